@@ -1,0 +1,108 @@
+#include "Cli.h"
+
+#include "CliContext.h"
+#include "PolicyCommand.h"
+
+#include <cstdlib>
+#include <functional>
+#include <iostream>
+#include <string_view>
+
+namespace bulkhead::ctl {
+namespace {
+
+struct Command
+{
+    std::string_view name;
+    std::string_view summary;
+    std::function<int(CliContext &)> run;
+};
+
+const std::vector<Command> &commands()
+{
+    static const std::vector<Command> table{
+        {"policy", "evaluate a tenant inventory against the isolation rules (offline)",
+         runPolicyCommand},
+    };
+    return table;
+}
+
+void printHelp(std::ostream &out)
+{
+    out << "Usage: bulkheadctl [--url URL] [--token TOKEN] [--json] COMMAND [ARGS...]\n\n"
+           "Bulkhead's admin API from a terminal.\n\n"
+           "Global options:\n"
+           "  --url URL      admin API base URL (default: $BULKHEAD_URL)\n"
+           "  --token TOKEN  admin bearer token (default: $BULKHEAD_TOKEN)\n"
+           "  --json         machine-readable output; errors as {\"error\":{\"code\",...}}\n"
+           "  -h, --help     show this help\n"
+           "  --version      show the version\n\n"
+           "Commands:\n";
+    for (const auto &c : commands())
+        out << "  " << c.name << std::string(12 - std::min<std::size_t>(c.name.size(), 11), ' ')
+            << c.summary << "\n";
+    out << "\nRun 'bulkheadctl COMMAND --help' for a command's options.\n"
+           "Exit codes: 0 success, 1 the operation failed, 2 bad arguments or input.\n";
+}
+
+std::string envOr(const char *name)
+{
+    const char *value = std::getenv(name);
+    return value ? std::string(value) : std::string();
+}
+
+} // namespace
+
+int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
+{
+    CliContext ctx{{}, false, envOr("BULKHEAD_URL"), envOr("BULKHEAD_TOKEN"), out, err};
+    std::size_t i = 0;
+    // Global options come before the command; --json is also accepted anywhere after it.
+    for (; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        if (a == "-h" || a == "--help") {
+            printHelp(out);
+            return kExitOk;
+        }
+        if (a == "--version") {
+            out << "bulkheadctl " << BULKHEAD_VERSION << "\n";
+            return kExitOk;
+        }
+        if (a == "--json") {
+            ctx.json = true;
+        } else if ((a == "--url" || a == "--token") && i + 1 < args.size()) {
+            (a == "--url" ? ctx.url : ctx.token) = args[++i];
+        } else if (a.starts_with("--url=")) {
+            ctx.url = a.substr(6);
+        } else if (a.starts_with("--token=")) {
+            ctx.token = a.substr(8);
+        } else if (a.starts_with("-")) {
+            err << "bulkheadctl: unknown option " << a << " (see --help)\n";
+            return kExitUsage;
+        } else {
+            break;
+        }
+    }
+    if (i == args.size()) {
+        printHelp(err);
+        return kExitUsage;
+    }
+    const std::string name = args[i++];
+    for (; i < args.size(); ++i) {
+        if (args[i] == "--json")
+            ctx.json = true;
+        else
+            ctx.args.push_back(args[i]);
+    }
+    for (const auto &c : commands()) {
+        if (c.name == name)
+            return c.run(ctx);
+    }
+    if (ctx.json)
+        out << R"({"error":{"code":"invalid_argument","field":"command","message":"unknown command"}})"
+            << "\n";
+    err << "bulkheadctl: unknown command \"" << name << "\" (see --help)\n";
+    return kExitUsage;
+}
+
+} // namespace bulkhead::ctl

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Installs every build, test and run dependency of Bulkhead from Debian 12's packages,
+# and pgvector into PostgreSQL 15 from Debian's own pgvector source package.
+# Idempotent: a second run checks, finds everything present, and exits in seconds.
+set -euo pipefail
+
+PG_MAJOR=15
+PG_CONFIG="/usr/lib/postgresql/${PG_MAJOR}/bin/pg_config"
+# pgvector has no Debian 12 binary package; its source comes from the next release's index.
+PGVECTOR_SUITE="${PGVECTOR_SUITE:-trixie}"
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git dpkg-dev
+  # Qt 6 console (Charts needs the OpenGL and xkbcommon headers to configure)
+  qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-qpa-plugins libqt6opengl6-dev libxkbcommon-dev libgl-dev qtkeychain-qt6-dev
+  # backend libraries
+  libpqxx-dev libpq-dev libssl-dev nlohmann-json3-dev libboost1.81-dev
+  libhyperscan-dev libzip-dev
+  # database
+  postgresql-${PG_MAJOR} postgresql-server-dev-${PG_MAJOR} postgresql-client-${PG_MAJOR}
+  # tests: a real Secret Service, a session bus, fonts for offscreen rendering
+  gnome-keyring dbus dbus-x11 libsecret-tools fonts-dejavu-core xvfb xauth
+)
+
+log() { printf 'install-deps: %s\n' "$*" >&2; }
+
+if [[ ${EUID} -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then
+    exec sudo --preserve-env=PGVECTOR_SUITE bash "$0" "$@"
+  fi
+  log "must run as root or through sudo"
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+
+missing_packages() {
+  local p status
+  for p in "${PACKAGES[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+    [[ ${status} == installed ]] || printf '%s\n' "$p"
+  done
+}
+
+mapfile -t missing < <(missing_packages)
+if ((${#missing[@]})); then
+  log "installing ${#missing[@]} packages: ${missing[*]}"
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  log "all ${#PACKAGES[@]} packages present"
+fi
+
+pgvector_installed() {
+  local sharedir libdir
+  sharedir=$("${PG_CONFIG}" --sharedir)
+  libdir=$("${PG_CONFIG}" --pkglibdir)
+  [[ -f ${sharedir}/extension/vector.control && -f ${libdir}/vector.so ]]
+}
+
+if pgvector_installed; then
+  log "pgvector present"
+else
+  src_list=/etc/apt/sources.list.d/bulkhead-pgvector-src.sources
+  if [[ ! -f ${src_list} ]]; then
+    log "adding the ${PGVECTOR_SUITE} source index (deb-src only: no binary package changes)"
+    cat >"${src_list}" <<SOURCES
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: ${PGVECTOR_SUITE}
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+  fi
+  apt-get update -q
+  workdir=$(mktemp -d)
+  trap 'rm -rf "${workdir}"' EXIT
+  chmod 755 "${workdir}"
+  log "fetching Debian's pgvector source package"
+  (cd "${workdir}" && apt-get source -q pgvector)
+  srcdir=$(find "${workdir}" -maxdepth 1 -mindepth 1 -type d -name 'pgvector-*' | head -n1)
+  [[ -n ${srcdir} ]] || { log "apt-get source pgvector produced no source tree"; exit 1; }
+  log "building $(basename "${srcdir}") with PGXS"
+  # OPTFLAGS= keeps the build portable (upstream defaults to -march=native).
+  make -C "${srcdir}" -s PG_CONFIG="${PG_CONFIG}" OPTFLAGS="" -j"$(nproc)"
+  make -C "${srcdir}" -s PG_CONFIG="${PG_CONFIG}" OPTFLAGS="" install
+  pgvector_installed || { log "pgvector build finished but the extension is not installed"; exit 1; }
+  log "pgvector installed"
+fi
