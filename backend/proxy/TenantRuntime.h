@@ -1,0 +1,34 @@
+#pragma once
+
+#include "core/Domain.h"
+#include "crypto/SecureBytes.h"
+
+#include <memory>
+#include <string>
+
+namespace bulkhead::proxy {
+
+// What to do with a client's own `system`/`developer` messages.
+enum class ClientSystemPolicy { Append, Reject };
+
+// Everything the data plane needs about one tenant, loaded from the control plane into an
+// immutable snapshot. Shared by pointer; never mutated after the snapshot is built.
+struct TenantRuntime
+{
+    core::Tenant tenant;
+    std::string systemPrompt;  // the tenant's own prompt, injected by the proxy
+    std::string canary;        // "bh-canary-<hex>", rotatable, planted in the system prompt
+    ClientSystemPolicy clientSystemPolicy = ClientSystemPolicy::Append;
+    // Secret behind the tenant's cache_salt. The epoch changes on rotation, which also
+    // invalidates the tenant's cached prefixes upstream.
+    std::shared_ptr<const crypto::SecureBytes> cacheSaltKey;
+    long long cacheSaltEpoch = 1;
+    std::string upstreamId;  // empty: the platform's shared default (never for Tier 3)
+
+    core::Tier tier() const noexcept
+    {
+        return tenant.chosenTier.value_or(core::Tier::Namespace);
+    }
+};
+
+} // namespace bulkhead::proxy
