@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "CliContext.h"
+#include "AdminCommands.h"
 #include "PolicyCommand.h"
 
 #include <cstdlib>
@@ -23,6 +24,11 @@ const std::vector<Command> &commands()
     static const std::vector<Command> table{
         {"policy", "evaluate a tenant inventory against the isolation rules (offline)",
          runPolicyCommand},
+        {"tenants", "list, show, add, update and remove tenants", runTenantsCommand},
+        {"keys", "issue, list and revoke a tenant's data-plane API keys", runKeysCommand},
+        {"prompt", "show or set a tenant's system prompt; rotate its canary", runPromptCommand},
+        {"upstreams", "list, add, remove and assign upstream LLM endpoints", runUpstreamsCommand},
+        {"tokens", "create, list and revoke admin tokens", runTokensCommand},
     };
     return table;
 }

@@ -1,5 +1,7 @@
 #include "PolicyCommand.h"
 
+#include "AdminCommands.h"
+
 #include "core/Error.h"
 #include "core/InventoryReader.h"
 #include "core/PolicyEngine.h"
@@ -78,7 +80,8 @@ void printTable(const core::PlatformDecision &decision, std::ostream &out)
 void printUsage(std::ostream &out)
 {
     out << "Usage: bulkheadctl policy evaluate FILE [--rules RULES.json] [--json]\n"
-           "       bulkheadctl policy rules [--json]\n\n"
+           "       bulkheadctl policy rules [--json]\n"
+           "       bulkheadctl policy show|reload      (the running daemon's view)\n\n"
            "evaluate  reads a tenant inventory (FILE, or - for standard input) and prints each\n"
            "          tenant's minimum isolation tier, the rules that raised it and the tenants\n"
            "          that triggered them, violations, and the platform assurance tier.\n"
@@ -96,14 +99,16 @@ int runPolicyCommand(CliContext &ctx)
     }
     const std::string verb = args[0];
     try {
+        if (verb == "show" || verb == "reload")
+            return runDaemonPolicyCommand(ctx);
         if (verb == "rules") {
             ctx.out << core::builtinRulesJson() << "\n";
             return kExitOk;
         }
         if (verb != "evaluate")
             throw Error(ErrorCode::InvalidArgument,
-                        "unknown policy subcommand \"" + verb + "\" (allowed: evaluate, rules)",
-                        "subcommand", {"evaluate", "rules"});
+                        "unknown policy subcommand \"" + verb + "\" (allowed: evaluate, rules, show, reload)",
+                        "subcommand", {"evaluate", "rules", "show", "reload"});
         std::string inventoryPath;
         std::string rulesPath;
         for (std::size_t i = 1; i < args.size(); ++i) {

@@ -1,0 +1,418 @@
+#include "AdminCommands.h"
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace bulkhead::ctl {
+namespace {
+
+using nlohmann::json;
+
+HttpTransport &transportOverride()
+{
+    static HttpTransport transport;
+    return transport;
+}
+
+// Options after the positional words: --name value / --name=value / --flag.
+struct Options
+{
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> values;
+};
+
+Options parseOptions(const std::vector<std::string> &args, std::size_t from)
+{
+    Options o;
+    for (std::size_t i = from; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        if (!a.starts_with("--")) {
+            o.positional.push_back(a);
+            continue;
+        }
+        std::string key = a.substr(2);
+        if (const auto eq = key.find('='); eq != std::string::npos) {
+            o.values[key.substr(0, eq)] = key.substr(eq + 1);
+        } else if (i + 1 < args.size() && !args[i + 1].starts_with("--")) {
+            o.values[key] = args[++i];
+        } else {
+            o.values[key] = "";
+        }
+    }
+    return o;
+}
+
+int usageError(CliContext &ctx, const std::string &message)
+{
+    if (ctx.json)
+        ctx.out << json{{"error", {{"code", "invalid_argument"}, {"message", message}}}}.dump(2)
+                << "\n";
+    ctx.err << "bulkheadctl: " << message << "\n";
+    return kExitUsage;
+}
+
+std::optional<AdminClient> client(CliContext &ctx, int &exitCode)
+{
+    if (ctx.url.empty() || ctx.token.empty()) {
+        exitCode = usageError(ctx, "this command talks to the daemon: give --url and --token "
+                                   "(or BULKHEAD_URL and BULKHEAD_TOKEN)");
+        return std::nullopt;
+    }
+    if (transportOverride())
+        return AdminClient(ctx.url, ctx.token, transportOverride());
+    return AdminClient(ctx.url, ctx.token);
+}
+
+// Prints the reply: JSON as is with --json, else `render` for success or the error message.
+int finish(CliContext &ctx, const AdminClient::Reply &reply,
+           const std::function<void(const json &)> &render)
+{
+    if (reply.ok()) {
+        if (ctx.json)
+            ctx.out << reply.body.dump(2) << "\n";
+        else
+            render(reply.body);
+        return kExitOk;
+    }
+    if (ctx.json)
+        ctx.out << reply.body.dump(2) << "\n";
+    const auto &error = reply.body.contains("error") ? reply.body["error"] : json::object();
+    ctx.err << "bulkheadctl: " << error.value("message", std::string("request failed")) << " ("
+            << error.value("code", std::string("unknown")) << ")\n";
+    return reply.status >= 400 && reply.status < 500 && reply.status != 401 && reply.status != 403
+               ? kExitUsage
+               : kExitFailure;
+}
+
+json csvList(const std::string &csv)
+{
+    json out = json::array();
+    std::stringstream in(csv);
+    std::string item;
+    while (std::getline(in, item, ','))
+        if (!item.empty())
+            out.push_back(item);
+    return out;
+}
+
+std::optional<std::string> readTextOption(const Options &o, const std::string &key, int &exitCode,
+                                          CliContext &ctx)
+{
+    const auto it = o.values.find(key);
+    if (it == o.values.end())
+        return std::nullopt;
+    if (!it->second.starts_with("@"))
+        return it->second;
+    std::ifstream in(it->second.substr(1), std::ios::binary);
+    if (!in) {
+        exitCode = usageError(ctx, "cannot read " + it->second.substr(1));
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Builds a tenant document from --file or the individual flags.
+std::optional<json> tenantDocument(CliContext &ctx, const Options &o, int &exitCode)
+{
+    json doc = json::object();
+    if (const auto it = o.values.find("file"); it != o.values.end()) {
+        std::ifstream in(it->second);
+        doc = json::parse(in, nullptr, false);
+        if (!in || doc.is_discarded() || !doc.is_object()) {
+            exitCode = usageError(ctx, "--file must name a JSON object with the tenant's fields");
+            return std::nullopt;
+        }
+    }
+    for (const auto &[key, value] : o.values) {
+        if (key == "file" || key == "version" || key == "system-prompt")
+            continue;
+        if (key == "classifications" || key == "regimes") {
+            doc[key] = csvList(value);
+        } else if (key == "tier") {
+            if (value.size() != 1 || value[0] < '1' || value[0] > '3') {
+                exitCode = usageError(ctx, "--tier must be 1, 2 or 3");
+                return std::nullopt;
+            }
+            doc["tier"] = value[0] - '0';
+        } else if (key == "name" || key == "relationship" || key == "threat") {
+            doc[key] = value;
+        } else if (key == "client-system-messages") {
+            doc["client_system_messages"] = value;
+        } else {
+            exitCode = usageError(ctx, "unknown option --" + key);
+            return std::nullopt;
+        }
+    }
+    if (const auto prompt = readTextOption(o, "system-prompt", exitCode, ctx))
+        doc["system_prompt"] = *prompt;
+    else if (exitCode != kExitOk)
+        return std::nullopt;
+    return doc;
+}
+
+std::string text(const json &value)
+{
+    if (value.is_null())
+        return "-";
+    if (value.is_string())
+        return value.get<std::string>();
+    return value.dump();
+}
+
+void printTenants(std::ostream &out, const json &body)
+{
+    out << std::left << std::setw(24) << "ID" << std::setw(32) << "NAME" << std::setw(7) << "TIER"
+        << std::setw(9) << "MINIMUM" << "STATUS\n";
+    for (const auto &t : body.value("tenants", json::array())) {
+        out << std::setw(24) << text(t["id"]) << std::setw(32) << text(t["name"]).substr(0, 30)
+            << std::setw(7) << text(t["tier"]) << std::setw(9) << text(t.value("minimum_tier", json()))
+            << (t.value("violation", false) ? "VIOLATION" : "ok") << "\n";
+    }
+    if (body.contains("platform_assurance_tier"))
+        out << "\nPlatform assurance tier: " << text(body["platform_assurance_tier"]) << "\n";
+}
+
+} // namespace
+
+void setAdminTransportForTesting(HttpTransport transport)
+{
+    transportOverride() = std::move(transport);
+}
+
+int runTenantsCommand(CliContext &ctx)
+{
+    const auto &a = ctx.args;
+    if (a.empty() || a[0] == "--help") {
+        (a.empty() ? ctx.err : ctx.out)
+            << "Usage: bulkheadctl tenants list\n"
+               "       bulkheadctl tenants show ID\n"
+               "       bulkheadctl tenants add ID [--name N] [--classifications PHI,PII]\n"
+               "             [--relationship internal|external] [--threat low|medium|high]\n"
+               "             [--regimes HIPAA_BAA,...] [--tier 1|2|3] [--system-prompt TEXT|@FILE]\n"
+               "             [--client-system-messages append|reject] [--file TENANT.json]\n"
+               "       bulkheadctl tenants update ID --version N [the same options]\n"
+               "       bulkheadctl tenants remove ID --version N\n";
+        return a.empty() ? kExitUsage : kExitOk;
+    }
+    int code = kExitOk;
+    const auto api = client(ctx, code);
+    if (!api)
+        return code;
+    const Options o = parseOptions(a, 1);
+    const std::string &verb = a[0];
+    if (verb == "list" && o.positional.empty())
+        return finish(ctx, api->call("GET", "/admin/v1/tenants"),
+                      [&](const json &b) { printTenants(ctx.out, b); });
+    if (o.positional.size() != 1)
+        return usageError(ctx, "tenants " + verb + " needs exactly one tenant ID");
+    const std::string path = "/admin/v1/tenants/" + o.positional[0];
+    if (verb == "show")
+        return finish(ctx, api->call("GET", path),
+                      [&](const json &b) { ctx.out << b.dump(2) << "\n"; });
+    if (verb == "remove") {
+        if (!o.values.contains("version"))
+            return usageError(ctx, "tenants remove needs --version N (the version you saw)");
+        return finish(ctx, api->call("DELETE", path + "?version=" + o.values.at("version")),
+                      [&](const json &) { ctx.out << "removed " << o.positional[0] << "\n"; });
+    }
+    if (verb != "add" && verb != "update")
+        return usageError(ctx, "unknown tenants subcommand \"" + verb + "\"");
+    auto doc = tenantDocument(ctx, o, code);
+    if (!doc)
+        return code;
+    if (verb == "add") {
+        (*doc)["id"] = o.positional[0];
+        return finish(ctx, api->call("POST", "/admin/v1/tenants", *doc), [&](const json &b) {
+            ctx.out << "added " << text(b["id"]) << " (version " << text(b["version"]) << ")\n";
+        });
+    }
+    const auto version = o.values.find("version");
+    if (version == o.values.end() || version->second.empty() ||
+        version->second.find_first_not_of("0123456789") != std::string::npos)
+        return usageError(ctx, "tenants update needs --version N (the version you edited)");
+    (*doc)["version"] = std::stoll(version->second);
+    return finish(ctx, api->call("PATCH", path, *doc), [&](const json &b) {
+        ctx.out << "updated " << text(b["id"]) << " (now version " << text(b["version"]) << ")\n";
+    });
+}
+
+int runKeysCommand(CliContext &ctx)
+{
+    const auto &a = ctx.args;
+    if (a.size() < 2 || a[0] == "--help") {
+        (a.empty() ? ctx.err : ctx.out) << "Usage: bulkheadctl keys issue TENANT [--label L]\n"
+                                           "       bulkheadctl keys list TENANT\n"
+                                           "       bulkheadctl keys revoke TENANT KEY_ID\n";
+        return a.size() == 1 && a[0] == "--help" ? kExitOk : kExitUsage;
+    }
+    int code = kExitOk;
+    const auto api = client(ctx, code);
+    if (!api)
+        return code;
+    const Options o = parseOptions(a, 1);
+    const std::string base = "/admin/v1/tenants/" + (o.positional.empty() ? "" : o.positional[0]);
+    if (a[0] == "issue" && o.positional.size() == 1) {
+        json body{{"label", o.values.contains("label") ? o.values.at("label") : ""}};
+        return finish(ctx, api->call("POST", base + "/keys", body), [&](const json &b) {
+            ctx.err << "key " << text(b["id"]) << " issued; it is shown once, store it now:\n";
+            ctx.out << text(b["api_key"]) << "\n";
+        });
+    }
+    if (a[0] == "list" && o.positional.size() == 1)
+        return finish(ctx, api->call("GET", base + "/keys"), [&](const json &b) {
+            for (const auto &k : b["keys"])
+                ctx.out << text(k["id"]) << "  " << text(k["created_at"]) << "  "
+                        << (k["revoked_at"].is_null() ? "active" : "revoked") << "  "
+                        << text(k["label"]) << "\n";
+        });
+    if (a[0] == "revoke" && o.positional.size() == 2)
+        return finish(ctx, api->call("DELETE", base + "/keys/" + o.positional[1]),
+                      [&](const json &) { ctx.out << "revoked " << o.positional[1] << "\n"; });
+    return usageError(ctx, "see bulkheadctl keys --help");
+}
+
+int runUpstreamsCommand(CliContext &ctx)
+{
+    const auto &a = ctx.args;
+    if (a.empty() || a[0] == "--help") {
+        (a.empty() ? ctx.err : ctx.out)
+            << "Usage: bulkheadctl upstreams list\n"
+               "       bulkheadctl upstreams add ID BASE_URL [--dedicated-tenant T] [--ca-file F]\n"
+               "       bulkheadctl upstreams remove ID\n"
+               "       bulkheadctl upstreams assign TENANT [UPSTREAM_ID]   (none: the default)\n";
+        return a.empty() ? kExitUsage : kExitOk;
+    }
+    int code = kExitOk;
+    const auto api = client(ctx, code);
+    if (!api)
+        return code;
+    const Options o = parseOptions(a, 1);
+    if (a[0] == "list")
+        return finish(ctx, api->call("GET", "/admin/v1/upstreams"), [&](const json &b) {
+            for (const auto &u : b["upstreams"])
+                ctx.out << text(u["id"]) << "  " << text(u["base_url"]) << "  dedicated to "
+                        << text(u["dedicated_tenant"]) << "\n";
+        });
+    if (a[0] == "add" && o.positional.size() == 2) {
+        json body{{"id", o.positional[0]}, {"base_url", o.positional[1]}};
+        if (o.values.contains("dedicated-tenant"))
+            body["dedicated_tenant"] = o.values.at("dedicated-tenant");
+        if (o.values.contains("ca-file"))
+            body["ca_file"] = o.values.at("ca-file");
+        return finish(ctx, api->call("POST", "/admin/v1/upstreams", body),
+                      [&](const json &b) { ctx.out << "added " << text(b["id"]) << "\n"; });
+    }
+    if (a[0] == "remove" && o.positional.size() == 1)
+        return finish(ctx, api->call("DELETE", "/admin/v1/upstreams/" + o.positional[0]),
+                      [&](const json &) { ctx.out << "removed " << o.positional[0] << "\n"; });
+    if (a[0] == "assign" && (o.positional.size() == 1 || o.positional.size() == 2)) {
+        json body{{"upstream", o.positional.size() == 2 ? json(o.positional[1]) : json()}};
+        return finish(ctx,
+                      api->call("PUT", "/admin/v1/tenants/" + o.positional[0] + "/upstream", body),
+                      [&](const json &) { ctx.out << "assigned\n"; });
+    }
+    return usageError(ctx, "see bulkheadctl upstreams --help");
+}
+
+int runTokensCommand(CliContext &ctx)
+{
+    const auto &a = ctx.args;
+    if (a.empty() || a[0] == "--help") {
+        (a.empty() ? ctx.err : ctx.out)
+            << "Usage: bulkheadctl tokens list\n"
+               "       bulkheadctl tokens create --role platform-admin|tenant-auditor "
+               "[--tenant T] [--label L]\n"
+               "       bulkheadctl tokens revoke TOKEN_ID\n";
+        return a.empty() ? kExitUsage : kExitOk;
+    }
+    int code = kExitOk;
+    const auto api = client(ctx, code);
+    if (!api)
+        return code;
+    const Options o = parseOptions(a, 1);
+    if (a[0] == "list")
+        return finish(ctx, api->call("GET", "/admin/v1/tokens"), [&](const json &b) {
+            for (const auto &t : b["tokens"])
+                ctx.out << text(t["id"]) << "  " << text(t["role"]) << "  " << text(t["tenant"])
+                        << "  " << (t["revoked_at"].is_null() ? "active" : "revoked") << "\n";
+        });
+    if (a[0] == "create") {
+        json body{{"role", o.values.contains("role") ? o.values.at("role") : ""}};
+        if (o.values.contains("tenant"))
+            body["tenant"] = o.values.at("tenant");
+        if (o.values.contains("label"))
+            body["label"] = o.values.at("label");
+        return finish(ctx, api->call("POST", "/admin/v1/tokens", body), [&](const json &b) {
+            ctx.err << "token " << text(b["id"]) << " created; it is shown once, store it now:\n";
+            ctx.out << text(b["token"]) << "\n";
+        });
+    }
+    if (a[0] == "revoke" && o.positional.size() == 1)
+        return finish(ctx, api->call("DELETE", "/admin/v1/tokens/" + o.positional[0]),
+                      [&](const json &) { ctx.out << "revoked " << o.positional[0] << "\n"; });
+    return usageError(ctx, "see bulkheadctl tokens --help");
+}
+
+int runPromptCommand(CliContext &ctx)
+{
+    const auto &a = ctx.args;
+    if (a.size() < 2 || a[0] == "--help") {
+        (a.size() == 1 && a[0] == "--help" ? ctx.out : ctx.err)
+            << "Usage: bulkheadctl prompt show TENANT\n"
+               "       bulkheadctl prompt set TENANT (--text TEXT | --file FILE) "
+               "[--client-system-messages append|reject]\n"
+               "       bulkheadctl prompt rotate-canary TENANT\n";
+        return a.size() == 1 && a[0] == "--help" ? kExitOk : kExitUsage;
+    }
+    int code = kExitOk;
+    const auto api = client(ctx, code);
+    if (!api)
+        return code;
+    Options o = parseOptions(a, 1);
+    if (o.positional.size() != 1)
+        return usageError(ctx, "name exactly one TENANT");
+    const std::string base = "/admin/v1/tenants/" + o.positional[0];
+    if (a[0] == "show")
+        return finish(ctx, api->call("GET", base + "/system-prompt"), [&](const json &b) {
+            ctx.out << text(b["system_prompt"]) << "\n\n(client system messages: "
+                    << text(b["client_system_messages"]) << ")\n";
+        });
+    if (a[0] == "rotate-canary")
+        return finish(ctx, api->call("POST", base + "/canary/rotate"),
+                      [&](const json &) { ctx.out << "canary rotated\n"; });
+    if (a[0] == "set") {
+        if (o.values.contains("file"))
+            o.values["text"] = "@" + o.values.at("file");
+        const auto prompt = readTextOption(o, "text", code, ctx);
+        if (!prompt)
+            return code != kExitOk ? code : usageError(ctx, "prompt set needs --text or --file");
+        json body{{"system_prompt", *prompt}};
+        if (o.values.contains("client-system-messages"))
+            body["client_system_messages"] = o.values.at("client-system-messages");
+        return finish(ctx, api->call("PUT", base + "/system-prompt", body),
+                      [&](const json &) { ctx.out << "system prompt set\n"; });
+    }
+    return usageError(ctx, "see bulkheadctl prompt --help");
+}
+
+int runDaemonPolicyCommand(CliContext &ctx)
+{
+    int code = kExitOk;
+    const auto api = client(ctx, code);
+    if (!api)
+        return code;
+    if (ctx.args[0] == "reload")
+        return finish(ctx, api->call("POST", "/admin/v1/policy/reload"), [&](const json &b) {
+            ctx.out << "policy reloaded (control-plane version " << text(b["version"]) << ")\n";
+        });
+    return finish(ctx, api->call("GET", "/admin/v1/policy/evaluate"),
+                  [&](const json &b) { ctx.out << b.dump(2) << "\n"; });
+}
+
+} // namespace bulkhead::ctl

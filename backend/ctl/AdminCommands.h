@@ -1,0 +1,21 @@
+#pragma once
+
+#include "AdminClient.h"
+#include "CliContext.h"
+
+namespace bulkhead::ctl {
+
+// Subcommands that talk to the daemon's admin API (--url/--token or BULKHEAD_URL/TOKEN).
+int runTenantsCommand(CliContext &ctx);
+int runKeysCommand(CliContext &ctx);
+int runUpstreamsCommand(CliContext &ctx);
+int runTokensCommand(CliContext &ctx);
+int runPromptCommand(CliContext &ctx);
+
+// `policy show` and `policy reload` (the daemon's view); `policy evaluate` stays offline.
+int runDaemonPolicyCommand(CliContext &ctx);
+
+// Tests replace the network with their own transport.
+void setAdminTransportForTesting(HttpTransport transport);
+
+} // namespace bulkhead::ctl

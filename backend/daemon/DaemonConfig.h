@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace bulkhead::daemon {
+
+// Every setting of bulkheadd. The same keys work in the config file (`key = value`) and as
+// flags (`--key value` or `--key=value`); flags override the file. See the README.
+struct DaemonConfig
+{
+    std::string listen = "127.0.0.1:8080";  // data plane and admin API
+    std::string tlsCert;                    // PEM files; both set = HTTPS listener
+    std::string tlsKey;
+    std::string database;  // libpq DSN of the control plane
+    std::string upstreamUrl;  // the platform's shared default upstream (OpenAI-compatible)
+    std::string upstreamCaFile;  // extra CA for upstream TLS (system CAs are always trusted)
+    std::string adminTokenFile;  // first start: write a platform-admin token here (0600)
+    std::string portFile;        // write the bound port here once listening (for launchers)
+    unsigned threads = 2;
+    unsigned dbPoolSize = 4;
+    std::size_t maxBodyBytes = 4 * 1024 * 1024;
+    std::size_t maxHeaderBytes = 16 * 1024;
+    std::size_t maxConnections = 4096;
+    std::chrono::milliseconds headerTimeout{10'000};
+    std::chrono::milliseconds requestTimeout{300'000};
+    std::chrono::milliseconds idleTimeout{60'000};
+    std::chrono::milliseconds upstreamConnectTimeout{5'000};
+    std::chrono::milliseconds upstreamReadTimeout{120'000};
+    std::chrono::milliseconds policyRefresh{1'000};
+    std::chrono::milliseconds shutdownGrace{20'000};
+    bool cacheSalt = true;  // off only to demonstrate what the salt prevents
+};
+
+struct ConfigParseResult
+{
+    DaemonConfig config;
+    bool showHelp = false;
+    bool showVersion = false;
+};
+
+// Parses `--config FILE` (if given) and then the flags. Throws core::Error(InvalidArgument)
+// naming the key for unknown keys and bad values.
+ConfigParseResult parseDaemonConfig(const std::vector<std::string> &args);
+
+std::string daemonUsage();
+
+} // namespace bulkhead::daemon

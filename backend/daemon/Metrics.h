@@ -1,0 +1,49 @@
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace bulkhead::daemon {
+
+// Prometheus counters and histograms of the data plane. Labels are low-cardinality by
+// construction: tenant ids (validated), tiers, a fixed route set, status codes and block
+// reasons. Rendered in the text exposition format at GET /metrics.
+class Metrics final
+{
+public:
+    static constexpr std::array<double, 16> kLatencyBuckets{
+        0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+        0.1,     0.25,   0.5,   1.0,    2.5,   5.0,  10.0,  30.0};
+
+    void recordRequest(const std::string &tenant, int tier, const std::string &route, int status,
+                       std::chrono::nanoseconds latency);
+    void recordBlock(const std::string &tenant, const std::string &reason);
+    void recordUpstreamError(const std::string &kind);
+    void setPolicyAvailable(bool available) { m_policyAvailable.store(available); }
+
+    std::string renderPrometheus() const;
+
+private:
+    struct Histogram
+    {
+        std::array<unsigned long long, kLatencyBuckets.size()> buckets{};
+        unsigned long long count = 0;
+        double sum = 0;
+    };
+    using RequestKey = std::tuple<std::string, int, std::string, int>;  // tenant tier route status
+    using LatencyKey = std::tuple<std::string, int>;                     // route tier
+
+    mutable std::mutex m_mutex;
+    std::map<RequestKey, unsigned long long> m_requests;
+    std::map<LatencyKey, Histogram> m_latency;
+    std::map<std::pair<std::string, std::string>, unsigned long long> m_blocks;
+    std::map<std::string, unsigned long long> m_upstreamErrors;
+    std::atomic<bool> m_policyAvailable{false};
+};
+
+} // namespace bulkhead::daemon
