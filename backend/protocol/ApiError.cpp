@@ -37,6 +37,8 @@ constexpr std::array kTable{
     Row{ApiErrorCode::RequestTimeout, {"request_timeout", 408, "invalid_request_error"}},
     Row{ApiErrorCode::PolicyUnavailable, {"policy_unavailable", 503, "server_error"}},
     Row{ApiErrorCode::UpstreamUnavailable, {"upstream_unavailable", 502, "server_error"}},
+    Row{ApiErrorCode::DedicatedUpstreamRequired,
+        {"dedicated_upstream_required", 503, "server_error"}},
     Row{ApiErrorCode::UpstreamTimeout, {"upstream_timeout", 504, "server_error"}},
     Row{ApiErrorCode::UpstreamError, {"upstream_error", 502, "server_error"}},
     Row{ApiErrorCode::ShuttingDown, {"shutting_down", 503, "server_error"}},

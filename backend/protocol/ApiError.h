@@ -35,6 +35,7 @@ enum class ApiErrorCode {
     RequestTimeout,
     PolicyUnavailable,
     UpstreamUnavailable,
+    DedicatedUpstreamRequired,
     UpstreamTimeout,
     UpstreamError,
     ShuttingDown,
