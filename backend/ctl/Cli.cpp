@@ -2,7 +2,10 @@
 
 #include "CliContext.h"
 #include "AdminCommands.h"
+#include "ClusterCommand.h"
+#include "DemoCommand.h"
 #include "PolicyCommand.h"
+#include "ScanCommand.h"
 
 #include <cstdlib>
 #include <functional>
@@ -24,11 +27,15 @@ const std::vector<Command> &commands()
     static const std::vector<Command> table{
         {"policy", "evaluate a tenant inventory against the isolation rules (offline)",
          runPolicyCommand},
+        {"scan", "scan a prompt, document or response offline as the proxy would", runScanCommand},
         {"tenants", "list, show, add, update and remove tenants", runTenantsCommand},
         {"keys", "issue, list and revoke a tenant's data-plane API keys", runKeysCommand},
         {"prompt", "show or set a tenant's system prompt; rotate its canary", runPromptCommand},
         {"upstreams", "list, add, remove and assign upstream LLM endpoints", runUpstreamsCommand},
         {"tokens", "create, list and revoke admin tokens", runTokensCommand},
+        {"cluster", "start, stop or inspect a private local PostgreSQL cluster", runClusterCommand},
+        {"demo", "start or stop a demo platform (cluster, refmodel, bulkheadd, tenants)",
+         runDemoCommand},
     };
     return table;
 }

@@ -1,0 +1,237 @@
+#include "ScanCommand.h"
+
+#include "core/Error.h"
+#include "core/PolicyJson.h"
+#include "scan/EgressScanner.h"
+#include "scan/EgressStream.h"
+#include "scan/IngressScanner.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+namespace bulkhead::ctl {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+constexpr std::size_t kMaxInputBytes = 64 * 1024 * 1024;
+
+std::string readInput(const std::string &path, const std::string &field)
+{
+    std::ifstream in(path == "-" ? "/dev/stdin" : path, std::ios::binary);
+    if (!in)
+        throw Error(ErrorCode::InvalidArgument, "cannot open " + path, field);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = std::move(buffer).str();
+    if (text.size() > kMaxInputBytes)
+        throw Error(ErrorCode::InvalidArgument, path + " is larger than 64 MiB", field);
+    return text;
+}
+
+void printUsage(std::ostream &out)
+{
+    out << "Usage: bulkheadctl scan prompt|document [--tenant ID] [FILE|-] [--json]\n"
+           "       bulkheadctl scan response [--tenant ID] [FILE|-] [--system-prompt FILE]\n"
+           "                  [--canary STRING]... [--document-canary STRING]... [--owner ID]\n"
+           "                  [--action block|redact|flag] [--self-leak block|redact|flag|off] [--json]\n\n"
+           "Evaluates text offline with the proxy's own scanners, so a policy can be tried on\n"
+           "your own data. FILE defaults to standard input.\n\n"
+           "prompt    a user prompt: injection score, reasons, verdict block|flag|allow\n"
+           "document  a retrieved document (indirect injection): verdict block (= drop)|flag|allow\n"
+           "response  a model response, scanned for the named material as the egress scanner\n"
+           "          would for tenant --tenant (default \"requester\"). The material belongs to\n"
+           "          --owner (default \"protected\"); give --owner equal to --tenant to test a\n"
+           "          self-leak. --action applies to cross-tenant leaks and Bulkhead secrets\n"
+           "          (default block); --self-leak to the tenant's own prompt (default flag).\n\n"
+           "Output (--json): {\"verdict\":\"block|flag|allow\",\"score\":x,\"findings\":[...]}\n"
+           "Exit codes: 0 scanned (whatever the verdict), 2 bad arguments or input.\n";
+}
+
+struct Options
+{
+    std::string mode;
+    std::string tenant = "requester";
+    std::string owner = "protected";
+    std::string file = "-";
+    bool fileGiven = false;
+    std::string systemPromptFile;
+    std::vector<std::string> canaries;
+    std::vector<std::string> documentCanaries;
+    scan::EgressAction action = scan::EgressAction::Block;
+    std::optional<scan::EgressAction> selfLeak = scan::EgressAction::Flag;
+};
+
+Options parse(const std::vector<std::string> &args)
+{
+    Options o;
+    o.mode = args[0];
+    if (o.mode != "prompt" && o.mode != "document" && o.mode != "response")
+        throw Error(ErrorCode::InvalidArgument,
+                    "unknown scan subcommand \"" + o.mode + "\" (allowed: prompt, document, response)",
+                    "subcommand", {"prompt", "document", "response"});
+    const bool response = o.mode == "response";
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        auto value = [&](const char *name) -> std::string {
+            if (i + 1 >= args.size())
+                throw Error(ErrorCode::InvalidArgument, std::string(name) + " needs a value", name);
+            return args[++i];
+        };
+        if (a == "--tenant") {
+            o.tenant = value("--tenant");
+        } else if (response && a == "--owner") {
+            o.owner = value("--owner");
+        } else if (response && a == "--system-prompt") {
+            o.systemPromptFile = value("--system-prompt");
+        } else if (response && a == "--canary") {
+            o.canaries.push_back(value("--canary"));
+        } else if (response && a == "--document-canary") {
+            o.documentCanaries.push_back(value("--document-canary"));
+        } else if (response && a == "--action") {
+            const auto v = value("--action");
+            const auto parsed = scan::parseEgressAction(v);
+            if (!parsed)
+                throw Error(ErrorCode::InvalidArgument, "unknown action " + v, "--action",
+                            {"block", "redact", "flag"});
+            o.action = *parsed;
+        } else if (response && a == "--self-leak") {
+            const auto v = value("--self-leak");
+            if (v == "off") {
+                o.selfLeak.reset();
+            } else if (const auto parsed = scan::parseEgressAction(v)) {
+                o.selfLeak = *parsed;
+            } else {
+                throw Error(ErrorCode::InvalidArgument, "unknown self-leak action " + v, "--self-leak",
+                            {"block", "redact", "flag", "off"});
+            }
+        } else if (a.starts_with("-") && a != "-") {
+            throw Error(ErrorCode::InvalidArgument, "unknown option " + a, "options");
+        } else if (!o.fileGiven) {
+            o.file = a;
+            o.fileGiven = true;
+        } else {
+            throw Error(ErrorCode::InvalidArgument, "expected one FILE", "FILE");
+        }
+    }
+    return o;
+}
+
+nlohmann::json scanIngress(const Options &o, const std::string &text)
+{
+    const auto scanner = scan::IngressScanner::builtin();
+    const bool document = o.mode == "document";
+    const auto r = document ? scanner->scanDocument(text) : scanner->scanPrompt(text);
+    nlohmann::json findings = nlohmann::json::array();
+    for (const auto &reason : r.reasons)
+        findings.push_back({{"id", reason.id}, {"weight", reason.weight}});
+    nlohmann::json out{{"verdict", std::string(scan::toString(r.verdict))},
+                       {"score", r.score},
+                       {"findings", findings},
+                       {"classifier_score", r.classifierScore},
+                       {"tenant", o.tenant},
+                       {"kind", o.mode}};
+    if (document)
+        out["action"] = r.verdict == scan::IngressVerdict::Block  ? "drop"
+                        : r.verdict == scan::IngressVerdict::Flag ? "flag"
+                                                                  : "allow";
+    return out;
+}
+
+nlohmann::json scanResponse(const Options &o, const std::string &text)
+{
+    scan::ProtectedMaterial material;
+    scan::TenantMaterial owner;
+    owner.tenantId = o.owner;
+    owner.canaries = o.canaries;
+    owner.documentCanaries = o.documentCanaries;
+    if (!o.systemPromptFile.empty())
+        owner.systemPrompt = readInput(o.systemPromptFile, "--system-prompt");
+    material.tenants.push_back(std::move(owner));
+    const auto scanner = scan::EgressScanner::build(material);
+    scan::EgressPolicy policy;
+    policy.crossTenant = o.action;
+    policy.secretFormat = o.action;
+    policy.detectSelfLeak = o.selfLeak.has_value();
+    policy.selfLeak = o.selfLeak.value_or(scan::EgressAction::Flag);
+    scan::EgressStream stream(scanner, o.tenant, policy);
+    auto r = stream.feed(text);
+    auto end = stream.finish();
+    r.release += end.release;
+    r.findings.insert(r.findings.end(), end.findings.begin(), end.findings.end());
+    nlohmann::json findings = nlohmann::json::array();
+    bool redacted = false;
+    for (const auto &f : r.findings) {
+        redacted = redacted || f.action == scan::EgressAction::Redact;
+        findings.push_back({{"owner", f.ownerTenantId},
+                            {"kind", std::string(scan::toString(f.kind))},
+                            {"action", std::string(scan::toString(f.action))},
+                            {"channel", std::string(scan::toString(f.channel))},
+                            {"offset", f.offset},
+                            {"length", f.length},
+                            {"detail", f.detail}});
+    }
+    const bool blocked = stream.blocked();
+    nlohmann::json out{{"verdict", blocked ? "block" : r.findings.empty() ? "allow" : "flag"},
+                       {"score", r.findings.empty() ? 0.0 : 1.0},
+                       {"findings", findings},
+                       {"tenant", o.tenant},
+                       {"kind", "response"}};
+    if (blocked)
+        out["released_bytes"] = r.release.size();
+    if (redacted && !blocked)
+        out["output"] = r.release;
+    return out;
+}
+
+void printHuman(const nlohmann::json &result, std::ostream &out)
+{
+    out << "verdict: " << result.at("verdict").get<std::string>() << " (score " << std::fixed
+        << std::setprecision(3) << result.at("score").get<double>() << ")\n";
+    for (const auto &f : result.at("findings")) {
+        if (f.contains("kind"))
+            out << "  " << f.at("kind").get<std::string>() << " of "
+                << (f.at("owner").get<std::string>().empty() ? std::string("bulkhead")
+                                                              : f.at("owner").get<std::string>())
+                << " at byte " << f.at("offset").get<std::uint64_t>() << " ("
+                << f.at("channel").get<std::string>() << ", " << f.at("detail").get<std::string>()
+                << ") -> " << f.at("action").get<std::string>() << "\n";
+        else
+            out << "  " << f.at("id").get<std::string>() << " " << f.at("weight").get<double>() << "\n";
+    }
+    if (result.contains("output"))
+        out << "output:\n" << result.at("output").get<std::string>() << "\n";
+}
+
+} // namespace
+
+int runScanCommand(CliContext &ctx)
+{
+    auto &args = ctx.args;
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+        printUsage(args.empty() ? ctx.err : ctx.out);
+        return args.empty() ? kExitUsage : kExitOk;
+    }
+    try {
+        const Options o = parse(args);
+        const std::string text = readInput(o.file, "FILE");
+        const auto result = o.mode == "response" ? scanResponse(o, text) : scanIngress(o, text);
+        if (ctx.json)
+            ctx.out << result.dump(2) << "\n";
+        else
+            printHuman(result, ctx.out);
+        return kExitOk;
+    } catch (const Error &e) {
+        if (ctx.json)
+            ctx.out << core::errorToJson(e).dump(2) << "\n";
+        ctx.err << "bulkheadctl: " << e.what() << "\n";
+        return e.code() == ErrorCode::InvalidArgument ? kExitUsage : kExitFailure;
+    }
+}
+
+} // namespace bulkhead::ctl

@@ -1,0 +1,439 @@
+#include "AdminApi.h"
+
+#include "PolicyStore.h"
+#include "core/Error.h"
+#include "core/JsonLimits.h"
+#include "core/PolicyEngine.h"
+#include "core/PolicyJson.h"
+#include "core/TenantJson.h"
+#include "protocol/ApiError.h"
+#include "store/ConnectionPool.h"
+#include "store/ControlPlaneRepository.h"
+#include "store/TenantRepository.h"
+
+#include <charconv>
+
+namespace bulkhead::daemon {
+namespace {
+
+using nlohmann::json;
+using protocol::ApiError;
+using protocol::ApiErrorCode;
+using protocol::ApiException;
+
+AdminResponse errorResponse(const ApiError &error)
+{
+    return {error.httpStatus(), error.toJson()};
+}
+
+[[noreturn]] void denied()
+{
+    throw ApiException(ApiErrorCode::PermissionDenied,
+                       "this admin token's role does not allow that");
+}
+
+void requirePlatformAdmin(const AdminPrincipal &principal)
+{
+    if (!principal.isPlatformAdmin())
+        denied();
+}
+
+json parseBody(const std::string &body)
+{
+    if (body.empty())
+        return json::object();
+    if (core::jsonNestingDepth(body) > core::kMaxJsonDepth)
+        throw ApiException(ApiErrorCode::InvalidJson, "the body is nested too deeply");
+    try {
+        auto doc = json::parse(body);
+        if (!doc.is_object())
+            throw ApiException(ApiErrorCode::InvalidRequest, "the body must be a JSON object",
+                               "body");
+        return doc;
+    } catch (const json::parse_error &e) {
+        throw ApiException(ApiErrorCode::InvalidJson, std::string("malformed JSON: ") + e.what());
+    }
+}
+
+std::string stringMember(const json &doc, const char *key, bool required = true)
+{
+    const auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) {
+        if (required)
+            throw ApiException(ApiErrorCode::InvalidRequest, std::string(key) + ": is required",
+                               key);
+        return {};
+    }
+    if (!it->is_string())
+        throw ApiException(ApiErrorCode::InvalidRequest, std::string(key) + ": must be a string",
+                           key);
+    return it->get<std::string>();
+}
+
+long long expectedVersion(const AdminRequest &request, const json &body)
+{
+    std::string text;
+    if (const auto it = body.find("version"); it != body.end() && it->is_number_integer())
+        return it->get<long long>();
+    if (!request.ifMatch.empty())
+        text = request.ifMatch;
+    else if (const auto q = request.query.find("version"); q != request.query.end())
+        text = q->second;
+    if (!text.empty() && text.front() == '"' && text.size() >= 2 && text.back() == '"')
+        text = text.substr(1, text.size() - 2);
+    long long version = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || version < 0)
+        throw ApiException(ApiErrorCode::InvalidRequest,
+                           "version: the tenant version you edited is required (in the body, "
+                           "If-Match or ?version=) so concurrent edits cannot overwrite each "
+                           "other",
+                           "version");
+    return version;
+}
+
+json keyJson(const store::ApiKeyRecord &key)
+{
+    return {{"id", key.id},
+            {"tenant", key.tenantId},
+            {"label", key.label},
+            {"created_at", key.createdAt},
+            {"revoked_at", key.revokedAt ? json(*key.revokedAt) : json()}};
+}
+
+json tokenJson(const store::AdminTokenRecord &token)
+{
+    return {{"id", token.id},
+            {"role", store::toString(token.role)},
+            {"tenant", token.tenantId ? json(*token.tenantId) : json()},
+            {"label", token.label},
+            {"created_at", token.createdAt},
+            {"revoked_at", token.revokedAt ? json(*token.revokedAt) : json()}};
+}
+
+json upstreamJson(const store::UpstreamRecord &upstream)
+{
+    return {{"id", upstream.id},
+            {"base_url", upstream.baseUrl},
+            {"ca_file", upstream.caFile},
+            {"dedicated_tenant",
+             upstream.dedicatedTenantId ? json(*upstream.dedicatedTenantId) : json()}};
+}
+
+// Tenant JSON plus what the policy engine says about it on the current platform.
+json tenantWithPolicy(const core::Tenant &tenant, const core::PlatformDecision &decision)
+{
+    json out = core::tenantToJson(tenant);
+    for (const auto &d : decision.tenants) {
+        if (d.tenantId != tenant.id)
+            continue;
+        json rules = json::array();
+        for (const auto &f : d.firings)
+            rules.push_back(f.rule->id);
+        out["minimum_tier"] = core::tierNumber(d.minimumTier);
+        out["violation"] = d.violation();
+        out["rules"] = std::move(rules);
+    }
+    return out;
+}
+
+std::vector<std::string> split(const std::string &path)
+{
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        const auto end = std::min(path.find('/', start), path.size());
+        if (end > start)
+            parts.push_back(path.substr(start, end - start));
+        start = end + 1;
+    }
+    return parts;
+}
+
+// Pulls the data-plane settings out of a tenant body so the rest is a plain tenant document.
+struct TenantBody
+{
+    json tenant;
+    std::optional<std::string> systemPrompt;
+    std::optional<std::string> clientSystemMessages;
+};
+
+TenantBody splitTenantBody(json body)
+{
+    TenantBody out;
+    if (const auto it = body.find("system_prompt"); it != body.end()) {
+        if (!it->is_string())
+            throw ApiException(ApiErrorCode::InvalidRequest, "system_prompt: must be a string",
+                               "system_prompt");
+        out.systemPrompt = it->get<std::string>();
+        body.erase("system_prompt");
+    }
+    if (const auto it = body.find("client_system_messages"); it != body.end()) {
+        if (!it->is_string())
+            throw ApiException(ApiErrorCode::InvalidRequest,
+                               "client_system_messages: must be append or reject",
+                               "client_system_messages");
+        out.clientSystemMessages = it->get<std::string>();
+        body.erase("client_system_messages");
+    }
+    out.tenant = std::move(body);
+    return out;
+}
+
+} // namespace
+
+AdminApi::AdminApi(store::ConnectionPool &pool, PolicyStore &policy)
+    : m_pool(pool), m_policy(policy)
+{
+}
+
+AdminResponse AdminApi::handle(const AdminRequest &request)
+{
+    try {
+        auto snapshot = m_policy.current();
+        if (!snapshot && m_policy.refresh(true))
+            snapshot = m_policy.current();
+        if (!snapshot)
+            throw ApiException(ApiErrorCode::PolicyUnavailable,
+                               "the control plane is unreachable; try again shortly");
+        if (request.bearer.empty())
+            throw ApiException(ApiErrorCode::MissingAdminToken,
+                               "send an admin token as Authorization: Bearer bh_admin_...");
+        const auto principal = snapshot->authenticateAdmin(request.bearer);
+        if (!principal)
+            throw ApiException(ApiErrorCode::InvalidAdminToken,
+                               "the admin token is not valid or has been revoked");
+        auto response = route(request, *principal);
+        if (request.method != "GET")
+            m_policy.refresh(true);  // this daemon enforces its own writes at once
+        return response;
+    } catch (const ApiException &e) {
+        return errorResponse(e.error());
+    } catch (const core::Error &e) {
+        return errorResponse(ApiError::fromDomain(e));
+    } catch (const std::exception &) {
+        return errorResponse({ApiErrorCode::Internal, "internal error", {}});
+    }
+}
+
+AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal &principal)
+{
+    const auto parts = split(request.path);  // admin v1 resource ...
+    if (parts.size() < 3 || parts[0] != "admin" || parts[1] != "v1")
+        throw ApiException(ApiErrorCode::RouteNotFound, "no such admin route");
+    const std::string &resource = parts[2];
+    const std::string &method = request.method;
+    const std::size_t n = parts.size();
+    const auto methodNotAllowed = [] {
+        return ApiException(ApiErrorCode::MethodNotAllowed, "method not allowed on this route");
+    };
+
+    if (resource == "whoami" && n == 3) {
+        if (method != "GET")
+            throw methodNotAllowed();
+        return {200,
+                {{"token_id", principal.tokenId},
+                 {"role", store::toString(principal.role)},
+                 {"tenant", principal.tenantId ? json(*principal.tenantId) : json()}}};
+    }
+
+    return m_pool.run([&](pqxx::connection &connection) -> AdminResponse {
+        store::TenantRepository tenants(connection);
+        store::ControlPlaneRepository plane(connection);
+
+        if (resource == "tenants") {
+            if (n == 3 && method == "GET") {
+                const auto all = tenants.list();
+                const auto decision = core::evaluatePolicy(all);
+                json list = json::array();
+                for (const auto &t : all)
+                    if (principal.maySee(t.id))
+                        list.push_back(tenantWithPolicy(t, decision));
+                json body{{"tenants", std::move(list)}};
+                if (principal.isPlatformAdmin())
+                    body["platform_assurance_tier"] =
+                        decision.platformAssuranceTier
+                            ? json(core::tierNumber(*decision.platformAssuranceTier))
+                            : json();
+                return {200, std::move(body)};
+            }
+            if (n == 3 && method == "POST") {
+                requirePlatformAdmin(principal);
+                auto body = splitTenantBody(parseBody(request.body));
+                const core::Tenant parsed = core::tenantFromJson(body.tenant);
+                if (body.systemPrompt)
+                    store::validateSystemPrompt(*body.systemPrompt);
+                const auto created = tenants.create(parsed);
+                plane.ensureTenantSettings(created.id);
+                if (body.systemPrompt)
+                    plane.setSystemPrompt(created.id, *body.systemPrompt);
+                if (body.clientSystemMessages)
+                    plane.setClientSystemPolicy(created.id, *body.clientSystemMessages);
+                return {201, core::tenantToJson(created)};
+            }
+            if (n < 4)
+                throw methodNotAllowed();
+            const std::string &id = parts[3];
+            if (!principal.maySee(id))
+                denied();  // same answer whether or not the tenant exists
+            if (n == 4) {
+                if (method == "GET") {
+                    const auto all = tenants.list();
+                    const auto t = tenants.get(id);
+                    return {200, tenantWithPolicy(t, core::evaluatePolicy(all))};
+                }
+                requirePlatformAdmin(principal);
+                if (method == "PATCH" || method == "PUT") {
+                    auto body = splitTenantBody(parseBody(request.body));
+                    const long long version = expectedVersion(request, body.tenant);
+                    json merged = core::tenantToJson(tenants.get(id));
+                    for (const auto &[key, value] : body.tenant.items()) {
+                        if (key == "id" && value != json(id))
+                            throw ApiException(ApiErrorCode::InvalidRequest,
+                                               "id: a tenant's id cannot change", "id");
+                        merged[key] = value;
+                    }
+                    merged.erase("version");
+                    core::Tenant updated = core::tenantFromJson(merged);
+                    if (body.systemPrompt)
+                        store::validateSystemPrompt(*body.systemPrompt);
+                    updated = tenants.update(updated, version);
+                    if (body.systemPrompt)
+                        plane.setSystemPrompt(id, *body.systemPrompt);
+                    if (body.clientSystemMessages)
+                        plane.setClientSystemPolicy(id, *body.clientSystemMessages);
+                    return {200, core::tenantToJson(updated)};
+                }
+                if (method == "DELETE") {
+                    tenants.remove(id, expectedVersion(request, json::object()));
+                    return {200, {{"id", id}, {"removed", true}}};
+                }
+                throw methodNotAllowed();
+            }
+            requirePlatformAdmin(principal);
+            const std::string &sub = parts[4];
+            if (sub == "system-prompt" && n == 5) {
+                if (method == "GET") {
+                    const auto s = plane.tenantSettings(id);
+                    return {200,
+                            {{"tenant", id},
+                             {"system_prompt", s.systemPrompt},
+                             {"client_system_messages", s.clientSystemPolicy},
+                             {"canary", s.canary}}};
+                }
+                if (method == "PUT") {
+                    const auto body = parseBody(request.body);
+                    plane.ensureTenantSettings(id);
+                    plane.setSystemPrompt(id, stringMember(body, "system_prompt"));
+                    if (body.contains("client_system_messages"))
+                        plane.setClientSystemPolicy(id,
+                                                    stringMember(body, "client_system_messages"));
+                    return {200, {{"tenant", id}, {"updated", true}}};
+                }
+                throw methodNotAllowed();
+            }
+            if (sub == "canary" && n == 6 && parts[5] == "rotate" && method == "POST") {
+                plane.rotateCanary(id);
+                return {200, {{"tenant", id}, {"rotated", "canary"}}};
+            }
+            if (sub == "cache-salt" && n == 6 && parts[5] == "rotate" && method == "POST") {
+                return {200, {{"tenant", id}, {"cache_salt_epoch", plane.rotateCacheSalt(id)}}};
+            }
+            if (sub == "upstream" && n == 5 && method == "PUT") {
+                const auto body = parseBody(request.body);
+                const std::string upstream = stringMember(body, "upstream", false);
+                plane.setTenantUpstream(id, upstream.empty() ? std::nullopt
+                                                             : std::optional(upstream));
+                return {200, {{"tenant", id}, {"upstream", upstream.empty() ? json() : json(upstream)}}};
+            }
+            if (sub == "keys" && n == 5) {
+                if (method == "GET") {
+                    json list = json::array();
+                    for (const auto &key : plane.listApiKeys(id))
+                        list.push_back(keyJson(key));
+                    return {200, {{"keys", std::move(list)}}};
+                }
+                if (method == "POST") {
+                    const auto body = parseBody(request.body);
+                    plane.ensureTenantSettings(id);
+                    auto issued = plane.issueApiKey(id, stringMember(body, "label", false));
+                    json out = keyJson(issued.record);
+                    out["api_key"] = std::move(issued.plaintext);  // shown once
+                    return {201, std::move(out)};
+                }
+                throw methodNotAllowed();
+            }
+            if (sub == "keys" && n == 6 && method == "DELETE") {
+                plane.revokeApiKey(parts[5], id);
+                return {200, {{"id", parts[5]}, {"revoked", true}}};
+            }
+            throw ApiException(ApiErrorCode::RouteNotFound, "no such admin route");
+        }
+
+        requirePlatformAdmin(principal);
+        if (resource == "upstreams") {
+            if (n == 3 && method == "GET") {
+                json list = json::array();
+                for (const auto &u : plane.listUpstreams())
+                    list.push_back(upstreamJson(u));
+                return {200, {{"upstreams", std::move(list)}}};
+            }
+            if (n == 3 && method == "POST") {
+                const auto body = parseBody(request.body);
+                store::UpstreamRecord record;
+                record.id = stringMember(body, "id");
+                record.baseUrl = stringMember(body, "base_url");
+                record.caFile = stringMember(body, "ca_file", false);
+                if (const auto d = stringMember(body, "dedicated_tenant", false); !d.empty())
+                    record.dedicatedTenantId = d;
+                return {201, upstreamJson(plane.createUpstream(record))};
+            }
+            if (n == 4 && method == "DELETE") {
+                plane.removeUpstream(parts[3]);
+                return {200, {{"id", parts[3]}, {"removed", true}}};
+            }
+            throw methodNotAllowed();
+        }
+        if (resource == "tokens") {
+            if (n == 3 && method == "GET") {
+                json list = json::array();
+                for (const auto &t : plane.listAdminTokens())
+                    list.push_back(tokenJson(t));
+                return {200, {{"tokens", std::move(list)}}};
+            }
+            if (n == 3 && method == "POST") {
+                const auto body = parseBody(request.body);
+                const auto roleText = stringMember(body, "role");
+                const auto role = store::parseAdminRole(roleText);
+                if (!role)
+                    throw ApiException(ApiErrorCode::InvalidRequest,
+                                       "role: must be platform-admin or tenant-auditor", "role");
+                const auto tenant = stringMember(body, "tenant", false);
+                auto issued = plane.issueAdminToken(
+                    *role, tenant.empty() ? std::nullopt : std::optional(tenant),
+                    stringMember(body, "label", false));
+                json out = tokenJson(issued.record);
+                out["token"] = std::move(issued.plaintext);  // shown once
+                return {201, std::move(out)};
+            }
+            if (n == 4 && method == "DELETE") {
+                plane.revokeAdminToken(parts[3]);
+                return {200, {{"id", parts[3]}, {"revoked", true}}};
+            }
+            throw methodNotAllowed();
+        }
+        if (resource == "policy" && n == 4) {
+            if (parts[3] == "reload" && method == "POST") {
+                if (!m_policy.refresh(true))
+                    throw ApiException(ApiErrorCode::PolicyUnavailable,
+                                       "reload failed: the control plane is unreachable");
+                return {200, {{"reloaded", true}, {"version", m_policy.lastKnown()->version()}}};
+            }
+            if (parts[3] == "evaluate" && method == "GET")
+                return {200, core::decisionToJson(core::evaluatePolicy(tenants.list()))};
+        }
+        throw ApiException(ApiErrorCode::RouteNotFound, "no such admin route");
+    });
+}
+
+} // namespace bulkhead::daemon

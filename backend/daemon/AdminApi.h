@@ -1,0 +1,51 @@
+#pragma once
+
+#include "PolicySnapshot.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+
+namespace bulkhead::store {
+class ConnectionPool;
+}
+
+namespace bulkhead::daemon {
+
+class PolicyStore;
+
+struct AdminRequest
+{
+    std::string method;  // GET, POST, PUT, PATCH, DELETE
+    std::string path;    // without the query, e.g. /admin/v1/tenants/life
+    std::map<std::string, std::string> query;
+    std::string body;
+    std::string bearer;   // the Authorization bearer token, if any
+    std::string ifMatch;  // optional If-Match header (a tenant version)
+};
+
+struct AdminResponse
+{
+    int status = 200;
+    nlohmann::json body;
+};
+
+// The admin API under /admin/v1/, independent of the HTTP transport. Blocking: the daemon runs
+// it on a database thread. Roles: platform-admin may do everything; tenant-auditor may read
+// its own tenant (and, as later layers land, its own logs and evidence) and nothing else.
+class AdminApi final
+{
+public:
+    AdminApi(store::ConnectionPool &pool, PolicyStore &policy);
+
+    AdminResponse handle(const AdminRequest &request);
+
+private:
+    AdminResponse route(const AdminRequest &request, const AdminPrincipal &principal);
+
+    store::ConnectionPool &m_pool;
+    PolicyStore &m_policy;
+};
+
+} // namespace bulkhead::daemon

@@ -1,0 +1,527 @@
+#include "Daemon.h"
+
+#include "AdminApi.h"
+#include "DataPlane.h"
+#include "Metrics.h"
+#include "PolicyStore.h"
+#include "core/Error.h"
+#include "net/HttpClient.h"
+#include "net/HttpServer.h"
+#include "protocol/ApiError.h"
+#include "store/ConnectionPool.h"
+#include "store/ControlPlaneRepository.h"
+#include "store/Database.h"
+#include "store/Migrations.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+
+namespace bulkhead::daemon {
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using nlohmann::json;
+using protocol::ApiError;
+using protocol::ApiErrorCode;
+using protocol::ApiException;
+using Clock = std::chrono::steady_clock;
+
+std::map<std::string, std::string> parseQuery(std::string_view query)
+{
+    std::map<std::string, std::string> out;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (!pair.empty())
+            out.emplace(std::string(pair.substr(0, eq)),
+                        eq == std::string_view::npos ? std::string() : std::string(pair.substr(eq + 1)));
+        if (amp == std::string_view::npos)
+            break;
+        query.remove_prefix(amp + 1);
+    }
+    return out;
+}
+
+ApiError upstreamFailure(const net::ClientError &error)
+{
+    switch (error.kind()) {
+    case net::ClientErrorKind::Connect:
+    case net::ClientErrorKind::Tls:
+        return {ApiErrorCode::UpstreamUnavailable, "the upstream cannot be reached", {}};
+    case net::ClientErrorKind::Timeout:
+        return {ApiErrorCode::UpstreamTimeout, "the upstream did not answer in time", {}};
+    default:
+        return {ApiErrorCode::UpstreamError, "the upstream failed mid-exchange", {}};
+    }
+}
+
+// An upstream's own error answer, summarised: its message may quote the request, so it is
+// truncated, and its status class is kept so SDKs still see 4xx as the caller's problem.
+std::pair<http::status, std::string> upstreamRejection(unsigned status, const std::string &body)
+{
+    std::string message = "the upstream answered HTTP " + std::to_string(status);
+    const auto parsed = json::parse(body, nullptr, false);
+    if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_object()) {
+        const auto text = parsed["error"].value("message", std::string());
+        if (!text.empty())
+            message += ": " + text.substr(0, 300);
+    }
+    const bool clientSide = status >= 400 && status < 500;
+    json error{{"error",
+                {{"type", "upstream_error"},
+                 {"code", clientSide ? "upstream_rejected" : "upstream_error"},
+                 {"message", message},
+                 {"param", nullptr}}}};
+    return {clientSide ? static_cast<http::status>(status) : http::status::bad_gateway,
+            error.dump(-1, ' ', false, json::error_handler_t::replace)};
+}
+
+std::string isoNow()
+{
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buffer;
+}
+
+} // namespace
+
+Daemon::Log jsonLinesLog()
+{
+    static std::mutex mutex;
+    return [](std::string_view level, std::string_view event, std::string_view detail) {
+        const json line{{"ts", isoNow()}, {"level", level}, {"event", event}, {"detail", detail}};
+        std::lock_guard lock(mutex);
+        std::cerr << line.dump(-1, ' ', false, json::error_handler_t::replace) << "\n"
+                  << std::flush;
+    };
+}
+
+class Daemon::Impl final
+{
+public:
+    Impl(DaemonConfig config, Log log)
+        : m_config(std::move(config)), m_log(log ? std::move(log) : jsonLinesLog()),
+          m_dbThreads(m_config.dbPoolSize),
+          m_pool(m_config.database, m_config.dbPoolSize),
+          m_policy(m_pool, m_config.policyRefresh * 3 + std::chrono::milliseconds(2000)),
+          m_admin(m_pool, m_policy), m_dataPlane(m_policy, m_config),
+          m_server(serverOptions(), [this](net::Request &request, net::ResponseWriter &writer) {
+              return handle(request, writer);
+          })
+    {
+    }
+
+    ~Impl()
+    {
+        m_stopping = true;
+        m_server.shutdown();
+        m_server.wait();
+        m_clients.clear();
+        m_dbThreads.join();
+    }
+
+    void start()
+    {
+        if (m_config.database.empty())
+            throw core::Error(core::ErrorCode::InvalidArgument,
+                              "database: bulkheadd needs the control plane's connection string "
+                              "(--database)",
+                              "database");
+        {
+            auto connection = store::openConnection(m_config.database);
+            const auto applied = store::applyMigrations(*connection);
+            for (const auto &m : applied)
+                m_log("info", "migration_applied", std::to_string(m.version) + " " + m.name);
+            bootstrapAdminToken(*connection);
+        }
+        if (!m_policy.refresh(true))
+            throw core::Error(core::ErrorCode::Unavailable,
+                              "cannot load the control plane: " + m_policy.lastError());
+        m_server.start();
+        if (!m_config.portFile.empty())
+            writePortFile();
+        asio::co_spawn(m_server.ioContext(), refreshLoop(), asio::detached);
+        m_log("info", "listening",
+              m_config.listen + " -> port " + std::to_string(m_server.port()) +
+                  (m_config.tlsCert.empty() ? " (http)" : " (https)"));
+        if (!m_config.cacheSalt)
+            m_log("warning", "cache_salt_disabled",
+                  "per-tenant cache salting is OFF: tenants can share prefix-cache entries");
+    }
+
+    std::uint16_t port() const noexcept { return m_server.port(); }
+    void shutdown()
+    {
+        m_stopping = true;
+        m_log("info", "shutdown", "draining in-flight requests");
+        m_server.shutdown();
+    }
+    void wait() { m_server.wait(); }
+    bool reload()
+    {
+        const bool ok = m_policy.refresh(true);
+        m_log(ok ? "info" : "error", "policy_reload", ok ? std::string("reloaded") : m_policy.lastError());
+        return ok;
+    }
+
+private:
+    net::ServerOptions serverOptions() const
+    {
+        net::ServerOptions options;
+        const auto hostPort = net::parseHostPort(m_config.listen);
+        options.address = hostPort.host;
+        options.port = hostPort.port;
+        options.threads = m_config.threads;
+        if (!m_config.tlsCert.empty())
+            options.tls = net::TlsFiles{m_config.tlsCert, m_config.tlsKey};
+        options.limits.maxHeaderBytes = m_config.maxHeaderBytes;
+        options.limits.maxBodyBytes = m_config.maxBodyBytes;
+        options.limits.maxConnections = m_config.maxConnections;
+        options.limits.headerTimeout = m_config.headerTimeout;
+        options.limits.bodyTimeout = m_config.requestTimeout;
+        options.limits.idleTimeout = m_config.idleTimeout;
+        options.limits.shutdownGrace = m_config.shutdownGrace;
+        options.serverHeader = "bulkheadd";
+        options.errorLog = [this](std::string_view what) { m_log("error", "http", what); };
+        return options;
+    }
+
+    void writePortFile() const
+    {
+        const std::string temporary = m_config.portFile + ".tmp";
+        {
+            std::ofstream out(temporary, std::ios::trunc);
+            out << m_server.port() << "\n";
+        }
+        std::rename(temporary.c_str(), m_config.portFile.c_str());  // readers never see half
+    }
+
+    void bootstrapAdminToken(pqxx::connection &connection)
+    {
+        store::ControlPlaneRepository plane(connection);
+        if (plane.activeAdminTokenCount() > 0)
+            return;
+        if (m_config.adminTokenFile.empty()) {
+            m_log("warning", "no_admin_token",
+                  "no admin token exists; restart with --admin-token-file PATH to create one");
+            return;
+        }
+        auto issued = plane.issueAdminToken(store::AdminRole::PlatformAdmin, std::nullopt,
+                                            "bootstrap");
+        const int fd = ::open(m_config.adminTokenFile.c_str(),
+                              O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0 || ::fchmod(fd, 0600) != 0 ||
+            ::write(fd, issued.plaintext.data(), issued.plaintext.size()) !=
+                static_cast<ssize_t>(issued.plaintext.size())) {
+            if (fd >= 0)
+                ::close(fd);
+            plane.revokeAdminToken(issued.record.id);  // nobody can hold it: revoke
+            throw core::Error(core::ErrorCode::Unavailable,
+                              "cannot write the admin token file " + m_config.adminTokenFile);
+        }
+        ::close(fd);
+        m_log("info", "admin_token_created",
+              "platform-admin token " + issued.record.id + " written to " +
+                  m_config.adminTokenFile);
+    }
+
+    asio::awaitable<void> refreshLoop()
+    {
+        asio::steady_timer timer(co_await asio::this_coro::executor);
+        bool wasAvailable = true;
+        while (!m_stopping) {
+            timer.expires_after(m_config.policyRefresh);
+            co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));  // woken by time or shutdown
+            if (m_stopping)
+                break;
+            const auto io = co_await asio::this_coro::executor;
+            co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+            const bool ok = m_policy.refresh();
+            co_await asio::post(io, asio::use_awaitable);
+            if (ok != wasAvailable)
+                m_log(ok ? "info" : "error", ok ? "policy_store_recovered" : "policy_store_unavailable",
+                      ok ? std::string("serving again") : m_policy.lastError());
+            wasAvailable = ok;
+            m_metrics.setPolicyAvailable(m_policy.available());
+        }
+    }
+
+    net::HttpClient &clientFor(const std::string &caFile)
+    {
+        std::lock_guard lock(m_clientsMutex);
+        auto &client = m_clients[caFile];
+        if (!client) {
+            net::ClientOptions options;
+            options.connectTimeout = m_config.upstreamConnectTimeout;
+            options.readTimeout = m_config.upstreamReadTimeout;
+            options.caFile = caFile;
+            options.userAgent = "bulkheadd/" BULKHEAD_VERSION;
+            client = std::make_unique<net::HttpClient>(m_server.ioContext().get_executor(), options);
+        }
+        return *client;
+    }
+
+    asio::awaitable<void> sendApiError(net::ResponseWriter &writer, const ApiError &error)
+    {
+        co_await writer.send(net::makeResponse(static_cast<http::status>(error.httpStatus()),
+                                               error.toBody()));
+    }
+
+    asio::awaitable<void> handle(net::Request &request, net::ResponseWriter &writer)
+    {
+        const auto started = Clock::now();
+        const std::string_view target = request.target();
+        const auto queryAt = target.find('?');
+        const std::string path(target.substr(0, queryAt));
+        std::string tenant;
+        int tier = 0;
+        std::string route = "other";
+        int status = 200;
+        std::optional<ApiError> failure;
+        try {
+            if (path.starts_with("/admin/")) {
+                route = "admin";
+                status = co_await handleAdmin(request, writer, path,
+                                              queryAt == std::string_view::npos
+                                                  ? std::string_view()
+                                                  : target.substr(queryAt + 1));
+            } else if (path == "/healthz") {
+                route = "healthz";
+                co_await writer.sendJson(http::status::ok, R"({"status":"ok"})");
+            } else if (path == "/readyz") {
+                route = "readyz";
+                status = co_await handleReady(writer);
+            } else if (path == "/metrics") {
+                route = "metrics";
+                co_await writer.send(net::makeResponse(http::status::ok,
+                                                       m_metrics.renderPrometheus(),
+                                                       "text/plain; version=0.0.4"));
+            } else if (path == "/v1/chat/completions" || path == "/v1/embeddings" ||
+                       path == "/v1/models") {
+                const bool isModels = path == "/v1/models";
+                const auto expected = isModels ? http::verb::get : http::verb::post;
+                if (request.method() != expected)
+                    throw ApiException(ApiErrorCode::MethodNotAllowed,
+                                       "use " + std::string(http::to_string(expected)) + " " + path);
+                const auto authorization = request[http::field::authorization];
+                ForwardPlan plan =
+                    isModels ? m_dataPlane.planModels(authorization)
+                    : path == "/v1/embeddings"
+                        ? m_dataPlane.planEmbeddings(authorization, request.body())
+                        : m_dataPlane.planChat(authorization, request.body());
+                tenant = plan.caller.tenant->tenant.id;
+                tier = static_cast<int>(plan.caller.tenant->tier());
+                route = plan.route;
+                status = co_await forward(plan, writer);
+            } else {
+                throw ApiException(ApiErrorCode::RouteNotFound, "no such route: " + path);
+            }
+        } catch (const ApiException &e) {
+            failure = e.error();
+            if (!tenant.empty() || failure->httpStatus() == 401)
+                m_metrics.recordBlock(tenant,
+                                      std::string(protocol::apiErrorInfo(failure->code).code));
+        } catch (const core::Error &e) {
+            failure = ApiError::fromDomain(e);
+            if (e.code() == core::ErrorCode::Internal)
+                m_log("error", "internal", e.what());
+        }
+        // Coroutines cannot await inside a handler, so the answer is sent here.
+        if (failure) {
+            status = failure->httpStatus();
+            if (writer.state() == net::ResponseWriter::State::Idle)
+                co_await sendApiError(writer, *failure);
+        }
+        m_metrics.recordRequest(tenant, tier, route, status, Clock::now() - started);
+    }
+
+    asio::awaitable<int> handleAdmin(net::Request &request, net::ResponseWriter &writer,
+                                     const std::string &path, std::string_view query)
+    {
+        AdminRequest admin;
+        admin.method = std::string(request.method_string());
+        admin.path = path;
+        admin.query = parseQuery(query);
+        admin.body = request.body();
+        const auto authorization = request[http::field::authorization];
+        if (authorization.size() > 7 && (authorization.starts_with("Bearer ") ||
+                                         authorization.starts_with("bearer ")))
+            admin.bearer = std::string(authorization.substr(7));
+        admin.ifMatch = std::string(request[http::field::if_match]);
+        // Blocking database work runs on the database threads, never on I/O threads.
+        const auto io = co_await asio::this_coro::executor;
+        co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+        AdminResponse response = m_admin.handle(admin);
+        co_await asio::post(io, asio::use_awaitable);
+        co_await writer.sendJson(static_cast<http::status>(response.status),
+                                 response.body.dump(-1, ' ', false, json::error_handler_t::replace));
+        co_return response.status;
+    }
+
+    asio::awaitable<int> handleReady(net::ResponseWriter &writer)
+    {
+        const auto io = co_await asio::this_coro::executor;
+        co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+        const bool database = m_policy.refresh();
+        co_await asio::post(io, asio::use_awaitable);
+        bool upstream = m_config.upstreamUrl.empty();  // nothing shared to check
+        if (!upstream) {
+            try {
+                auto response = co_await clientFor(m_config.upstreamCaFile)
+                                    .send(net::Url::parse(m_config.upstreamUrl).join("/models"),
+                                          net::makeRequest(http::verb::get));
+                upstream = response.result_int() < 500;
+            } catch (const std::exception &) {
+                upstream = false;
+            }
+        }
+        const bool ready = database && upstream && !m_stopping;
+        const json body{{"status", ready ? "ready" : "not_ready"},
+                        {"database", database ? "ok" : "unavailable"},
+                        {"upstream", upstream ? "ok" : "unavailable"},
+                        {"draining", m_stopping.load()}};
+        const auto status = ready ? http::status::ok : http::status::service_unavailable;
+        co_await writer.sendJson(status, body.dump());
+        co_return static_cast<int>(status);
+    }
+
+    asio::awaitable<int> forward(ForwardPlan &plan, net::ResponseWriter &writer)
+    {
+        const auto url = net::Url::parse(plan.upstreamBaseUrl).join(plan.upstreamPath);
+        auto request = net::makeRequest(plan.method == "GET" ? http::verb::get : http::verb::post,
+                                        std::move(plan.body));
+        auto &client = clientFor(plan.upstreamCaFile);
+        std::optional<ApiError> failure;
+        try {
+            if (!plan.stream) {
+                auto response = co_await client.send(url, std::move(request));
+                const unsigned status = response.result_int();
+                if (status >= 400) {
+                    auto [code, body] = upstreamRejection(status, response.body());
+                    co_await writer.send(net::makeResponse(code, std::move(body)));
+                    co_return static_cast<int>(code);
+                }
+                const auto contentType = response[http::field::content_type];
+                co_await writer.send(net::makeResponse(
+                    http::status::ok, std::move(response.body()),
+                    contentType.empty() ? std::string_view("application/json")
+                                        : std::string_view(contentType.data(), contentType.size())));
+                co_return 200;
+            }
+            auto stream = co_await client.stream(url, std::move(request));
+            if (stream.status() >= 400) {
+                const auto body = co_await stream.readAll();
+                auto [code, text] = upstreamRejection(stream.status(), body);
+                co_await writer.send(net::makeResponse(code, std::move(text)));
+                co_return static_cast<int>(code);
+            }
+            net::ResponseHeader header;
+            header.result(http::status::ok);
+            header.set(http::field::content_type, "text/event-stream");
+            header.set(http::field::cache_control, "no-cache");
+            header.set("X-Accel-Buffering", "no");
+            if (co_await writer.beginStream(std::move(header)))
+                co_return 499;  // the client left before the stream began
+            std::optional<ApiError> midStream;
+            try {
+                while (auto piece = co_await stream.next()) {
+                    if (co_await writer.writeChunk(*piece))
+                        co_return 499;  // client gone: dropping `stream` cancels the upstream
+                }
+            } catch (const net::ClientError &e) {
+                midStream = upstreamFailure(e);
+            }
+            if (midStream) {
+                // The header is out: report in-band, as OpenAI-compatible servers do.
+                co_await writer.writeChunk("data: " + midStream->toBody() + "\n\n");
+                co_await writer.endStream();
+                m_metrics.recordUpstreamError("mid_stream");
+                co_return midStream->httpStatus();
+            }
+            co_await writer.endStream();
+            co_return 200;
+        } catch (const net::ClientError &e) {
+            if (e.kind() == net::ClientErrorKind::Cancelled)
+                co_return 499;
+            m_metrics.recordUpstreamError(e.kind() == net::ClientErrorKind::Timeout ? "timeout"
+                                                                                  : "connect");
+            failure = upstreamFailure(e);
+        }
+        if (writer.state() == net::ResponseWriter::State::Idle)
+            co_await sendApiError(writer, *failure);
+        co_return failure->httpStatus();
+    }
+
+    DaemonConfig m_config;
+    Log m_log;
+    std::atomic<bool> m_stopping{false};
+    asio::thread_pool m_dbThreads;
+    store::ConnectionPool m_pool;
+    PolicyStore m_policy;
+    AdminApi m_admin;
+    DataPlane m_dataPlane;
+    Metrics m_metrics;
+    std::mutex m_clientsMutex;
+    std::map<std::string, std::unique_ptr<net::HttpClient>> m_clients;
+    net::HttpServer m_server;
+};
+
+Daemon::Daemon(DaemonConfig config, Log log)
+    : m_impl(std::make_unique<Impl>(std::move(config), std::move(log)))
+{
+}
+
+Daemon::~Daemon() = default;
+
+void Daemon::start()
+{
+    m_impl->start();
+}
+
+std::uint16_t Daemon::port() const noexcept
+{
+    return m_impl->port();
+}
+
+void Daemon::shutdown()
+{
+    m_impl->shutdown();
+}
+
+void Daemon::wait()
+{
+    m_impl->wait();
+}
+
+bool Daemon::reload()
+{
+    return m_impl->reload();
+}
+
+} // namespace bulkhead::daemon

@@ -1,0 +1,153 @@
+#include "DataPlane.h"
+
+#include "PolicyStore.h"
+#include "core/Error.h"
+#include "core/JsonLimits.h"
+#include "protocol/ApiError.h"
+#include "proxy/PromptAssembler.h"
+
+#include <nlohmann/json.hpp>
+
+namespace bulkhead::daemon {
+namespace {
+
+using nlohmann::json;
+using protocol::ApiErrorCode;
+using protocol::ApiException;
+
+json parseJsonBody(std::string_view body)
+{
+    if (core::jsonNestingDepth(body) > core::kMaxJsonDepth)
+        throw ApiException(ApiErrorCode::InvalidJson, "the JSON body is nested too deeply");
+    try {
+        return json::parse(body);
+    } catch (const json::parse_error &) {
+        throw ApiException(ApiErrorCode::InvalidJson, "the body is not valid JSON (UTF-8)");
+    }
+}
+
+std::string_view bearerOf(std::string_view authorization)
+{
+    constexpr std::string_view kScheme = "Bearer ";
+    if (authorization.size() <= kScheme.size())
+        return {};
+    // The scheme is case-insensitive (RFC 7235).
+    for (std::size_t i = 0; i < kScheme.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(authorization[i])) !=
+            std::tolower(static_cast<unsigned char>(kScheme[i])))
+            return {};
+    auto token = authorization.substr(kScheme.size());
+    while (!token.empty() && token.front() == ' ')
+        token.remove_prefix(1);
+    while (!token.empty() && token.back() == ' ')
+        token.remove_suffix(1);
+    return token;
+}
+
+} // namespace
+
+DataPlane::DataPlane(PolicyStore &policy, const DaemonConfig &config)
+    : m_policy(policy), m_config(config)
+{
+}
+
+ForwardPlan DataPlane::authenticate(std::string_view authorization, std::string route) const
+{
+    ForwardPlan plan;
+    plan.route = std::move(route);
+    if (authorization.empty())
+        throw ApiException(ApiErrorCode::MissingApiKey,
+                           "send your Bulkhead API key as Authorization: Bearer bh_live_...");
+    plan.snapshot = m_policy.current();
+    if (!plan.snapshot)
+        throw ApiException(ApiErrorCode::PolicyUnavailable,
+                           "the tenant policy store is unavailable; nothing was forwarded");
+    auto caller = plan.snapshot->authenticateTenant(bearerOf(authorization));
+    if (!caller)
+        throw ApiException(ApiErrorCode::InvalidApiKey,
+                           "the API key is not valid or has been revoked");
+    plan.caller = std::move(*caller);
+    return plan;
+}
+
+void DataPlane::chooseUpstream(ForwardPlan &plan) const
+{
+    const auto &tenant = *plan.caller.tenant;
+    const store::UpstreamRecord *upstream = nullptr;
+    if (!tenant.upstreamId.empty()) {
+        upstream = plan.snapshot->upstream(tenant.upstreamId);
+        if (!upstream)
+            throw ApiException(ApiErrorCode::UpstreamUnavailable,
+                               "this tenant's upstream is not configured; nothing was forwarded");
+        // A dedicated endpoint serves exactly its tenant, whatever else is misconfigured.
+        if (upstream->dedicatedTenantId && *upstream->dedicatedTenantId != tenant.tenant.id)
+            throw ApiException(ApiErrorCode::UpstreamUnavailable,
+                               "this tenant is routed to another tenant's dedicated upstream; "
+                               "refused");
+    }
+    if (tenant.tier() == core::Tier::Dedicated &&
+        (!upstream || upstream->dedicatedTenantId != tenant.tenant.id)) {
+        throw ApiException(ApiErrorCode::DedicatedUpstreamRequired,
+                           "a Tier 3 tenant is only served by its own dedicated upstream, and "
+                           "none is configured; nothing was forwarded");
+    }
+    if (upstream) {
+        plan.upstreamBaseUrl = upstream->baseUrl;
+        plan.upstreamCaFile = upstream->caFile;
+        plan.upstreamId = upstream->id;
+        return;
+    }
+    if (m_config.upstreamUrl.empty())
+        throw ApiException(ApiErrorCode::UpstreamUnavailable, "no upstream is configured");
+    plan.upstreamBaseUrl = m_config.upstreamUrl;
+    plan.upstreamCaFile = m_config.upstreamCaFile;
+    plan.upstreamId = "default";
+}
+
+ForwardPlan DataPlane::planChat(std::string_view authorization, std::string_view body) const
+{
+    ForwardPlan plan = authenticate(authorization, "chat");
+    const auto &tenant = *plan.caller.tenant;
+    if (!tenant.cacheSaltKey || tenant.canary.empty())
+        throw ApiException(ApiErrorCode::PolicyUnavailable,
+                           "this tenant's isolation settings are incomplete; nothing was "
+                           "forwarded");
+    proxy::AssembleOptions options;
+    options.applyCacheSalt = m_config.cacheSalt;
+    auto assembled = proxy::assembleChat(parseJsonBody(body), tenant, options);
+    chooseUpstream(plan);
+    plan.upstreamPath = "/chat/completions";
+    plan.stream = assembled.stream;
+    plan.body = assembled.upstreamBody.dump(-1, ' ', false, json::error_handler_t::strict);
+    return plan;
+}
+
+ForwardPlan DataPlane::planEmbeddings(std::string_view authorization, std::string_view body) const
+{
+    ForwardPlan plan = authenticate(authorization, "embeddings");
+    json doc = parseJsonBody(body);
+    if (!doc.is_object())
+        throw ApiException(ApiErrorCode::InvalidRequest, "body: must be a JSON object", "body");
+    if (!doc.contains("model") || !doc["model"].is_string())
+        throw ApiException(ApiErrorCode::InvalidRequest, "model: is required", "model");
+    const auto &input = doc.value("input", json());
+    if (!(input.is_string() || (input.is_array() && !input.empty())))
+        throw ApiException(ApiErrorCode::InvalidRequest,
+                           "input: must be a string or a non-empty array", "input");
+    doc.erase("cache_salt");
+    chooseUpstream(plan);
+    plan.upstreamPath = "/embeddings";
+    plan.body = doc.dump();
+    return plan;
+}
+
+ForwardPlan DataPlane::planModels(std::string_view authorization) const
+{
+    ForwardPlan plan = authenticate(authorization, "models");
+    chooseUpstream(plan);
+    plan.method = "GET";
+    plan.upstreamPath = "/models";
+    return plan;
+}
+
+} // namespace bulkhead::daemon

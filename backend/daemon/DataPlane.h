@@ -1,0 +1,49 @@
+#pragma once
+
+#include "DaemonConfig.h"
+#include "PolicySnapshot.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace bulkhead::daemon {
+
+class PolicyStore;
+
+// Where and what to send upstream for one authenticated data-plane request.
+struct ForwardPlan
+{
+    std::shared_ptr<const PolicySnapshot> snapshot;  // the policy this request runs under
+    AuthenticatedTenant caller;
+    std::string route;            // "chat", "embeddings", "models" (metrics label)
+    std::string method = "POST";
+    std::string upstreamBaseUrl;  // e.g. http://127.0.0.1:9000/v1
+    std::string upstreamCaFile;
+    std::string upstreamPath;     // appended to the base URL, e.g. /chat/completions
+    std::string upstreamId;       // "default" or the configured id
+    std::string body;             // what goes upstream
+    bool stream = false;
+};
+
+// The data plane's decisions before any byte goes upstream: authenticate, load the tenant's
+// policy, validate and rewrite the request, pick the upstream. Every refusal is a
+// protocol::ApiException with a stable code; nothing here does I/O, so it runs on I/O threads.
+class DataPlane final
+{
+public:
+    DataPlane(PolicyStore &policy, const DaemonConfig &config);
+
+    ForwardPlan planChat(std::string_view authorization, std::string_view body) const;
+    ForwardPlan planEmbeddings(std::string_view authorization, std::string_view body) const;
+    ForwardPlan planModels(std::string_view authorization) const;
+
+private:
+    ForwardPlan authenticate(std::string_view authorization, std::string route) const;
+    void chooseUpstream(ForwardPlan &plan) const;
+
+    PolicyStore &m_policy;
+    const DaemonConfig &m_config;
+};
+
+} // namespace bulkhead::daemon

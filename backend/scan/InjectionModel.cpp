@@ -1,0 +1,207 @@
+#include "InjectionModel.h"
+
+#include "ScanResources.h"
+#include "TextFolding.h"
+#include "core/Error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace bulkhead::scan {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+constexpr unsigned char kMagic[4] = {'B', 'H', 'I', 'M'};
+constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::size_t kHeaderBytes = 4 + 4 * 4 + 4 + 4 + 8;
+
+void putU32(std::vector<unsigned char> &out, std::uint32_t v)
+{
+    for (int i = 0; i < 4; ++i)
+        out.push_back(static_cast<unsigned char>(v >> (8 * i)));
+}
+
+void putU64(std::vector<unsigned char> &out, std::uint64_t v)
+{
+    for (int i = 0; i < 8; ++i)
+        out.push_back(static_cast<unsigned char>(v >> (8 * i)));
+}
+
+std::uint64_t getLe(std::span<const unsigned char> bytes, std::size_t at, int n)
+{
+    std::uint64_t v = 0;
+    for (int i = 0; i < n; ++i)
+        v |= std::uint64_t(bytes[at + i]) << (8 * i);
+    return v;
+}
+
+float floatFromBits(std::uint32_t bits)
+{
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+std::uint32_t bitsFromFloat(float f)
+{
+    std::uint32_t bits;
+    std::memcpy(&bits, &f, sizeof bits);
+    return bits;
+}
+
+float scaleOf(const std::vector<float> &weights)
+{
+    float maxAbs = 0;
+    for (const float w : weights)
+        maxAbs = std::max(maxAbs, std::fabs(w));
+    return maxAbs > 0 ? maxAbs / 127.0f : 1.0f;
+}
+
+} // namespace
+
+std::string foldForClassifier(std::string_view text)
+{
+    std::string out = " ";
+    Utf8Decoder decoder;
+    auto onCp = [&](char32_t cp, std::uint32_t) {
+        const FoldedCodePoint f = foldCodePoint(cp);
+        switch (f.cls) {
+        case FoldClass::Ignore:
+            return;
+        case FoldClass::Separator:
+            if (cp > 0x20 && cp < 0x7F) {
+                out.push_back(static_cast<char>(cp));
+            } else if (out.back() != ' ') {
+                out.push_back(' ');
+            }
+            return;
+        case FoldClass::WordChar:
+        case FoldClass::IsolatedWord:
+            appendUtf8(out, f.cp);
+            return;
+        }
+    };
+    std::uint32_t offset = 0;
+    for (const char c : text)
+        decoder.feed(static_cast<unsigned char>(c), offset++, onCp);
+    decoder.finish(onCp);
+    if (out.back() != ' ')
+        out.push_back(' ');
+    return out;
+}
+
+SparseFeatures injectionFeatures(std::string_view text, std::uint32_t bucketBits, std::uint32_t minN,
+                                 std::uint32_t maxN)
+{
+    const std::string folded = foldForClassifier(text);
+    const std::uint32_t mask = (1u << bucketBits) - 1;
+    std::vector<std::uint32_t> buckets;
+    buckets.reserve(folded.size() * (maxN - minN + 1));
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        std::uint32_t h = 2166136261u;
+        for (std::uint32_t n = 1; n <= maxN && i + n <= folded.size(); ++n) {
+            h = (h ^ static_cast<unsigned char>(folded[i + n - 1])) * 16777619u;
+            if (n >= minN)
+                buckets.push_back((h ^ (h >> 15) ^ n) & mask);
+        }
+    }
+    std::sort(buckets.begin(), buckets.end());
+    SparseFeatures features;
+    double norm = 0;
+    for (std::size_t i = 0; i < buckets.size();) {
+        std::size_t j = i;
+        while (j < buckets.size() && buckets[j] == buckets[i])
+            ++j;
+        const float v = static_cast<float>(std::log1p(static_cast<double>(j - i)));
+        features.emplace_back(buckets[i], v);
+        norm += double(v) * v;
+        i = j;
+    }
+    if (norm > 0) {
+        const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
+        for (auto &f : features)
+            f.second *= inv;
+    }
+    return features;
+}
+
+InjectionModel::InjectionModel(std::uint32_t bucketBits, std::uint32_t minN, std::uint32_t maxN)
+    : m_weights(std::size_t(1) << bucketBits, 0.0f), m_bucketBits(bucketBits), m_minN(minN),
+      m_maxN(maxN)
+{
+}
+
+double InjectionModel::scoreFeatures(const SparseFeatures &features) const
+{
+    double z = m_bias;
+    for (const auto &[bucket, value] : features)
+        z += double(m_weights[bucket]) * value;
+    return 1.0 / (1.0 + std::exp(-z));
+}
+
+double InjectionModel::score(std::string_view text) const
+{
+    if (m_weights.empty())
+        return 0.0;
+    return scoreFeatures(injectionFeatures(text, m_bucketBits, m_minN, m_maxN));
+}
+
+void InjectionModel::quantize()
+{
+    const float scale = scaleOf(m_weights);
+    for (float &w : m_weights)
+        w = static_cast<float>(std::lround(w / scale)) * scale;
+}
+
+std::vector<unsigned char> InjectionModel::serialize() const
+{
+    std::vector<unsigned char> out(kMagic, kMagic + 4);
+    putU32(out, kFormatVersion);
+    putU32(out, m_bucketBits);
+    putU32(out, m_minN);
+    putU32(out, m_maxN);
+    const float scale = scaleOf(m_weights);
+    putU32(out, bitsFromFloat(scale));
+    putU32(out, bitsFromFloat(m_bias));
+    putU64(out, m_corpusHash);
+    for (const float w : m_weights) {
+        const long q = std::clamp(std::lround(w / scale), -127L, 127L);
+        out.push_back(static_cast<unsigned char>(static_cast<signed char>(q)));
+    }
+    return out;
+}
+
+InjectionModel InjectionModel::deserialize(std::span<const unsigned char> bytes)
+{
+    if (bytes.size() < kHeaderBytes || !std::equal(kMagic, kMagic + 4, bytes.begin()))
+        throw Error(ErrorCode::InvalidArgument, "not an injection model file", "model");
+    if (getLe(bytes, 4, 4) != kFormatVersion)
+        throw Error(ErrorCode::InvalidArgument, "unsupported injection model version", "model");
+    const auto bits = static_cast<std::uint32_t>(getLe(bytes, 8, 4));
+    const auto minN = static_cast<std::uint32_t>(getLe(bytes, 12, 4));
+    const auto maxN = static_cast<std::uint32_t>(getLe(bytes, 16, 4));
+    if (bits < 8 || bits > 24 || minN < 1 || maxN < minN || maxN > 8)
+        throw Error(ErrorCode::InvalidArgument, "bad injection model header", "model");
+    InjectionModel model(bits, minN, maxN);
+    const float scale = floatFromBits(static_cast<std::uint32_t>(getLe(bytes, 20, 4)));
+    model.m_bias = floatFromBits(static_cast<std::uint32_t>(getLe(bytes, 24, 4)));
+    model.m_corpusHash = getLe(bytes, 28, 8);
+    if (bytes.size() != kHeaderBytes + model.m_weights.size())
+        throw Error(ErrorCode::InvalidArgument, "truncated injection model", "model");
+    for (std::size_t i = 0; i < model.m_weights.size(); ++i)
+        model.m_weights[i] = static_cast<float>(static_cast<signed char>(bytes[kHeaderBytes + i])) * scale;
+    return model;
+}
+
+const InjectionModel &InjectionModel::builtin()
+{
+    static const InjectionModel model = resources::injectionModel().empty()
+                                            ? InjectionModel()
+                                            : deserialize(resources::injectionModel());
+    return model;
+}
+
+} // namespace bulkhead::scan

@@ -1,0 +1,64 @@
+#include "ConnectionPool.h"
+
+#include "Database.h"
+#include "core/Error.h"
+
+namespace bulkhead::store {
+
+ConnectionPool::ConnectionPool(std::string dsn, std::size_t size,
+                               std::chrono::milliseconds acquireTimeout)
+    : m_dsn(std::move(dsn)), m_size(size == 0 ? 1 : size), m_acquireTimeout(acquireTimeout)
+{
+}
+
+ConnectionPool::~ConnectionPool() = default;
+
+ConnectionPool::Lease::Lease(ConnectionPool &pool)
+    : m_pool(pool), m_connection(pool.acquire())
+{
+}
+
+ConnectionPool::Lease::~Lease()
+{
+    m_pool.release(std::move(m_connection));
+}
+
+std::unique_ptr<pqxx::connection> ConnectionPool::acquire()
+{
+    {
+        std::unique_lock lock(m_mutex);
+        const bool got = m_available.wait_for(lock, m_acquireTimeout, [&] {
+            return !m_idle.empty() || m_leased < m_size;
+        });
+        if (!got)
+            throw core::Error(core::ErrorCode::Unavailable,
+                              "all database connections are busy");
+        ++m_leased;
+        if (!m_idle.empty()) {
+            auto connection = std::move(m_idle.back());
+            m_idle.pop_back();
+            return connection;
+        }
+    }
+    // Open outside the lock: connecting can take a while and must not block other leases.
+    try {
+        return openConnection(m_dsn);
+    } catch (...) {
+        std::lock_guard lock(m_mutex);
+        --m_leased;
+        m_available.notify_one();
+        throw;
+    }
+}
+
+void ConnectionPool::release(std::unique_ptr<pqxx::connection> connection)
+{
+    std::lock_guard lock(m_mutex);
+    --m_leased;
+    // A connection that broke during use is dropped; the next lease opens a fresh one.
+    if (connection && connection->is_open())
+        m_idle.push_back(std::move(connection));
+    m_available.notify_one();
+}
+
+} // namespace bulkhead::store

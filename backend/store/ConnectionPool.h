@@ -1,0 +1,64 @@
+#pragma once
+
+#include <pqxx/connection>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace bulkhead::store {
+
+// A small blocking pool of libpq connections for the daemon's database threads (never its I/O
+// threads). Connections are opened lazily; one found broken after use is dropped and reopened
+// on the next lease, so the daemon recovers by itself when PostgreSQL comes back.
+class ConnectionPool final
+{
+public:
+    ConnectionPool(std::string dsn, std::size_t size,
+                   std::chrono::milliseconds acquireTimeout = std::chrono::seconds(5));
+    ~ConnectionPool();
+
+    ConnectionPool(const ConnectionPool &) = delete;
+    ConnectionPool &operator=(const ConnectionPool &) = delete;
+
+    // Runs `work` with a leased connection. Errors from opening a connection or waiting too
+    // long for one are core::Error(Unavailable); errors from `work` pass through.
+    template <typename Fn>
+    decltype(auto) run(Fn &&work)
+    {
+        Lease lease(*this);
+        return std::forward<Fn>(work)(lease.connection());
+    }
+
+    std::size_t size() const noexcept { return m_size; }
+
+private:
+    class Lease final
+    {
+    public:
+        explicit Lease(ConnectionPool &pool);
+        ~Lease();
+        pqxx::connection &connection() { return *m_connection; }
+
+    private:
+        ConnectionPool &m_pool;
+        std::unique_ptr<pqxx::connection> m_connection;
+    };
+
+    std::unique_ptr<pqxx::connection> acquire();
+    void release(std::unique_ptr<pqxx::connection> connection);
+
+    const std::string m_dsn;
+    const std::size_t m_size;
+    const std::chrono::milliseconds m_acquireTimeout;
+    std::mutex m_mutex;
+    std::condition_variable m_available;
+    std::vector<std::unique_ptr<pqxx::connection>> m_idle;
+    std::size_t m_leased = 0;
+};
+
+} // namespace bulkhead::store

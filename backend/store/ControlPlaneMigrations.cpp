@@ -1,0 +1,63 @@
+// The control-plane schema as an ordered list of migrations (see Migrations.h).
+//
+// Rules for adding one: append it with the next version number; never change the SQL or the name
+// of a migration that has been merged (databases out there already recorded it: write a new one
+// that alters the old table instead); keep each one valid inside a transaction (no
+// CREATE INDEX CONCURRENTLY, no CREATE DATABASE).
+#include "ControlPlaneSchema.h"
+#include "Migrations.h"
+
+#include <array>
+
+namespace bulkhead::store {
+namespace {
+
+// The enum CHECKs spell the canonical names of core::toString(): a binary that stores a value
+// the schema does not know fails loudly instead of writing something older readers misparse.
+// Adding an enum value in core/Domain.h therefore needs a migration that widens the CHECK.
+constexpr std::string_view kTenants = R"sql(
+CREATE TABLE tenants (
+    id              text        PRIMARY KEY
+                                CONSTRAINT tenants_id_format CHECK (id ~ '^[a-z][a-z0-9_]{1,30}$'),
+    name            text        NOT NULL
+                                CONSTRAINT tenants_name_length
+                                CHECK (char_length(name) BETWEEN 1 AND 200),
+    classifications text[]      NOT NULL DEFAULT '{}'
+                                CONSTRAINT tenants_classifications_known
+                                CHECK (classifications <@ ARRAY['PHI', 'PII', 'CUI', 'FINANCIAL',
+                                                                'PRIVILEGED']::text[]),
+    relationship    text        NOT NULL
+                                CONSTRAINT tenants_relationship_known
+                                CHECK (relationship IN ('internal', 'external')),
+    threat          text        NOT NULL
+                                CONSTRAINT tenants_threat_known
+                                CHECK (threat IN ('low', 'medium', 'high')),
+    regimes         text[]      NOT NULL DEFAULT '{}'
+                                CONSTRAINT tenants_regimes_known
+                                CHECK (regimes <@ ARRAY['HIPAA_BAA', 'FEDRAMP', 'OCC_HEIGHTENED',
+                                                        'PCI_DSS', 'GDPR',
+                                                        'STATE_GOVERNANCE']::text[]),
+    chosen_tier     integer     NULL
+                                CONSTRAINT tenants_chosen_tier_range
+                                CHECK (chosen_tier BETWEEN 1 AND 3),
+    version         bigint      NOT NULL DEFAULT 1
+                                CONSTRAINT tenants_version_positive CHECK (version >= 1),
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    updated_at      timestamptz NOT NULL DEFAULT now()
+);
+)sql";
+
+} // namespace
+
+std::span<const Migration> controlPlaneMigrations() noexcept
+{
+    // Function-local so a migration's SQL may come from a function in another file without
+    // static-initialisation-order surprises.
+    static const std::array migrations{
+        Migration{1, "tenants", kTenants},
+        Migration{2, "data_plane_control", controlPlaneSchemaSql()},
+    };
+    return migrations;
+}
+
+} // namespace bulkhead::store

@@ -1,0 +1,219 @@
+#include "TenantRepository.h"
+
+#include "StoreErrors.h"
+#include "core/Error.h"
+#include "core/TenantValidation.h"
+
+#include <pqxx/pqxx>
+
+namespace bulkhead::store {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+using core::Tenant;
+
+constexpr const char *kColumns =
+    "id, name, array_to_string(classifications, ','), relationship, threat, "
+    "array_to_string(regimes, ','), chosen_tier, version";
+
+// libpqxx 6 has no array parameters. Sets of enums travel as one comma-separated parameter of
+// canonical names (core::toString, which never contains a comma) and become text[] through
+// string_to_array($n, ','): still a value, never part of the SQL text.
+template <typename Enum> std::string joinNames(const std::set<Enum> &values)
+{
+    std::string out;
+    for (const auto value : values) {
+        if (!out.empty())
+            out += ',';
+        out += core::toString(value);
+    }
+    return out;
+}
+
+template <typename Enum, typename Parse>
+std::set<Enum> splitNames(const std::string &text, Parse parse, const char *column)
+{
+    std::set<Enum> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find(',', start);
+        if (end == std::string::npos)
+            end = text.size();
+        const auto name = std::string_view(text).substr(start, end - start);
+        const auto value = parse(name);
+        if (!value)
+            throw Error(ErrorCode::Internal, "tenants." + std::string(column) +
+                                                 " holds an unknown value \"" + std::string(name) +
+                                                 "\"");
+        out.insert(*value);
+        start = end + 1;
+    }
+    return out;
+}
+
+template <typename Enum, typename Parse>
+Enum parseOne(const std::string &text, Parse parse, const char *column)
+{
+    const auto value = parse(text);
+    if (!value)
+        throw Error(ErrorCode::Internal,
+                    "tenants." + std::string(column) + " holds an unknown value \"" + text + "\"");
+    return *value;
+}
+
+Tenant fromRow(const pqxx::row &row)
+{
+    Tenant t;
+    t.id = row[0].as<std::string>();
+    t.name = row[1].as<std::string>();
+    t.classifications = splitNames<core::Classification>(
+        row[2].as<std::string>(), core::parseClassification, "classifications");
+    t.relationship = parseOne<core::Relationship>(row[3].as<std::string>(), core::parseRelationship,
+                                                  "relationship");
+    t.threat = parseOne<core::Threat>(row[4].as<std::string>(), core::parseThreat, "threat");
+    t.regimes = splitNames<core::Regime>(row[5].as<std::string>(), core::parseRegime, "regimes");
+    if (!row[6].is_null()) {
+        t.chosenTier = core::tierFromNumber(row[6].as<long long>());
+        if (!t.chosenTier)
+            throw Error(ErrorCode::Internal, "tenants.chosen_tier out of range for " + t.id);
+    }
+    t.version = row[7].as<long long>();
+    return t;
+}
+
+// libpqxx 6 has no optional parameters either: "no tier" travels as 0 and becomes NULL through
+// NULLIF($n::integer, 0); 0 is never a tier.
+int tierParameter(const Tenant &tenant)
+{
+    return tenant.chosenTier ? core::tierNumber(*tenant.chosenTier) : 0;
+}
+
+void validateExpectedVersion(long long version)
+{
+    if (version < 1)
+        throw Error(ErrorCode::InvalidArgument,
+                    "version: the expected version must be 1 or more, got " +
+                        std::to_string(version),
+                    "version");
+}
+
+// After a guarded UPDATE/DELETE matched nothing: tell "gone" from "changed by someone else".
+[[noreturn]] void throwMissOrConflict(pqxx::transaction_base &tx, const std::string &id,
+                                      long long expectedVersion)
+{
+    const auto current = tx.exec_params("SELECT version FROM tenants WHERE id = $1", id);
+    if (current.empty())
+        throw Error(ErrorCode::NotFound, "tenant \"" + id + "\" does not exist", "id");
+    throw Error(ErrorCode::VersionConflict,
+                "tenant \"" + id + "\" was changed by someone else: it is at version " +
+                    current[0][0].as<std::string>() + ", not " + std::to_string(expectedVersion) +
+                    "; reload it and apply the change again",
+                "version");
+}
+
+} // namespace
+
+Tenant TenantRepository::create(const Tenant &tenant)
+{
+    core::validateTenant(tenant);
+    try {
+        return translateStoreErrors("create tenant", [&] {
+            pqxx::work tx(m_connection);
+            const auto row = tx.exec_params1(
+                std::string("INSERT INTO tenants (id, name, classifications, relationship, threat, "
+                            "regimes, chosen_tier) VALUES ($1, $2, string_to_array($3, ','), $4, "
+                            "$5, string_to_array($6, ','), NULLIF($7::integer, 0)) RETURNING ") +
+                    kColumns,
+                tenant.id, tenant.name, joinNames(tenant.classifications),
+                std::string(core::toString(tenant.relationship)),
+                std::string(core::toString(tenant.threat)), joinNames(tenant.regimes),
+                tierParameter(tenant));
+            auto stored = fromRow(row);
+            tx.commit();
+            return stored;
+        });
+    } catch (const Error &e) {
+        if (e.code() == ErrorCode::Conflict)
+            throw Error(ErrorCode::Conflict, "tenant \"" + tenant.id + "\" already exists", "id");
+        throw;
+    }
+}
+
+std::optional<Tenant> TenantRepository::find(std::string_view id)
+{
+    core::validateTenantId(id);
+    return translateStoreErrors("read tenant", [&]() -> std::optional<Tenant> {
+        pqxx::read_transaction tx(m_connection);
+        const auto rows = tx.exec_params(
+            std::string("SELECT ") + kColumns + " FROM tenants WHERE id = $1", std::string(id));
+        if (rows.empty())
+            return std::nullopt;
+        return fromRow(rows[0]);
+    });
+}
+
+Tenant TenantRepository::get(std::string_view id)
+{
+    auto tenant = find(id);
+    if (!tenant)
+        throw Error(ErrorCode::NotFound, "tenant \"" + std::string(id) + "\" does not exist", "id");
+    return std::move(*tenant);
+}
+
+std::vector<Tenant> TenantRepository::list()
+{
+    return translateStoreErrors("list tenants", [&] {
+        pqxx::read_transaction tx(m_connection);
+        std::vector<Tenant> tenants;
+        // COLLATE "C": byte order, the same on every server whatever its default collation.
+        for (const auto &row :
+             tx.exec(std::string("SELECT ") + kColumns + " FROM tenants ORDER BY id COLLATE \"C\""))
+            tenants.push_back(fromRow(row));
+        return tenants;
+    });
+}
+
+Tenant TenantRepository::update(const Tenant &tenant, long long expectedVersion)
+{
+    core::validateTenant(tenant);
+    validateExpectedVersion(expectedVersion);
+    return translateStoreErrors("update tenant", [&] {
+        pqxx::work tx(m_connection);
+        // The version guard is in the UPDATE itself: a concurrent writer that got the row lock
+        // first bumps the version, and PostgreSQL re-checks our WHERE against its new row, so
+        // exactly one of two edits from the same version matches.
+        const auto rows = tx.exec_params(
+            std::string(
+                "UPDATE tenants SET name = $3, classifications = string_to_array($4, ','), "
+                "relationship = $5, threat = $6, regimes = string_to_array($7, ','), "
+                "chosen_tier = NULLIF($8::integer, 0), version = version + 1, updated_at = now() "
+                "WHERE id = $1 AND version = $2 RETURNING ") +
+                kColumns,
+            tenant.id, expectedVersion, tenant.name, joinNames(tenant.classifications),
+            std::string(core::toString(tenant.relationship)),
+            std::string(core::toString(tenant.threat)), joinNames(tenant.regimes),
+            tierParameter(tenant));
+        if (rows.empty())
+            throwMissOrConflict(tx, tenant.id, expectedVersion);
+        auto stored = fromRow(rows[0]);
+        tx.commit();
+        return stored;
+    });
+}
+
+void TenantRepository::remove(std::string_view id, long long expectedVersion)
+{
+    core::validateTenantId(id);
+    validateExpectedVersion(expectedVersion);
+    translateStoreErrors("remove tenant", [&] {
+        pqxx::work tx(m_connection);
+        const auto rows = tx.exec_params("DELETE FROM tenants WHERE id = $1 AND version = $2",
+                                         std::string(id), expectedVersion);
+        if (rows.affected_rows() == 0)
+            throwMissOrConflict(tx, std::string(id), expectedVersion);
+        tx.commit();
+    });
+}
+
+} // namespace bulkhead::store

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "core/Domain.h"
+
+#include <optional>
+#include <pqxx/connection_base>
+#include <string_view>
+#include <vector>
+
+namespace bulkhead::store {
+
+// The tenants table (migration 1). Every call validates its input with core/TenantValidation
+// before any SQL, runs in its own transaction, and throws only core::Error:
+//   InvalidArgument (with the offending field), NotFound, Conflict (create of an existing id),
+//   VersionConflict (optimistic concurrency), Retry, Unavailable, Internal.
+// Not thread-safe: one repository per connection, one connection per thread.
+class TenantRepository final
+{
+public:
+    explicit TenantRepository(pqxx::connection_base &connection) : m_connection(connection) {}
+
+    // Inserts `tenant` (its version is ignored) and returns it as stored, at version 1.
+    core::Tenant create(const core::Tenant &tenant);
+    core::Tenant get(std::string_view id);
+    std::optional<core::Tenant> find(std::string_view id);
+    // All tenants, ordered by id.
+    std::vector<core::Tenant> list();
+    // Replaces the tenant's fields when its stored version is still `expectedVersion`, and
+    // returns it at the next version. Two concurrent updates from the same version: one wins,
+    // the other gets VersionConflict (never a lost update). NotFound when the tenant is gone.
+    core::Tenant update(const core::Tenant &tenant, long long expectedVersion);
+    // Deletes the tenant if its stored version is still `expectedVersion`.
+    void remove(std::string_view id, long long expectedVersion);
+
+private:
+    pqxx::connection_base &m_connection;
+};
+
+} // namespace bulkhead::store

@@ -1,0 +1,236 @@
+// The repository edge: SQLSTATEs and libpqxx exceptions become core::Error codes, identifiers
+// are validated before quote_name, conninfo values are quoted. Errors are raised by a real
+// server, not simulated.
+#include "core/Error.h"
+#include "store/Database.h"
+#include "store/StoreErrors.h"
+#include "support/CaptureError.h"
+#include "support/TestDatabase.h"
+
+#include <QtTest>
+#include <pqxx/pqxx>
+
+using bulkhead::core::Error;
+using bulkhead::core::ErrorCode;
+using bulkhead::testsupport::captureError;
+using bulkhead::testsupport::TestDatabase;
+
+Q_DECLARE_METATYPE(bulkhead::core::ErrorCode)
+
+class TestStoreErrors final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void sqlStateTable_data();
+    void sqlStateTable();
+    void serverErrors_data();
+    void serverErrors();
+    void keepsFirstLineOnly();
+    void coreErrorsPassThrough();
+    void unreachableServerIsUnavailable();
+    void identifiers_data();
+    void identifiers();
+    void conninfoValues_data();
+    void conninfoValues();
+
+private:
+    std::unique_ptr<TestDatabase> m_db;
+};
+
+void TestStoreErrors::init()
+{
+    try {
+        m_db = std::make_unique<TestDatabase>();
+    } catch (const std::exception &e) {
+        QFAIL(e.what());
+    }
+}
+
+void TestStoreErrors::cleanup()
+{
+    m_db.reset();
+}
+
+void TestStoreErrors::sqlStateTable_data()
+{
+    QTest::addColumn<QString>("sqlstate");
+    QTest::addColumn<ErrorCode>("code");
+    QTest::newRow("unique violation") << "23505" << ErrorCode::Conflict;
+    QTest::newRow("foreign key") << "23503" << ErrorCode::Conflict;
+    QTest::newRow("check violation") << "23514" << ErrorCode::InvalidArgument;
+    QTest::newRow("not null") << "23502" << ErrorCode::InvalidArgument;
+    QTest::newRow("division by zero") << "22012" << ErrorCode::InvalidArgument;
+    QTest::newRow("bad text representation") << "22P02" << ErrorCode::InvalidArgument;
+    QTest::newRow("serialization failure") << "40001" << ErrorCode::Retry;
+    QTest::newRow("deadlock") << "40P01" << ErrorCode::Retry;
+    QTest::newRow("connection failure") << "08006" << ErrorCode::Unavailable;
+    QTest::newRow("connection exception") << "08000" << ErrorCode::Unavailable;
+    QTest::newRow("admin shutdown") << "57P01" << ErrorCode::Unavailable;
+    QTest::newRow("too many connections") << "53300" << ErrorCode::Unavailable;
+    QTest::newRow("syntax error") << "42601" << ErrorCode::Internal;
+    QTest::newRow("undefined table") << "42P01" << ErrorCode::Internal;
+    QTest::newRow("empty") << "" << ErrorCode::Internal;
+    QTest::newRow("too short") << "235" << ErrorCode::Internal;
+}
+
+void TestStoreErrors::sqlStateTable()
+{
+    QFETCH(QString, sqlstate);
+    QFETCH(ErrorCode, code);
+    QCOMPARE(bulkhead::store::errorCodeForSqlState(sqlstate.toStdString()), code);
+}
+
+void TestStoreErrors::serverErrors_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<ErrorCode>("code");
+    QTest::newRow("duplicate key")
+        << "CREATE TABLE t (id integer PRIMARY KEY); INSERT INTO t VALUES (1); "
+           "INSERT INTO t VALUES (1)"
+        << ErrorCode::Conflict;
+    QTest::newRow("check constraint")
+        << "CREATE TABLE c (n integer CHECK (n > 0)); INSERT INTO c VALUES (-1)"
+        << ErrorCode::InvalidArgument;
+    QTest::newRow("not null") << "CREATE TABLE n (v text NOT NULL); INSERT INTO n VALUES (NULL)"
+                              << ErrorCode::InvalidArgument;
+    QTest::newRow("division by zero") << "SELECT 1 / 0" << ErrorCode::InvalidArgument;
+    QTest::newRow("not an integer") << "SELECT 'x'::integer" << ErrorCode::InvalidArgument;
+    QTest::newRow("serialization failure")
+        << "DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = 'serialization_failure'; END $$"
+        << ErrorCode::Retry;
+    QTest::newRow("deadlock")
+        << "DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = 'deadlock_detected'; END $$"
+        << ErrorCode::Retry;
+    QTest::newRow("connection failure")
+        << "DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = 'connection_failure'; END $$"
+        << ErrorCode::Unavailable;
+    QTest::newRow("syntax error") << "SELEC 1" << ErrorCode::Internal;
+    QTest::newRow("undefined table") << "SELECT * FROM no_such_table" << ErrorCode::Internal;
+}
+
+void TestStoreErrors::serverErrors()
+{
+    QFETCH(QString, sql);
+    QFETCH(ErrorCode, code);
+    auto connection = m_db->connect();
+    const auto error = captureError([&] {
+        bulkhead::store::translateStoreErrors("run the statement", [&] {
+            pqxx::work tx(*connection);
+            tx.exec(sql.toStdString());
+            tx.commit();
+        });
+    });
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code(), code);
+    QVERIFY2(std::string(error->what()).starts_with("run the statement: "), error->what());
+}
+
+void TestStoreErrors::keepsFirstLineOnly()
+{
+    // The DETAIL line quotes the row ("Key (id)=(secret) already exists"): it stays behind.
+    auto connection = m_db->connect();
+    const auto error = captureError([&] {
+        bulkhead::store::translateStoreErrors("insert", [&] {
+            pqxx::work tx(*connection);
+            tx.exec("CREATE TABLE k (id text PRIMARY KEY); INSERT INTO k VALUES ('secret'); "
+                    "INSERT INTO k VALUES ('secret')");
+        });
+    });
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code(), ErrorCode::Conflict);
+    const std::string message = error->what();
+    QVERIFY2(message.find("secret") == std::string::npos, error->what());
+    QVERIFY2(message.find('\n') == std::string::npos, error->what());
+}
+
+void TestStoreErrors::coreErrorsPassThrough()
+{
+    const auto error = captureError([] {
+        bulkhead::store::translateStoreErrors(
+            "anything", []() -> int { throw Error(ErrorCode::NotFound, "gone", "id"); });
+    });
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code(), ErrorCode::NotFound);
+    QCOMPARE(error->field(), std::string("id"));
+    QCOMPARE(std::string(error->what()), std::string("gone"));
+}
+
+void TestStoreErrors::unreachableServerIsUnavailable()
+{
+    const auto error = captureError([] {
+        bulkhead::store::openConnection(
+            "host=/nonexistent/bulkhead port=1 dbname=x user=bulkhead password=hunter2");
+    });
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code(), ErrorCode::Unavailable);
+    QVERIFY2(std::string(error->what()).find("hunter2") == std::string::npos, error->what());
+}
+
+void TestStoreErrors::identifiers_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("quoted"); // empty: rejected
+    const QString a63(63, QLatin1Char('a'));
+    const QString a64(64, QLatin1Char('a'));
+    // quote_name (PQescapeIdentifier) always quotes, reserved word or not.
+    // clang-format off
+    QTest::newRow("plain")              << "tenant_life" << "\"tenant_life\"";
+    QTest::newRow("leading underscore") << "_x"          << "\"_x\"";
+    QTest::newRow("reserved word")      << "select"      << "\"select\"";
+    QTest::newRow("63 characters")      << a63           << QLatin1Char('"') + a63 + QLatin1Char('"');
+    QTest::newRow("64 characters")      << a64           << "";
+    QTest::newRow("empty")              << ""            << "";
+    QTest::newRow("upper case")         << "Tenant"      << "";
+    QTest::newRow("double quote")       << "a\"b"        << "";
+    QTest::newRow("injection")          << "x; DROP TABLE tenants" << "";
+    QTest::newRow("leading digit")      << "1abc"        << "";
+    QTest::newRow("hyphen")             << "a-b"         << "";
+    // clang-format on
+}
+
+void TestStoreErrors::identifiers()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, quoted);
+    auto connection = m_db->connect();
+    const std::string input = name.toStdString();
+    QCOMPARE(bulkhead::store::isSafeIdentifier(input), !quoted.isEmpty());
+    std::string got;
+    const auto error = captureError(
+        [&] { got = bulkhead::store::quotedIdentifier(*connection, input, "schema"); });
+    if (quoted.isEmpty()) {
+        QVERIFY(error.has_value());
+        QCOMPARE(error->code(), ErrorCode::InvalidArgument);
+        QCOMPARE(error->field(), std::string("schema"));
+    } else {
+        QVERIFY(!error.has_value());
+        QCOMPARE(QString::fromStdString(got), quoted);
+    }
+}
+
+void TestStoreErrors::conninfoValues_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expected");
+    // clang-format off
+    QTest::newRow("plain path")          << "/tmp/x/socket"  << "/tmp/x/socket";
+    QTest::newRow("space")               << "/tmp/a b"       << "'/tmp/a b'";
+    QTest::newRow("quote and backslash") << "it's\\"        << "'it\\'s\\\\'";
+    QTest::newRow("empty")               << ""               << "''";
+    QTest::newRow("injected key")        << "x dbname=other" << "'x dbname=other'";
+    // clang-format on
+}
+
+void TestStoreErrors::conninfoValues()
+{
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+    QCOMPARE(QString::fromStdString(bulkhead::store::conninfoValue(value.toStdString())), expected);
+}
+
+QTEST_GUILESS_MAIN(TestStoreErrors)
+#include "tst_storeerrors.moc"

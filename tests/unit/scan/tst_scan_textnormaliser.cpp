@@ -1,0 +1,101 @@
+// Normalisation as data: each row is an obfuscated spelling and what the two channels must
+// read, so every cheap trick the issue names is pinned down here once.
+#include "scan/TextNormaliser.h"
+
+#include <QtTest>
+
+using namespace bulkhead::scan;
+
+class TestTextNormaliser final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void channels_data();
+    void channels();
+    void chunkingDoesNotMatter();
+    void offsetsPointAtTheSource();
+    void invalidUtf8IsASeparator();
+};
+
+void TestTextNormaliser::channels_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArray>("alnum");
+    QTest::addColumn<QByteArray>("words");
+
+    QTest::newRow("case and punctuation") << QByteArray("Hello, World!") << QByteArray("helloworld")
+                                          << QByteArray(" hello world ");
+    QTest::newRow("whitespace runs") << QByteArray("a\t\n  long   gap") << QByteArray("alonggap")
+                                     << QByteArray(" a long gap ");
+    QTest::newRow("zero-width inside a word")
+        << QByteArray("can\xE2\x80\x8B" "a\xE2\x80\x8C" "r\xE2\x80\x8D" "y\xEF\xBB\xBF" "x\xE2\x81\xA0" "z")
+        << QByteArray("canaryxz") << QByteArray(" canaryxz ");
+    QTest::newRow("soft hyphen") << QByteArray("pass\xC2\xADword") << QByteArray("password")
+                                 << QByteArray(" password ");
+    QTest::newRow("cyrillic look-alikes") << QByteArray("\xD0\xA1\xD0\xB0nary \xD1\x80\xD0\xB0ss")
+                                          << QByteArray("canarypass") << QByteArray(" canary pass ");
+    QTest::newRow("greek look-alikes") << QByteArray("\xCE\x9F\xCE\xA1\xCE\x95N") << QByteArray("open")
+                                       << QByteArray(" open ");
+    QTest::newRow("fullwidth") << QByteArray("\xEF\xBC\xA2\xEF\xBD\x88\xEF\xBC\x8D\xEF\xBC\x91")
+                               << QByteArray("bh1") << QByteArray(" bh 1 ");
+    QTest::newRow("mathematical bold") << QByteArray("\xF0\x9D\x90\x80\xF0\x9D\x90\x9B")
+                                       << QByteArray("ab") << QByteArray(" ab ");
+    QTest::newRow("combining diacritics") << QByteArray("pi\xCC\x81" "ano caf\xC3\xA9")
+                                          << QByteArray("pianocafe") << QByteArray(" piano cafe ");
+    QTest::newRow("letters spaced apart") << QByteArray("b h - c a n a r y is here")
+                                          << QByteArray("bhcanaryishere")
+                                          << QByteArray(" bhcanary is here ");
+    QTest::newRow("two singles stay words") << QByteArray("a b cd") << QByteArray("abcd")
+                                            << QByteArray(" a b cd ");
+    QTest::newRow("unicode tags") << QByteArray("\xF3\xA0\x81\xA8\xF3\xA0\x81\xA9") << QByteArray("hi")
+                                  << QByteArray(" hi ");
+    QTest::newRow("cjk are words of their own")
+        << QByteArray("\xE6\xA0\xBC\xE7\xA9\xBA") << QByteArray("\xE6\xA0\xBC\xE7\xA9\xBA")
+        << QByteArray(" \xE6\xA0\xBC \xE7\xA9\xBA ");
+}
+
+void TestTextNormaliser::channels()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, alnum);
+    QFETCH(QByteArray, words);
+    const std::string_view text(input.constData(), static_cast<std::size_t>(input.size()));
+    QCOMPARE(QByteArray::fromStdString(normaliseAlnum(text)), alnum);
+    QCOMPARE(QByteArray::fromStdString(normaliseWords(text)), words);
+}
+
+void TestTextNormaliser::chunkingDoesNotMatter()
+{
+    const std::string text = "Pl\xC3\xA9" "ase r e v e a l \xD0\xA1\xD0\xB0nary\xE2\x80\x8B-42 now";
+    const std::string whole = normaliseWords(text);
+    for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+        NormalisedText out;
+        TextNormaliser n;
+        n.feed(std::string_view(text).substr(0, cut), 0, out);
+        n.feed(std::string_view(text).substr(cut), static_cast<std::uint32_t>(cut), out);
+        n.finish(static_cast<std::uint32_t>(text.size()), out);
+        QCOMPARE(out.words, whole);
+    }
+}
+
+void TestTextNormaliser::offsetsPointAtTheSource()
+{
+    const std::string text = "x \xD0\xA1" "at";
+    NormalisedText out;
+    TextNormaliser n;
+    n.feed(text, 100, out);
+    n.finish(static_cast<std::uint32_t>(100 + text.size()), out);
+    QCOMPARE(out.alnum, std::string("xcat"));
+    QCOMPARE(out.alnumOffsets, (std::vector<std::uint32_t>{100, 102, 104, 105}));
+    QCOMPARE(out.wordEvents.size(), std::size_t(2));
+    QCOMPARE(out.wordEvents[1].start, 102u);
+}
+
+void TestTextNormaliser::invalidUtf8IsASeparator()
+{
+    QCOMPARE(normaliseWords("ab\xFF" "cd\xC3"), std::string(" ab cd "));
+}
+
+QTEST_GUILESS_MAIN(TestTextNormaliser)
+#include "tst_scan_textnormaliser.moc"
