@@ -2,12 +2,15 @@
 
 #include "AdminApi.h"
 #include "DataPlane.h"
+#include "EgressGuard.h"
 #include "Metrics.h"
 #include "PolicyStore.h"
 #include "core/Error.h"
 #include "net/HttpClient.h"
 #include "net/HttpServer.h"
 #include "protocol/ApiError.h"
+#include "scan/EgressScannerHolder.h"
+#include "scan/ProtectedMaterial.h"
 #include "store/ConnectionPool.h"
 #include "store/ControlPlaneRepository.h"
 #include "store/Database.h"
@@ -148,6 +151,9 @@ public:
 
     void start()
     {
+        m_policy.setSnapshotListener([this](const PolicySnapshot &snapshot) {
+            rebuildEgressScanner(snapshot);
+        });
         if (m_config.database.empty())
             throw core::Error(core::ErrorCode::InvalidArgument,
                               "database: bulkheadd needs the control plane's connection string "
@@ -210,6 +216,37 @@ private:
         options.serverHeader = "bulkheadd";
         options.errorLog = [this](std::string_view what) { m_log("error", "http", what); };
         return options;
+    }
+
+    // Every tenant's canary and system prompt, compiled into one scanner before the snapshot
+    // that introduces them is published.
+    void rebuildEgressScanner(const PolicySnapshot &snapshot)
+    {
+        scan::ProtectedMaterial material;
+        material.version = static_cast<std::uint64_t>(snapshot.version());
+        for (const auto &[id, tenant] : snapshot.tenants()) {
+            scan::TenantMaterial entry;
+            entry.tenantId = id;
+            if (!tenant->canary.empty())
+                entry.canaries.push_back(tenant->canary);
+            entry.systemPrompt = tenant->systemPrompt;
+            material.tenants.push_back(std::move(entry));
+        }
+        m_egress.rebuild(material);
+    }
+
+    void recordFindings(const std::string &tenant, const std::vector<scan::EgressFinding> &findings)
+    {
+        for (const auto &f : findings) {
+            const std::string kind(scan::toString(f.kind));
+            if (f.action != scan::EgressAction::Flag)
+                m_metrics.recordBlock(tenant, "egress_" + kind);
+            // Whose material and what kind; never the material itself.
+            m_log("warning", "egress_finding",
+                  "tenant=" + tenant + " owner=" + (f.ownerTenantId.empty() ? "platform" : f.ownerTenantId) +
+                      " kind=" + kind + " action=" + std::string(scan::toString(f.action)) +
+                      " channel=" + std::string(scan::toString(f.channel)));
+        }
     }
 
     void writePortFile() const
@@ -338,6 +375,15 @@ private:
                 tenant = plan.caller.tenant->tenant.id;
                 tier = static_cast<int>(plan.caller.tenant->tier());
                 route = plan.route;
+                if (plan.injectionVerdict != "allow") {
+                    m_metrics.recordBlock(tenant, "ingress_flag");
+                    std::string reasons;
+                    for (const auto &r : plan.injectionReasons)
+                        reasons += (reasons.empty() ? "" : ",") + r;
+                    m_log("warning", "ingress_finding",
+                          "tenant=" + tenant + " verdict=" + plan.injectionVerdict +
+                              " score=" + std::to_string(plan.injectionScore) + " reasons=" + reasons);
+                }
                 status = co_await forward(plan, writer);
             } else {
                 throw ApiException(ApiErrorCode::RouteNotFound, "no such route: " + path);
@@ -427,11 +473,20 @@ private:
                     co_await writer.send(net::makeResponse(code, std::move(body)));
                     co_return static_cast<int>(code);
                 }
-                const auto contentType = response[http::field::content_type];
-                co_await writer.send(net::makeResponse(
-                    http::status::ok, std::move(response.body()),
-                    contentType.empty() ? std::string_view("application/json")
-                                        : std::string_view(contentType.data(), contentType.size())));
+                if (plan.route != "chat") {
+                    co_await writer.send(net::makeResponse(http::status::ok,
+                                                           std::move(response.body())));
+                    co_return 200;
+                }
+                const std::string tenant = plan.caller.tenant->tenant.id;
+                auto verdict = guardCompletion(m_egress, tenant, m_egressPolicy, response.body());
+                recordFindings(tenant, verdict.findings);
+                if (verdict.blocked) {
+                    co_await writer.send(
+                        net::makeResponse(http::status::forbidden, contentBlockedBody()));
+                    co_return 403;
+                }
+                co_await writer.send(net::makeResponse(http::status::ok, std::move(verdict.body)));
                 co_return 200;
             }
             auto stream = co_await client.stream(url, std::move(request));
@@ -448,22 +503,40 @@ private:
             header.set("X-Accel-Buffering", "no");
             if (co_await writer.beginStream(std::move(header)))
                 co_return 499;  // the client left before the stream began
+            const std::string tenant = plan.caller.tenant->tenant.id;
+            SseEgressFilter filter(m_egress, tenant, m_egressPolicy);
             std::optional<ApiError> midStream;
+            bool blocked = false;
             try {
                 while (auto piece = co_await stream.next()) {
-                    if (co_await writer.writeChunk(*piece))
+                    auto out = filter.feed(*piece);
+                    recordFindings(tenant, out.findings);
+                    if (!out.bytes.empty() && co_await writer.writeChunk(out.bytes))
                         co_return 499;  // client gone: dropping `stream` cancels the upstream
+                    if (out.blocked) {
+                        blocked = true;
+                        break;  // nothing past the match; the upstream call is abandoned
+                    }
                 }
             } catch (const net::ClientError &e) {
                 midStream = upstreamFailure(e);
             }
+            if (blocked) {
+                co_await writer.endStream();
+                co_return 403;
+            }
             if (midStream) {
-                // The header is out: report in-band, as OpenAI-compatible servers do.
+                // The header is out: report in-band, as OpenAI-compatible servers do. Text
+                // still held back by the scanner is dropped, not flushed unscanned.
                 co_await writer.writeChunk("data: " + midStream->toBody() + "\n\n");
                 co_await writer.endStream();
                 m_metrics.recordUpstreamError("mid_stream");
                 co_return midStream->httpStatus();
             }
+            auto tail = filter.finish();
+            recordFindings(tenant, tail.findings);
+            if (!tail.bytes.empty())
+                co_await writer.writeChunk(tail.bytes);
             co_await writer.endStream();
             co_return 200;
         } catch (const net::ClientError &e) {
@@ -487,6 +560,8 @@ private:
     AdminApi m_admin;
     DataPlane m_dataPlane;
     Metrics m_metrics;
+    scan::EgressScannerHolder m_egress;
+    scan::EgressPolicy m_egressPolicy;  // platform default: block cross-tenant, flag self-leak
     std::mutex m_clientsMutex;
     std::map<std::string, std::unique_ptr<net::HttpClient>> m_clients;
     net::HttpServer m_server;

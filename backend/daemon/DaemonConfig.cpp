@@ -92,6 +92,12 @@ const std::map<std::string, Setting> &settings()
         {"upstream-read-timeout-ms", millis(&DaemonConfig::upstreamReadTimeout, "upstream silence before giving up (120000)")},
         {"policy-refresh-ms", millis(&DaemonConfig::policyRefresh, "control-plane refresh period; failure fails closed (1000)")},
         {"shutdown-grace-ms", millis(&DaemonConfig::shutdownGrace, "drain time on SIGTERM (20000)")},
+        {"ingress-action", {"likely prompt injection in a user prompt: flag or block (flag)",
+                            [](DaemonConfig &c, const std::string &k, const std::string &v) {
+                                if (v != "flag" && v != "block")
+                                    bad(k, "must be flag or block");
+                                c.ingressAction = v;
+                            }}},
         {"cache-salt", {"per-tenant cache_salt on upstream calls (true; false only for demonstrations)",
                         [](DaemonConfig &c, const std::string &k, const std::string &v) {
                             c.cacheSalt = parseBool(k, v);

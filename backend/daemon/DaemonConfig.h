@@ -32,6 +32,10 @@ struct DaemonConfig
     std::chrono::milliseconds policyRefresh{1'000};
     std::chrono::milliseconds shutdownGrace{20'000};
     bool cacheSalt = true;  // off only to demonstrate what the salt prevents
+    // What a user prompt scored as a likely injection gets: "flag" (audit and metrics only)
+    // or "block" (refused with content_blocked). Flag by default: probes and red teams must
+    // reach the egress scanner, which is the barrier that stops the leak itself.
+    std::string ingressAction = "flag";
 };
 
 struct ConfigParseResult

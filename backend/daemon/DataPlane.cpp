@@ -5,6 +5,7 @@
 #include "core/JsonLimits.h"
 #include "protocol/ApiError.h"
 #include "proxy/PromptAssembler.h"
+#include "scan/IngressScanner.h"
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +25,27 @@ json parseJsonBody(std::string_view body)
     } catch (const json::parse_error &) {
         throw ApiException(ApiErrorCode::InvalidJson, "the body is not valid JSON (UTF-8)");
     }
+}
+
+// The text of the last user message: what an attacker controls directly.
+std::string lastUserText(const json &body)
+{
+    const auto &messages = body["messages"];
+    for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
+        if (!it->is_object() || it->value("role", std::string()) != "user")
+            continue;
+        const auto &content = (*it)["content"];
+        if (content.is_string())
+            return content.get<std::string>();
+        std::string text;
+        if (content.is_array())
+            for (const auto &part : content)
+                if (part.is_object() && part.value("type", std::string()) == "text" &&
+                    part.contains("text") && part["text"].is_string())
+                    text += part["text"].get<std::string>() + "\n";
+        return text;
+    }
+    return {};
 }
 
 std::string_view bearerOf(std::string_view authorization)
@@ -114,7 +136,16 @@ ForwardPlan DataPlane::planChat(std::string_view authorization, std::string_view
                            "forwarded");
     proxy::AssembleOptions options;
     options.applyCacheSalt = m_config.cacheSalt;
-    auto assembled = proxy::assembleChat(parseJsonBody(body), tenant, options);
+    const json request = parseJsonBody(body);
+    auto assembled = proxy::assembleChat(request, tenant, options);
+    const auto injection = scan::IngressScanner::builtin()->scanPrompt(lastUserText(request));
+    plan.injectionScore = injection.score;
+    plan.injectionVerdict = std::string(scan::toString(injection.verdict));
+    for (const auto &reason : injection.reasons)
+        plan.injectionReasons.push_back(reason.id);
+    if (injection.verdict == scan::IngressVerdict::Block && m_config.ingressAction == "block")
+        throw ApiException(ApiErrorCode::ContentBlocked,
+                           "the prompt was refused: it scores as a prompt-injection attempt");
     chooseUpstream(plan);
     plan.upstreamPath = "/chat/completions";
     plan.stream = assembled.stream;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bulkhead::daemon {
 
@@ -24,6 +25,10 @@ struct ForwardPlan
     std::string upstreamId;       // "default" or the configured id
     std::string body;             // what goes upstream
     bool stream = false;
+    // The ingress scanner's view of the last user message (chat only).
+    double injectionScore = 0;
+    std::string injectionVerdict = "allow";  // allow, flag, block
+    std::vector<std::string> injectionReasons;
 };
 
 // The data plane's decisions before any byte goes upstream: authenticate, load the tenant's

@@ -37,6 +37,12 @@ std::string PolicyStore::lastError() const
     return m_lastError;
 }
 
+void PolicyStore::setSnapshotListener(std::function<void(const PolicySnapshot &)> listener)
+{
+    std::lock_guard refreshing(m_refreshMutex);
+    m_listener = std::move(listener);
+}
+
 bool PolicyStore::refresh(bool force)
 {
     std::lock_guard refreshing(m_refreshMutex);
@@ -49,6 +55,8 @@ bool PolicyStore::refresh(bool force)
                 return;
             fresh = PolicySnapshot::build(repository.loadState());
         });
+        if (fresh && m_listener)
+            m_listener(*fresh);
         std::lock_guard lock(m_mutex);
         if (fresh)
             m_snapshot = std::move(fresh);

@@ -32,6 +32,11 @@ public:
     // Even when stale: for diagnostics and the admin API's read-only views.
     std::shared_ptr<const PolicySnapshot> lastKnown() const;
 
+    // Called with every newly built snapshot before it is published (on the refreshing
+    // thread). If it throws, the snapshot is not published and the store fails closed: the
+    // egress scanner must know a tenant's canary before that tenant can be served.
+    void setSnapshotListener(std::function<void(const PolicySnapshot &)> listener);
+
     // Blocking; run on a database thread. Returns true if the control plane was reachable.
     bool refresh(bool force = false);
     bool available() const;
@@ -48,6 +53,7 @@ private:
     bool m_failed = true;
     std::string m_lastError = "not loaded yet";
     std::mutex m_refreshMutex;  // one refresh at a time
+    std::function<void(const PolicySnapshot &)> m_listener;
 };
 
 } // namespace bulkhead::daemon
