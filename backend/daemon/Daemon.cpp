@@ -159,6 +159,8 @@ public:
                               "database: bulkheadd needs the control plane's connection string "
                               "(--database)",
                               "database");
+        if (!m_config.upstreamApiKeyFile.empty())
+            loadUpstreamApiKey();
         {
             auto connection = store::openConnection(m_config.database);
             const auto applied = store::applyMigrations(*connection);
@@ -247,6 +249,25 @@ private:
                       " kind=" + kind + " action=" + std::string(scan::toString(f.action)) +
                       " channel=" + std::string(scan::toString(f.channel)));
         }
+    }
+
+    // The platform's credential for its default upstream: read once, from a private file only.
+    void loadUpstreamApiKey()
+    {
+        struct stat info{};
+        const std::string &path = m_config.upstreamApiKeyFile;
+        if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
+            throw core::Error(core::ErrorCode::InvalidArgument,
+                              "upstream-api-key-file: cannot read " + path, "upstream-api-key-file");
+        if ((info.st_mode & 077) != 0 || info.st_uid != ::geteuid())
+            throw core::Error(core::ErrorCode::InvalidArgument,
+                              "upstream-api-key-file: " + path +
+                                  " must be owned by this user with mode 0600",
+                              "upstream-api-key-file");
+        std::ifstream in(path);
+        std::getline(in, m_upstreamApiKey);
+        while (!m_upstreamApiKey.empty() && std::isspace(static_cast<unsigned char>(m_upstreamApiKey.back())))
+            m_upstreamApiKey.pop_back();
     }
 
     void writePortFile() const
@@ -462,6 +483,8 @@ private:
         const auto url = net::Url::parse(plan.upstreamBaseUrl).join(plan.upstreamPath);
         auto request = net::makeRequest(plan.method == "GET" ? http::verb::get : http::verb::post,
                                         std::move(plan.body));
+        if (plan.upstreamId == "default" && !m_upstreamApiKey.empty())
+            request.set(http::field::authorization, "Bearer " + m_upstreamApiKey);
         auto &client = clientFor(plan.upstreamCaFile);
         std::optional<ApiError> failure;
         try {
@@ -561,7 +584,8 @@ private:
     DataPlane m_dataPlane;
     Metrics m_metrics;
     scan::EgressScannerHolder m_egress;
-    scan::EgressPolicy m_egressPolicy;  // platform default: block cross-tenant, flag self-leak
+    scan::EgressPolicy m_egressPolicy;
+    std::string m_upstreamApiKey;  // never logged  // platform default: block cross-tenant, flag self-leak
     std::mutex m_clientsMutex;
     std::map<std::string, std::unique_ptr<net::HttpClient>> m_clients;
     net::HttpServer m_server;

@@ -78,6 +78,7 @@ const std::map<std::string, Setting> &settings()
         {"database", text(&DaemonConfig::database, "libpq connection string of the control plane")},
         {"upstream-url", text(&DaemonConfig::upstreamUrl, "default upstream base URL, e.g. http://127.0.0.1:9000/v1")},
         {"upstream-ca-file", text(&DaemonConfig::upstreamCaFile, "extra CA bundle for upstream TLS")},
+        {"upstream-api-key-file", text(&DaemonConfig::upstreamApiKeyFile, "file holding the default upstream's API key (mode 0600)")},
         {"admin-token-file", text(&DaemonConfig::adminTokenFile, "on first start, write a platform-admin token here (mode 0600)")},
         {"port-file", text(&DaemonConfig::portFile, "write the bound port here once listening")},
         {"threads", count(&DaemonConfig::threads, 1, 256, "I/O threads (2)")},

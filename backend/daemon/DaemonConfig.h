@@ -17,6 +17,7 @@ struct DaemonConfig
     std::string database;  // libpq DSN of the control plane
     std::string upstreamUrl;  // the platform's shared default upstream (OpenAI-compatible)
     std::string upstreamCaFile;  // extra CA for upstream TLS (system CAs are always trusted)
+    std::string upstreamApiKeyFile;  // bearer key for the default upstream (0600 file)
     std::string adminTokenFile;  // first start: write a platform-admin token here (0600)
     std::string portFile;        // write the bound port here once listening (for launchers)
     unsigned threads = 2;
