@@ -367,7 +367,10 @@ int runPromptCommand(CliContext &ctx)
             << "Usage: bulkheadctl prompt show TENANT\n"
                "       bulkheadctl prompt set TENANT (--text TEXT | --file FILE) "
                "[--client-system-messages append|reject]\n"
-               "       bulkheadctl prompt rotate-canary TENANT\n";
+               "       bulkheadctl prompt rotate-canary TENANT\n"
+               "       bulkheadctl prompt scan-policy TENANT [--cross-tenant block|redact|flag]\n"
+               "             [--self-leak off|flag|redact|block] [--prompt-injection flag|block]\n"
+               "             (\"default\" resets a field to the platform default)\n";
         return a.size() == 1 && a[0] == "--help" ? kExitOk : kExitUsage;
     }
     int code = kExitOk;
@@ -383,6 +386,22 @@ int runPromptCommand(CliContext &ctx)
             ctx.out << text(b["system_prompt"]) << "\n\n(client system messages: "
                     << text(b["client_system_messages"]) << ")\n";
         });
+    if (a[0] == "scan-policy") {
+        json body = json::object();
+        for (const auto &[flag, key] : {std::pair{"cross-tenant", "cross_tenant"},
+                                        std::pair{"self-leak", "self_leak"},
+                                        std::pair{"prompt-injection", "prompt_injection"}})
+            if (o.values.contains(flag))
+                body[key] = o.values.at(flag);
+        if (body.empty())
+            return finish(ctx, api->call("GET", base + "/scan-policy"), [&](const json &b) {
+                ctx.out << "cross-tenant leaks: " << text(b["cross_tenant"])
+                        << "\nself-leaks: " << text(b["self_leak"])
+                        << "\nprompt injection: " << text(b["prompt_injection"]) << "\n";
+            });
+        return finish(ctx, api->call("PUT", base + "/scan-policy", body),
+                      [&](const json &) { ctx.out << "scan policy set\n"; });
+    }
     if (a[0] == "rotate-canary")
         return finish(ctx, api->call("POST", base + "/canary/rotate"),
                       [&](const json &) { ctx.out << "canary rotated\n"; });

@@ -332,6 +332,32 @@ AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal 
                 }
                 throw methodNotAllowed();
             }
+            if (sub == "scan-policy" && n == 5) {
+                if (method == "GET") {
+                    const auto s = plane.tenantSettings(id);
+                    auto text = [](const std::optional<std::string> &v) {
+                        return v ? json(*v) : json("default");
+                    };
+                    return {200,
+                            {{"tenant", id},
+                             {"cross_tenant", text(s.egressCrossTenant)},
+                             {"self_leak", text(s.egressSelfLeak)},
+                             {"prompt_injection", text(s.ingressPrompt)}}};
+                }
+                if (method == "PUT" || method == "PATCH") {
+                    const auto body = parseBody(request.body);
+                    auto field = [&](const char *key) -> std::optional<std::string> {
+                        if (!body.contains(key))
+                            return std::nullopt;
+                        const auto value = stringMember(body, key);
+                        return value == "default" ? std::string() : value;
+                    };
+                    plane.setScanPolicy(id, {field("cross_tenant"), field("self_leak"),
+                                             field("prompt_injection")});
+                    return {200, {{"tenant", id}, {"updated", true}}};
+                }
+                throw methodNotAllowed();
+            }
             if (sub == "canary" && n == 6 && parts[5] == "rotate" && method == "POST") {
                 plane.rotateCanary(id);
                 return {200, {{"tenant", id}, {"rotated", "canary"}}};

@@ -237,6 +237,18 @@ private:
         m_egress.rebuild(material);
     }
 
+    scan::EgressPolicy egressPolicyFor(const proxy::TenantRuntime &tenant) const
+    {
+        scan::EgressPolicy policy = m_egressPolicy;
+        if (const auto action = scan::parseEgressAction(tenant.egressCrossTenant))
+            policy.crossTenant = *action;
+        if (tenant.egressSelfLeak == "off")
+            policy.detectSelfLeak = false;
+        else if (const auto self = scan::parseEgressAction(tenant.egressSelfLeak))
+            policy.selfLeak = *self;
+        return policy;
+    }
+
     void recordFindings(const std::string &tenant, const std::vector<scan::EgressFinding> &findings)
     {
         for (const auto &f : findings) {
@@ -502,7 +514,8 @@ private:
                     co_return 200;
                 }
                 const std::string tenant = plan.caller.tenant->tenant.id;
-                auto verdict = guardCompletion(m_egress, tenant, m_egressPolicy, response.body());
+                auto verdict = guardCompletion(m_egress, tenant, egressPolicyFor(*plan.caller.tenant),
+                                               response.body());
                 recordFindings(tenant, verdict.findings);
                 if (verdict.blocked) {
                     co_await writer.send(
@@ -527,7 +540,7 @@ private:
             if (co_await writer.beginStream(std::move(header)))
                 co_return 499;  // the client left before the stream began
             const std::string tenant = plan.caller.tenant->tenant.id;
-            SseEgressFilter filter(m_egress, tenant, m_egressPolicy);
+            SseEgressFilter filter(m_egress, tenant, egressPolicyFor(*plan.caller.tenant));
             std::optional<ApiError> midStream;
             bool blocked = false;
             try {

@@ -143,7 +143,9 @@ ForwardPlan DataPlane::planChat(std::string_view authorization, std::string_view
     plan.injectionVerdict = std::string(scan::toString(injection.verdict));
     for (const auto &reason : injection.reasons)
         plan.injectionReasons.push_back(reason.id);
-    if (injection.verdict == scan::IngressVerdict::Block && m_config.ingressAction == "block")
+    const std::string &action =
+        tenant.ingressPrompt.empty() ? m_config.ingressAction : tenant.ingressPrompt;
+    if (injection.verdict == scan::IngressVerdict::Block && action == "block")
         throw ApiException(ApiErrorCode::ContentBlocked,
                            "the prompt was refused: it scores as a prompt-injection attempt");
     chooseUpstream(plan);

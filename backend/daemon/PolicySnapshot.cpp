@@ -26,6 +26,9 @@ std::shared_ptr<const PolicySnapshot> PolicySnapshot::build(store::ControlPlaneS
             runtime->cacheSaltKey = s.cacheSaltKey;
             runtime->cacheSaltEpoch = s.cacheSaltEpoch;
             runtime->upstreamId = s.upstreamId.value_or(std::string());
+            runtime->egressCrossTenant = s.egressCrossTenant.value_or(std::string());
+            runtime->egressSelfLeak = s.egressSelfLeak.value_or(std::string());
+            runtime->ingressPrompt = s.ingressPrompt.value_or(std::string());
         }
         snapshot->m_tenants.emplace(runtime->tenant.id, std::move(runtime));
     }

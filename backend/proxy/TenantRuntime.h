@@ -24,6 +24,10 @@ struct TenantRuntime
     std::shared_ptr<const crypto::SecureBytes> cacheSaltKey;
     long long cacheSaltEpoch = 1;
     std::string upstreamId;  // empty: the platform's shared default (never for Tier 3)
+    // Scanning policy overrides; empty: the platform default.
+    std::string egressCrossTenant;  // block, redact, flag
+    std::string egressSelfLeak;     // off, flag, redact, block
+    std::string ingressPrompt;      // flag, block
 
     core::Tier tier() const noexcept
     {

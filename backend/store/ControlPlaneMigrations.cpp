@@ -56,6 +56,7 @@ std::span<const Migration> controlPlaneMigrations() noexcept
     static const std::array migrations{
         Migration{1, "tenants", kTenants},
         Migration{2, "data_plane_control", controlPlaneSchemaSql()},
+        Migration{3, "tenant_scan_policy", scanPolicySchemaSql()},
     };
     return migrations;
 }

@@ -7,6 +7,8 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
+
 namespace bulkhead::store {
 namespace {
 
@@ -43,7 +45,7 @@ std::shared_ptr<const crypto::SecureBytes> keyFromHex(const std::string &hex)
 
 const std::string kSettingsColumns =
     "tenant_id, system_prompt, canary, client_system_policy, encode(cache_salt_key, 'hex'), "
-    "cache_salt_epoch, upstream_id";
+    "cache_salt_epoch, upstream_id, egress_cross_tenant, egress_self_leak, ingress_prompt";
 
 TenantSettingsRecord settingsFromRow(const pqxx::row &row)
 {
@@ -55,6 +57,9 @@ TenantSettingsRecord settingsFromRow(const pqxx::row &row)
     s.cacheSaltKey = keyFromHex(row[4].as<std::string>());
     s.cacheSaltEpoch = row[5].as<long long>();
     s.upstreamId = optionalText(row[6]);
+    s.egressCrossTenant = optionalText(row[7]);
+    s.egressSelfLeak = optionalText(row[8]);
+    s.ingressPrompt = optionalText(row[9]);
     return s;
 }
 
@@ -280,6 +285,42 @@ void ControlPlaneRepository::setTenantUpstream(const std::string &tenantId,
                                        "updated_at = now() WHERE tenant_id = $1",
                                        tenantId, upstreamId),
                         "tenant " + tenantId);
+        tx.commit();
+    });
+}
+
+void ControlPlaneRepository::setScanPolicy(const std::string &tenantId,
+                                           const ScanPolicyUpdate &update)
+{
+    auto check = [](const std::optional<std::string> &value, const char *field,
+                    std::vector<std::string> allowed) {
+        if (!value || value->empty())
+            return;
+        if (std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
+            std::string list;
+            for (const auto &a : allowed)
+                list += (list.empty() ? "" : ", ") + a;
+            throw Error(ErrorCode::InvalidArgument,
+                        std::string(field) + ": must be one of " + list, field, allowed);
+        }
+    };
+    check(update.egressCrossTenant, "cross_tenant", {"block", "redact", "flag"});
+    check(update.egressSelfLeak, "self_leak", {"off", "flag", "redact", "block"});
+    check(update.ingressPrompt, "prompt_injection", {"flag", "block"});
+    translateStoreErrors("set scan policy", [&] {
+        pqxx::work tx(m_connection);
+        // $n::text IS NULL keeps a column; '' resets it to the platform default (NULL).
+        requireAffected(
+            tx.exec_params(
+                "UPDATE tenant_settings SET "
+                "egress_cross_tenant = CASE WHEN $2::text IS NULL THEN egress_cross_tenant "
+                "ELSE NULLIF($2, '') END, "
+                "egress_self_leak = CASE WHEN $3::text IS NULL THEN egress_self_leak "
+                "ELSE NULLIF($3, '') END, "
+                "ingress_prompt = CASE WHEN $4::text IS NULL THEN ingress_prompt "
+                "ELSE NULLIF($4, '') END, updated_at = now() WHERE tenant_id = $1",
+                tenantId, update.egressCrossTenant, update.egressSelfLeak, update.ingressPrompt),
+            "tenant " + tenantId);
         tx.commit();
     });
 }

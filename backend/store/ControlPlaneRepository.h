@@ -22,6 +22,17 @@ struct TenantSettingsRecord
     std::shared_ptr<const crypto::SecureBytes> cacheSaltKey;  // 32 bytes
     long long cacheSaltEpoch = 1;
     std::optional<std::string> upstreamId; // dedicated upstream (required for Tier 3)
+    // Scanning policy; empty: the platform default.
+    std::optional<std::string> egressCrossTenant;  // block, redact, flag
+    std::optional<std::string> egressSelfLeak;     // off, flag, redact, block
+    std::optional<std::string> ingressPrompt;      // flag, block
+};
+
+struct ScanPolicyUpdate
+{
+    std::optional<std::string> egressCrossTenant;
+    std::optional<std::string> egressSelfLeak;
+    std::optional<std::string> ingressPrompt;
 };
 
 struct ApiKeyRecord
@@ -97,6 +108,8 @@ public:
     void setSystemPrompt(const std::string &tenantId, const std::string &prompt);
     void setClientSystemPolicy(const std::string &tenantId, const std::string &policy);
     void setTenantUpstream(const std::string &tenantId, const std::optional<std::string> &upstreamId);
+    // Sets the given fields (validated); an empty string resets one to the platform default.
+    void setScanPolicy(const std::string &tenantId, const ScanPolicyUpdate &update);
     std::string rotateCanary(const std::string &tenantId);
     long long rotateCacheSalt(const std::string &tenantId);
 

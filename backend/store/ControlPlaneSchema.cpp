@@ -80,4 +80,14 @@ CREATE TRIGGER upstreams_changed AFTER INSERT OR UPDATE OR DELETE ON upstreams
 )sql";
 }
 
+std::string_view scanPolicySchemaSql() noexcept
+{
+    return R"sql(
+ALTER TABLE tenant_settings
+    ADD COLUMN egress_cross_tenant text CHECK (egress_cross_tenant IN ('block', 'redact', 'flag')),
+    ADD COLUMN egress_self_leak text CHECK (egress_self_leak IN ('off', 'flag', 'redact', 'block')),
+    ADD COLUMN ingress_prompt text CHECK (ingress_prompt IN ('flag', 'block'));
+)sql";
+}
+
 } // namespace bulkhead::store

@@ -8,4 +8,7 @@ namespace bulkhead::store {
 // upstreams) and the change counter that daemons poll and LISTEN on.
 std::string_view controlPlaneSchemaSql() noexcept;
 
+// Migration 3: per-tenant scanning policy (NULL: the platform default).
+std::string_view scanPolicySchemaSql() noexcept;
+
 } // namespace bulkhead::store
