@@ -1,6 +1,7 @@
 #include "Daemon.h"
 
 #include "AdminApi.h"
+#include "ChangeListener.h"
 #include "DataPlane.h"
 #include "EgressGuard.h"
 #include "Metrics.h"
@@ -143,6 +144,8 @@ public:
     ~Impl()
     {
         m_stopping = true;
+        if (m_changes)
+            m_changes->stop();
         m_server.shutdown();
         m_server.wait();
         m_clients.clear();
@@ -171,6 +174,18 @@ public:
         if (!m_policy.refresh(true))
             throw core::Error(core::ErrorCode::Unavailable,
                               "cannot load the control plane: " + m_policy.lastError());
+        m_changes = std::make_unique<ChangeListener>(
+            m_config.database,
+            [this] {
+                asio::post(m_dbThreads, [this] {
+                    if (!m_stopping)
+                        m_policy.refresh();
+                });
+            },
+            [this](const std::string &error) {
+                m_log("warning", "change_listener", "LISTEN connection lost: " + error);
+            });
+        m_changes->start();
         m_server.start();
         if (!m_config.portFile.empty())
             writePortFile();
@@ -598,7 +613,8 @@ private:
     Metrics m_metrics;
     scan::EgressScannerHolder m_egress;
     scan::EgressPolicy m_egressPolicy;
-    std::string m_upstreamApiKey;  // never logged  // platform default: block cross-tenant, flag self-leak
+    std::string m_upstreamApiKey;  // never logged
+    std::unique_ptr<ChangeListener> m_changes;  // platform default: block cross-tenant, flag self-leak
     std::mutex m_clientsMutex;
     std::map<std::string, std::unique_ptr<net::HttpClient>> m_clients;
     net::HttpServer m_server;
