@@ -41,6 +41,9 @@ export BULKHEAD_TEST_PGHOST BULKHEAD_TEST_PGPORT
 BULKHEAD_TEST_PGHOST=$(jq -r .socket_dir "${scratch}/pg.json")
 BULKHEAD_TEST_PGPORT=$(jq -r .port "${scratch}/pg.json")
 
+log "building, installing and starting the Debian packages"
+bash "${root}/packaging/test-packages.sh" "${build}" "${BULKHEAD_TEST_PGHOST}" "${BULKHEAD_TEST_PGPORT}"
+
 log "running the tests inside a private D-Bus session with gnome-keyring"
 mkdir -p "${scratch}/xdg-data" "${scratch}/xdg-runtime"
 chmod 700 "${scratch}/xdg-runtime"

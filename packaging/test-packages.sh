@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the Debian packages, installs them with dpkg, checks the installed programs and starts
+# the installed bulkheadd against a throw-away database, then removes the packages again.
+# Usage: test-packages.sh BUILD_DIR PGHOST PGPORT   (as root: it installs packages)
+set -euo pipefail
+build=$1 pghost=$2 pgport=$3
+log() { printf 'test-packages: %s\n' "$*" >&2; }
+fail() { log "FAILED: $*"; exit 1; }
+
+[[ ${EUID} -eq 0 ]] || { log "skipped: needs root to install packages"; exit 0; }
+(cd "${build}" && cpack -G DEB >/dev/null)
+mapfile -t debs < <(ls "${build}"/bulkheadd_*.deb "${build}"/bulkheadctl_*.deb "${build}"/bulkhead-console_*.deb)
+log "installing ${debs[*]##*/}"
+dpkg -i "${debs[@]}" >/dev/null
+cleanup() {
+  [[ -n ${pid:-} ]] && kill "${pid}" 2>/dev/null || true
+  dpkg -r bulkhead-console bulkheadctl bulkheadd >/dev/null 2>&1 || true
+  psql -h "${pghost}" -p "${pgport}" -U bulkhead -d postgres -qc 'DROP DATABASE IF EXISTS bulkhead_packages WITH (FORCE)' >/dev/null 2>&1 || true
+  rm -rf "${scratch:-/nonexistent}"
+}
+trap cleanup EXIT
+
+/usr/bin/bulkheadd --version | grep -q '^bulkheadd ' || fail "bulkheadd --version"
+/usr/bin/bulkheadctl --version | grep -q '^bulkheadctl ' || fail "bulkheadctl --version"
+/usr/bin/bulkhead --version | grep -q '^bulkhead ' || fail "bulkhead --version"
+getent passwd bulkhead >/dev/null || fail "postinst did not create the bulkhead account"
+[[ -f /lib/systemd/system/bulkheadd.service || -f /usr/lib/systemd/system/bulkheadd.service ]] || fail "no systemd unit"
+[[ $(stat -c %a /etc/bulkhead/bulkheadd.conf) == 640 ]] || fail "config file mode"
+[[ -f /usr/share/applications/io.bulkhead.Console.desktop ]] || fail "no desktop file"
+
+psql -h "${pghost}" -p "${pgport}" -U bulkhead -d postgres -qc 'CREATE DATABASE bulkhead_packages' >/dev/null
+scratch=$(mktemp -d)
+/usr/bin/bulkheadd --config /etc/bulkhead/bulkheadd.conf --listen 127.0.0.1:0 \
+  --database "host=${pghost} port=${pgport} dbname=bulkhead_packages user=bulkhead" \
+  --port-file "${scratch}/port" --admin-token-file "${scratch}/admin.token" \
+  >"${scratch}/log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do [[ -s ${scratch}/port ]] && break; sleep 0.1; done
+[[ -s ${scratch}/port ]] || { cat "${scratch}/log" >&2; fail "installed bulkheadd did not start"; }
+port=$(cat "${scratch}/port")
+curl -fsS "http://127.0.0.1:${port}/healthz" | grep -q ok || fail "healthz"
+/usr/bin/bulkheadctl --url "http://127.0.0.1:${port}" --token "$(cat "${scratch}/admin.token")" \
+  tenants list >/dev/null || fail "admin API through the installed bulkheadctl"
+log "packages install, start and answer: ok"
