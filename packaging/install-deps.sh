@@ -22,6 +22,8 @@ PACKAGES=(
   postgresql-${PG_MAJOR} postgresql-server-dev-${PG_MAJOR} postgresql-client-${PG_MAJOR}
   # tests: a real Secret Service, a session bus, fonts for offscreen rendering
   gnome-keyring dbus dbus-x11 libsecret-tools fonts-dejavu-core xvfb xauth jq procps curl adduser
+  # benchmarks: a load generator and a plain reverse proxy as the baseline
+  wrk nginx-light
 )
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
