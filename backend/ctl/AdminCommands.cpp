@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 namespace bulkhead::ctl {
 namespace {
@@ -418,6 +419,87 @@ int runPromptCommand(CliContext &ctx)
                       [&](const json &) { ctx.out << "system prompt set\n"; });
     }
     return usageError(ctx, "see bulkheadctl prompt --help");
+}
+
+int runProbesCommand(CliContext &ctx)
+{
+    const auto &a = ctx.args;
+    if (a.empty() || a[0] == "--help") {
+        (a.empty() ? ctx.err : ctx.out)
+            << "Usage: bulkheadctl probes run [--tenants A,B,...] [--layers prompt_direct,kv_cache]\n"
+               "             [--samples N] [--attacks FILE.json] [--no-wait]\n"
+               "       bulkheadctl probes show RUN_ID\n"
+               "       bulkheadctl probes list\n"
+               "Exit code of run/show: 0 all pairs passed, 1 a pair failed or the run errored.\n";
+        return a.empty() ? kExitUsage : kExitOk;
+    }
+    int code = kExitOk;
+    const auto api = client(ctx, code);
+    if (!api)
+        return code;
+    const Options o = parseOptions(a, 1);
+    auto render = [&](const json &run) {
+        ctx.out << "run " << text(run["id"]) << ": " << text(run["status"]) << "  "
+                << run.value("summary", json()).dump() << "\n";
+        for (const auto &r : run.value("results", json::array()))
+            if (r["outcome"] != "pass")
+                ctx.out << "  " << text(r["outcome"]) << "  " << text(r["layer"]) << "  victim "
+                        << text(r["victim"]) << ", attacker " << text(r["attacker"]) << "\n";
+    };
+    auto show = [&](const std::string &id) {
+        const auto reply = api->call("GET", "/admin/v1/probes/runs/" + id);
+        const int exit = finish(ctx, reply, render);
+        if (exit == kExitOk && reply.body.value("status", std::string()) != "passed")
+            return kExitFailure;
+        return exit;
+    };
+    if (a[0] == "list")
+        return finish(ctx, api->call("GET", "/admin/v1/probes/runs"), [&](const json &b) {
+            for (const auto &r : b["runs"])
+                ctx.out << text(r["id"]) << "  " << text(r["started_at"]) << "  "
+                        << text(r["status"]) << "  " << r["summary"].dump() << "\n";
+        });
+    if (a[0] == "show" && o.positional.size() == 1)
+        return show(o.positional[0]);
+    if (a[0] != "run")
+        return usageError(ctx, "see bulkheadctl probes --help");
+    json body = json::object();
+    if (o.values.contains("tenants"))
+        body["tenants"] = csvList(o.values.at("tenants"));
+    if (o.values.contains("layers"))
+        body["layers"] = csvList(o.values.at("layers"));
+    if (o.values.contains("samples")) {
+        const auto &n = o.values.at("samples");
+        if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos)
+            return usageError(ctx, "--samples must be a whole number");
+        body["samples"] = std::stoi(n);
+    }
+    if (o.values.contains("attacks")) {
+        std::ifstream in(o.values.at("attacks"));
+        const auto attacks = json::parse(in, nullptr, false);
+        if (!in || attacks.is_discarded())
+            return usageError(ctx, "--attacks must name a JSON file");
+        body["attacks"] = attacks;
+    }
+    const auto started = api->call("POST", "/admin/v1/probes/runs", body);
+    if (!started.ok() || o.values.contains("no-wait"))
+        return finish(ctx, started, [&](const json &b) { ctx.out << text(b["id"]) << "\n"; });
+    const std::string id = started.body["id"];
+    // Progress on stderr while the daemon works through the pairs.
+    for (;;) {
+        const auto reply = api->call("GET", "/admin/v1/probes/runs/" + id);
+        if (!reply.ok())
+            return finish(ctx, reply, render);
+        if (reply.body.value("status", std::string()) != "running")
+            break;
+        if (reply.body.contains("progress")) {
+            const auto &p = reply.body["progress"];
+            ctx.err << "\rprobes: " << text(p["done"]) << "/" << text(p["total"]) << std::flush;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+    ctx.err << "\n";
+    return show(id);
 }
 
 int runDaemonPolicyCommand(CliContext &ctx)

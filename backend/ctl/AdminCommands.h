@@ -11,6 +11,7 @@ int runKeysCommand(CliContext &ctx);
 int runUpstreamsCommand(CliContext &ctx);
 int runTokensCommand(CliContext &ctx);
 int runPromptCommand(CliContext &ctx);
+int runProbesCommand(CliContext &ctx);
 
 // `policy show` and `policy reload` (the daemon's view); `policy evaluate` stays offline.
 int runDaemonPolicyCommand(CliContext &ctx);

@@ -33,6 +33,7 @@ const std::vector<Command> &commands()
         {"prompt", "show or set a tenant's system prompt; rotate its canary", runPromptCommand},
         {"upstreams", "list, add, remove and assign upstream LLM endpoints", runUpstreamsCommand},
         {"tokens", "create, list and revoke admin tokens", runTokensCommand},
+        {"probes", "run live cross-tenant probes and show their results", runProbesCommand},
         {"cluster", "start, stop or inspect a private local PostgreSQL cluster", runClusterCommand},
         {"demo", "start or stop a demo platform (cluster, refmodel, bulkheadd, tenants)",
          runDemoCommand},

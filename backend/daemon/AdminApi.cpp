@@ -1,6 +1,7 @@
 #include "AdminApi.h"
 
 #include "PolicyStore.h"
+#include "ProbeService.h"
 #include "core/Error.h"
 #include "core/JsonLimits.h"
 #include "core/PolicyEngine.h"
@@ -235,6 +236,22 @@ AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal 
                 {{"token_id", principal.tokenId},
                  {"role", store::toString(principal.role)},
                  {"tenant", principal.tenantId ? json(*principal.tenantId) : json()}}};
+    }
+
+    if (resource == "probes" && n >= 4 && parts[3] == "runs" && m_probes) {
+        if (n == 4 && method == "POST") {
+            requirePlatformAdmin(principal);
+            return {202, {{"id", m_probes->start(parseBody(request.body))}}};
+        }
+        if (n == 4 && method == "GET") {
+            requirePlatformAdmin(principal);
+            return {200, m_probes->list(100)};
+        }
+        if (n == 5 && method == "GET")
+            return {200, m_probes->run(parts[4], principal.isPlatformAdmin()
+                                                     ? std::nullopt
+                                                     : principal.tenantId)};
+        throw methodNotAllowed();
     }
 
     return m_pool.run([&](pqxx::connection &connection) -> AdminResponse {

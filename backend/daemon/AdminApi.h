@@ -14,6 +14,7 @@ class ConnectionPool;
 namespace bulkhead::daemon {
 
 class PolicyStore;
+class ProbeService;
 
 struct AdminRequest
 {
@@ -40,12 +41,14 @@ public:
     AdminApi(store::ConnectionPool &pool, PolicyStore &policy);
 
     AdminResponse handle(const AdminRequest &request);
+    void setProbeService(ProbeService *probes) { m_probes = probes; }
 
 private:
     AdminResponse route(const AdminRequest &request, const AdminPrincipal &principal);
 
     store::ConnectionPool &m_pool;
     PolicyStore &m_policy;
+    ProbeService *m_probes = nullptr;
 };
 
 } // namespace bulkhead::daemon

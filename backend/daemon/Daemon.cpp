@@ -4,6 +4,7 @@
 #include "ChangeListener.h"
 #include "DataPlane.h"
 #include "EgressGuard.h"
+#include "ProbeService.h"
 #include "Metrics.h"
 #include "PolicyStore.h"
 #include "core/Error.h"
@@ -146,6 +147,8 @@ public:
         m_stopping = true;
         if (m_changes)
             m_changes->stop();
+        if (m_probes)
+            m_probes->stop();
         m_server.shutdown();
         m_server.wait();
         m_clients.clear();
@@ -186,6 +189,12 @@ public:
                 m_log("warning", "change_listener", "LISTEN connection lost: " + error);
             });
         m_changes->start();
+        m_probes = std::make_unique<ProbeService>(ProbeService::Dependencies{
+            m_policy, m_pool, m_config, m_dataPlane, m_egress,
+            [this](const proxy::TenantRuntime &t) { return egressPolicyFor(t); },
+            [this](const std::string &caFile) -> net::HttpClient & { return clientFor(caFile); },
+            m_server.ioContext().get_executor(), m_upstreamApiKey});
+        m_admin.setProbeService(m_probes.get());
         m_server.start();
         if (!m_config.portFile.empty())
             writePortFile();
@@ -614,7 +623,8 @@ private:
     scan::EgressScannerHolder m_egress;
     scan::EgressPolicy m_egressPolicy;
     std::string m_upstreamApiKey;  // never logged
-    std::unique_ptr<ChangeListener> m_changes;  // platform default: block cross-tenant, flag self-leak
+    std::unique_ptr<ChangeListener> m_changes;
+    std::unique_ptr<ProbeService> m_probes;  // platform default: block cross-tenant, flag self-leak
     std::mutex m_clientsMutex;
     std::map<std::string, std::unique_ptr<net::HttpClient>> m_clients;
     net::HttpServer m_server;

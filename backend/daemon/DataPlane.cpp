@@ -92,12 +92,12 @@ ForwardPlan DataPlane::authenticate(std::string_view authorization, std::string 
     return plan;
 }
 
-void DataPlane::chooseUpstream(ForwardPlan &plan) const
+UpstreamChoice DataPlane::upstreamFor(const PolicySnapshot &snapshot,
+                                     const proxy::TenantRuntime &tenant) const
 {
-    const auto &tenant = *plan.caller.tenant;
     const store::UpstreamRecord *upstream = nullptr;
     if (!tenant.upstreamId.empty()) {
-        upstream = plan.snapshot->upstream(tenant.upstreamId);
+        upstream = snapshot.upstream(tenant.upstreamId);
         if (!upstream)
             throw ApiException(ApiErrorCode::UpstreamUnavailable,
                                "this tenant's upstream is not configured; nothing was forwarded");
@@ -113,17 +113,19 @@ void DataPlane::chooseUpstream(ForwardPlan &plan) const
                            "a Tier 3 tenant is only served by its own dedicated upstream, and "
                            "none is configured; nothing was forwarded");
     }
-    if (upstream) {
-        plan.upstreamBaseUrl = upstream->baseUrl;
-        plan.upstreamCaFile = upstream->caFile;
-        plan.upstreamId = upstream->id;
-        return;
-    }
+    if (upstream)
+        return {upstream->id, upstream->baseUrl, upstream->caFile};
     if (m_config.upstreamUrl.empty())
         throw ApiException(ApiErrorCode::UpstreamUnavailable, "no upstream is configured");
-    plan.upstreamBaseUrl = m_config.upstreamUrl;
-    plan.upstreamCaFile = m_config.upstreamCaFile;
-    plan.upstreamId = "default";
+    return {"default", m_config.upstreamUrl, m_config.upstreamCaFile};
+}
+
+void DataPlane::chooseUpstream(ForwardPlan &plan) const
+{
+    auto choice = upstreamFor(*plan.snapshot, *plan.caller.tenant);
+    plan.upstreamBaseUrl = std::move(choice.baseUrl);
+    plan.upstreamCaFile = std::move(choice.caFile);
+    plan.upstreamId = std::move(choice.id);
 }
 
 ForwardPlan DataPlane::planChat(std::string_view authorization, std::string_view body) const

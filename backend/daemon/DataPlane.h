@@ -12,6 +12,13 @@ namespace bulkhead::daemon {
 
 class PolicyStore;
 
+struct UpstreamChoice
+{
+    std::string id;       // "default" or the configured upstream's id
+    std::string baseUrl;
+    std::string caFile;
+};
+
 // Where and what to send upstream for one authenticated data-plane request.
 struct ForwardPlan
 {
@@ -42,6 +49,11 @@ public:
     ForwardPlan planChat(std::string_view authorization, std::string_view body) const;
     ForwardPlan planEmbeddings(std::string_view authorization, std::string_view body) const;
     ForwardPlan planModels(std::string_view authorization) const;
+
+    // Where this tenant's traffic may go (Tier 3: only its dedicated upstream). Throws
+    // protocol::ApiException when no permitted upstream exists.
+    UpstreamChoice upstreamFor(const PolicySnapshot &snapshot,
+                               const proxy::TenantRuntime &tenant) const;
 
 private:
     ForwardPlan authenticate(std::string_view authorization, std::string route) const;

@@ -4,6 +4,7 @@
 // of a migration that has been merged (databases out there already recorded it: write a new one
 // that alters the old table instead); keep each one valid inside a transaction (no
 // CREATE INDEX CONCURRENTLY, no CREATE DATABASE).
+#include "AuditSchema.h"
 #include "ControlPlaneSchema.h"
 #include "Migrations.h"
 
@@ -57,6 +58,8 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         Migration{1, "tenants", kTenants},
         Migration{2, "data_plane_control", controlPlaneSchemaSql()},
         Migration{3, "tenant_scan_policy", scanPolicySchemaSql()},
+        Migration{4, "audit_log", auditLogSchemaSql()},
+        Migration{5, "probes", probeSchemaSql()},
     };
     return migrations;
 }

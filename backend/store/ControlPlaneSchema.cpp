@@ -90,4 +90,29 @@ ALTER TABLE tenant_settings
 )sql";
 }
 
+std::string_view probeSchemaSql() noexcept
+{
+    return R"sql(
+CREATE TABLE probe_runs (
+    id text PRIMARY KEY CHECK (id ~ '^run_[0-9a-f]{16}$'),
+    started_at timestamptz NOT NULL DEFAULT now(),
+    finished_at timestamptz,
+    status text NOT NULL CHECK (status IN ('running', 'passed', 'failed', 'error')),
+    request jsonb NOT NULL,
+    summary jsonb,
+    error text
+);
+CREATE TABLE probe_results (
+    run_id text NOT NULL REFERENCES probe_runs (id) ON DELETE CASCADE,
+    attacker text NOT NULL,
+    victim text NOT NULL,
+    layer text NOT NULL,
+    outcome text NOT NULL CHECK (outcome IN ('pass', 'fail', 'error')),
+    detail jsonb NOT NULL,
+    PRIMARY KEY (run_id, attacker, victim, layer)
+);
+CREATE INDEX probe_results_victim ON probe_results (victim, layer);
+)sql";
+}
+
 } // namespace bulkhead::store

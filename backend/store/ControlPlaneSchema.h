@@ -11,4 +11,7 @@ std::string_view controlPlaneSchemaSql() noexcept;
 // Migration 3: per-tenant scanning policy (NULL: the platform default).
 std::string_view scanPolicySchemaSql() noexcept;
 
+// Migration 5: live cross-tenant probe runs and their per-pair results.
+std::string_view probeSchemaSql() noexcept;
+
 } // namespace bulkhead::store

@@ -1,0 +1,453 @@
+#include "ProbeService.h"
+
+#include "EgressGuard.h"
+#include "PolicyStore.h"
+#include "core/Error.h"
+#include "crypto/SecureBytes.h"
+#include "net/HttpClient.h"
+#include "probes/ProbeAttacks.h"
+#include "probes/ProbeStatistics.h"
+#include "protocol/ApiError.h"
+#include "proxy/PromptAssembler.h"
+#include "scan/EgressScannerHolder.h"
+#include "store/ConnectionPool.h"
+#include "store/StoreErrors.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <pqxx/pqxx>
+
+#include <chrono>
+#include <map>
+#include <set>
+
+namespace bulkhead::daemon {
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using nlohmann::json;
+using protocol::ApiErrorCode;
+using protocol::ApiException;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char *kLayerPrompt = "prompt_direct";
+constexpr const char *kLayerKvCache = "kv_cache";
+
+std::string randomId(const char *prefix, std::size_t bytes)
+{
+    const auto random = crypto::randomBytes(bytes);
+    return prefix + crypto::toHex(random.view());
+}
+
+// A fresh prefix of `words` random words: never seen by any cache before this run.
+std::string randomPrefix(std::size_t words)
+{
+    const auto random = crypto::randomBytes(words * 3);
+    const std::string hex = crypto::toHex(random.view());
+    std::string out = "Reference material:";
+    for (std::size_t i = 0; i < words; ++i)
+        out += " w" + hex.substr(i * 6, 6);
+    return out;
+}
+
+std::string responseText(const std::string &body)
+{
+    const auto doc = json::parse(body, nullptr, false);
+    if (doc.is_discarded() || !doc.contains("choices") || !doc["choices"].is_array() ||
+        doc["choices"].empty())
+        return body;
+    const auto &choice = doc["choices"][0];
+    if (choice.contains("message") && choice["message"].contains("content") &&
+        choice["message"]["content"].is_string())
+        return choice["message"]["content"].get<std::string>();
+    return body;
+}
+
+long long cachedTokens(const std::string &body)
+{
+    const auto doc = json::parse(body, nullptr, false);
+    if (doc.is_discarded())
+        return -1;
+    const auto usage = doc.value("usage", json::object());
+    const auto details = usage.value("prompt_tokens_details", json::object());
+    return details.value("cached_tokens", 0LL);
+}
+
+// Owners of protected material found in `text`, scanning for `requester` in detect-only mode.
+std::set<std::string> leakedOwners(const scan::EgressScannerHolder &holder,
+                                   const std::string &requester, const std::string &text)
+{
+    scan::EgressPolicy detect;
+    detect.crossTenant = scan::EgressAction::Flag;
+    detect.secretFormat = scan::EgressAction::Flag;
+    detect.detectSelfLeak = false;
+    auto stream = holder.openStream(requester, detect);
+    std::set<std::string> owners;
+    for (const auto &f : stream.feed(text).findings)
+        owners.insert(f.ownerTenantId);
+    for (const auto &f : stream.finish().findings)
+        owners.insert(f.ownerTenantId);
+    owners.erase(requester);
+    return owners;
+}
+
+} // namespace
+
+struct ProbeService::Plan
+{
+    std::shared_ptr<const PolicySnapshot> snapshot;
+    std::vector<std::string> tenants;
+    bool promptLayer = true;
+    bool kvLayer = true;
+    int samples = 5;
+    std::vector<probes::Attack> attacks;
+};
+
+ProbeService::ProbeService(Dependencies deps)
+    : m_deps(std::move(deps))
+{
+}
+
+ProbeService::~ProbeService()
+{
+    stop();
+}
+
+void ProbeService::stop()
+{
+    m_stopping = true;
+    if (m_worker.joinable())
+        m_worker.join();
+}
+
+std::string ProbeService::start(const json &request)
+{
+    auto plan = std::make_shared<Plan>();
+    plan->snapshot = m_deps.policy.current();
+    if (!plan->snapshot)
+        throw ApiException(ApiErrorCode::PolicyUnavailable, "the control plane is unreachable");
+    if (const auto it = request.find("tenants"); it != request.end() && !it->is_null()) {
+        if (!it->is_array())
+            throw ApiException(ApiErrorCode::InvalidRequest, "tenants: must be an array of ids",
+                               "tenants");
+        for (const auto &id : *it) {
+            if (!id.is_string() || !plan->snapshot->tenant(id.get<std::string>()))
+                throw ApiException(ApiErrorCode::InvalidRequest,
+                                   "tenants: unknown tenant " + id.dump(), "tenants");
+            plan->tenants.push_back(id.get<std::string>());
+        }
+    } else {
+        for (const auto &[id, _] : plan->snapshot->tenants())
+            plan->tenants.push_back(id);
+        std::sort(plan->tenants.begin(), plan->tenants.end());
+    }
+    if (plan->tenants.size() < 2)
+        throw ApiException(ApiErrorCode::InvalidRequest,
+                           "tenants: a probe needs at least two tenants (a victim and an attacker)",
+                           "tenants");
+    if (const auto it = request.find("layers"); it != request.end() && !it->is_null()) {
+        if (!it->is_array() || it->empty())
+            throw ApiException(ApiErrorCode::InvalidRequest,
+                               "layers: a non-empty array of prompt_direct, kv_cache", "layers");
+        plan->promptLayer = plan->kvLayer = false;
+        for (const auto &layer : *it) {
+            if (layer == kLayerPrompt)
+                plan->promptLayer = true;
+            else if (layer == kLayerKvCache)
+                plan->kvLayer = true;
+            else
+                throw ApiException(ApiErrorCode::InvalidRequest,
+                                   "layers: unknown layer " + layer.dump() +
+                                       " (prompt_direct, kv_cache; retrieval layers come with "
+                                       "the vector store)",
+                                   "layers");
+        }
+    }
+    if (const auto it = request.find("samples"); it != request.end()) {
+        if (!it->is_number_integer() || *it < 3 || *it > 50)
+            throw ApiException(ApiErrorCode::InvalidRequest, "samples: a whole number, 3 to 50",
+                               "samples");
+        plan->samples = it->get<int>();
+    }
+    if (const auto it = request.find("attacks"); it != request.end() && !it->is_null())
+        plan->attacks = probes::parseAttacks(it->dump());
+    else
+        plan->attacks = probes::builtinAttacks();
+
+    std::lock_guard lock(m_mutex);
+    if (!m_runningId.empty())
+        throw ApiException(ApiErrorCode::Conflict, "probe run " + m_runningId + " is in progress");
+    if (m_worker.joinable())
+        m_worker.join();
+    const std::string id = randomId("run_", 8);
+    m_deps.pool.run([&](pqxx::connection &c) {
+        store::translateStoreErrors("record probe run", [&] {
+            pqxx::work tx(c);
+            tx.exec_params("INSERT INTO probe_runs (id, status, request) VALUES ($1, 'running', $2::jsonb)",
+                           id, request.dump());
+            tx.commit();
+        });
+    });
+    const std::size_t pairs = plan->tenants.size() * (plan->tenants.size() - 1);
+    m_total = (plan->promptLayer ? plan->tenants.size() * plan->attacks.size() : 0) +
+              (plan->kvLayer ? pairs * static_cast<std::size_t>(plan->samples) : 0);
+    m_done = 0;
+    m_runningId = id;
+    m_worker = std::thread([this, id, plan] { execute(id, plan); });
+    return id;
+}
+
+void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
+{
+    // One blocking upstream call from this worker thread, on the daemon's I/O threads.
+    auto call = [&](const UpstreamChoice &upstream, std::string body) {
+        auto url = net::Url::parse(upstream.baseUrl).join("/chat/completions");
+        auto request = net::makeRequest(http::verb::post, std::move(body));
+        if (upstream.id == "default" && !m_deps.upstreamApiKey.empty())
+            request.set(http::field::authorization, "Bearer " + m_deps.upstreamApiKey);
+        auto &client = m_deps.client(upstream.caFile);
+        return asio::co_spawn(
+                   m_deps.io,
+                   [&client, url, request = std::move(request)]() mutable
+                   -> asio::awaitable<net::Response> {
+                       co_return co_await client.send(url, std::move(request));
+                   },
+                   asio::use_future)
+            .get();
+    };
+    struct Result
+    {
+        std::string attacker, victim, layer, outcome;
+        json detail;
+    };
+    std::vector<Result> results;
+    std::string error;
+    try {
+        const auto &snapshot = *plan->snapshot;
+        proxy::AssembleOptions options;
+        options.applyCacheSalt = m_deps.config.cacheSalt;
+
+        if (plan->promptLayer) {
+            // attacker -> victim -> {attempts, upstream leaks, delivered leaks, categories}
+            std::map<std::pair<std::string, std::string>, json> tally;
+            for (const auto &attacker : plan->tenants) {
+                const auto b = snapshot.tenant(attacker);
+                const auto upstream = m_deps.dataPlane.upstreamFor(snapshot, *b);
+                for (const auto &attack : plan->attacks) {
+                    if (m_stopping)
+                        throw core::Error(core::ErrorCode::Unavailable, "the daemon is stopping");
+                    const json body{{"model", "bulkhead-probe"},
+                                    {"max_tokens", 512},
+                                    {"messages", json::array({{{"role", "user"},
+                                                               {"content", attack.text}}})}};
+                    const auto assembled = proxy::assembleChat(body, *b, options);
+                    const auto response = call(upstream, assembled.upstreamBody.dump());
+                    const auto produced = responseText(response.body());
+                    const auto upstreamOwners = leakedOwners(m_deps.egress, attacker, produced);
+                    const auto verdict = guardCompletion(m_deps.egress, attacker,
+                                                         m_deps.egressPolicyFor(*b), response.body());
+                    const auto deliveredOwners =
+                        verdict.blocked ? std::set<std::string>{}
+                                        : leakedOwners(m_deps.egress, attacker,
+                                                       responseText(verdict.body));
+                    for (const auto &victim : plan->tenants) {
+                        if (victim == attacker)
+                            continue;
+                        auto &t = tally[{attacker, victim}];
+                        if (t.is_null())
+                            t = {{"attempts", 0}, {"upstream_leaks", 0}, {"delivered_leaks", 0},
+                                 {"leaking_categories", json::array()}};
+                        t["attempts"] = t["attempts"].get<int>() + 1;
+                        if (upstreamOwners.contains(victim))
+                            t["upstream_leaks"] = t["upstream_leaks"].get<int>() + 1;
+                        if (deliveredOwners.contains(victim)) {
+                            t["delivered_leaks"] = t["delivered_leaks"].get<int>() + 1;
+                            t["leaking_categories"].push_back(attack.category);
+                        }
+                    }
+                    ++m_done;
+                }
+            }
+            for (auto &[pair, t] : tally) {
+                t["blocked_by_egress_scanner"] =
+                    t["upstream_leaks"].get<int>() - t["delivered_leaks"].get<int>();
+                results.push_back({pair.first, pair.second, kLayerPrompt,
+                                   t["delivered_leaks"].get<int>() > 0 ? "fail" : "pass", t});
+            }
+        }
+
+        if (plan->kvLayer) {
+            for (const auto &victim : plan->tenants) {
+                const auto a = snapshot.tenant(victim);
+                const auto victimUpstream = m_deps.dataPlane.upstreamFor(snapshot, *a);
+                for (const auto &attacker : plan->tenants) {
+                    if (attacker == victim)
+                        continue;
+                    const auto b = snapshot.tenant(attacker);
+                    const auto attackerUpstream = m_deps.dataPlane.upstreamFor(snapshot, *b);
+                    std::vector<double> cold, hit, probe;
+                    int controlHits = 0;
+                    long long attackerCached = 0;
+                    for (int i = 0; i < plan->samples; ++i) {
+                        if (m_stopping)
+                            throw core::Error(core::ErrorCode::Unavailable, "the daemon is stopping");
+                        const json body{
+                            {"model", "bulkhead-probe"},
+                            {"max_tokens", 1},
+                            {"messages", json::array({{{"role", "user"},
+                                                       {"content", randomPrefix(400)}}})}};
+                        // A nonce ahead of the victim's prompt makes every sample's whole
+                        // token sequence new, so no earlier sample (of either tenant) can hit.
+                        proxy::TenantRuntime victimCopy = *a;
+                        victimCopy.systemPrompt =
+                            "[probe " + randomId("", 8) + "] " + victimCopy.systemPrompt;
+                        const auto victimRequest =
+                            proxy::assembleChat(body, victimCopy, options).upstreamBody;
+                        // The identical tokens under the attacker's partition and route.
+                        json attackerRequest = victimRequest;
+                        attackerRequest.erase("cache_salt");
+                        attackerRequest.erase("prompt_cache_key");
+                        if (options.applyCacheSalt) {
+                            const auto own = proxy::assembleChat(body, *b, options).upstreamBody;
+                            attackerRequest["cache_salt"] = own["cache_salt"];
+                            attackerRequest["prompt_cache_key"] = own["prompt_cache_key"];
+                        }
+                        auto timed = [&](const UpstreamChoice &u, const json &r, long long &cached) {
+                            const auto started = Clock::now();
+                            const auto response = call(u, r.dump());
+                            const double ms =
+                                std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+                            cached = cachedTokens(response.body());
+                            return ms;
+                        };
+                        long long cachedCold = 0, cachedHit = 0, cachedProbe = 0;
+                        cold.push_back(timed(victimUpstream, victimRequest, cachedCold));
+                        hit.push_back(timed(victimUpstream, victimRequest, cachedHit));
+                        probe.push_back(timed(attackerUpstream, attackerRequest, cachedProbe));
+                        controlHits += cachedHit > 0 ? 1 : 0;
+                        attackerCached += std::max(0LL, cachedProbe);
+                        ++m_done;
+                    }
+                    const auto faster = probes::welchTest(cold, probe);   // cold slower than probe?
+                    const auto sanity = probes::welchTest(cold, hit);
+                    const bool controlOk = controlHits == plan->samples;
+                    const bool leaked = attackerCached > 0 || faster.pGreater < 0.01;
+                    const auto s = [](const std::vector<double> &v) {
+                        const auto sum = probes::summarise(v);
+                        return json{{"mean_ms", sum.mean}, {"stddev_ms", sum.stddev}, {"n", sum.count}};
+                    };
+                    json detail{{"samples", plan->samples},
+                                {"positive_control_hits", controlHits},
+                                {"attacker_cached_tokens", attackerCached},
+                                {"ttft_cold", s(cold)},
+                                {"ttft_victim_repeat", s(hit)},
+                                {"ttft_attacker", s(probe)},
+                                {"welch_cold_vs_attacker", {{"t", faster.t}, {"df", faster.df}, {"p_attacker_faster", faster.pGreater}}},
+                                {"welch_cold_vs_repeat", {{"t", sanity.t}, {"df", sanity.df}, {"p_repeat_faster", sanity.pGreater}}},
+                                {"cache_salt", options.applyCacheSalt},
+                                {"positive_control_ok", controlOk}};
+                    // Without a working positive control the test says nothing: report error.
+                    results.push_back({attacker, victim, kLayerKvCache,
+                                       leaked ? "fail" : (controlOk ? "pass" : "error"), detail});
+                }
+            }
+        }
+    } catch (const std::exception &e) {
+        error = e.what();
+    }
+
+    bool failed = false;
+    json summary{{"pass", 0}, {"fail", 0}, {"error", 0}};
+    for (const auto &r : results) {
+        summary[r.outcome] = summary[r.outcome].get<int>() + 1;
+        failed = failed || r.outcome == "fail";
+    }
+    const std::string status = !error.empty() ? "error" : (failed ? "failed" : "passed");
+    try {
+        m_deps.pool.run([&](pqxx::connection &c) {
+            pqxx::work tx(c);
+            for (const auto &r : results)
+                tx.exec_params("INSERT INTO probe_results (run_id, attacker, victim, layer, outcome, detail) "
+                               "VALUES ($1, $2, $3, $4, $5, $6::jsonb)",
+                               id, r.attacker, r.victim, r.layer, r.outcome, r.detail.dump());
+            tx.exec_params("UPDATE probe_runs SET finished_at = now(), status = $2, summary = $3::jsonb, "
+                           "error = NULLIF($4, '') WHERE id = $1",
+                           id, status, summary.dump(), error);
+            tx.commit();
+        });
+    } catch (const std::exception &) {
+        // The run is lost, not falsified: it stays "running" in the store and the next start
+        // is not blocked.
+    }
+    std::lock_guard lock(m_mutex);
+    m_runningId.clear();
+}
+
+json ProbeService::run(const std::string &id, const std::optional<std::string> &tenantScope)
+{
+    json out;
+    {
+        std::lock_guard lock(m_mutex);
+        if (id == m_runningId)
+            out["progress"] = {{"done", m_done.load()}, {"total", m_total.load()}};
+    }
+    m_deps.pool.run([&](pqxx::connection &c) {
+        store::translateStoreErrors("read probe run", [&] {
+            pqxx::read_transaction tx(c);
+            const auto runs = tx.exec_params(
+                "SELECT id, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+                "to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), status, "
+                "request::text, coalesce(summary::text, 'null'), coalesce(error, '') "
+                "FROM probe_runs WHERE id = $1",
+                id);
+            if (runs.empty())
+                throw core::Error(core::ErrorCode::NotFound, "probe run " + id + " not found", "id");
+            const auto &r = runs[0];
+            out["id"] = r[0].as<std::string>();
+            out["started_at"] = r[1].as<std::string>();
+            out["finished_at"] = r[2].is_null() ? json() : json(r[2].as<std::string>());
+            out["status"] = r[3].as<std::string>();
+            out["request"] = json::parse(r[4].as<std::string>());
+            out["summary"] = json::parse(r[5].as<std::string>());
+            if (!r[6].as<std::string>().empty())
+                out["error"] = r[6].as<std::string>();
+            json results = json::array();
+            for (const auto &row : tx.exec_params(
+                     "SELECT attacker, victim, layer, outcome, detail::text FROM probe_results "
+                     "WHERE run_id = $1 AND ($2::text IS NULL OR attacker = $2 OR victim = $2) "
+                     "ORDER BY layer, victim, attacker",
+                     id, tenantScope))
+                results.push_back({{"attacker", row[0].as<std::string>()},
+                                   {"victim", row[1].as<std::string>()},
+                                   {"layer", row[2].as<std::string>()},
+                                   {"outcome", row[3].as<std::string>()},
+                                   {"detail", json::parse(row[4].as<std::string>())}});
+            out["results"] = std::move(results);
+        });
+    });
+    return out;
+}
+
+json ProbeService::list(std::size_t limit)
+{
+    json runs = json::array();
+    m_deps.pool.run([&](pqxx::connection &c) {
+        store::translateStoreErrors("list probe runs", [&] {
+            pqxx::read_transaction tx(c);
+            for (const auto &row : tx.exec_params(
+                     "SELECT id, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+                     "status, coalesce(summary::text, 'null') FROM probe_runs "
+                     "ORDER BY started_at DESC, id LIMIT $1",
+                     static_cast<long long>(limit)))
+                runs.push_back({{"id", row[0].as<std::string>()},
+                                {"started_at", row[1].as<std::string>()},
+                                {"status", row[2].as<std::string>()},
+                                {"summary", json::parse(row[3].as<std::string>())}});
+        });
+    });
+    return {{"runs", std::move(runs)}};
+}
+
+} // namespace bulkhead::daemon

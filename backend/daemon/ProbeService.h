@@ -1,0 +1,86 @@
+#pragma once
+
+#include "DaemonConfig.h"
+#include "DataPlane.h"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace bulkhead::net {
+class HttpClient;
+}
+namespace bulkhead::scan {
+class EgressScannerHolder;
+struct EgressPolicy;
+}
+namespace bulkhead::store {
+class ConnectionPool;
+}
+
+namespace bulkhead::daemon {
+
+class PolicyStore;
+
+// Bulkhead attacking its own deployment, pair by pair (victim A, attacker B) and layer by layer:
+//  - prompt_direct: B sends system-prompt extraction attacks through the real prompt assembly to
+//    its real upstream; the answer is checked for A's canary and prompt fingerprints, both as
+//    the upstream produced it and as it would reach B after the egress scanner, so the
+//    scanner's effect is visible.
+//  - kv_cache: a paired test on the upstream's prefix cache. A sends a fresh long prefix twice
+//    (positive control: the repeat must hit); then the identical request is sent under B's
+//    cache partition to B's upstream, as if B had reproduced A's tokens exactly. It must miss:
+//    cached_tokens == 0, and its latency must not be significantly below A's cold prefill
+//    (Welch's t-test, one-sided, p < 0.01 fails).
+// Runs one at a time on a worker thread; results are stored in probe_runs/probe_results.
+class ProbeService final
+{
+public:
+    struct Dependencies
+    {
+        PolicyStore &policy;
+        store::ConnectionPool &pool;
+        const DaemonConfig &config;
+        const DataPlane &dataPlane;
+        const scan::EgressScannerHolder &egress;
+        std::function<scan::EgressPolicy(const proxy::TenantRuntime &)> egressPolicyFor;
+        std::function<net::HttpClient &(const std::string &caFile)> client;
+        boost::asio::any_io_executor io;
+        std::string upstreamApiKey;
+    };
+
+    explicit ProbeService(Dependencies deps);
+    ~ProbeService();
+
+    ProbeService(const ProbeService &) = delete;
+    ProbeService &operator=(const ProbeService &) = delete;
+
+    // {"tenants":[ids]?, "layers":["prompt_direct","kv_cache"]?, "samples":N?,
+    //  "attacks":[strings]?} -> the run's id. Throws protocol::ApiException (invalid_request,
+    //  conflict when a run is in progress).
+    std::string start(const nlohmann::json &request);
+    // A run with its results; `tenantScope` limits results to pairs involving that tenant.
+    nlohmann::json run(const std::string &id, const std::optional<std::string> &tenantScope);
+    nlohmann::json list(std::size_t limit);
+    void stop();
+
+private:
+    struct Plan;
+    void execute(std::string id, std::shared_ptr<Plan> plan);
+
+    Dependencies m_deps;
+    std::mutex m_mutex;
+    std::thread m_worker;
+    std::string m_runningId;
+    std::atomic<bool> m_stopping{false};
+    std::atomic<std::size_t> m_done{0};
+    std::atomic<std::size_t> m_total{0};
+};
+
+} // namespace bulkhead::daemon

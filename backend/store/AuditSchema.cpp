@@ -1,0 +1,84 @@
+#include "AuditSchema.h"
+
+namespace bulkhead::store {
+namespace {
+
+// Row-level security is FORCED so the table owner (the daemon's role) is bound by it too; only
+// superusers and BYPASSRLS roles see across tenants. current_setting(..., true) is NULL when
+// unset, and `tenant_id = NULL` is never true: a session that forgot to set the tenant sees
+// nothing rather than everything.
+//
+// Append-only is a trigger, not only a REVOKE, so it holds for the owner as well; tamper evidence
+// (the Merkle tree and signed checkpoints) covers whoever can get past it (a superuser).
+constexpr std::string_view kAuditLog = R"sql(
+CREATE TABLE audit_records (
+    tenant_id   text        NOT NULL
+                            CONSTRAINT audit_records_tenant_format
+                            CHECK (tenant_id ~ '^[a-z][a-z0-9_]{1,30}$'),
+    seq         bigint      NOT NULL CONSTRAINT audit_records_seq_range CHECK (seq >= 0),
+    recorded_at timestamptz NOT NULL,
+    request_id  text        NOT NULL,
+    route       text        NOT NULL,
+    decision    text        NOT NULL
+                            CONSTRAINT audit_records_decision_known
+                            CHECK (decision IN ('allowed', 'blocked')),
+    record      jsonb       NOT NULL,
+    leaf_hash   bytea       NOT NULL
+                            CONSTRAINT audit_records_leaf_size CHECK (octet_length(leaf_hash) = 32),
+    PRIMARY KEY (tenant_id, seq)
+);
+CREATE INDEX audit_records_by_time ON audit_records (tenant_id, recorded_at, seq);
+
+CREATE TABLE audit_checkpoints (
+    tenant_id   text        NOT NULL
+                            CONSTRAINT audit_checkpoints_tenant_format
+                            CHECK (tenant_id ~ '^[a-z][a-z0-9_]{1,30}$'),
+    tree_size   bigint      NOT NULL CONSTRAINT audit_checkpoints_size_range CHECK (tree_size > 0),
+    root_hash   bytea       NOT NULL
+                            CONSTRAINT audit_checkpoints_root_size CHECK (octet_length(root_hash) = 32),
+    signed_at_us bigint     NOT NULL,
+    key_id      text        NOT NULL,
+    signature   bytea       NOT NULL,
+    PRIMARY KEY (tenant_id, tree_size)
+);
+
+ALTER TABLE audit_records ENABLE ROW LEVEL SECURITY;
+ALTER TABLE audit_records FORCE ROW LEVEL SECURITY;
+CREATE POLICY audit_records_tenant ON audit_records
+    USING (tenant_id = current_setting('bulkhead.tenant', true))
+    WITH CHECK (tenant_id = current_setting('bulkhead.tenant', true));
+
+ALTER TABLE audit_checkpoints ENABLE ROW LEVEL SECURITY;
+ALTER TABLE audit_checkpoints FORCE ROW LEVEL SECURITY;
+CREATE POLICY audit_checkpoints_tenant ON audit_checkpoints
+    USING (tenant_id = current_setting('bulkhead.tenant', true))
+    WITH CHECK (tenant_id = current_setting('bulkhead.tenant', true));
+
+CREATE FUNCTION audit_reject_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only (% on %)', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+CREATE TRIGGER audit_records_append_only
+    BEFORE UPDATE OR DELETE ON audit_records
+    FOR EACH ROW EXECUTE FUNCTION audit_reject_change();
+CREATE TRIGGER audit_records_no_truncate
+    BEFORE TRUNCATE ON audit_records
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_reject_change();
+CREATE TRIGGER audit_checkpoints_append_only
+    BEFORE UPDATE OR DELETE ON audit_checkpoints
+    FOR EACH ROW EXECUTE FUNCTION audit_reject_change();
+CREATE TRIGGER audit_checkpoints_no_truncate
+    BEFORE TRUNCATE ON audit_checkpoints
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_reject_change();
+)sql";
+
+} // namespace
+
+std::string_view auditLogSchemaSql() noexcept
+{
+    return kAuditLog;
+}
+
+} // namespace bulkhead::store

@@ -1,0 +1,192 @@
+// Live cross-tenant probes against a real daemon, real PostgreSQL and the reference upstream:
+// isolation holds with the daemon's defaults; with cache salting turned off the KV-cache probe
+// fails (so the probe can fail); a copied system prompt leaks upstream and the egress scanner's
+// block is visible in the prompt probe's result.
+#include "ctl/AdminClient.h"
+#include "daemon/Daemon.h"
+#include "support/TestDatabase.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+
+using namespace bulkhead;
+using nlohmann::json;
+
+namespace {
+
+const std::string kAlphaPrompt =
+    "You are the actuarial assistant of Alpha Mutual. Quarterly reserve triangles for the "
+    "marine book are strictly internal and must never be shared with any other organisation.";
+
+json waitForRun(const ctl::AdminClient &admin, const std::string &id)
+{
+    for (int i = 0; i < 600; ++i) {
+        const auto reply = admin.call("GET", "/admin/v1/probes/runs/" + id);
+        if (!reply.ok() || reply.body.value("status", std::string()) != "running")
+            return reply.body;
+        QTest::qWait(100);
+    }
+    return {};
+}
+
+const json *result(const json &run, const std::string &layer, const std::string &victim,
+                   const std::string &attacker)
+{
+    for (const auto &r : run["results"])
+        if (r["layer"] == layer && r["victim"] == victim && r["attacker"] == attacker)
+            return &r;
+    return nullptr;
+}
+
+} // namespace
+
+class TestProbes final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void isolationHoldsWithDefaults();
+    void kvProbeFailsWithoutCacheSalt();
+    void copiedPromptIsCaughtByTheEgressScanner();
+    void auditorSeesOnlyItsOwnPairs();
+
+private:
+    std::unique_ptr<daemon::Daemon> startDaemon(bool cacheSalt);
+
+    testsupport::TestDatabase m_db;
+    QTemporaryDir m_dir;
+    QProcess m_refmodel;
+    std::string m_upstream;
+    std::string m_token;
+    std::unique_ptr<daemon::Daemon> m_daemon;
+};
+
+std::unique_ptr<daemon::Daemon> TestProbes::startDaemon(bool cacheSalt)
+{
+    daemon::DaemonConfig config;
+    config.listen = "127.0.0.1:0";
+    config.database = m_db.dsn();
+    config.upstreamUrl = m_upstream;
+    config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
+    config.cacheSalt = cacheSalt;
+    auto d = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});
+    d->start();
+    return d;
+}
+
+void TestProbes::initTestCase()
+{
+    const QString portFile = m_dir.filePath(QStringLiteral("refmodel.port"));
+    m_refmodel.start(qEnvironmentVariable("BULKHEAD_BINARY_DIR") +
+                         QStringLiteral("/bulkhead-refmodel"),
+                     {QStringLiteral("--port-file"), portFile});
+    int port = 0;
+    QTRY_VERIFY_WITH_TIMEOUT((std::ifstream(portFile.toStdString()) >> port, port > 0), 10000);
+    m_upstream = "http://127.0.0.1:" + std::to_string(port) + "/v1";
+    m_daemon = startDaemon(true);
+    std::ifstream(m_dir.filePath(QStringLiteral("admin.token")).toStdString()) >> m_token;
+    ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(m_daemon->port()), m_token);
+    QVERIFY(admin.call("POST", "/admin/v1/tenants",
+                       {{"id", "alpha"}, {"tier", 2}, {"system_prompt", kAlphaPrompt}})
+                .ok());
+    QVERIFY(admin.call("POST", "/admin/v1/tenants",
+                       {{"id", "bravo"}, {"tier", 2}, {"system_prompt", "You are Bravo's helper."}})
+                .ok());
+}
+
+void TestProbes::cleanupTestCase()
+{
+    m_daemon->shutdown();
+    m_daemon->wait();
+    m_refmodel.terminate();
+    m_refmodel.waitForFinished(5000);
+}
+
+void TestProbes::isolationHoldsWithDefaults()
+{
+    ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(m_daemon->port()), m_token);
+    const auto started = admin.call("POST", "/admin/v1/probes/runs", {{"samples", 4}});
+    QCOMPARE(started.status, 202);
+    const auto run = waitForRun(admin, started.body["id"]);
+    QCOMPARE(run["status"].get<std::string>(), std::string("passed"));
+    QCOMPARE(run["results"].size(), std::size_t{4});  // 2 ordered pairs x 2 layers
+    const auto *kv = result(run, "kv_cache", "alpha", "bravo");
+    QVERIFY(kv);
+    QCOMPARE((*kv)["detail"]["attacker_cached_tokens"].get<long long>(), 0LL);
+    QCOMPARE((*kv)["detail"]["positive_control_hits"].get<int>(), 4);  // the control works
+    const auto *prompt = result(run, "prompt_direct", "alpha", "bravo");
+    QVERIFY(prompt);
+    QCOMPARE((*prompt)["detail"]["upstream_leaks"].get<int>(), 0);
+    QVERIFY((*prompt)["detail"]["attempts"].get<int>() >= 8);
+}
+
+void TestProbes::kvProbeFailsWithoutCacheSalt()
+{
+    auto unsalted = startDaemon(false);
+    ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(unsalted->port()), m_token);
+    const auto started = admin.call("POST", "/admin/v1/probes/runs",
+                                    {{"samples", 4}, {"layers", {"kv_cache"}}});
+    QCOMPARE(started.status, 202);
+    const auto run = waitForRun(admin, started.body["id"]);
+    QCOMPARE(run["status"].get<std::string>(), std::string("failed"));
+    const auto *kv = result(run, "kv_cache", "alpha", "bravo");
+    QVERIFY(kv);
+    QCOMPARE((*kv)["outcome"].get<std::string>(), std::string("fail"));
+    QVERIFY((*kv)["detail"]["attacker_cached_tokens"].get<long long>() > 0);
+    unsalted->shutdown();
+    unsalted->wait();
+}
+
+void TestProbes::copiedPromptIsCaughtByTheEgressScanner()
+{
+    ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(m_daemon->port()), m_token);
+    // A misconfiguration: Alpha's prompt pasted into Bravo's.
+    QVERIFY(admin.call("PUT", "/admin/v1/tenants/bravo/system-prompt",
+                       {{"system_prompt", "You are Bravo's helper. " + kAlphaPrompt}})
+                .ok());
+    const auto started = admin.call("POST", "/admin/v1/probes/runs",
+                                    {{"layers", {"prompt_direct"}}});
+    const auto run = waitForRun(admin, started.body["id"]);
+    const auto *prompt = result(run, "prompt_direct", "alpha", "bravo");
+    QVERIFY(prompt);
+    const auto &detail = (*prompt)["detail"];
+    QVERIFY2(detail["upstream_leaks"].get<int>() > 0, detail.dump().c_str());
+    QCOMPARE(detail["delivered_leaks"].get<int>(), 0);  // the egress scanner stopped every one
+    QCOMPARE(detail["blocked_by_egress_scanner"].get<int>(), detail["upstream_leaks"].get<int>());
+    QCOMPARE((*prompt)["outcome"].get<std::string>(), std::string("pass"));
+    QVERIFY(admin.call("PUT", "/admin/v1/tenants/bravo/system-prompt",
+                       {{"system_prompt", "You are Bravo's helper."}})
+                .ok());
+}
+
+void TestProbes::auditorSeesOnlyItsOwnPairs()
+{
+    ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(m_daemon->port()), m_token);
+    QVERIFY(admin.call("POST", "/admin/v1/tenants", {{"id", "charlie"}, {"tier", 2}}).ok());
+    const auto started = admin.call("POST", "/admin/v1/probes/runs",
+                                    {{"layers", {"prompt_direct"}}});
+    const auto run = waitForRun(admin, started.body["id"]);
+    QCOMPARE(run["results"].size(), std::size_t{6});
+    const auto auditorToken = admin.call("POST", "/admin/v1/tokens",
+                                         {{"role", "tenant-auditor"}, {"tenant", "alpha"}});
+    QVERIFY(auditorToken.ok());
+    ctl::AdminClient auditor("http://127.0.0.1:" + std::to_string(m_daemon->port()),
+                             auditorToken.body["token"]);
+    const auto scoped = auditor.call("GET", "/admin/v1/probes/runs/" +
+                                                started.body["id"].get<std::string>());
+    QVERIFY(scoped.ok());
+    QCOMPARE(scoped.body["results"].size(), std::size_t{4});
+    for (const auto &r : scoped.body["results"])
+        QVERIFY(r["victim"] == "alpha" || r["attacker"] == "alpha");
+    QCOMPARE(auditor.call("POST", "/admin/v1/probes/runs", json::object()).status, 403);
+}
+
+QTEST_GUILESS_MAIN(TestProbes)
+#include "tst_probes.moc"
