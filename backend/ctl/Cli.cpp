@@ -34,6 +34,7 @@ const std::vector<Command> &commands()
         {"upstreams", "list, add, remove and assign upstream LLM endpoints", runUpstreamsCommand},
         {"tokens", "create, list and revoke admin tokens", runTokensCommand},
         {"probes", "run live cross-tenant probes and show their results", runProbesCommand},
+        {"probe", "the same as probes", runProbesCommand},
         {"cluster", "start, stop or inspect a private local PostgreSQL cluster", runClusterCommand},
         {"demo", "start or stop a demo platform (cluster, refmodel, bulkheadd, tenants)",
          runDemoCommand},

@@ -54,6 +54,7 @@ private slots:
     void cleanupTestCase();
     void isolationHoldsWithDefaults();
     void kvProbeFailsWithoutCacheSalt();
+    void kvProbeFailsAgainstAnUpstreamIgnoringTheSalt();
     void copiedPromptIsCaughtByTheEgressScanner();
     void auditorSeesOnlyItsOwnPairs();
 
@@ -144,6 +145,36 @@ void TestProbes::kvProbeFailsWithoutCacheSalt()
     unsalted->wait();
 }
 
+void TestProbes::kvProbeFailsAgainstAnUpstreamIgnoringTheSalt()
+{
+    QProcess vulnerable;
+    const QString portFile = m_dir.filePath(QStringLiteral("vulnerable.port"));
+    vulnerable.start(qEnvironmentVariable("BULKHEAD_BINARY_DIR") +
+                         QStringLiteral("/bulkhead-refmodel"),
+                     {QStringLiteral("--ignore-cache-salt"), QStringLiteral("--port-file"), portFile});
+    int port = 0;
+    QTRY_VERIFY_WITH_TIMEOUT((std::ifstream(portFile.toStdString()) >> port, port > 0), 10000);
+    daemon::DaemonConfig config;
+    config.listen = "127.0.0.1:0";
+    config.database = m_db.dsn();
+    config.upstreamUrl = "http://127.0.0.1:" + std::to_string(port) + "/v1";
+    daemon::Daemon proxy(config, [](auto, auto, auto) {});
+    proxy.start();
+    ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(proxy.port()), m_token);
+    const auto run = waitForRun(
+        admin, admin.call("POST", "/admin/v1/probes/runs",
+                          {{"samples", 4}, {"layers", {"kv_cache"}}, {"tenants", {"alpha", "bravo"}}})
+                   .body["id"]);
+    const auto *kv = result(run, "kv_cache", "alpha", "bravo");
+    QVERIFY(kv);
+    QCOMPARE((*kv)["outcome"].get<std::string>(), std::string("fail"));
+    QVERIFY((*kv)["detail"]["attacker_cached_tokens"].get<long long>() > 0);
+    proxy.shutdown();
+    proxy.wait();
+    vulnerable.terminate();
+    vulnerable.waitForFinished(5000);
+}
+
 void TestProbes::copiedPromptIsCaughtByTheEgressScanner()
 {
     ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(m_daemon->port()), m_token);
@@ -161,6 +192,20 @@ void TestProbes::copiedPromptIsCaughtByTheEgressScanner()
     QCOMPARE(detail["delivered_leaks"].get<int>(), 0);  // the egress scanner stopped every one
     QCOMPARE(detail["blocked_by_egress_scanner"].get<int>(), detail["upstream_leaks"].get<int>());
     QCOMPARE((*prompt)["outcome"].get<std::string>(), std::string("pass"));
+
+    // With Bravo's egress scanning reduced to flagging, the same leak reaches Bravo: fail.
+    QVERIFY(admin.call("PUT", "/admin/v1/tenants/bravo/scan-policy", {{"cross_tenant", "flag"}})
+                .ok());
+    const auto weakened = waitForRun(
+        admin, admin.call("POST", "/admin/v1/probes/runs", {{"layers", {"prompt_direct"}}})
+                   .body["id"]);
+    const auto *leaked = result(weakened, "prompt_direct", "alpha", "bravo");
+    QVERIFY(leaked);
+    QCOMPARE((*leaked)["outcome"].get<std::string>(), std::string("fail"));
+    QVERIFY((*leaked)["detail"]["delivered_leaks"].get<int>() > 0);
+    QCOMPARE(weakened["status"].get<std::string>(), std::string("failed"));
+    QVERIFY(admin.call("PUT", "/admin/v1/tenants/bravo/scan-policy", {{"cross_tenant", "default"}})
+                .ok());
     QVERIFY(admin.call("PUT", "/admin/v1/tenants/bravo/system-prompt",
                        {{"system_prompt", "You are Bravo's helper."}})
                 .ok());
