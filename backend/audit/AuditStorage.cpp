@@ -1,0 +1,123 @@
+#include "AuditStorage.h"
+
+#include "crypto/SecureBytes.h"
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+namespace bulkhead::audit::storage {
+namespace {
+
+// pg_advisory_xact_lock(int4, int4): the first key is "audt", so the audit lock space cannot
+// collide with the migration lock or anyone else's single-key locks.
+constexpr int kAuditLockSpace = 0x61756474;
+
+} // namespace
+
+void scopeTransaction(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true)", tenantId);
+}
+
+void lockTenant(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kAuditLockSpace, tenantId);
+}
+
+std::uint64_t nextSequence(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    return tx
+        .exec_params1("SELECT coalesce(max(seq) + 1, 0) FROM audit_records WHERE tenant_id = $1",
+                      tenantId)[0]
+        .as<std::uint64_t>();
+}
+
+Hash hashFromBytea(pqxx::transaction_base &, const pqxx::field &field)
+{
+    // Read as hex through encode() in the query: no bytea escaping rules to get wrong.
+    return crypto::fromHex(field.as<std::string>());
+}
+
+std::vector<Hash> leafHashes(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    std::vector<Hash> out;
+    for (const auto &row : tx.exec_params(
+             "SELECT encode(leaf_hash, 'hex') FROM audit_records WHERE tenant_id = $1 ORDER BY seq",
+             tenantId))
+        out.push_back(hashFromBytea(tx, row[0]));
+    return out;
+}
+
+void scopeAndLockTenant(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true), "
+                   "pg_advisory_xact_lock($2, hashtext($1))",
+                   tenantId, kAuditLockSpace);
+}
+
+void insertRecords(pqxx::transaction_base &tx, const std::string &tenantId,
+                   const std::vector<NewRecord> &records)
+{
+    // The rows travel as one JSON array parameter, unpacked by jsonb_to_recordset: a single
+    // statement with a fixed text, values only as a parameter.
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto &r : records)
+        rows.push_back({{"seq", r.record->sequence},
+                        {"at", r.record->recordedAtUs},
+                        {"request_id", r.record->requestId},
+                        {"route", r.record->route},
+                        {"decision", toString(r.record->decision)},
+                        {"record", nlohmann::json::parse(r.canonical)},
+                        {"leaf", crypto::toHex(r.leaf)}});
+    tx.exec_params(
+        "INSERT INTO audit_records (tenant_id, seq, recorded_at, request_id, route, decision, "
+        "record, leaf_hash) "
+        "SELECT $1, r.seq, 'epoch'::timestamptz + r.at * interval '1 microsecond', r.request_id, "
+        "r.route, r.decision, r.record, decode(r.leaf, 'hex') "
+        "FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, at bigint, request_id text, "
+        "route text, decision text, record jsonb, leaf text)",
+        tenantId, rows.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace));
+}
+
+void insertCheckpoint(pqxx::transaction_base &tx, const Checkpoint &checkpoint)
+{
+    tx.exec_params("INSERT INTO audit_checkpoints (tenant_id, tree_size, root_hash, signed_at_us, "
+                   "key_id, signature) VALUES ($1, $2, decode($3, 'hex'), $4, $5, "
+                   "decode($6, 'hex'))",
+                   checkpoint.tenantId, checkpoint.treeSize, crypto::toHex(checkpoint.rootHash),
+                   checkpoint.timeUs, checkpoint.keyId, crypto::toHex(checkpoint.signature));
+}
+
+std::vector<Checkpoint> checkpoints(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    std::vector<Checkpoint> out;
+    for (const auto &row : tx.exec_params(
+             "SELECT tree_size, encode(root_hash, 'hex'), signed_at_us, key_id, "
+             "encode(signature, 'hex') FROM audit_checkpoints WHERE tenant_id = $1 "
+             "ORDER BY tree_size",
+             tenantId)) {
+        Checkpoint c;
+        c.tenantId = tenantId;
+        c.treeSize = row[0].as<std::uint64_t>();
+        c.rootHash = hashFromBytea(tx, row[1]);
+        c.timeUs = row[2].as<std::int64_t>();
+        c.keyId = row[3].as<std::string>();
+        c.signature = crypto::fromHex(row[4].as<std::string>());
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<StoredRecord> records(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    std::vector<StoredRecord> out;
+    for (const auto &row :
+         tx.exec_params("SELECT seq, record::text, encode(leaf_hash, 'hex') FROM audit_records "
+                        "WHERE tenant_id = $1 ORDER BY seq",
+                        tenantId))
+        out.push_back({row[0].as<std::uint64_t>(), row[1].as<std::string>(),
+                       hashFromBytea(tx, row[2])});
+    return out;
+}
+
+} // namespace bulkhead::audit::storage

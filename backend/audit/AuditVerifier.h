@@ -1,0 +1,59 @@
+#pragma once
+
+#include "Checkpoint.h"
+#include "TenantScope.h"
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/connection_base>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bulkhead::audit {
+
+enum class Problem {
+    None,
+    Modified,          // a record's content (or its leaf) no longer matches what was appended
+    Deleted,           // a record is missing from the middle of the log
+    Inserted,          // a record that was never appended sits in the log
+    Reordered,         // records were moved to other positions
+    Truncated,         // records a signed checkpoint covers are gone from the end
+    BadCheckpoint,     // a checkpoint's signature, key or shape is wrong (forged or altered)
+};
+
+std::string_view toString(Problem problem) noexcept;
+
+struct VerificationReport
+{
+    Problem problem = Problem::None;
+    std::optional<std::uint64_t> sequence;  // where the first problem was found, if one place
+    std::string detail;
+    std::uint64_t records = 0;
+    std::uint64_t checkpoints = 0;   // verified signed checkpoints
+    Hash root;                       // root over all records read (when problem == None)
+
+    bool ok() const noexcept { return problem == Problem::None; }
+};
+
+// Re-reads a tenant's log and proves it against its signed checkpoints: every record's leaf is
+// recomputed from the stored JSON (in canonical form) and compared with its position, its stored
+// leaf hash and the sequence it carries; sequences must be contiguous from 0; every checkpoint
+// must carry a valid Ed25519 signature by `publicKey` and match the root recomputed over that
+// many leaves. `trusted` checkpoints come from outside the database (an auditor's copy, a
+// witness): they also catch an attacker who deleted records AND the checkpoints covering them.
+// Reports the first problem found. Database errors throw core::Error.
+class AuditVerifier final
+{
+public:
+    explicit AuditVerifier(pqxx::connection_base &connection) : m_connection(connection) {}
+
+    VerificationReport verify(const TenantScope &scope, std::span<const std::uint8_t> publicKey,
+                              const std::vector<Checkpoint> &trusted = {});
+
+private:
+    pqxx::connection_base &m_connection;
+};
+
+} // namespace bulkhead::audit

@@ -1,0 +1,287 @@
+#include "AuditWriter.h"
+
+#include "AuditStorage.h"
+#include "crypto/SecureBytes.h"
+#include "core/Error.h"
+#include "store/ConnectionPool.h"
+#include "store/StoreErrors.h"
+
+#include <pqxx/pqxx>
+#include <set>
+
+namespace bulkhead::audit {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+void deliver(const AuditWriter::Callback &done, const AppendResult *result,
+             std::exception_ptr error) noexcept
+{
+    try {
+        done(result, std::move(error));
+    } catch (...) {
+        // A caller's callback must not take the writer thread down with it.
+    }
+}
+
+} // namespace
+
+AuditWriter::AuditWriter(store::ConnectionPool &pool, CheckpointSigner signer,
+                         AuditWriterOptions options)
+    : m_pool(pool), m_signer(std::move(signer)), m_options(std::move(options))
+{
+    if (m_options.maxBatch == 0 || m_options.checkpointEvery == 0 || m_options.maxPending == 0)
+        throw Error(ErrorCode::InvalidArgument, "audit writer limits must be positive",
+                    "options");
+    m_thread = std::thread([this] { run(); });
+}
+
+AuditWriter::~AuditWriter()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+std::future<AppendResult> AuditWriter::append(AuditRecord record)
+{
+    auto promise = std::make_shared<std::promise<AppendResult>>();
+    auto future = promise->get_future();
+    append(std::move(record), [promise](const AppendResult *result, std::exception_ptr error) {
+        if (error)
+            promise->set_exception(std::move(error));
+        else
+            promise->set_value(*result);
+    });
+    return future;
+}
+
+void AuditWriter::append(AuditRecord record, Callback done)
+{
+    validateRecord(record);
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping)
+            throw Error(ErrorCode::Unavailable, "the audit writer is shutting down");
+        if (m_queue.size() >= m_options.maxPending)
+            throw Error(ErrorCode::Unavailable, "the audit log is falling behind");
+        m_queue.push_back({std::move(record), std::move(done)});
+    }
+    m_wake.notify_one();
+}
+
+std::future<void> AuditWriter::flushCheckpoints()
+{
+    std::promise<void> promise;
+    auto future = promise.get_future();
+    {
+        std::lock_guard lock(m_mutex);
+        m_flushRequests.push_back(std::move(promise));
+    }
+    m_wake.notify_one();
+    return future;
+}
+
+AuditWriterStats AuditWriter::stats() const noexcept
+{
+    return {m_transactions.load(), m_records.load(), m_checkpoints.load(), m_failed.load()};
+}
+
+std::int64_t AuditWriter::nowUs() const
+{
+    if (m_options.clockUs)
+        return m_options.clockUs();
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void AuditWriter::run()
+{
+    // Wake at least this often to write checkpoints that are due by time alone.
+    const auto tick = std::max<std::chrono::milliseconds>(
+        std::chrono::milliseconds(10), m_options.checkpointInterval / 4);
+    std::unique_lock lock(m_mutex);
+    while (true) {
+        m_wake.wait_for(lock, tick, [this] {
+            return m_stopping || !m_queue.empty() || !m_flushRequests.empty();
+        });
+        if (!m_queue.empty() && m_options.groupCommit && m_options.batchDelay.count() > 0 &&
+            !m_stopping) {
+            // Let concurrent requests join this batch: that is the whole point of group commit.
+            m_wake.wait_for(lock, m_options.batchDelay, [this] {
+                return m_stopping || m_queue.size() >= m_options.maxBatch;
+            });
+        }
+        const std::size_t take =
+            std::min(m_queue.size(), m_options.groupCommit ? m_options.maxBatch : std::size_t{1});
+        std::vector<Pending> batch;
+        batch.reserve(take);
+        for (std::size_t i = 0; i < take; ++i) {
+            batch.push_back(std::move(m_queue.front()));
+            m_queue.pop_front();
+        }
+        auto flushes = std::move(m_flushRequests);
+        m_flushRequests.clear();
+        const bool stopping = m_stopping && m_queue.empty();
+        lock.unlock();
+
+        if (!batch.empty())
+            writeBatch(batch);
+        if (!flushes.empty() || stopping) {
+            try {
+                writeDueCheckpoints(true);
+                for (auto &p : flushes)
+                    p.set_value();
+            } catch (...) {
+                for (auto &p : flushes)
+                    p.set_exception(std::current_exception());
+            }
+        } else {
+            try {
+                writeDueCheckpoints(false);
+            } catch (...) {
+                // Retried on the next tick; records stay durable meanwhile.
+            }
+        }
+        lock.lock();
+        if (stopping && m_queue.empty() && m_flushRequests.empty())
+            return;
+    }
+}
+
+void AuditWriter::writeBatch(std::vector<Pending> &batch)
+{
+    // Tenants in a fixed (sorted) order, so two daemons locking overlapping tenant sets in one
+    // transaction each always lock in the same order and cannot deadlock.
+    std::map<std::string, std::vector<Pending *>> byTenant;
+    for (auto &p : batch)
+        byTenant[p.record.tenantId].push_back(&p);
+
+    std::vector<AppendResult> results(batch.size());
+    std::vector<Checkpoint> newCheckpoints;
+    try {
+        store::translateStoreErrors("write audit records", [&] {
+            m_pool.run([&](pqxx::connection &connection) {
+                pqxx::work tx(connection);
+                newCheckpoints.clear();
+                for (auto &[tenantId, items] : byTenant) {
+                    storage::scopeAndLockTenant(tx, tenantId);
+                    const auto next = storage::nextSequence(tx, tenantId);
+                    auto found = m_tenants.find(tenantId);
+                    if (found == m_tenants.end() || found->second.tree.size() != next) {
+                        // First sight of the tenant, or another daemon appended since: reload.
+                        TenantState state;
+                        for (auto &h : storage::leafHashes(tx, tenantId))
+                            state.tree.append(std::move(h));
+                        if (state.tree.size() != next)
+                            throw Error(ErrorCode::Internal,
+                                        "audit sequence of " + tenantId + " has gaps");
+                        const auto existing = storage::checkpoints(tx, tenantId);
+                        state.checkpointedSize = existing.empty() ? 0 : existing.back().treeSize;
+                        state.checkpointedAtUs = nowUs();
+                        found = m_tenants.insert_or_assign(tenantId, std::move(state)).first;
+                    }
+                    auto &state = found->second;
+                    std::vector<storage::NewRecord> rows;
+                    rows.reserve(items.size());
+                    for (auto *item : items) {
+                        item->record.sequence = state.tree.size();
+                        auto canonical = canonicalJson(item->record);
+                        auto leaf = leafHash(crypto::asBytes(canonical));
+                        results[static_cast<std::size_t>(item - batch.data())] = {
+                            tenantId, item->record.sequence, leaf};
+                        state.tree.append(leaf);
+                        rows.push_back({&item->record, std::move(canonical), std::move(leaf)});
+                    }
+                    storage::insertRecords(tx, tenantId, rows);
+                    const auto now = nowUs();
+                    if (state.tree.size() - state.checkpointedSize >= m_options.checkpointEvery ||
+                        now - state.checkpointedAtUs >=
+                            std::chrono::duration_cast<std::chrono::microseconds>(
+                                m_options.checkpointInterval)
+                                .count()) {
+                        Checkpoint c{tenantId, state.tree.size(), state.tree.root(), now, {}, {}};
+                        signCheckpoint(c, m_signer);
+                        storage::insertCheckpoint(tx, c);
+                        newCheckpoints.push_back(std::move(c));
+                    }
+                }
+                tx.commit();
+            });
+        });
+    } catch (...) {
+        // The cached trees may hold leaves that never committed: forget them all.
+        for (const auto &entry : byTenant)
+            m_tenants.erase(entry.first);
+        ++m_failed;
+        const auto error = std::current_exception();
+        for (auto &p : batch)
+            deliver(p.done, nullptr, error);
+        return;
+    }
+    for (const auto &c : newCheckpoints) {
+        auto &state = m_tenants[c.tenantId];
+        state.checkpointedSize = c.treeSize;
+        state.checkpointedAtUs = c.timeUs;
+    }
+    ++m_transactions;
+    m_records += batch.size();
+    m_checkpoints += newCheckpoints.size();
+    for (std::size_t i = 0; i < batch.size(); ++i)
+        deliver(batch[i].done, &results[i], nullptr);
+}
+
+void AuditWriter::writeDueCheckpoints(bool all)
+{
+    const auto now = nowUs();
+    const auto interval =
+        std::chrono::duration_cast<std::chrono::microseconds>(m_options.checkpointInterval)
+            .count();
+    std::vector<Checkpoint> due;
+    for (auto &[tenantId, state] : m_tenants) {
+        if (state.tree.size() == state.checkpointedSize)
+            continue;
+        if (!all && now - state.checkpointedAtUs < interval)
+            continue;
+        Checkpoint c{tenantId, state.tree.size(), state.tree.root(), now, {}, {}};
+        signCheckpoint(c, m_signer);
+        due.push_back(std::move(c));
+    }
+    if (due.empty())
+        return;
+    try {
+        store::translateStoreErrors("write audit checkpoints", [&] {
+            m_pool.run([&](pqxx::connection &connection) {
+                pqxx::work tx(connection);
+                for (const auto &c : due) {
+                    storage::scopeAndLockTenant(tx, c.tenantId);
+                    // Another daemon may have appended meanwhile: only sign what is still the
+                    // tenant's whole log, else leave it to the next batch (which reloads).
+                    if (storage::nextSequence(tx, c.tenantId) != c.treeSize)
+                        continue;
+                    storage::insertCheckpoint(tx, c);
+                }
+                tx.commit();
+            });
+        });
+    } catch (...) {
+        ++m_failed;
+        for (const auto &c : due)
+            m_tenants.erase(c.tenantId);
+        throw;
+    }
+    ++m_transactions;
+    for (const auto &c : due) {
+        auto &state = m_tenants[c.tenantId];
+        state.checkpointedSize = c.treeSize;
+        state.checkpointedAtUs = c.timeUs;
+    }
+    m_checkpoints += due.size();
+}
+
+} // namespace bulkhead::audit

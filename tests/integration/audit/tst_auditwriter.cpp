@@ -1,0 +1,195 @@
+// AuditWriter against real PostgreSQL: group commit (many records, few transactions, counted by
+// PostgreSQL itself), durability when the future resolves, per-tenant contiguous sequences,
+// checkpoints every N records, two writers sharing a tenant, and failing closed.
+#include "AuditFixture.h"
+#include "audit/AuditVerifier.h"
+#include "audit/AuditWriter.h"
+#include "core/Error.h"
+#include "crypto/SecureBytes.h"
+#include "support/CaptureError.h"
+
+#include <QtTest>
+#include <set>
+#include <thread>
+
+using bulkhead::audit::AuditVerifier;
+using bulkhead::audit::AuditWriter;
+using bulkhead::audit::AuditWriterOptions;
+using bulkhead::audit::TenantScope;
+using bulkhead::core::ErrorCode;
+using bulkhead::testsupport::AuditDatabase;
+using bulkhead::testsupport::makeRecord;
+using bulkhead::testsupport::testSigner;
+
+class TestAuditWriter final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void groupCommitBatchesManyRequests();
+    void resolvedMeansCommitted();
+    void checkpointsEveryNRecords();
+    void twoWritersShareATenant();
+    void databaseFailureFailsTheFutures();
+    void rejectsInvalidRecordsAtOnce();
+};
+
+void TestAuditWriter::groupCommitBatchesManyRequests()
+{
+    AuditDatabase db;
+    constexpr int kThreads = 8;
+    constexpr int kPerThread = 250;
+    const std::vector<std::string> tenants = {"acme", "globex", "initech", "umbrella"};
+    std::vector<std::uint8_t> publicKey;
+    {
+        AuditWriter writer(*db.pool, testSigner(), {});
+        publicKey = writer.publicKey();
+        std::vector<std::thread> threads;
+        std::atomic<int> failures{0};
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                // Like a request handler: append, wait for the commit, answer, next request.
+                for (int i = 0; i < kPerThread; ++i) {
+                    try {
+                        const auto result =
+                            writer.append(makeRecord(tenants[t % tenants.size()], t * 1000 + i))
+                                .get();
+                        if (result.leafHash.size() != 32)
+                            ++failures;
+                    } catch (...) {
+                        ++failures;
+                    }
+                }
+            });
+        }
+        for (auto &thread : threads)
+            thread.join();
+        QCOMPARE(failures.load(), 0);
+        writer.flushCheckpoints().get();
+        const auto stats = writer.stats();
+        QCOMPARE(stats.records, std::uint64_t{kThreads * kPerThread});
+        qInfo("%llu records in %llu transactions, %llu checkpoints",
+              static_cast<unsigned long long>(stats.records),
+              static_cast<unsigned long long>(stats.transactions),
+              static_cast<unsigned long long>(stats.checkpoints));
+        QVERIFY(stats.transactions * 3 < stats.records);
+    }
+    // PostgreSQL's own count: rows sharing an xmin were inserted by one transaction.
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_records"), kThreads * kPerThread);
+    const auto transactions = db.scalar("SELECT count(DISTINCT xmin::text) FROM audit_records");
+    QVERIFY2(transactions * 3 < kThreads * kPerThread,
+             qPrintable(QString::number(transactions)));
+    auto connection = db.database.connect();
+    for (const auto &tenant : tenants) {
+        const auto report = AuditVerifier(*connection).verify(TenantScope(tenant), publicKey);
+        QVERIFY2(report.ok(), report.detail.c_str());
+        QCOMPARE(report.records, std::uint64_t{kPerThread * kThreads / tenants.size()});
+        QVERIFY(report.checkpoints >= 1);
+    }
+}
+
+void TestAuditWriter::resolvedMeansCommitted()
+{
+    AuditDatabase db;
+    AuditWriter writer(*db.pool, testSigner());
+    auto observer = db.database.connect();
+    for (int i = 0; i < 20; ++i) {
+        const auto result = writer.append(makeRecord("acme", i)).get();
+        QCOMPARE(result.sequence, std::uint64_t(i));
+        QCOMPARE(result.tenantId, std::string("acme"));
+        // Another session sees it the moment the future resolved: committed, not just queued.
+        pqxx::read_transaction tx(*observer);
+        QCOMPARE(tx.exec_params1("SELECT count(*) FROM audit_records WHERE tenant_id = 'acme' "
+                                 "AND seq = $1 AND leaf_hash = decode($2, 'hex')",
+                                 result.sequence, bulkhead::crypto::toHex(result.leafHash))[0]
+                     .as<int>(),
+                 1);
+    }
+}
+
+void TestAuditWriter::checkpointsEveryNRecords()
+{
+    AuditDatabase db;
+    AuditWriterOptions options;
+    options.checkpointEvery = 10;
+    options.checkpointInterval = std::chrono::hours(1);
+    options.clockUs = [] { return std::int64_t{1'800'000'000'000'000}; };
+    AuditWriter writer(*db.pool, testSigner(), options);
+    for (int i = 0; i < 25; ++i)
+        writer.append(makeRecord("acme", i)).get();
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_checkpoints"), 2);
+    QCOMPARE(db.scalar("SELECT max(tree_size) FROM audit_checkpoints"), 20);
+    writer.flushCheckpoints().get();
+    QCOMPARE(db.scalar("SELECT max(tree_size) FROM audit_checkpoints"), 25);
+    QCOMPARE(db.scalar("SELECT min(signed_at_us) FROM audit_checkpoints"), 1'800'000'000'000'000);
+    writer.flushCheckpoints().get();  // nothing new: no duplicate checkpoint
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_checkpoints"), 3);
+}
+
+void TestAuditWriter::twoWritersShareATenant()
+{
+    // Two daemons on one database: each sees the other's appends and continues the same chain.
+    AuditDatabase db;
+    bulkhead::store::ConnectionPool otherPool(db.database.dsn(), 1);
+    AuditWriterOptions options;
+    options.checkpointEvery = 7;
+    AuditWriter first(*db.pool, testSigner(), options);
+    AuditWriter second(otherPool, testSigner(), options);
+    std::vector<std::future<bulkhead::audit::AppendResult>> results;
+    for (int i = 0; i < 60; ++i)
+        results.push_back((i % 2 == 0 ? first : second).append(makeRecord("acme", i)));
+    std::set<std::uint64_t> sequences;
+    for (auto &r : results)
+        sequences.insert(r.get().sequence);
+    QCOMPARE(sequences.size(), std::size_t{60});
+    QCOMPARE(*sequences.rbegin(), std::uint64_t{59});
+    first.flushCheckpoints().get();
+    second.flushCheckpoints().get();
+    auto connection = db.database.connect();
+    const auto report =
+        AuditVerifier(*connection).verify(TenantScope("acme"), first.publicKey());
+    QVERIFY2(report.ok(), report.detail.c_str());
+    QCOMPARE(report.records, std::uint64_t{60});
+}
+
+void TestAuditWriter::databaseFailureFailsTheFutures()
+{
+    // A database without the audit tables: every append of the batch fails with core::Error,
+    // so the caller can fail its request closed.
+    bulkhead::testsupport::TestDatabase bare;
+    bulkhead::store::ConnectionPool pool(bare.dsn(), 1);
+    AuditWriter writer(pool, testSigner());
+    auto a = writer.append(makeRecord("acme", 1));
+    auto b = writer.append(makeRecord("globex", 2));
+    for (auto *f : {&a, &b}) {
+        const auto error = bulkhead::testsupport::captureError([&] { f->get(); });
+        QVERIFY(error);
+        QCOMPARE(error->code(), ErrorCode::Internal);
+    }
+    QVERIFY(writer.stats().failedTransactions >= 1);
+    QCOMPARE(writer.stats().records, std::uint64_t{0});
+
+    // An unreachable server: Unavailable.
+    bulkhead::store::ConnectionPool nowhere("host=/nonexistent-socket-dir dbname=x", 1,
+                                            std::chrono::milliseconds(200));
+    AuditWriter lost(nowhere, testSigner());
+    const auto error =
+        bulkhead::testsupport::captureError([&] { lost.append(makeRecord("acme", 1)).get(); });
+    QVERIFY(error);
+    QCOMPARE(error->code(), ErrorCode::Unavailable);
+}
+
+void TestAuditWriter::rejectsInvalidRecordsAtOnce()
+{
+    AuditDatabase db;
+    AuditWriter writer(*db.pool, testSigner());
+    auto record = makeRecord("acme", 1);
+    record.tenantId = "NOT A TENANT";
+    const auto error = bulkhead::testsupport::captureError([&] { writer.append(record); });
+    QVERIFY(error);
+    QCOMPARE(error->code(), ErrorCode::InvalidArgument);
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_records"), 0);
+}
+
+QTEST_GUILESS_MAIN(TestAuditWriter)
+#include "tst_auditwriter.moc"
