@@ -1,0 +1,48 @@
+#pragma once
+
+#include "net/HttpServer.h"
+#include "refmodel/RefModelService.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+namespace bulkhead::testing {
+
+// A reference upstream that also counts what reaches it, so a test can prove that a refused
+// request was never forwarded.
+struct CountingUpstream
+{
+    std::unique_ptr<refmodel::RefModelService> service;
+    std::unique_ptr<net::HttpServer> server;
+    std::atomic<int> chatRequests{0};
+
+    CountingUpstream()
+    {
+        refmodel::RefModelOptions options;
+        options.prefillPerToken = std::chrono::microseconds(0);
+        service = std::make_unique<refmodel::RefModelService>(options);
+        net::ServerOptions serverOptions;
+        serverOptions.threads = 1;
+        auto inner = service->handler();
+        server = std::make_unique<net::HttpServer>(
+            serverOptions, [this, inner](net::Request &request, net::ResponseWriter &writer) {
+                if (request.target().find("chat/completions") != std::string_view::npos)
+                    ++chatRequests;
+                return inner(request, writer);
+            });
+        server->start();
+    }
+    ~CountingUpstream()
+    {
+        server->shutdown();
+        server->wait();
+    }
+
+    std::string baseUrl() const
+    {
+        return "http://127.0.0.1:" + std::to_string(server->port()) + "/v1";
+    }
+};
+
+} // namespace bulkhead::testing

@@ -1,0 +1,103 @@
+// The official OpenAI Node SDK (openai@4), unchanged, against an in-process daemon: complete
+// and streamed chat, embeddings, and a wrong key surfacing as OpenAI.AuthenticationError. The
+// SDK is installed with npm into the build folder on first run; without node/npm, or when the
+// install fails (no registry), the test skips and says why.
+#include "CountingUpstream.h"
+#include "ctl/AdminClient.h"
+#include "daemon/Daemon.h"
+#include "support/TestDatabase.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+using namespace bulkhead;
+using nlohmann::json;
+using testing::CountingUpstream;
+
+class TestOpenAiSdk final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void officialSdkWorksUnchanged();
+};
+
+void TestOpenAiSdk::officialSdkWorksUnchanged()
+{
+    const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    const QString npm = QStandardPaths::findExecutable(QStringLiteral("npm"));
+    if (node.isEmpty() || npm.isEmpty())
+        QSKIP("node and npm are needed to run the official OpenAI SDK; not found on PATH");
+    const QString sdkDir = QStringLiteral(BULKHEAD_SDK_DIR);
+    if (!QFile::exists(sdkDir + QStringLiteral("/node_modules/openai/package.json"))) {
+        QDir().mkpath(sdkDir);
+        QProcess install;
+        install.setProcessChannelMode(QProcess::MergedChannels);
+        install.start(npm, {QStringLiteral("install"), QStringLiteral("--no-audit"),
+                            QStringLiteral("--no-fund"), QStringLiteral("--prefix"), sdkDir,
+                            QStringLiteral("openai@4")});
+        const bool finished = install.waitForFinished(90'000);
+        if (!finished || install.exitCode() != 0) {
+            install.kill();
+            QSKIP(qPrintable(QStringLiteral("npm install openai@4 failed (offline?): %1")
+                                 .arg(QString::fromUtf8(install.readAll().right(400)))));
+        }
+    }
+
+    CountingUpstream upstream;
+    testsupport::TestDatabase db;
+    QTemporaryDir dir;
+    daemon::DaemonConfig config;
+    config.listen = "127.0.0.1:0";
+    config.database = db.dsn();
+    config.upstreamUrl = upstream.baseUrl();
+    config.adminTokenFile = dir.filePath(QStringLiteral("admin.token")).toStdString();
+    daemon::Daemon d(config, [](auto, auto, auto) {});
+    d.start();
+    std::string token;
+    std::ifstream(config.adminTokenFile) >> token;
+    const std::string base = "http://127.0.0.1:" + std::to_string(d.port());
+    ctl::AdminClient admin(base, token);
+    QVERIFY(admin.call("POST", "/admin/v1/tenants", {{"id", "alpha"}, {"tier", 1}}).ok());
+    const auto key = admin.call("POST", "/admin/v1/tenants/alpha/keys", json::object());
+    QVERIFY(key.ok());
+
+    QProcess script;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("NODE_PATH"), sdkDir + QStringLiteral("/node_modules"));
+    env.insert(QStringLiteral("BULKHEAD_BASE_URL"), QString::fromStdString(base + "/v1"));
+    env.insert(QStringLiteral("BULKHEAD_API_KEY"),
+               QString::fromStdString(key.body["api_key"].get<std::string>()));
+    script.setProcessEnvironment(env);
+    script.start(node, {QStringLiteral(BULKHEAD_SDK_SCRIPT)});
+    QVERIFY(script.waitForFinished(60'000));
+    const auto err = script.readAllStandardError();
+    QVERIFY2(script.exitCode() == 0, err.constData());
+    const auto out = json::parse(script.readAllStandardOutput().toStdString(), nullptr, false);
+    QVERIFY(!out.is_discarded());
+    qInfo("openai SDK %s", out["sdk_version"].dump().c_str());
+
+    QCOMPARE(out["complete"]["object"].get<std::string>(), std::string("chat.completion"));
+    const std::string content = out["complete"]["content"];
+    QVERIFY(!content.empty());
+    QVERIFY(out["complete"]["prompt_tokens"].get<int>() > 0);
+    QVERIFY(out["streamed"]["chunks"].get<int>() > 1);
+    QCOMPARE(out["streamed"]["content"].get<std::string>(), content);
+    QVERIFY(out["embedding"]["dimensions"].get<int>() > 0);
+    QVERIFY(out["auth_error"]["raised"].get<bool>());
+    QVERIFY(out["auth_error"]["is_authentication_error"].get<bool>());
+    QCOMPARE(out["auth_error"]["status"].get<int>(), 401);
+    QCOMPARE(out["auth_error"]["code"].get<std::string>(), std::string("invalid_api_key"));
+    QVERIFY(upstream.chatRequests.load() >= 2);
+
+    d.shutdown();
+    d.wait();
+}
+
+QTEST_GUILESS_MAIN(TestOpenAiSdk)
+#include "tst_openaisdk.moc"
