@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -500,6 +501,59 @@ int runProbesCommand(CliContext &ctx)
     }
     ctx.err << "\n";
     return show(id);
+}
+
+int runLogsCommand(CliContext &ctx)
+{
+    const auto &a = ctx.args;
+    if (!a.empty() && a[0] == "--help") {
+        ctx.out << "Usage: bulkheadctl logs [--tenant T] [--from US] [--until US] [--route R]\n"
+                   "             [--decision allowed|blocked] [--after SEQ] [--limit N]\n"
+                   "       bulkheadctl logs verify [--tenant T]\n"
+                   "A tenant-auditor token reads only its own tenant; --tenant is then optional.\n"
+                   "verify exits 1 when the tenant's chain does not verify.\n";
+        return kExitOk;
+    }
+    int code = kExitOk;
+    const auto api = client(ctx, code);
+    if (!api)
+        return code;
+    const bool verify = !a.empty() && a[0] == "verify";
+    const Options o = parseOptions(a, verify ? 1 : 0);
+    if (!o.positional.empty())
+        return usageError(ctx, "see bulkheadctl logs --help");
+    std::string query;
+    for (const auto &[key, value] : o.values) {
+        static const std::set<std::string> known{"tenant", "from", "until", "route",
+                                                 "decision", "after", "limit"};
+        if (!known.contains(key))
+            return usageError(ctx, "unknown option --" + key);
+        // Values are ids, numbers and route paths: reject anything that needs escaping.
+        if (value.find_first_of("&=?# %") != std::string::npos)
+            return usageError(ctx, "--" + key + " has characters that are not allowed");
+        query += (query.empty() ? "?" : "&") + key + "=" + value;
+    }
+    if (verify) {
+        const auto reply = api->call("GET", "/admin/v1/logs/verify" + query);
+        const int exit = finish(ctx, reply, [&](const json &b) {
+            ctx.out << text(b["tenant"]) << ": " << (b.value("ok", false) ? "verified" : "FAILED")
+                    << ", " << text(b["records"]) << " records, " << text(b["checkpoints"])
+                    << " signed checkpoints";
+            if (!b.value("ok", false))
+                ctx.out << " (" << text(b["problem"]) << " at " << text(b["sequence"]) << ": "
+                        << text(b["detail"]) << ")";
+            ctx.out << "\n";
+        });
+        return exit == kExitOk && !reply.body.value("ok", false) ? kExitFailure : exit;
+    }
+    return finish(ctx, api->call("GET", "/admin/v1/logs" + query), [&](const json &b) {
+        for (const auto &r : b["records"])
+            ctx.out << text(r["seq"]) << "  " << text(r["at_us"]) << "  " << text(r["route"])
+                    << "  " << text(r["decision"]) << "  " << text(r["principal"]) << "  "
+                    << r["reasons"].dump() << "\n";
+        if (!b["next_after"].is_null())
+            ctx.out << "(more: --after " << text(b["next_after"]) << ")\n";
+    });
 }
 
 int runDaemonPolicyCommand(CliContext &ctx)

@@ -12,6 +12,7 @@ int runUpstreamsCommand(CliContext &ctx);
 int runTokensCommand(CliContext &ctx);
 int runPromptCommand(CliContext &ctx);
 int runProbesCommand(CliContext &ctx);
+int runLogsCommand(CliContext &ctx);
 
 // `policy show` and `policy reload` (the daemon's view); `policy evaluate` stays offline.
 int runDaemonPolicyCommand(CliContext &ctx);

@@ -35,6 +35,7 @@ const std::vector<Command> &commands()
         {"tokens", "create, list and revoke admin tokens", runTokensCommand},
         {"probes", "run live cross-tenant probes and show their results", runProbesCommand},
         {"probe", "the same as probes", runProbesCommand},
+        {"logs", "read a tenant's audit log or verify its chain", runLogsCommand},
         {"cluster", "start, stop or inspect a private local PostgreSQL cluster", runClusterCommand},
         {"demo", "start or stop a demo platform (cluster, refmodel, bulkheadd, tenants)",
          runDemoCommand},

@@ -208,7 +208,8 @@ int up(CliContext &ctx, const fs::path &dir)
     const int proxyPort = launch.start(
         "bulkheadd", sibling("bulkheadd"),
         {"--listen", "127.0.0.1:0", "--database", cluster.connectionString(), "--upstream-url",
-         upstreamUrl, "--admin-token-file", tokenFile.string()});
+         upstreamUrl, "--admin-token-file", tokenFile.string(), "--audit-key-file",
+         (dir / "audit.key").string()});
     std::string token;
     std::ifstream(tokenFile) >> token;
     if (token.empty())

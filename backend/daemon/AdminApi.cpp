@@ -2,6 +2,10 @@
 
 #include "PolicyStore.h"
 #include "ProbeService.h"
+#include "audit/AuditQuery.h"
+#include "audit/AuditVerifier.h"
+#include "audit/TenantScope.h"
+#include "crypto/SecureBytes.h"
 #include "core/Error.h"
 #include "core/JsonLimits.h"
 #include "core/PolicyEngine.h"
@@ -257,6 +261,71 @@ AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal 
     return m_pool.run([&](pqxx::connection &connection) -> AdminResponse {
         store::TenantRepository tenants(connection);
         store::ControlPlaneRepository plane(connection);
+
+        if (resource == "logs" && method == "GET" && (n == 3 || (n == 4 && parts[3] == "verify"))) {
+            // The tenant comes from the token for auditors; a platform admin names it. Another
+            // tenant's name gets the same answer whether or not it exists.
+            std::string tenant;
+            if (const auto q = request.query.find("tenant"); q != request.query.end())
+                tenant = q->second;
+            if (!principal.isPlatformAdmin()) {
+                if (!tenant.empty() && tenant != *principal.tenantId)
+                    denied();
+                tenant = *principal.tenantId;
+            }
+            if (tenant.empty())
+                throw ApiException(ApiErrorCode::InvalidRequest, "tenant: is required", "tenant");
+            const audit::TenantScope scope(tenant);
+            if (n == 4) {
+                const auto report = audit::AuditVerifier(connection).verify(scope, m_auditPublicKey);
+                return {200,
+                        {{"tenant", tenant},
+                         {"ok", report.problem == audit::Problem::None},
+                         {"problem", audit::toString(report.problem)},
+                         {"sequence", report.sequence ? json(*report.sequence) : json()},
+                         {"detail", report.detail},
+                         {"records", report.records},
+                         {"checkpoints", report.checkpoints},
+                         {"public_key", crypto::toHex(m_auditPublicKey)}}};
+            }
+            audit::AuditFilter filter;
+            auto number = [&](const char *key) -> std::optional<long long> {
+                const auto q = request.query.find(key);
+                if (q == request.query.end())
+                    return std::nullopt;
+                long long value = 0;
+                const auto [end, ec] =
+                    std::from_chars(q->second.data(), q->second.data() + q->second.size(), value);
+                if (ec != std::errc() || end != q->second.data() + q->second.size() || value < 0)
+                    throw ApiException(ApiErrorCode::InvalidRequest,
+                                       std::string(key) + ": must be a non-negative integer", key);
+                return value;
+            };
+            if (const auto v = number("from"))
+                filter.fromUs = *v;
+            if (const auto v = number("until"))
+                filter.untilUs = *v;
+            if (const auto v = number("after"))
+                filter.after = static_cast<std::uint64_t>(*v);
+            if (const auto v = number("limit"))
+                filter.limit = static_cast<std::size_t>(*v);
+            if (const auto q = request.query.find("route"); q != request.query.end())
+                filter.route = q->second;
+            if (const auto q = request.query.find("decision"); q != request.query.end()) {
+                filter.decision = audit::parseDecision(q->second);
+                if (!filter.decision)
+                    throw ApiException(ApiErrorCode::InvalidRequest,
+                                       "decision: allowed or blocked", "decision");
+            }
+            const auto page = audit::AuditQuery(connection).records(scope, filter);
+            json records = json::array();
+            for (const auto &r : page.records)
+                records.push_back(json::parse(audit::canonicalJson(r)));
+            return {200,
+                    {{"tenant", tenant},
+                     {"records", std::move(records)},
+                     {"next_after", page.nextAfter ? json(*page.nextAfter) : json()}}};
+        }
 
         if (resource == "tenants") {
             if (n == 3 && method == "GET") {

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace bulkhead::store {
 class ConnectionPool;
@@ -42,6 +43,7 @@ public:
 
     AdminResponse handle(const AdminRequest &request);
     void setProbeService(ProbeService *probes) { m_probes = probes; }
+    void setAuditPublicKey(std::vector<std::uint8_t> key) { m_auditPublicKey = std::move(key); }
 
 private:
     AdminResponse route(const AdminRequest &request, const AdminPrincipal &principal);
@@ -49,6 +51,7 @@ private:
     store::ConnectionPool &m_pool;
     PolicyStore &m_policy;
     ProbeService *m_probes = nullptr;
+    std::vector<std::uint8_t> m_auditPublicKey;
 };
 
 } // namespace bulkhead::daemon

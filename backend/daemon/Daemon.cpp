@@ -1,6 +1,8 @@
 #include "Daemon.h"
 
 #include "AdminApi.h"
+#include "audit/AuditWriter.h"
+#include "audit/Checkpoint.h"
 #include "ChangeListener.h"
 #include "DataPlane.h"
 #include "EgressGuard.h"
@@ -8,6 +10,7 @@
 #include "Metrics.h"
 #include "PolicyStore.h"
 #include "core/Error.h"
+#include "crypto/SecureBytes.h"
 #include "net/HttpClient.h"
 #include "net/HttpServer.h"
 #include "protocol/ApiError.h"
@@ -151,6 +154,7 @@ public:
             m_probes->stop();
         m_server.shutdown();
         m_server.wait();
+        m_audit.reset();  // drains its queue while the pool still exists
         m_clients.clear();
         m_dbThreads.join();
     }
@@ -177,6 +181,8 @@ public:
         if (!m_policy.refresh(true))
             throw core::Error(core::ErrorCode::Unavailable,
                               "cannot load the control plane: " + m_policy.lastError());
+        m_audit = std::make_unique<audit::AuditWriter>(m_pool, loadAuditSigner());
+        m_admin.setAuditPublicKey(m_auditPublicKey);
         m_changes = std::make_unique<ChangeListener>(
             m_config.database,
             [this] {
@@ -304,6 +310,121 @@ private:
         std::getline(in, m_upstreamApiKey);
         while (!m_upstreamApiKey.empty() && std::isspace(static_cast<unsigned char>(m_upstreamApiKey.back())))
             m_upstreamApiKey.pop_back();
+    }
+
+    // The checkpoint signing key: a private file when configured (created with O_EXCL, 0600),
+    // else an ephemeral key for this process.
+    audit::CheckpointSigner loadAuditSigner()
+    {
+        crypto::SecureBytes seed(32);
+        const std::string &path = m_config.auditKeyFile;
+        if (path.empty()) {
+            seed = crypto::randomBytes(32);
+            m_log("warning", "audit_key_ephemeral",
+                  "audit checkpoints are signed with a key that lives only in this process; "
+                  "set audit-key-file to keep it");
+        } else {
+            int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+            if (fd < 0) {
+                seed = crypto::randomBytes(32);
+                fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+                if (fd < 0 || ::write(fd, seed.data(), 32) != 32) {
+                    if (fd >= 0)
+                        ::close(fd);
+                    throw core::Error(core::ErrorCode::Unavailable,
+                                      "audit-key-file: cannot create " + path, "audit-key-file");
+                }
+                ::close(fd);
+            } else {
+                struct stat info{};
+                const bool privateFile = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+                                         (info.st_mode & 077) == 0 && info.st_uid == ::geteuid();
+                const bool complete = privateFile && ::read(fd, seed.data(), 32) == 32;
+                ::close(fd);
+                if (!complete)
+                    throw core::Error(core::ErrorCode::InvalidArgument,
+                                      "audit-key-file: " + path +
+                                          " must be a 32-byte file owned by this user, mode 0600",
+                                      "audit-key-file");
+            }
+        }
+        auto signer = audit::CheckpointSigner::fromSeed(seed.view());
+        m_auditPublicKey = signer.publicKey();
+        return signer;
+    }
+
+    // Appends `record` and resumes when its transaction has committed, without blocking an I/O
+    // thread. False when the audit store failed: the caller must not acknowledge the request.
+    asio::awaitable<bool> commitAudit(audit::AuditRecord record)
+    {
+        struct Completion
+        {
+            bool done = false;
+            bool ok = false;
+        };
+        const auto executor = co_await asio::this_coro::executor;
+        auto completion = std::make_shared<Completion>();
+        auto timer = std::make_shared<asio::steady_timer>(executor, asio::steady_timer::time_point::max());
+        try {
+            m_audit->append(std::move(record),
+                            [completion, timer](const audit::AppendResult *result, std::exception_ptr) {
+                                const bool ok = result != nullptr;
+                                asio::post(timer->get_executor(), [completion, timer, ok] {
+                                    completion->ok = ok;
+                                    completion->done = true;
+                                    timer->cancel();
+                                });
+                            });
+        } catch (const std::exception &e) {
+            m_log("error", "audit_append_failed", e.what());
+            co_return false;
+        }
+        // The completion is posted to this coroutine's own executor, so it cannot slip in
+        // between this check and the wait.
+        if (!completion->done)
+            co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
+        if (!completion->ok)
+            m_log("error", "audit_append_failed", "the audit record could not be committed");
+        co_return completion->ok;
+    }
+
+    audit::AuditRecord auditRecordFor(const ForwardPlan &plan, const net::Request &request)
+    {
+        audit::AuditRecord record;
+        record.tenantId = plan.caller.tenant->tenant.id;
+        record.recordedAtUs = std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+        record.requestId = crypto::toHex(crypto::randomBytes(12).view());
+        record.principal = plan.caller.keyId;
+        record.route = "/v1/" + (plan.route == "chat" ? std::string("chat/completions") : plan.route);
+        const auto body = json::parse(request.body(), nullptr, false);
+        if (body.is_object() && body.contains("model") && body["model"].is_string())
+            record.model = body["model"].get<std::string>().substr(0, 200);
+        record.upstream = plan.upstreamId;
+        if (!request.body().empty())
+            record.promptSha256 = crypto::toHex(crypto::sha256(request.body()));
+        if (plan.injectionVerdict != "allow")
+            record.reasons.push_back("ingress_" + plan.injectionVerdict);
+        return record;
+    }
+
+    static void noteFindings(audit::AuditRecord &record, const std::vector<scan::EgressFinding> &findings)
+    {
+        for (const auto &f : findings)
+            record.findings.push_back(
+                {f.ownerTenantId.empty() ? std::string("platform") : f.ownerTenantId,
+                 std::string(scan::toString(f.kind))});
+    }
+
+    static void noteUsage(audit::AuditRecord &record, const std::string &body)
+    {
+        const auto doc = json::parse(body, nullptr, false);
+        if (doc.is_object() && doc.contains("usage") && doc["usage"].is_object()) {
+            record.promptTokens = std::max<std::int64_t>(0, doc["usage"].value("prompt_tokens", 0));
+            record.completionTokens =
+                std::max<std::int64_t>(0, doc["usage"].value("completion_tokens", 0));
+        }
     }
 
     void writePortFile() const
@@ -441,7 +562,7 @@ private:
                           "tenant=" + tenant + " verdict=" + plan.injectionVerdict +
                               " score=" + std::to_string(plan.injectionScore) + " reasons=" + reasons);
                 }
-                status = co_await forward(plan, writer);
+                status = co_await forward(plan, request, writer, started);
             } else {
                 throw ApiException(ApiErrorCode::RouteNotFound, "no such route: " + path);
             }
@@ -514,8 +635,22 @@ private:
         co_return static_cast<int>(status);
     }
 
-    asio::awaitable<int> forward(ForwardPlan &plan, net::ResponseWriter &writer)
+    asio::awaitable<int> forward(ForwardPlan &plan, const net::Request &clientRequest,
+                                 net::ResponseWriter &writer, Clock::time_point started)
     {
+        auto record = auditRecordFor(plan, clientRequest);
+        auto finishRecord = [&](audit::Decision decision, std::string reason) {
+            record.decision = decision;
+            if (!reason.empty())
+                record.reasons.push_back(std::move(reason));
+            record.latencyMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   Clock::now() - started)
+                                   .count();
+        };
+        const ApiError auditFailure{ApiErrorCode::PolicyUnavailable,
+                                    "the audit record could not be stored; the response was "
+                                    "withheld",
+                                    {}};
         const auto url = net::Url::parse(plan.upstreamBaseUrl).join(plan.upstreamPath);
         auto request = net::makeRequest(plan.method == "GET" ? http::verb::get : http::verb::post,
                                         std::move(plan.body));
@@ -529,10 +664,21 @@ private:
                 const unsigned status = response.result_int();
                 if (status >= 400) {
                     auto [code, body] = upstreamRejection(status, response.body());
+                    finishRecord(audit::Decision::Blocked, "upstream_" + std::to_string(status));
+                    if (!co_await commitAudit(std::move(record))) {
+                        co_await sendApiError(writer, auditFailure);
+                        co_return auditFailure.httpStatus();
+                    }
                     co_await writer.send(net::makeResponse(code, std::move(body)));
                     co_return static_cast<int>(code);
                 }
                 if (plan.route != "chat") {
+                    noteUsage(record, response.body());
+                    finishRecord(audit::Decision::Allowed, {});
+                    if (!co_await commitAudit(std::move(record))) {
+                        co_await sendApiError(writer, auditFailure);
+                        co_return auditFailure.httpStatus();
+                    }
                     co_await writer.send(net::makeResponse(http::status::ok,
                                                            std::move(response.body())));
                     co_return 200;
@@ -541,6 +687,15 @@ private:
                 auto verdict = guardCompletion(m_egress, tenant, egressPolicyFor(*plan.caller.tenant),
                                                response.body());
                 recordFindings(tenant, verdict.findings);
+                noteFindings(record, verdict.findings);
+                noteUsage(record, response.body());
+                record.responseSha256 = crypto::toHex(crypto::sha256(verdict.body));
+                finishRecord(verdict.blocked ? audit::Decision::Blocked : audit::Decision::Allowed,
+                             verdict.blocked ? "content_blocked" : "");
+                if (!co_await commitAudit(std::move(record))) {
+                    co_await sendApiError(writer, auditFailure);
+                    co_return auditFailure.httpStatus();
+                }
                 if (verdict.blocked) {
                     co_await writer.send(
                         net::makeResponse(http::status::forbidden, contentBlockedBody()));
@@ -553,6 +708,12 @@ private:
             if (stream.status() >= 400) {
                 const auto body = co_await stream.readAll();
                 auto [code, text] = upstreamRejection(stream.status(), body);
+                finishRecord(audit::Decision::Blocked,
+                             "upstream_" + std::to_string(stream.status()));
+                if (!co_await commitAudit(std::move(record))) {
+                    co_await sendApiError(writer, auditFailure);
+                    co_return auditFailure.httpStatus();
+                }
                 co_await writer.send(net::makeResponse(code, std::move(text)));
                 co_return static_cast<int>(code);
             }
@@ -567,10 +728,18 @@ private:
             SseEgressFilter filter(m_egress, tenant, egressPolicyFor(*plan.caller.tenant));
             std::optional<ApiError> midStream;
             bool blocked = false;
+            bool sawDone = false;
             try {
                 while (auto piece = co_await stream.next()) {
                     auto out = filter.feed(*piece);
                     recordFindings(tenant, out.findings);
+                    noteFindings(record, out.findings);
+                    // [DONE] waits until the audit record is committed.
+                    constexpr std::string_view kDone = "data: [DONE]\n\n";
+                    if (std::string_view(out.bytes).ends_with(kDone)) {
+                        out.bytes.resize(out.bytes.size() - kDone.size());
+                        sawDone = true;
+                    }
                     if (!out.bytes.empty() && co_await writer.writeChunk(out.bytes))
                         co_return 499;  // client gone: dropping `stream` cancels the upstream
                     if (out.blocked) {
@@ -582,10 +751,14 @@ private:
                 midStream = upstreamFailure(e);
             }
             if (blocked) {
+                finishRecord(audit::Decision::Blocked, "content_blocked");
+                co_await commitAudit(std::move(record));  // the stream is cut either way
                 co_await writer.endStream();
                 co_return 403;
             }
             if (midStream) {
+                finishRecord(audit::Decision::Allowed, "upstream_failed_mid_stream");
+                co_await commitAudit(std::move(record));
                 // The header is out: report in-band, as OpenAI-compatible servers do. Text
                 // still held back by the scanner is dropped, not flushed unscanned.
                 co_await writer.writeChunk("data: " + midStream->toBody() + "\n\n");
@@ -595,6 +768,16 @@ private:
             }
             auto tail = filter.finish();
             recordFindings(tenant, tail.findings);
+            noteFindings(record, tail.findings);
+            finishRecord(audit::Decision::Allowed, {});
+            if (!co_await commitAudit(std::move(record))) {
+                // Acknowledged means audited: end with an error event and without [DONE].
+                co_await writer.writeChunk("data: " + auditFailure.toBody() + "\n\n");
+                co_await writer.endStream();
+                co_return auditFailure.httpStatus();
+            }
+            if (sawDone)
+                tail.bytes += "data: [DONE]\n\n";
             if (!tail.bytes.empty())
                 co_await writer.writeChunk(tail.bytes);
             co_await writer.endStream();
@@ -624,7 +807,9 @@ private:
     scan::EgressPolicy m_egressPolicy;
     std::string m_upstreamApiKey;  // never logged
     std::unique_ptr<ChangeListener> m_changes;
-    std::unique_ptr<ProbeService> m_probes;  // platform default: block cross-tenant, flag self-leak
+    std::unique_ptr<ProbeService> m_probes;
+    std::vector<std::uint8_t> m_auditPublicKey;
+    std::unique_ptr<audit::AuditWriter> m_audit;  // platform default: block cross-tenant, flag self-leak
     std::mutex m_clientsMutex;
     std::map<std::string, std::unique_ptr<net::HttpClient>> m_clients;
     net::HttpServer m_server;

@@ -80,6 +80,7 @@ const std::map<std::string, Setting> &settings()
         {"upstream-ca-file", text(&DaemonConfig::upstreamCaFile, "extra CA bundle for upstream TLS")},
         {"upstream-api-key-file", text(&DaemonConfig::upstreamApiKeyFile, "file holding the default upstream's API key (mode 0600)")},
         {"admin-token-file", text(&DaemonConfig::adminTokenFile, "on first start, write a platform-admin token here (mode 0600)")},
+        {"audit-key-file", text(&DaemonConfig::auditKeyFile, "Ed25519 seed for audit checkpoints (0600; created if missing)")},
         {"port-file", text(&DaemonConfig::portFile, "write the bound port here once listening")},
         {"threads", count(&DaemonConfig::threads, 1, 256, "I/O threads (2)")},
         {"db-pool-size", count(&DaemonConfig::dbPoolSize, 1, 256, "database connections (4)")},

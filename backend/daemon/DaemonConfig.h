@@ -20,6 +20,9 @@ struct DaemonConfig
     std::string upstreamApiKeyFile;  // bearer key for the default upstream (0600 file)
     std::string adminTokenFile;  // first start: write a platform-admin token here (0600)
     std::string portFile;        // write the bound port here once listening (for launchers)
+    // Ed25519 seed that signs audit checkpoints (a 0600 file, created on first start). Empty:
+    // an ephemeral key per process (checkpoints then verify only while it runs).
+    std::string auditKeyFile;
     unsigned threads = 2;
     unsigned dbPoolSize = 4;
     std::size_t maxBodyBytes = 4 * 1024 * 1024;

@@ -7,9 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
 #include <fstream>
 #include <thread>
 
@@ -19,9 +21,13 @@ using nlohmann::json;
 namespace {
 
 std::unique_ptr<daemon::Daemon> startDaemon(const std::string &dsn, const std::string &tokenFile,
-                                            std::chrono::milliseconds refresh)
+                                            std::chrono::milliseconds refresh,
+                                            const std::string &upstream = {},
+                                            const std::string &auditKey = {})
 {
     daemon::DaemonConfig config;
+    config.upstreamUrl = upstream;
+    config.auditKeyFile = auditKey;
     config.listen = "127.0.0.1:0";
     config.database = dsn;
     config.adminTokenFile = tokenFile;
@@ -47,6 +53,7 @@ class TestTwoDaemons final : public QObject
 
 private slots:
     void revocationThroughOneIsEnforcedByTheOther();
+    void concurrentTrafficLeavesOneValidChain();
 };
 
 void TestTwoDaemons::revocationThroughOneIsEnforcedByTheOther()
@@ -84,6 +91,70 @@ void TestTwoDaemons::revocationThroughOneIsEnforcedByTheOther()
     b->wait();
     a->shutdown();
     a->wait();
+}
+
+void TestTwoDaemons::concurrentTrafficLeavesOneValidChain()
+{
+    testsupport::TestDatabase db;
+    QTemporaryDir dir;
+    QProcess refmodel;
+    const QString portFile = dir.filePath(QStringLiteral("refmodel.port"));
+    refmodel.start(qEnvironmentVariable("BULKHEAD_BINARY_DIR") + QStringLiteral("/bulkhead-refmodel"),
+                   {QStringLiteral("--port-file"), portFile});
+    int upstreamPort = 0;
+    QTRY_VERIFY_WITH_TIMEOUT((std::ifstream(portFile.toStdString()) >> upstreamPort, upstreamPort > 0),
+                             10000);
+    const std::string upstream = "http://127.0.0.1:" + std::to_string(upstreamPort) + "/v1";
+    const std::string tokenFile = dir.filePath(QStringLiteral("admin.token")).toStdString();
+    // Both instances sign with the same audit key, as a deployment's instances do.
+    const std::string auditKey = dir.filePath(QStringLiteral("audit.key")).toStdString();
+    auto a = startDaemon(db.dsn(), tokenFile, std::chrono::milliseconds(1000), upstream, auditKey);
+    auto b = startDaemon(db.dsn(), tokenFile, std::chrono::milliseconds(1000), upstream, auditKey);
+    std::string token;
+    std::ifstream(tokenFile) >> token;
+    ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(a->port()), token);
+    QVERIFY(admin.call("POST", "/admin/v1/tenants", {{"id", "alpha"}, {"tier", 1}}).ok());
+    const std::string key =
+        admin.call("POST", "/admin/v1/tenants/alpha/keys", json::object()).body["api_key"];
+    // Counted by hand: QTRY_* evaluates its expression more than once.
+    std::atomic<int> acknowledged{0};
+    for (int i = 0; i < 50 && acknowledged == 0; ++i) {
+        if (chatStatus(b->port(), key) == 200)
+            ++acknowledged;
+        else
+            QTest::qWait(100);
+    }
+    QCOMPARE(acknowledged.load(), 1);
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 6; ++t) {
+        clients.emplace_back([&, t] {
+            const auto port = (t % 2 == 0 ? a : b)->port();
+            for (int i = 0; i < 25; ++i)
+                if (chatStatus(port, key) == 200)
+                    ++acknowledged;
+        });
+    }
+    for (auto &c : clients)
+        c.join();
+    QVERIFY(acknowledged.load() > 100);
+
+    const auto verify = admin.call("GET", "/admin/v1/logs/verify?tenant=alpha");
+    QVERIFY2(verify.ok(), verify.body.dump().c_str());
+    QVERIFY2(verify.body["ok"].get<bool>(), verify.body.dump().c_str());
+    // Every acknowledged request has its record: the allowed records are exactly the 200s
+    // (a refused or failed request may add a blocked record of its own).
+    const auto allowed =
+        admin.call("GET", "/admin/v1/logs?tenant=alpha&decision=allowed&limit=1000");
+    QVERIFY(allowed.ok());
+    QCOMPARE(static_cast<int>(allowed.body["records"].size()), acknowledged.load());
+    QVERIFY(verify.body["records"].get<int>() >= acknowledged.load());
+
+    b->shutdown();
+    b->wait();
+    a->shutdown();
+    a->wait();
+    refmodel.terminate();
+    refmodel.waitForFinished(5000);
 }
 
 QTEST_GUILESS_MAIN(TestTwoDaemons)
