@@ -639,6 +639,12 @@ private:
                                  net::ResponseWriter &writer, Clock::time_point started)
     {
         auto record = auditRecordFor(plan, clientRequest);
+        // The client learns the id its audit record is filed under.
+        const std::string requestId = record.requestId;
+        auto withId = [&requestId](net::Response response) {
+            response.set("X-Bulkhead-Request-Id", requestId);
+            return response;
+        };
         auto finishRecord = [&](audit::Decision decision, std::string reason) {
             record.decision = decision;
             if (!reason.empty())
@@ -679,8 +685,8 @@ private:
                         co_await sendApiError(writer, auditFailure);
                         co_return auditFailure.httpStatus();
                     }
-                    co_await writer.send(net::makeResponse(http::status::ok,
-                                                           std::move(response.body())));
+                    co_await writer.send(withId(net::makeResponse(http::status::ok,
+                                                                  std::move(response.body()))));
                     co_return 200;
                 }
                 const std::string tenant = plan.caller.tenant->tenant.id;
@@ -698,10 +704,11 @@ private:
                 }
                 if (verdict.blocked) {
                     co_await writer.send(
-                        net::makeResponse(http::status::forbidden, contentBlockedBody()));
+                        withId(net::makeResponse(http::status::forbidden, contentBlockedBody())));
                     co_return 403;
                 }
-                co_await writer.send(net::makeResponse(http::status::ok, std::move(verdict.body)));
+                co_await writer.send(
+                    withId(net::makeResponse(http::status::ok, std::move(verdict.body))));
                 co_return 200;
             }
             auto stream = co_await client.stream(url, std::move(request));
@@ -722,6 +729,7 @@ private:
             header.set(http::field::content_type, "text/event-stream");
             header.set(http::field::cache_control, "no-cache");
             header.set("X-Accel-Buffering", "no");
+            header.set("X-Bulkhead-Request-Id", requestId);
             if (co_await writer.beginStream(std::move(header)))
                 co_return 499;  // the client left before the stream began
             const std::string tenant = plan.caller.tenant->tenant.id;
