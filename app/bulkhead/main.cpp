@@ -1,7 +1,11 @@
 #include "ui/MainWindow.h"
 
 #include <QApplication>
+#include <QCommandLineOption>
 #include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
 
 #include <cstring>
 #include <memory>
@@ -22,6 +26,15 @@ void configureParser(QCommandLineParser &parser)
                 "evidence for a shared LLM platform."));
     parser.addHelpOption();
     parser.addVersionOption();
+    parser.addOption(QCommandLineOption(
+        {QStringLiteral("url")},
+        QCoreApplication::translate("main", "Connect to the daemon's admin API at URL instead of "
+                                            "the configured one.", "command-line option"),
+        QCoreApplication::translate("main", "URL", "command-line option value")));
+    parser.addOption(QCommandLineOption(
+        {QStringLiteral("no-embedded")},
+        QCoreApplication::translate("main", "Never start the embedded demo platform when no "
+                                            "daemon is configured.", "command-line option")));
 }
 
 // --help and --version must work on a headless server, where no GUI platform can start.
@@ -51,11 +64,22 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     describeApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("Bulkhead"));
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("bulkhead"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
     QCommandLineParser parser;
     configureParser(parser);
     parser.process(app);
 
     bulkhead::ui::MainWindow window;
+    if (const QString url = parser.value(QStringLiteral("url")); !url.isEmpty())
+        window.setDaemonStatus(QCoreApplication::translate(
+            "main", "Daemon: %1 (not connected yet)", "status bar; %1 is the admin URL").arg(url));
     window.show();
     return QApplication::exec();
 }

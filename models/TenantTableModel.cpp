@@ -1,0 +1,137 @@
+#include "models/TenantTableModel.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QJsonObject>
+
+namespace bulkhead::models {
+
+namespace {
+
+QStringList stringList(const QJsonValue &value)
+{
+    QStringList out;
+    for (const QJsonValue &v : value.toArray())
+        out << v.toString();
+    return out;
+}
+
+} // namespace
+
+TenantTableModel::TenantTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+TenantTableModel::Tenant TenantTableModel::tenantFromJson(const QJsonObject &o)
+{
+    Tenant t;
+    t.id = o.value(QLatin1StringView("id")).toString();
+    t.name = o.value(QLatin1StringView("name")).toString();
+    t.classifications = stringList(o.value(QLatin1StringView("classifications")));
+    t.relationship = o.value(QLatin1StringView("relationship")).toString();
+    t.threat = o.value(QLatin1StringView("threat")).toString();
+    t.regimes = stringList(o.value(QLatin1StringView("regimes")));
+    t.chosenTier = o.value(QLatin1StringView("tier")).toInt();
+    t.minimumTier = o.value(QLatin1StringView("minimum_tier")).toInt();
+    t.violation = o.value(QLatin1StringView("violation")).toBool();
+    t.version = o.value(QLatin1StringView("version")).toInteger();
+    t.rules = stringList(o.value(QLatin1StringView("rules")));
+    return t;
+}
+
+void TenantTableModel::setTenants(const QJsonArray &tenants)
+{
+    QVector<Tenant> next;
+    next.reserve(tenants.size());
+    for (const QJsonValue &v : tenants)
+        next.push_back(tenantFromJson(v.toObject()));
+
+    bool sameRows = next.size() == m_tenants.size();
+    for (qsizetype i = 0; sameRows && i < next.size(); ++i)
+        sameRows = next[i].id == m_tenants[i].id;
+
+    if (sameRows) {
+        m_tenants = std::move(next);
+        if (!m_tenants.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        return;
+    }
+    beginResetModel();
+    m_tenants = std::move(next);
+    endResetModel();
+}
+
+const TenantTableModel::Tenant *TenantTableModel::tenant(int row) const
+{
+    return row >= 0 && row < m_tenants.size() ? &m_tenants[row] : nullptr;
+}
+
+int TenantTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_tenants.size());
+}
+
+int TenantTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TenantTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Tenant &t = m_tenants[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::EditRole:
+        switch (index.column()) {
+        case IdColumn: return t.id;
+        case NameColumn: return t.name;
+        case ClassificationsColumn: return t.classifications.join(QLatin1StringView(", "));
+        case RelationshipColumn: return t.relationship;
+        case ThreatColumn: return t.threat;
+        case RegimesColumn: return t.regimes.join(QLatin1StringView(", "));
+        case ChosenTierColumn: return t.chosenTier > 0 ? QVariant(t.chosenTier) : QVariant();
+        case MinimumTierColumn: return t.minimumTier;
+        case ViolationColumn:
+            if (role == Qt::EditRole)
+                return t.violation;
+            return t.violation ? tr("Violation", "tenant table: chosen tier below minimum")
+                               : tr("OK", "tenant table: chosen tier meets minimum");
+        default: return {};
+        }
+    case Qt::BackgroundRole:
+        return t.violation ? QVariant(QBrush(QColor(0xf8, 0xd7, 0xda))) : QVariant();
+    case Qt::ForegroundRole:
+        return t.violation ? QVariant(QBrush(QColor(0x72, 0x1c, 0x24))) : QVariant();
+    case Qt::ToolTipRole:
+        if (t.violation)
+            return tr("Tenant %1 runs on tier %2 but needs at least tier %3.",
+                      "tenant table tooltip: id, chosen tier, minimum tier")
+                .arg(t.id).arg(t.chosenTier).arg(t.minimumTier);
+        return {};
+    case ViolationRole: return t.violation;
+    case VersionRole: return t.version;
+    case RulesRole: return t.rules;
+    case TenantIdRole: return t.id;
+    default: return {};
+    }
+}
+
+QVariant TenantTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case IdColumn: return tr("ID", "tenant table header");
+    case NameColumn: return tr("Name", "tenant table header");
+    case ClassificationsColumn: return tr("Classifications", "tenant table header");
+    case RelationshipColumn: return tr("Relationship", "tenant table header");
+    case ThreatColumn: return tr("Threat", "tenant table header");
+    case RegimesColumn: return tr("Regimes", "tenant table header");
+    case ChosenTierColumn: return tr("Chosen tier", "tenant table header");
+    case MinimumTierColumn: return tr("Minimum tier", "tenant table header");
+    case ViolationColumn: return tr("Violation", "tenant table header");
+    default: return {};
+    }
+}
+
+} // namespace bulkhead::models

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QJsonArray>
+#include <QStringList>
+#include <QVector>
+
+namespace bulkhead::models {
+
+// GET /admin/v1/tenants, one row per tenant, with the policy engine's minimum tier and violation.
+class TenantTableModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        IdColumn,
+        NameColumn,
+        ClassificationsColumn,
+        RelationshipColumn,
+        ThreatColumn,
+        RegimesColumn,
+        ChosenTierColumn,
+        MinimumTierColumn,
+        ViolationColumn,
+        ColumnCount
+    };
+    enum Role {
+        ViolationRole = Qt::UserRole + 1,  // bool, on every column of the row
+        VersionRole,                       // qint64, the tenant's optimistic-lock version
+        RulesRole,                         // QStringList of rule ids that raised the minimum
+        TenantIdRole,
+    };
+
+    struct Tenant {
+        QString id;
+        QString name;
+        QStringList classifications;
+        QString relationship;
+        QString threat;
+        QStringList regimes;
+        int chosenTier = 0;   // 0: none chosen
+        int minimumTier = 0;
+        bool violation = false;
+        qint64 version = 0;
+        QStringList rules;
+    };
+
+    explicit TenantTableModel(QObject *parent = nullptr);
+
+    // Replaces the content with the "tenants" array (or the bare array) of the admin API.
+    // Rows with the same ids in the same order are updated in place (one ranged dataChanged).
+    void setTenants(const QJsonArray &tenants);
+    static Tenant tenantFromJson(const QJsonObject &object);
+    const Tenant *tenant(int row) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    QVector<Tenant> m_tenants;
+};
+
+} // namespace bulkhead::models
