@@ -1,4 +1,10 @@
+#include "models/AdminClient.h"
+#include "models/TenantTableModel.h"
+#include "ui/EmbeddedPlatform.h"
 #include "ui/MainWindow.h"
+
+#include <QNetworkAccessManager>
+#include <QStandardPaths>
 
 #include <QApplication>
 #include <QCommandLineOption>
@@ -77,9 +83,52 @@ int main(int argc, char **argv)
     parser.process(app);
 
     bulkhead::ui::MainWindow window;
-    if (const QString url = parser.value(QStringLiteral("url")); !url.isEmpty())
+    QNetworkAccessManager network;
+    bulkhead::models::AdminClient client(&network);
+    QObject::connect(&client, &bulkhead::models::AdminClient::tenantsLoaded, &window,
+                     [&window](const QJsonArray &tenants) {
+                         window.tenantModel()->setTenants(tenants);
+                     });
+    QObject::connect(&client, &bulkhead::models::AdminClient::failed, &window,
+                     [&window](bulkhead::models::AdminError error, int) {
+                         window.setDaemonStatus(bulkhead::models::describeAdminError(error));
+                     });
+    auto connectTo = [&](const QString &url, const QString &token) {
+        client.setBaseUrl(QUrl(url));
+        client.setToken(token);
         window.setDaemonStatus(QCoreApplication::translate(
-            "main", "Daemon: %1 (not connected yet)", "status bar; %1 is the admin URL").arg(url));
+                                   "main", "Daemon: %1", "status bar; %1 is the admin URL")
+                                   .arg(url));
+        client.fetchTenants();
+    };
+
+    std::unique_ptr<bulkhead::ui::EmbeddedPlatform> platform;
+    if (const QString url = parser.value(QStringLiteral("url")); !url.isEmpty()) {
+        // Until the keychain seam lands, an explicit daemon's token comes from the environment.
+        connectTo(url, qEnvironmentVariable("BULKHEAD_TOKEN"));
+    } else if (!parser.isSet(QStringLiteral("no-embedded"))) {
+        platform = std::make_unique<bulkhead::ui::EmbeddedPlatform>(
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+            QStringLiteral("/platform"));
+        QObject::connect(platform.get(), &bulkhead::ui::EmbeddedPlatform::progress, &window,
+                         [&window](const QString &step) { window.setDaemonStatus(step); });
+        QObject::connect(platform.get(), &bulkhead::ui::EmbeddedPlatform::failed, &window,
+                         [&window](const QString &reason) {
+                             window.setDaemonStatus(QCoreApplication::translate(
+                                 "main", "The embedded platform did not start: %1",
+                                 "status bar").arg(reason));
+                         });
+        QObject::connect(platform.get(), &bulkhead::ui::EmbeddedPlatform::ready, &window,
+                         [&](const QString &adminUrl, const QString &token, const QString &) {
+                             connectTo(adminUrl, token);
+                             window.setDaemonStatus(QCoreApplication::translate(
+                                 "main", "Embedded platform at %1 (upstream: bulkhead-refmodel, a simulator)",
+                                 "status bar; %1 is the admin URL").arg(adminUrl));
+                         });
+        QObject::connect(&app, &QCoreApplication::aboutToQuit, platform.get(),
+                         [&platform] { platform->stop(); });
+        platform->start();
+    }
     window.show();
     return QApplication::exec();
 }

@@ -1,0 +1,86 @@
+#include "EmbeddedPlatform.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace bulkhead::ui {
+
+EmbeddedPlatform::EmbeddedPlatform(QString directory, QObject *parent)
+    : QObject(parent), m_directory(std::move(directory))
+{
+    connect(&m_process, &QProcess::readyReadStandardError, this, [this] {
+        m_stderr += m_process.readAllStandardError();
+        // bulkheadctl reports each step as a "demo: ..." line on stderr.
+        qsizetype newline;
+        while ((newline = m_stderr.indexOf('\n')) >= 0) {
+            const QString line = QString::fromUtf8(m_stderr.left(newline)).trimmed();
+            m_stderr.remove(0, newline + 1);
+            if (line.startsWith(QLatin1String("demo: ")))
+                Q_EMIT progress(line.mid(6));
+        }
+    });
+    connect(&m_process, &QProcess::finished, this, &EmbeddedPlatform::onFinished);
+}
+
+EmbeddedPlatform::~EmbeddedPlatform()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+QString EmbeddedPlatform::bulkheadctl() const
+{
+    return QCoreApplication::applicationDirPath() + QStringLiteral("/bulkheadctl");
+}
+
+void EmbeddedPlatform::start()
+{
+    QDir().mkpath(m_directory);
+    m_started = true;
+    Q_EMIT progress(tr("starting the embedded platform in %1", "status; %1 is a folder")
+                        .arg(QDir::toNativeSeparators(m_directory)));
+    m_process.start(bulkheadctl(), {QStringLiteral("demo"), QStringLiteral("up"),
+                                    QStringLiteral("--dir"), m_directory});
+}
+
+bool EmbeddedPlatform::readSummary()
+{
+    QFile file(m_directory + QStringLiteral("/demo.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const auto summary = QJsonDocument::fromJson(file.readAll()).object();
+    const QString adminUrl = summary.value(QStringLiteral("admin_url")).toString();
+    const QString token = summary.value(QStringLiteral("admin_token")).toString();
+    if (adminUrl.isEmpty() || token.isEmpty())
+        return false;
+    Q_EMIT ready(adminUrl, token, summary.value(QStringLiteral("upstream_url")).toString());
+    return true;
+}
+
+void EmbeddedPlatform::onFinished(int exitCode, QProcess::ExitStatus status)
+{
+    const QString rest = QString::fromUtf8(m_stderr).trimmed();
+    if (status == QProcess::NormalExit && exitCode == 0 && readSummary())
+        return;
+    // Already running in this folder: reuse it.
+    if (rest.contains(QLatin1String("already running")) && readSummary())
+        return;
+    Q_EMIT failed(rest.isEmpty() ? tr("bulkheadctl could not be started", "error") : rest);
+}
+
+void EmbeddedPlatform::stop()
+{
+    if (!m_started)
+        return;
+    QProcess down;
+    down.start(bulkheadctl(), {QStringLiteral("demo"), QStringLiteral("down"),
+                               QStringLiteral("--dir"), m_directory});
+    down.waitForFinished(30000);
+}
+
+} // namespace bulkhead::ui

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QObject>
+#include <QProcess>
+#include <QString>
+
+namespace bulkhead::ui {
+
+// The console's embedded default: a private platform in the user's data folder, started with
+// `bulkheadctl demo up` (a private PostgreSQL cluster, the reference upstream — a simulator —
+// and bulkheadd, demo tenants loaded) and stopped with `demo down` when the console quits.
+// A platform already running in the folder is reused.
+class EmbeddedPlatform final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit EmbeddedPlatform(QString directory, QObject *parent = nullptr);
+    ~EmbeddedPlatform() override;
+
+    void start();
+    // Blocks up to 30 s: called once, on quit.
+    void stop();
+
+    QString directory() const { return m_directory; }
+
+Q_SIGNALS:
+    void progress(const QString &step);
+    void ready(const QString &adminUrl, const QString &adminToken, const QString &upstreamUrl);
+    void failed(const QString &reason);
+
+private:
+    void onFinished(int exitCode, QProcess::ExitStatus status);
+    bool readSummary();
+    QString bulkheadctl() const;
+
+    QString m_directory;
+    QProcess m_process;
+    QByteArray m_stderr;
+    bool m_started = false;
+};
+
+} // namespace bulkhead::ui
