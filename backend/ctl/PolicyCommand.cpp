@@ -2,6 +2,7 @@
 
 #include "AdminCommands.h"
 
+#include "InputFile.h"
 #include "core/Error.h"
 #include "core/InventoryReader.h"
 #include "core/PolicyEngine.h"
@@ -20,20 +21,6 @@ namespace {
 using core::Error;
 using core::ErrorCode;
 
-constexpr std::size_t kMaxInputBytes = 64 * 1024 * 1024;
-
-std::string readFile(const std::string &path, const std::string &field)
-{
-    std::ifstream in(path == "-" ? "/dev/stdin" : path, std::ios::binary);
-    if (!in)
-        throw Error(ErrorCode::InvalidArgument, "cannot open " + path, field);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = std::move(buffer).str();
-    if (text.size() > kMaxInputBytes)
-        throw Error(ErrorCode::InvalidArgument, path + " is larger than 64 MiB", field);
-    return text;
-}
 
 std::string tierText(const std::optional<core::Tier> &tier)
 {
@@ -126,10 +113,10 @@ int runPolicyCommand(CliContext &ctx)
         if (inventoryPath.empty())
             throw Error(ErrorCode::InvalidArgument, "policy evaluate needs an inventory FILE",
                         "FILE");
-        const auto tenants = core::readInventory(readFile(inventoryPath, "FILE"));
+        const auto tenants = core::readInventory(readInputFile(inventoryPath, "FILE"));
         const core::RuleSet rules = rulesPath.empty()
                                         ? core::RuleSet::builtin()
-                                        : core::RuleSet::fromJson(readFile(rulesPath, "rules"));
+                                        : core::RuleSet::fromJson(readInputFile(rulesPath, "rules"));
         const auto decision = core::evaluatePolicy(tenants, rules);
         if (ctx.json)
             ctx.out << core::decisionToJson(decision).dump(2) << "\n";

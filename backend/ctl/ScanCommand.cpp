@@ -1,5 +1,6 @@
 #include "ScanCommand.h"
 
+#include "InputFile.h"
 #include "core/Error.h"
 #include "core/PolicyJson.h"
 #include "scan/EgressScanner.h"
@@ -19,20 +20,6 @@ namespace {
 using core::Error;
 using core::ErrorCode;
 
-constexpr std::size_t kMaxInputBytes = 64 * 1024 * 1024;
-
-std::string readInput(const std::string &path, const std::string &field)
-{
-    std::ifstream in(path == "-" ? "/dev/stdin" : path, std::ios::binary);
-    if (!in)
-        throw Error(ErrorCode::InvalidArgument, "cannot open " + path, field);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = std::move(buffer).str();
-    if (text.size() > kMaxInputBytes)
-        throw Error(ErrorCode::InvalidArgument, path + " is larger than 64 MiB", field);
-    return text;
-}
 
 void printUsage(std::ostream &out)
 {
@@ -151,7 +138,7 @@ nlohmann::json scanResponse(const Options &o, const std::string &text)
     owner.canaries = o.canaries;
     owner.documentCanaries = o.documentCanaries;
     if (!o.systemPromptFile.empty())
-        owner.systemPrompt = readInput(o.systemPromptFile, "--system-prompt");
+        owner.systemPrompt = readInputFile(o.systemPromptFile, "--system-prompt");
     material.tenants.push_back(std::move(owner));
     const auto scanner = scan::EgressScanner::build(material);
     scan::EgressPolicy policy;
@@ -219,7 +206,7 @@ int runScanCommand(CliContext &ctx)
     }
     try {
         const Options o = parse(args);
-        const std::string text = readInput(o.file, "FILE");
+        const std::string text = readInputFile(o.file, "FILE");
         const auto result = o.mode == "response" ? scanResponse(o, text) : scanIngress(o, text);
         if (ctx.json)
             ctx.out << result.dump(2) << "\n";
