@@ -20,6 +20,8 @@ EmbeddedPlatform::EmbeddedPlatform(QString directory, QObject *parent)
             m_stderr.remove(0, newline + 1);
             if (line.startsWith(QLatin1String("demo: ")))
                 Q_EMIT progress(line.mid(6));
+            else if (!line.isEmpty())
+                m_errors += (m_errors.isEmpty() ? QString() : QStringLiteral(" ")) + line;
         }
     });
     connect(&m_process, &QProcess::finished, this, &EmbeddedPlatform::onFinished);
@@ -64,7 +66,7 @@ bool EmbeddedPlatform::readSummary()
 
 void EmbeddedPlatform::onFinished(int exitCode, QProcess::ExitStatus status)
 {
-    const QString rest = QString::fromUtf8(m_stderr).trimmed();
+    const QString rest = (m_errors + QLatin1Char(' ') + QString::fromUtf8(m_stderr)).trimmed();
     if (status == QProcess::NormalExit && exitCode == 0 && readSummary())
         return;
     // Already running in this folder: reuse it.

@@ -37,6 +37,7 @@ private:
     QString m_directory;
     QProcess m_process;
     QByteArray m_stderr;
+    QString m_errors;  // stderr lines that are not progress: the reason when it fails
     bool m_started = false;
 };
 

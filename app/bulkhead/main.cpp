@@ -14,6 +14,7 @@
 #include <QTranslator>
 
 #include <cstring>
+#include <unistd.h>
 #include <memory>
 
 namespace {
@@ -107,9 +108,13 @@ int main(int argc, char **argv)
         // Until the keychain seam lands, an explicit daemon's token comes from the environment.
         connectTo(url, qEnvironmentVariable("BULKHEAD_TOKEN"));
     } else if (!parser.isSet(QStringLiteral("no-embedded"))) {
-        platform = std::make_unique<bulkhead::ui::EmbeddedPlatform>(
-            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-            QStringLiteral("/platform"));
+        // PostgreSQL never runs as root: for root the cluster runs as an unprivileged account,
+        // which cannot enter root's private home, so root's platform lives in /var/lib.
+        const QString dataFolder =
+            ::geteuid() == 0 ? QStringLiteral("/var/lib/bulkhead-console")
+                             : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        platform = std::make_unique<bulkhead::ui::EmbeddedPlatform>(dataFolder +
+                                                                    QStringLiteral("/platform"));
         QObject::connect(platform.get(), &bulkhead::ui::EmbeddedPlatform::progress, &window,
                          [&window](const QString &step) { window.setDaemonStatus(step); });
         QObject::connect(platform.get(), &bulkhead::ui::EmbeddedPlatform::failed, &window,

@@ -191,6 +191,15 @@ int up(CliContext &ctx, const fs::path &dir)
             throw DemoError("a demo is already running in " + dir.string() + " (" + name +
                             " is pid " + std::to_string(pid) + "); run demo down first");
     fs::remove(dir / "pids");
+    if (fs::exists(dir / "pg") || fs::exists(dir / "demo.json")) {
+        // A stopped demo is disposable: its tenants, keys and ports are stale, so start afresh
+        // rather than half-reuse it.
+        progress(ctx, "replacing the stopped demo platform in " + dir.string());
+        store::LocalCluster old({dir / "pg"});
+        old.stop();
+        for (const auto &entry : fs::directory_iterator(dir))
+            fs::remove_all(entry.path());
+    }
 
     progress(ctx, "starting a private PostgreSQL cluster");
     store::LocalCluster cluster({dir / "pg"});
