@@ -69,6 +69,21 @@ std::optional<AdminClient> client(CliContext &ctx, int &exitCode)
     return AdminClient(ctx.url, ctx.token);
 }
 
+// The start every admin command shares: its usage for no arguments, too few or --help (exit 0
+// only for --help), else the client. nullopt: return `exitCode`.
+std::optional<AdminClient> beginCommand(CliContext &ctx, std::string_view usage,
+                                        std::size_t minArgs, int &exitCode)
+{
+    const auto &a = ctx.args;
+    const bool help = !a.empty() && a[0] == "--help";
+    if (help || a.size() < minArgs) {
+        (help ? ctx.out : ctx.err) << usage;
+        exitCode = help ? kExitOk : kExitUsage;
+        return std::nullopt;
+    }
+    return client(ctx, exitCode);
+}
+
 // Prints the reply: JSON as is with --json, else `render` for success or the error message.
 int finish(CliContext &ctx, const AdminClient::Reply &reply,
            const std::function<void(const json &)> &render)
@@ -190,20 +205,17 @@ void setAdminTransportForTesting(HttpTransport transport)
 int runTenantsCommand(CliContext &ctx)
 {
     const auto &a = ctx.args;
-    if (a.empty() || a[0] == "--help") {
-        (a.empty() ? ctx.err : ctx.out)
-            << "Usage: bulkheadctl tenants list\n"
+    int code = kExitOk;
+    const auto api = beginCommand(ctx,
+            "Usage: bulkheadctl tenants list\n"
                "       bulkheadctl tenants show ID\n"
                "       bulkheadctl tenants add ID [--name N] [--classifications PHI,PII]\n"
                "             [--relationship internal|external] [--threat low|medium|high]\n"
                "             [--regimes HIPAA_BAA,...] [--tier 1|2|3] [--system-prompt TEXT|@FILE]\n"
                "             [--client-system-messages append|reject] [--file TENANT.json]\n"
                "       bulkheadctl tenants update ID --version N [the same options]\n"
-               "       bulkheadctl tenants remove ID --version N\n";
-        return a.empty() ? kExitUsage : kExitOk;
-    }
-    int code = kExitOk;
-    const auto api = client(ctx, code);
+               "       bulkheadctl tenants remove ID --version N\n",
+                                  1, code);
     if (!api)
         return code;
     const Options o = parseOptions(a, 1);
@@ -247,14 +259,12 @@ int runTenantsCommand(CliContext &ctx)
 int runKeysCommand(CliContext &ctx)
 {
     const auto &a = ctx.args;
-    if (a.size() < 2 || a[0] == "--help") {
-        (a.empty() ? ctx.err : ctx.out) << "Usage: bulkheadctl keys issue TENANT [--label L]\n"
-                                           "       bulkheadctl keys list TENANT\n"
-                                           "       bulkheadctl keys revoke TENANT KEY_ID\n";
-        return a.size() == 1 && a[0] == "--help" ? kExitOk : kExitUsage;
-    }
     int code = kExitOk;
-    const auto api = client(ctx, code);
+    const auto api = beginCommand(ctx,
+                                  "Usage: bulkheadctl keys issue TENANT [--label L]\n"
+                                  "       bulkheadctl keys list TENANT\n"
+                                  "       bulkheadctl keys revoke TENANT KEY_ID\n",
+                                  2, code);
     if (!api)
         return code;
     const Options o = parseOptions(a, 1);
@@ -282,16 +292,13 @@ int runKeysCommand(CliContext &ctx)
 int runUpstreamsCommand(CliContext &ctx)
 {
     const auto &a = ctx.args;
-    if (a.empty() || a[0] == "--help") {
-        (a.empty() ? ctx.err : ctx.out)
-            << "Usage: bulkheadctl upstreams list\n"
+    int code = kExitOk;
+    const auto api = beginCommand(ctx,
+            "Usage: bulkheadctl upstreams list\n"
                "       bulkheadctl upstreams add ID BASE_URL [--dedicated-tenant T] [--ca-file F]\n"
                "       bulkheadctl upstreams remove ID\n"
-               "       bulkheadctl upstreams assign TENANT [UPSTREAM_ID]   (none: the default)\n";
-        return a.empty() ? kExitUsage : kExitOk;
-    }
-    int code = kExitOk;
-    const auto api = client(ctx, code);
+               "       bulkheadctl upstreams assign TENANT [UPSTREAM_ID]   (none: the default)\n",
+                                  1, code);
     if (!api)
         return code;
     const Options o = parseOptions(a, 1);
@@ -325,16 +332,13 @@ int runUpstreamsCommand(CliContext &ctx)
 int runTokensCommand(CliContext &ctx)
 {
     const auto &a = ctx.args;
-    if (a.empty() || a[0] == "--help") {
-        (a.empty() ? ctx.err : ctx.out)
-            << "Usage: bulkheadctl tokens list\n"
+    int code = kExitOk;
+    const auto api = beginCommand(ctx,
+            "Usage: bulkheadctl tokens list\n"
                "       bulkheadctl tokens create --role platform-admin|tenant-auditor "
                "[--tenant T] [--label L]\n"
-               "       bulkheadctl tokens revoke TOKEN_ID\n";
-        return a.empty() ? kExitUsage : kExitOk;
-    }
-    int code = kExitOk;
-    const auto api = client(ctx, code);
+               "       bulkheadctl tokens revoke TOKEN_ID\n",
+                                  1, code);
     if (!api)
         return code;
     const Options o = parseOptions(a, 1);
@@ -364,19 +368,16 @@ int runTokensCommand(CliContext &ctx)
 int runPromptCommand(CliContext &ctx)
 {
     const auto &a = ctx.args;
-    if (a.size() < 2 || a[0] == "--help") {
-        (a.size() == 1 && a[0] == "--help" ? ctx.out : ctx.err)
-            << "Usage: bulkheadctl prompt show TENANT\n"
+    int code = kExitOk;
+    const auto api = beginCommand(ctx,
+            "Usage: bulkheadctl prompt show TENANT\n"
                "       bulkheadctl prompt set TENANT (--text TEXT | --file FILE) "
                "[--client-system-messages append|reject]\n"
                "       bulkheadctl prompt rotate-canary TENANT\n"
                "       bulkheadctl prompt scan-policy TENANT [--cross-tenant block|redact|flag]\n"
                "             [--self-leak off|flag|redact|block] [--prompt-injection flag|block]\n"
-               "             (\"default\" resets a field to the platform default)\n";
-        return a.size() == 1 && a[0] == "--help" ? kExitOk : kExitUsage;
-    }
-    int code = kExitOk;
-    const auto api = client(ctx, code);
+               "             (\"default\" resets a field to the platform default)\n",
+                                  2, code);
     if (!api)
         return code;
     Options o = parseOptions(a, 1);
@@ -425,17 +426,14 @@ int runPromptCommand(CliContext &ctx)
 int runProbesCommand(CliContext &ctx)
 {
     const auto &a = ctx.args;
-    if (a.empty() || a[0] == "--help") {
-        (a.empty() ? ctx.err : ctx.out)
-            << "Usage: bulkheadctl probes run [--tenants A,B,...] [--layers prompt_direct,kv_cache]\n"
+    int code = kExitOk;
+    const auto api = beginCommand(ctx,
+            "Usage: bulkheadctl probes run [--tenants A,B,...] [--layers prompt_direct,kv_cache]\n"
                "             [--samples N] [--attacks FILE.json] [--no-wait]\n"
                "       bulkheadctl probes show RUN_ID\n"
                "       bulkheadctl probes list\n"
-               "Exit code of run/show: 0 all pairs passed, 1 a pair failed or the run errored.\n";
-        return a.empty() ? kExitUsage : kExitOk;
-    }
-    int code = kExitOk;
-    const auto api = client(ctx, code);
+               "Exit code of run/show: 0 all pairs passed, 1 a pair failed or the run errored.\n",
+                                  1, code);
     if (!api)
         return code;
     const Options o = parseOptions(a, 1);

@@ -1,6 +1,9 @@
 #include "Cli.h"
 
 #include "CliContext.h"
+#include "core/PolicyJson.h"
+
+#include <nlohmann/json.hpp>
 #include "AdminCommands.h"
 #include "ClusterCommand.h"
 #include "DemoCommand.h"
@@ -68,6 +71,14 @@ std::string envOr(const char *name)
 }
 
 } // namespace
+
+int reportError(CliContext &ctx, const core::Error &error)
+{
+    if (ctx.json)
+        ctx.out << core::errorToJson(error).dump(2) << "\n";
+    ctx.err << "bulkheadctl: " << error.what() << "\n";
+    return error.code() == core::ErrorCode::InvalidArgument ? kExitUsage : kExitFailure;
+}
 
 int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/Error.h"
+
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -22,5 +24,9 @@ struct CliContext
     std::ostream &out;
     std::ostream &err;
 };
+
+// Reports a failed command: the message on stderr, {"error":{...}} on stdout with --json; returns
+// 2 for invalid input and 1 otherwise.
+int reportError(CliContext &ctx, const core::Error &error);
 
 } // namespace bulkhead::ctl

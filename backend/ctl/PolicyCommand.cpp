@@ -124,10 +124,7 @@ int runPolicyCommand(CliContext &ctx)
             printTable(decision, ctx.out);
         return kExitOk;
     } catch (const Error &e) {
-        if (ctx.json)
-            ctx.out << core::errorToJson(e).dump(2) << "\n";
-        ctx.err << "bulkheadctl: " << e.what() << "\n";
-        return e.code() == ErrorCode::InvalidArgument ? kExitUsage : kExitFailure;
+        return reportError(ctx, e);
     }
 }
 

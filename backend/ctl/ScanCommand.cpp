@@ -214,10 +214,7 @@ int runScanCommand(CliContext &ctx)
             printHuman(result, ctx.out);
         return kExitOk;
     } catch (const Error &e) {
-        if (ctx.json)
-            ctx.out << core::errorToJson(e).dump(2) << "\n";
-        ctx.err << "bulkheadctl: " << e.what() << "\n";
-        return e.code() == ErrorCode::InvalidArgument ? kExitUsage : kExitFailure;
+        return reportError(ctx, e);
     }
 }
 

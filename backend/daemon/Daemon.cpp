@@ -398,9 +398,7 @@ private:
         record.requestId = crypto::toHex(crypto::randomBytes(12).view());
         record.principal = plan.caller.keyId;
         record.route = "/v1/" + (plan.route == "chat" ? std::string("chat/completions") : plan.route);
-        const auto body = json::parse(request.body(), nullptr, false);
-        if (body.is_object() && body.contains("model") && body["model"].is_string())
-            record.model = body["model"].get<std::string>().substr(0, 200);
+        record.model = plan.model.substr(0, 200);  // parsed once, by the data plane
         record.upstream = plan.upstreamId;
         if (!request.body().empty())
             record.promptSha256 = crypto::toHex(crypto::sha256(request.body()));

@@ -153,6 +153,7 @@ ForwardPlan DataPlane::planChat(std::string_view authorization, std::string_view
     chooseUpstream(plan);
     plan.upstreamPath = "/chat/completions";
     plan.stream = assembled.stream;
+    plan.model = assembled.model;
     plan.body = assembled.upstreamBody.dump(-1, ' ', false, json::error_handler_t::strict);
     return plan;
 }
@@ -170,6 +171,7 @@ ForwardPlan DataPlane::planEmbeddings(std::string_view authorization, std::strin
         throw ApiException(ApiErrorCode::InvalidRequest,
                            "input: must be a string or a non-empty array", "input");
     doc.erase("cache_salt");
+    plan.model = doc["model"].get<std::string>();
     chooseUpstream(plan);
     plan.upstreamPath = "/embeddings";
     plan.body = doc.dump();

@@ -31,6 +31,7 @@ struct ForwardPlan
     std::string upstreamPath;     // appended to the base URL, e.g. /chat/completions
     std::string upstreamId;       // "default" or the configured id
     std::string body;             // what goes upstream
+    std::string model;            // as the client asked for it (for the audit record)
     bool stream = false;
     // The ingress scanner's view of the last user message (chat only).
     double injectionScore = 0;
