@@ -33,6 +33,7 @@ scratch=$(mktemp -d)
 /usr/bin/bulkheadd --config /etc/bulkhead/bulkheadd.conf --listen 127.0.0.1:0 \
   --database "host=${pghost} port=${pgport} dbname=bulkhead_packages user=bulkhead" \
   --port-file "${scratch}/port" --admin-token-file "${scratch}/admin.token" \
+  --key-file "${scratch}/master.key" \
   >"${scratch}/log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do [[ -s ${scratch}/port ]] && break; sleep 0.1; done

@@ -51,6 +51,8 @@ std::vector<std::uint8_t> associatedData(std::span<const std::uint8_t> header,
     aad.insert(aad.end(), header.begin(), header.end());
     appendLengthPrefixed(aad, context.tenantId);
     appendLengthPrefixed(aad, context.purpose);
+    if (!context.binding.empty())
+        appendLengthPrefixed(aad, context.binding);
     return aad;
 }
 

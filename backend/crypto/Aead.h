@@ -37,6 +37,10 @@ struct AeadContext
 {
     std::string tenantId;
     std::string purpose;
+    // Where the plaintext lives (e.g. document and chunk), so a ciphertext moved to another row
+    // of the same tenant fails too. Authenticated only when non-empty: envelopes sealed before
+    // it existed still open.
+    std::string binding = {};
 };
 
 // The self-describing envelope:

@@ -30,15 +30,17 @@ SecureBytes EnvelopeEncryptor::keyFor(const DataKeyRecord &record)
 }
 
 std::vector<std::uint8_t> EnvelopeEncryptor::seal(const std::string &tenantId, const std::string &purpose,
-                                                  std::span<const std::uint8_t> plaintext)
+                                                  std::span<const std::uint8_t> plaintext,
+                                                  const std::string &binding)
 {
     const DataKeyRecord record = m_hierarchy.dataKey(tenantId, purpose);
     const SecureBytes key = keyFor(record);
-    return Aead::seal(key.view(), record.keyId, {tenantId, purpose}, plaintext);
+    return Aead::seal(key.view(), record.keyId, {tenantId, purpose, binding}, plaintext);
 }
 
 SecureBytes EnvelopeEncryptor::open(const std::string &tenantId, const std::string &purpose,
-                                    std::span<const std::uint8_t> envelope)
+                                    std::span<const std::uint8_t> envelope,
+                                    const std::string &binding)
 {
     const std::string keyId = Aead::envelopeKeyId(envelope);
     const DataKeyRecord record = m_hierarchy.dataKeyById(tenantId, keyId);
@@ -46,7 +48,7 @@ SecureBytes EnvelopeEncryptor::open(const std::string &tenantId, const std::stri
         throw core::Error(core::ErrorCode::InvalidArgument,
                           "the envelope was sealed for another purpose than '" + purpose + "'");
     const SecureBytes key = keyFor(record);
-    return Aead::open(key.view(), {tenantId, purpose}, envelope);
+    return Aead::open(key.view(), {tenantId, purpose, binding}, envelope);
 }
 
 void EnvelopeEncryptor::shredTenant(const std::string &tenantId)

@@ -17,12 +17,18 @@ class EnvelopeEncryptor final
 public:
     EnvelopeEncryptor(KeyHierarchy &hierarchy, DataKeyCache &cache);
 
+    // `binding` names where the plaintext lives (e.g. "doc_…/3"): opening it anywhere else fails.
     std::vector<std::uint8_t> seal(const std::string &tenantId, const std::string &purpose,
-                                   std::span<const std::uint8_t> plaintext);
-    // InvalidArgument if the envelope is tampered with or bound to another tenant/purpose;
-    // NotFound if the tenant's key is gone (crypto-shredded).
+                                   std::span<const std::uint8_t> plaintext,
+                                   const std::string &binding = {});
+    // InvalidArgument if the envelope is tampered with or bound to another tenant, purpose or
+    // binding; NotFound if the tenant's key is gone (crypto-shredded).
     SecureBytes open(const std::string &tenantId, const std::string &purpose,
-                     std::span<const std::uint8_t> envelope);
+                     std::span<const std::uint8_t> envelope, const std::string &binding = {});
+
+    // Unwrapped data keys served from the cache versus unwrapped through the hierarchy.
+    std::uint64_t cacheHits() const { return m_cache.hits(); }
+    std::uint64_t unwraps() const { return m_cache.misses(); }
 
     // Crypto-shredding: destroys the tenant's keys and scrubs its cached data keys.
     void shredTenant(const std::string &tenantId);

@@ -105,7 +105,7 @@ TenantKekRecord KeyHierarchy::rotateTenantKek(const std::string &tenantId)
     // Re-wrap into copies first, then swap in, so a failure leaves the old records intact.
     std::map<std::string, DataKeyRecord> rewrapped = keys.dataKeys;
     const std::int64_t now = m_clock();
-    for (auto &[purpose, dataKey] : rewrapped) {
+    for (auto &[keyId, dataKey] : rewrapped) {
         const SecureBytes oldKek = unwrapKekLocked(tenantId, dataKey.kekVersion);
         const SecureBytes plain = unwrapKey(oldKek.view(), dataKeyContext(dataKey), dataKey.wrapped);
         dataKey.kekVersion = next;
@@ -125,7 +125,7 @@ void KeyHierarchy::retireTenantKek(const std::string &tenantId, std::uint32_t ve
         throw Error(ErrorCode::NotFound, "tenant '" + tenantId + "' has no key version " + std::to_string(version));
     if (tenant->second.active == version)
         throw Error(ErrorCode::InvalidArgument, "the active key version of a tenant cannot be retired; rotate first");
-    for (const auto &[purpose, dataKey] : tenant->second.dataKeys)
+    for (const auto &[keyId, dataKey] : tenant->second.dataKeys)
         if (dataKey.kekVersion == version)
             throw Error(ErrorCode::Conflict, "data key " + dataKey.keyId + " is still wrapped under version "
                             + std::to_string(version));
@@ -147,16 +147,9 @@ std::optional<std::uint32_t> KeyHierarchy::activeKekVersion(const std::string &t
     return tenant->second.active;
 }
 
-DataKeyRecord KeyHierarchy::dataKey(const std::string &tenantId, const std::string &purpose)
+DataKeyRecord KeyHierarchy::newDataKeyLocked(TenantKeys &keys, const std::string &tenantId,
+                                             const std::string &purpose)
 {
-    requireId(purpose, "purpose");
-    std::lock_guard lock(m_mutex);
-    const auto tenant = m_tenants.find(tenantId);
-    if (tenant == m_tenants.end())
-        throw Error(ErrorCode::NotFound, "tenant '" + tenantId + "' has no key", "tenantId");
-    TenantKeys &keys = tenant->second;
-    if (const auto it = keys.dataKeys.find(purpose); it != keys.dataKeys.end())
-        return it->second;
     const SecureBytes kek = unwrapKekLocked(tenantId, keys.active);
     const SecureBytes plain = randomBytes(kAeadKeySize);
     DataKeyRecord record;
@@ -167,8 +160,45 @@ DataKeyRecord KeyHierarchy::dataKey(const std::string &tenantId, const std::stri
     record.createdAt = m_clock();
     record.wrappedAt = record.createdAt;
     record.wrapped = wrapKey(kek.view(), keys.keks.at(keys.active).keyId, dataKeyContext(record), plain.view());
-    keys.dataKeys.emplace(purpose, record);
+    if (const auto previous = keys.activeData.find(purpose); previous != keys.activeData.end())
+        keys.dataKeys.at(previous->second).active = false;
+    keys.dataKeys.emplace(record.keyId, record);
+    keys.activeData[purpose] = record.keyId;
     return record;
+}
+
+DataKeyRecord KeyHierarchy::dataKey(const std::string &tenantId, const std::string &purpose)
+{
+    requireId(purpose, "purpose");
+    std::lock_guard lock(m_mutex);
+    const auto tenant = m_tenants.find(tenantId);
+    if (tenant == m_tenants.end())
+        throw Error(ErrorCode::NotFound, "tenant '" + tenantId + "' has no key", "tenantId");
+    TenantKeys &keys = tenant->second;
+    if (const auto it = keys.activeData.find(purpose); it != keys.activeData.end())
+        return keys.dataKeys.at(it->second);
+    return newDataKeyLocked(keys, tenantId, purpose);
+}
+
+DataKeyRecord KeyHierarchy::rotateDataKey(const std::string &tenantId, const std::string &purpose)
+{
+    requireId(purpose, "purpose");
+    std::lock_guard lock(m_mutex);
+    const auto tenant = m_tenants.find(tenantId);
+    if (tenant == m_tenants.end())
+        throw Error(ErrorCode::NotFound, "tenant '" + tenantId + "' has no key", "tenantId");
+    return newDataKeyLocked(tenant->second, tenantId, purpose);
+}
+
+void KeyHierarchy::retireDataKey(const std::string &tenantId, const std::string &keyId)
+{
+    std::lock_guard lock(m_mutex);
+    const auto tenant = m_tenants.find(tenantId);
+    if (tenant == m_tenants.end() || !tenant->second.dataKeys.contains(keyId))
+        throw Error(ErrorCode::NotFound, "tenant '" + tenantId + "' has no data key " + keyId);
+    if (tenant->second.dataKeys.at(keyId).active)
+        throw Error(ErrorCode::InvalidArgument, "the active data key cannot be retired; rotate first");
+    tenant->second.dataKeys.erase(keyId);
 }
 
 DataKeyRecord KeyHierarchy::dataKeyById(const std::string &tenantId, const std::string &keyId) const
@@ -176,9 +206,8 @@ DataKeyRecord KeyHierarchy::dataKeyById(const std::string &tenantId, const std::
     std::lock_guard lock(m_mutex);
     const auto tenant = m_tenants.find(tenantId);
     if (tenant != m_tenants.end())
-        for (const auto &[purpose, record] : tenant->second.dataKeys)
-            if (record.keyId == keyId)
-                return record;
+        if (const auto it = tenant->second.dataKeys.find(keyId); it != tenant->second.dataKeys.end())
+            return it->second;
     throw Error(ErrorCode::NotFound, "tenant '" + tenantId + "' has no data key " + keyId);
 }
 
@@ -199,9 +228,9 @@ std::vector<KeyEvidence> KeyHierarchy::evidence(const std::string &tenantId) con
     for (const auto &[version, kek] : tenant->second.keks)
         out.push_back({tenantId, "tenant-kek", kek.keyId, {}, version, kek.createdAt, 0,
                        version == tenant->second.active});
-    for (const auto &[purpose, dataKey] : tenant->second.dataKeys)
-        out.push_back({tenantId, "data-key", dataKey.keyId, purpose, dataKey.kekVersion,
-                       dataKey.createdAt, dataKey.wrappedAt, true});
+    for (const auto &[keyId, dataKey] : tenant->second.dataKeys)
+        out.push_back({tenantId, "data-key", keyId, dataKey.purpose, dataKey.kekVersion,
+                       dataKey.createdAt, dataKey.wrappedAt, dataKey.active});
     return out;
 }
 
@@ -220,7 +249,7 @@ std::vector<DataKeyRecord> KeyHierarchy::dataKeys(const std::string &tenantId) c
     std::lock_guard lock(m_mutex);
     std::vector<DataKeyRecord> out;
     if (const auto tenant = m_tenants.find(tenantId); tenant != m_tenants.end())
-        for (const auto &[purpose, dataKey] : tenant->second.dataKeys)
+        for (const auto &[keyId, dataKey] : tenant->second.dataKeys)
             out.push_back(dataKey);
     return out;
 }
@@ -240,7 +269,15 @@ void KeyHierarchy::load(DataKeyRecord record)
     const auto tenant = m_tenants.find(record.tenantId);
     if (tenant == m_tenants.end())
         throw Error(ErrorCode::NotFound, "load the tenant's key before its data keys");
-    tenant->second.dataKeys[record.purpose] = std::move(record);
+    TenantKeys &keys = tenant->second;
+    if (record.active) {
+        if (const auto previous = keys.activeData.find(record.purpose);
+            previous != keys.activeData.end() && previous->second != record.keyId)
+            keys.dataKeys.at(previous->second).active = false;
+        keys.activeData[record.purpose] = record.keyId;
+    }
+    const std::string keyId = record.keyId;
+    keys.dataKeys[keyId] = std::move(record);
 }
 
 } // namespace bulkhead::crypto

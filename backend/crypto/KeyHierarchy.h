@@ -34,6 +34,7 @@ struct DataKeyRecord
     std::vector<std::uint8_t> wrapped;  // envelope under the tenant KEK
     std::int64_t createdAt = 0;
     std::int64_t wrappedAt = 0;         // last (re-)wrap: creation or a KEK rotation
+    bool active = true;                 // the key new data of its purpose is sealed with
 };
 
 // What evidence may say about a key: ids, versions and dates, never key material.
@@ -80,6 +81,11 @@ public:
     // The tenant's data key for `purpose`, created (wrapped under the active KEK) on first use.
     // NotFound when the tenant has no KEK.
     DataKeyRecord dataKey(const std::string &tenantId, const std::string &purpose);
+    // A new data key becomes the active one for `purpose`; the old one stays (inactive) so
+    // existing ciphertext still opens until it is re-encrypted and the old key retired.
+    DataKeyRecord rotateDataKey(const std::string &tenantId, const std::string &purpose);
+    // Destroys an inactive data key (InvalidArgument for an active one).
+    void retireDataKey(const std::string &tenantId, const std::string &keyId);
     // The data key record whose id an envelope names; NotFound if it is not the tenant's.
     DataKeyRecord dataKeyById(const std::string &tenantId, const std::string &keyId) const;
     // Unwraps master -> KEK -> data key. NotFound when the KEK version is gone (shredded or
@@ -100,8 +106,11 @@ private:
     {
         std::map<std::uint32_t, TenantKekRecord> keks;
         std::uint32_t active = 0;
-        std::map<std::string, DataKeyRecord> dataKeys;  // by purpose
+        std::map<std::string, DataKeyRecord> dataKeys;  // by key id
+        std::map<std::string, std::string> activeData;  // purpose -> key id
     };
+    DataKeyRecord newDataKeyLocked(TenantKeys &keys, const std::string &tenantId,
+                                   const std::string &purpose);
     TenantKekRecord newKekLocked(const std::string &tenantId, std::uint32_t version);
     SecureBytes unwrapKekLocked(const std::string &tenantId, std::uint32_t version) const;
 

@@ -2,6 +2,7 @@
 
 #include "PolicyStore.h"
 #include "ProbeService.h"
+#include "RetrievalService.h"
 #include "audit/AuditQuery.h"
 #include "audit/AuditVerifier.h"
 #include "audit/TenantScope.h"
@@ -233,6 +234,10 @@ AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal 
         return ApiException(ApiErrorCode::MethodNotAllowed, "method not allowed on this route");
     };
 
+    if (m_retrieval)
+        if (auto response = m_retrieval->route(request, principal, parts))
+            return std::move(*response);
+
     if (resource == "whoami" && n == 3) {
         if (method != "GET")
             throw methodNotAllowed();
@@ -383,7 +388,10 @@ AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal 
                     core::Tenant updated = core::tenantFromJson(merged);
                     if (body.systemPrompt)
                         store::validateSystemPrompt(*body.systemPrompt);
+                    const auto previousTier = tenants.get(id).chosenTier;
                     updated = tenants.update(updated, version);
+                    if (m_retrieval && updated.chosenTier && updated.chosenTier != previousTier)
+                        m_retrieval->startMigration(id, core::tierNumber(*updated.chosenTier));
                     if (body.systemPrompt)
                         plane.setSystemPrompt(id, *body.systemPrompt);
                     if (body.clientSystemMessages)

@@ -16,6 +16,7 @@ namespace bulkhead::daemon {
 
 class PolicyStore;
 class ProbeService;
+class RetrievalService;
 
 struct AdminRequest
 {
@@ -44,6 +45,8 @@ public:
     AdminResponse handle(const AdminRequest &request);
     void setProbeService(ProbeService *probes) { m_probes = probes; }
     void setAuditPublicKey(std::vector<std::uint8_t> key) { m_auditPublicKey = std::move(key); }
+    // Documents, encryption keys, crypto-shredding and tier migrations (RetrievalService).
+    void setRetrievalService(RetrievalService *retrieval) { m_retrieval = retrieval; }
 
 private:
     AdminResponse route(const AdminRequest &request, const AdminPrincipal &principal);
@@ -51,6 +54,7 @@ private:
     store::ConnectionPool &m_pool;
     PolicyStore &m_policy;
     ProbeService *m_probes = nullptr;
+    RetrievalService *m_retrieval = nullptr;
     std::vector<std::uint8_t> m_auditPublicKey;
 };
 

@@ -81,6 +81,14 @@ const std::map<std::string, Setting> &settings()
         {"upstream-api-key-file", text(&DaemonConfig::upstreamApiKeyFile, "file holding the default upstream's API key (mode 0600)")},
         {"admin-token-file", text(&DaemonConfig::adminTokenFile, "on first start, write a platform-admin token here (mode 0600)")},
         {"audit-key-file", text(&DaemonConfig::auditKeyFile, "Ed25519 seed for audit checkpoints (0600; created if missing)")},
+        {"key-provider", {"where the master key lives: keychain (OS keychain, default) or file (--key-file)",
+                          [](DaemonConfig &c, const std::string &k, const std::string &v) {
+                              if (v != "keychain" && v != "file")
+                                  bad(k, "must be keychain or file");
+                              c.keyProvider = v;
+                          }}},
+        {"key-file", text(&DaemonConfig::keyFile, "master key file for key-provider=file (0600; created if missing)")},
+        {"keychain-entry", text(&DaemonConfig::keychainEntry, "keychain entry name of the master key (master-key)")},
         {"port-file", text(&DaemonConfig::portFile, "write the bound port here once listening")},
         {"threads", count(&DaemonConfig::threads, 1, 256, "I/O threads (2)")},
         {"db-pool-size", count(&DaemonConfig::dbPoolSize, 1, 256, "database connections (4)")},

@@ -23,6 +23,12 @@ struct DaemonConfig
     // Ed25519 seed that signs audit checkpoints (a 0600 file, created on first start). Empty:
     // an ephemeral key per process (checkpoints then verify only while it runs).
     std::string auditKeyFile;
+    // Where the master key (and, without audit-key-file, the signing key) lives: "keychain"
+    // (the OS keychain through QtKeychain, entry `keychainEntry`) or "file" (`keyFile`, a 0600
+    // file created on first start). No fallback between them: unavailable means no start.
+    std::string keyProvider = "keychain";
+    std::string keyFile;
+    std::string keychainEntry = "master-key";
     unsigned threads = 2;
     unsigned dbPoolSize = 4;
     std::size_t maxBodyBytes = 4 * 1024 * 1024;

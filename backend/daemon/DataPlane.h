@@ -37,6 +37,8 @@ struct ForwardPlan
     double injectionScore = 0;
     std::string injectionVerdict = "allow";  // allow, flag, block
     std::vector<std::string> injectionReasons;
+    // Documents retrieved into the prompt (retrieval-augmented chat), for the audit record.
+    std::vector<std::string> contextDocuments;
 };
 
 // The data plane's decisions before any byte goes upstream: authenticate, load the tenant's
@@ -50,6 +52,11 @@ public:
     ForwardPlan planChat(std::string_view authorization, std::string_view body) const;
     ForwardPlan planEmbeddings(std::string_view authorization, std::string_view body) const;
     ForwardPlan planModels(std::string_view authorization) const;
+    // Only the caller and its policy, for routes served by the daemon itself (documents).
+    ForwardPlan planLocal(std::string_view authorization, std::string route) const
+    {
+        return authenticate(authorization, std::move(route));
+    }
 
     // Where this tenant's traffic may go (Tier 3: only its dedicated upstream). Throws
     // protocol::ApiException when no permitted upstream exists.

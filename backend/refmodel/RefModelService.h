@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Embedder.h"
+#include "retrieval/Embedder.h"
 #include "PrefixCache.h"
 
 #include "net/HttpServer.h"
@@ -15,6 +15,8 @@
 #include <string>
 
 namespace bulkhead::refmodel {
+
+using retrieval::Embedder;
 
 struct RefModelOptions
 {

@@ -5,6 +5,7 @@
 // that alters the old table instead); keep each one valid inside a transaction (no
 // CREATE INDEX CONCURRENTLY, no CREATE DATABASE).
 #include "AuditSchema.h"
+#include "RetrievalSchema.h"
 #include "ControlPlaneSchema.h"
 #include "Migrations.h"
 
@@ -60,6 +61,8 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         Migration{3, "tenant_scan_policy", scanPolicySchemaSql()},
         Migration{4, "audit_log", auditLogSchemaSql()},
         Migration{5, "probes", probeSchemaSql()},
+        Migration{6, "tenant_keys", tenantKeysSchemaSql()},
+        Migration{7, "retrieval", retrievalSchemaSql()},
     };
     return migrations;
 }

@@ -3,6 +3,7 @@
 // reaches the upstream; when the server returns the daemon recovers by itself (the pool drops
 // the broken connections and opens new ones) without a restart. The test owns its cluster, so
 // stopping it cannot disturb other tests or the shared CI cluster.
+#include "support/TestKeys.h"
 #include "CountingUpstream.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
@@ -58,6 +59,8 @@ void TestFailClosed::databaseOutageFailsClosedAndRecovers()
     daemon::DaemonConfig config;
     config.listen = "127.0.0.1:0";
     config.database = cluster.connectionString();
+    config.keyProvider = "file";
+    config.keyFile = testsupport::testMasterKeyFile();
     config.upstreamUrl = upstream.baseUrl();
     config.adminTokenFile = dir.filePath(QStringLiteral("admin.token")).toStdString();
     config.policyRefresh = std::chrono::milliseconds(200);

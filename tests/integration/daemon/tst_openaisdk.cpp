@@ -2,6 +2,7 @@
 // and streamed chat, embeddings, and a wrong key surfacing as OpenAI.AuthenticationError. The
 // SDK is installed with npm into the build folder on first run; without node/npm, or when the
 // install fails (no registry), the test skips and says why.
+#include "support/TestKeys.h"
 #include "CountingUpstream.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
@@ -55,6 +56,8 @@ void TestOpenAiSdk::officialSdkWorksUnchanged()
     daemon::DaemonConfig config;
     config.listen = "127.0.0.1:0";
     config.database = db.dsn();
+    config.keyProvider = "file";
+    config.keyFile = testsupport::testMasterKeyFile();
     config.upstreamUrl = upstream.baseUrl();
     config.adminTokenFile = dir.filePath(QStringLiteral("admin.token")).toStdString();
     daemon::Daemon d(config, [](auto, auto, auto) {});

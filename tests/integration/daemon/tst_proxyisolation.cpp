@@ -2,6 +2,7 @@
 // reference upstreams: authentication and admin roles, chat (complete and streamed), that each
 // tenant's system prompt and canary reach the upstream and no other tenant's do, cache
 // isolation through the salt, request limits, health/readiness/metrics and Tier 3 routing.
+#include "support/TestKeys.h"
 #include "CountingUpstream.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
@@ -115,6 +116,8 @@ std::unique_ptr<daemon::Daemon> TestProxyIsolation::startDaemon(bool cacheSalt,
     daemon::DaemonConfig config;
     config.listen = "127.0.0.1:0";
     config.database = database;
+    config.keyProvider = "file";
+    config.keyFile = testsupport::testMasterKeyFile();
     config.upstreamUrl = m_upstream.baseUrl();
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
     config.maxBodyBytes = 64 * 1024;

@@ -67,6 +67,8 @@ void TestGracefulShutdown::sigtermDrainsStreamsAndSighupReloads()
     daemon.start(binary("bulkheadd"),
                  {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                   QStringLiteral("--database"), QString::fromStdString(db.dsn()),
+                  QStringLiteral("--key-provider"), QStringLiteral("file"),
+                  QStringLiteral("--key-file"), dir.filePath(QStringLiteral("master.key")),
                   QStringLiteral("--upstream-url"),
                   QStringLiteral("http://127.0.0.1:%1/v1").arg(upstreamPort),
                   QStringLiteral("--admin-token-file"), tokenFile, QStringLiteral("--port-file"),

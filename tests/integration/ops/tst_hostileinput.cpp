@@ -1,5 +1,6 @@
 // Hostile input against a running daemon: every case gets a specific error code, the daemon
 // stays up, and nothing is half-persisted.
+#include "support/TestKeys.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
 #include "support/TestDatabase.h"
@@ -89,6 +90,8 @@ void TestHostileInput::initTestCase()
     daemon::DaemonConfig config;
     config.listen = "127.0.0.1:0";
     config.database = m_db->dsn();
+    config.keyProvider = "file";
+    config.keyFile = testsupport::testMasterKeyFile();
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
     config.maxBodyBytes = 256 * 1024;
     config.maxHeaderBytes = 8 * 1024;

@@ -2,6 +2,7 @@
 // isolation holds with the daemon's defaults; with cache salting turned off the KV-cache probe
 // fails (so the probe can fail); a copied system prompt leaks upstream and the egress scanner's
 // block is visible in the prompt probe's result.
+#include "support/TestKeys.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
 #include "support/TestDatabase.h"
@@ -74,6 +75,8 @@ std::unique_ptr<daemon::Daemon> TestProbes::startDaemon(bool cacheSalt)
     daemon::DaemonConfig config;
     config.listen = "127.0.0.1:0";
     config.database = m_db.dsn();
+    config.keyProvider = "file";
+    config.keyFile = testsupport::testMasterKeyFile();
     config.upstreamUrl = m_upstream;
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
     config.cacheSalt = cacheSalt;
@@ -157,6 +160,8 @@ void TestProbes::kvProbeFailsAgainstAnUpstreamIgnoringTheSalt()
     daemon::DaemonConfig config;
     config.listen = "127.0.0.1:0";
     config.database = m_db.dsn();
+    config.keyProvider = "file";
+    config.keyFile = testsupport::testMasterKeyFile();
     config.upstreamUrl = "http://127.0.0.1:" + std::to_string(port) + "/v1";
     daemon::Daemon proxy(config, [](auto, auto, auto) {});
     proxy.start();

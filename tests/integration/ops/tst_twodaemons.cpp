@@ -1,5 +1,6 @@
 // Several daemons on one PostgreSQL: a change made through one instance is enforced by the
 // others within a bounded time (LISTEN/NOTIFY, with the periodic refresh as a safety net).
+#include "support/TestKeys.h"
 #include "support/TestDatabase.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
@@ -30,6 +31,8 @@ std::unique_ptr<daemon::Daemon> startDaemon(const std::string &dsn, const std::s
     config.auditKeyFile = auditKey;
     config.listen = "127.0.0.1:0";
     config.database = dsn;
+    config.keyProvider = "file";
+    config.keyFile = testsupport::testMasterKeyFile();
     config.adminTokenFile = tokenFile;
     config.policyRefresh = refresh;
     auto d = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});

@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-namespace bulkhead::refmodel {
+namespace bulkhead::retrieval {
 
 // Deterministic text embeddings without a model: character trigrams of the lower-cased text
 // (with start and end markers) are hashed into `dimensions` signed buckets and the vector is
@@ -24,4 +24,4 @@ private:
     std::size_t m_dimensions;
 };
 
-} // namespace bulkhead::refmodel
+} // namespace bulkhead::retrieval

@@ -1,10 +1,10 @@
-#include "refmodel/Embedder.h"
+#include "retrieval/Embedder.h"
 
 #include <QtTest>
 
 #include <cmath>
 
-using namespace bulkhead::refmodel;
+using namespace bulkhead::retrieval;
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-namespace bulkhead::refmodel {
+namespace bulkhead::retrieval {
 
 Embedder::Embedder(std::size_t dimensions)
     : m_dimensions(std::clamp<std::size_t>(dimensions, 1, kMaxDimensions))
@@ -49,4 +49,4 @@ std::vector<float> Embedder::embed(std::string_view text) const
     return out;
 }
 
-} // namespace bulkhead::refmodel
+} // namespace bulkhead::retrieval

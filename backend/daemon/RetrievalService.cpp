@@ -1,0 +1,306 @@
+#include "RetrievalService.h"
+
+#include "core/Error.h"
+#include "core/JsonLimits.h"
+#include "core/TenantValidation.h"
+#include "protocol/ApiError.h"
+#include "retrieval/Chunker.h"
+
+namespace bulkhead::daemon {
+namespace {
+
+using nlohmann::json;
+using protocol::ApiErrorCode;
+using protocol::ApiException;
+
+constexpr std::size_t kMaxDocumentBytes = 1024 * 1024;
+constexpr std::size_t kMaxQueryBytes = 8 * 1024;
+constexpr std::size_t kMaxMetadataBytes = 16 * 1024;
+constexpr std::size_t kMaxMetadataKeys = 64;
+constexpr int kDefaultTopK = 5;
+
+[[noreturn]] void invalid(const std::string &field, const std::string &message)
+{
+    throw ApiException(ApiErrorCode::InvalidRequest, field + ": " + message, field);
+}
+
+json parseObject(std::string_view body)
+{
+    if (core::jsonNestingDepth(body) > core::kMaxJsonDepth)
+        throw ApiException(ApiErrorCode::InvalidJson, "the body is nested too deeply");
+    json doc = json::parse(body, nullptr, false);
+    if (doc.is_discarded())
+        throw ApiException(ApiErrorCode::InvalidJson, "the body is not valid JSON");
+    if (!doc.is_object())
+        invalid("body", "must be a JSON object");
+    return doc;
+}
+
+void rejectUnknown(const json &doc, std::initializer_list<std::string_view> known)
+{
+    for (const auto &[key, value] : doc.items())
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            invalid(key, "unknown field");
+}
+
+// Text a tenant sends: well-formed UTF-8 without NUL, not blank.
+std::string textField(const json &doc, const char *field, std::size_t maxBytes, ApiErrorCode tooLarge)
+{
+    const auto it = doc.find(field);
+    if (it == doc.end() || it->is_null())
+        invalid(field, "is required");
+    if (!it->is_string())
+        invalid(field, "must be a string");
+    const auto &text = it->get_ref<const std::string &>();
+    if (text.size() > maxBytes)
+        throw ApiException(tooLarge, std::string(field) + ": at most " + std::to_string(maxBytes) + " bytes",
+                           field);
+    if (!core::utf8CodePointCount(text))
+        invalid(field, "must be valid UTF-8");
+    if (text.find('\0') != std::string::npos)
+        invalid(field, "must not contain NUL characters");
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+        invalid(field, "must not be empty");
+    return text;
+}
+
+json metadataField(const json &doc)
+{
+    const auto it = doc.find("metadata");
+    if (it == doc.end() || it->is_null())
+        return json::object();
+    if (!it->is_object())
+        invalid("metadata", "must be an object of strings, numbers and booleans");
+    if (it->size() > kMaxMetadataKeys)
+        invalid("metadata", "at most " + std::to_string(kMaxMetadataKeys) + " keys");
+    for (const auto &[key, value] : it->items()) {
+        const std::string field = "metadata." + key.substr(0, 100);
+        if (key.empty() || key.size() > 100 || !core::utf8CodePointCount(key) || key.find('\0') != std::string::npos)
+            invalid("metadata", "keys must be 1 to 100 bytes of UTF-8 without NUL");
+        if (value.is_string()) {
+            const auto &s = value.get_ref<const std::string &>();
+            if (!core::utf8CodePointCount(s) || s.find('\0') != std::string::npos)
+                invalid(field, "must be valid UTF-8 without NUL");
+        } else if (!value.is_number() && !value.is_boolean() && !value.is_null()) {
+            invalid(field, "must be a string, number, boolean or null");
+        }
+    }
+    if (it->dump().size() > kMaxMetadataBytes)
+        invalid("metadata", "at most " + std::to_string(kMaxMetadataBytes) + " bytes");
+    return *it;
+}
+
+int topKField(const json &doc)
+{
+    const auto it = doc.find("top_k");
+    if (it == doc.end() || it->is_null())
+        return kDefaultTopK;
+    if (!it->is_number_integer() || it->get<long long>() < 1 || it->get<long long>() > 100)
+        invalid("top_k", "must be an integer from 1 to 100");
+    return it->get<int>();
+}
+
+json hitJson(const retrieval::RetrievalHit &hit)
+{
+    return {{"document_id", hit.documentId},
+            {"chunk", hit.chunkIndex},
+            {"text", hit.text},
+            {"score", hit.score},
+            {"metadata", hit.metadata}};
+}
+
+json progressJson(const retrieval::MigrationProgress &p)
+{
+    return {{"tenant", p.tenantId}, {"from_tier", p.fromTier}, {"to_tier", p.toTier}, {"phase", p.phase},
+            {"state", p.phase == "done" || p.phase == "rolled_back" || p.phase == "failed" ? "finished" : "running"},
+            {"total", p.total}, {"moved", p.moved}, {"error", p.error}};
+}
+
+// Core errors from the retrieval layer, as the data plane reports them.
+template <typename Fn> decltype(auto) mapped(Fn &&fn)
+{
+    try {
+        return fn();
+    } catch (const core::Error &e) {
+        if (e.code() == core::ErrorCode::Conflict && e.field() == "migration_in_progress")
+            throw ApiException(ApiErrorCode::MigrationInProgress, e.what());
+        throw;
+    }
+}
+
+} // namespace
+
+RetrievalService::RetrievalService(store::ConnectionPool &pool, std::string controlPlaneDsn,
+                                   crypto::SecureBytes masterKey)
+    : m_keys(pool, std::move(masterKey)), m_placements(pool, std::move(controlPlaneDsn)),
+      m_documents(m_placements, m_keys), m_migrator(m_documents, m_placements, m_keys)
+{
+}
+
+RetrievalService::~RetrievalService()
+{
+    std::lock_guard lock(m_jobsMutex);
+    for (auto &job : m_jobs)
+        if (job.joinable())
+            job.join();
+}
+
+void RetrievalService::runJob(std::function<void()> job)
+{
+    std::lock_guard lock(m_jobsMutex);
+    m_jobs.emplace_back([job = std::move(job)] {
+        try {
+            job();
+        } catch (const std::exception &) {
+            // Progress and errors are recorded where the job's status is read.
+        }
+    });
+}
+
+json RetrievalService::addDocument(const std::string &tenantId, int tier, std::string_view body)
+{
+    const json doc = parseObject(body);
+    rejectUnknown(doc, {"text", "metadata"});
+    const std::string text = textField(doc, "text", kMaxDocumentBytes, ApiErrorCode::DocumentTooLarge);
+    const json metadata = metadataField(doc);
+    std::vector<retrieval::EmbeddedChunk> chunks;
+    for (auto &piece : retrieval::chunkText(text)) {
+        auto embedding = m_embedder.embed(piece);
+        chunks.push_back({std::move(piece), std::move(embedding)});
+    }
+    const auto stored = mapped([&] {
+        return m_documents.add(retrieval::TenantScope(tenantId), tier, metadata, chunks);
+    });
+    return {{"id", stored.id}, {"chunks", stored.chunks}};
+}
+
+json RetrievalService::removeDocument(const std::string &tenantId, const std::string &documentId)
+{
+    if (documentId.empty() || documentId.size() > 64)
+        invalid("id", "not a document id");
+    const bool removed = mapped([&] { return m_documents.remove(retrieval::TenantScope(tenantId), documentId); });
+    if (!removed)
+        throw ApiException(ApiErrorCode::NotFound, "no such document");
+    return {{"id", documentId}, {"deleted", true}};
+}
+
+std::vector<retrieval::RetrievalHit> RetrievalService::context(const std::string &tenantId, const std::string &query,
+                                                                 int topK)
+{
+    const auto vector = m_embedder.embed(query);
+    return m_documents.search(retrieval::TenantScope(tenantId), vector, topK);
+}
+
+json RetrievalService::retrieve(const std::string &tenantId, std::string_view body,
+                                std::vector<std::string> &documentIds)
+{
+    const json doc = parseObject(body);
+    rejectUnknown(doc, {"query", "top_k"});
+    const std::string query = textField(doc, "query", kMaxQueryBytes, ApiErrorCode::InvalidRequest);
+    const int topK = topKField(doc);
+    json results = json::array();
+    for (const auto &hit : context(tenantId, query, topK)) {
+        documentIds.push_back(hit.documentId);
+        results.push_back(hitJson(hit));
+    }
+    return {{"results", std::move(results)}};
+}
+
+void RetrievalService::startMigration(const std::string &tenantId, int toTier)
+{
+    runJob([this, tenantId, toTier] { m_migrator.migrate(retrieval::TenantScope(tenantId), toTier); });
+}
+
+std::vector<retrieval::MigrationProgress> RetrievalService::recover()
+{
+    return m_migrator.recover();
+}
+
+std::optional<AdminResponse> RetrievalService::route(const AdminRequest &request, const AdminPrincipal &principal,
+                                                     const std::vector<std::string> &parts)
+{
+    // admin v1 tenants {id} {sub} [action]
+    if (parts.size() < 5 || parts[2] != "tenants")
+        return std::nullopt;
+    const std::string &id = parts[3];
+    const std::string &sub = parts[4];
+    if (sub != "encryption-keys" && sub != "shred" && sub != "migration")
+        return std::nullopt;
+    if (!principal.maySee(id))
+        throw ApiException(ApiErrorCode::PermissionDenied, "this admin token's role does not allow that");
+    const bool write = request.method != "GET";
+    if (write && !principal.isPlatformAdmin())
+        throw ApiException(ApiErrorCode::PermissionDenied, "this admin token's role does not allow that");
+    if (!core::isValidTenantId(id))
+        throw ApiException(ApiErrorCode::NotFound, "no such tenant");
+    const retrieval::TenantScope scope(id);
+    const std::string &method = request.method;
+    const std::size_t n = parts.size();
+
+    if (sub == "encryption-keys" && n == 5 && method == "GET") {
+        json keys = json::array();
+        for (const auto &k : m_keys.evidence(id))
+            keys.push_back({{"key_id", k.keyId}, {"kind", k.kind}, {"purpose", k.purpose}, {"version", k.version},
+                            {"created_at", k.createdAt}, {"rotated_at", k.rotatedAt}, {"active", k.active}});
+        json body{{"tenant", id}, {"keys", std::move(keys)}, {"master_key_id", m_keys.masterKeyId()}};
+        std::lock_guard lock(m_jobsMutex);
+        if (const auto r = m_rotations.find(id); r != m_rotations.end())
+            body["data_key_rotation"] = r->second;
+        return AdminResponse{200, std::move(body)};
+    }
+    if (sub == "encryption-keys" && n == 6 && parts[5] == "rotate" && method == "POST") {
+        const json doc = request.body.empty() ? json::object() : parseObject(request.body);
+        const std::string kind = doc.value("kind", std::string("kek"));
+        if (kind == "kek") {
+            const auto version = m_keys.rotateKek(id);
+            return AdminResponse{200, {{"tenant", id}, {"kind", "kek"}, {"version", version}}};
+        }
+        if (kind != "data")
+            invalid("kind", "kek or data");
+        const std::string previous = m_keys.activeDataKeyId(id, retrieval::kDocumentsKeyPurpose);
+        const std::string next = m_keys.rotateDataKey(id, retrieval::kDocumentsKeyPurpose);
+        {
+            std::lock_guard lock(m_jobsMutex);
+            m_rotations[id] = "re-encrypting";
+        }
+        runJob([this, id, previous] {
+            std::string state = "done";
+            try {
+                m_migrator.reseal(retrieval::TenantScope(id));
+                m_keys.retireDataKey(id, previous);
+            } catch (const std::exception &e) {
+                state = std::string("failed: ") + e.what();
+            }
+            std::lock_guard lock(m_jobsMutex);
+            m_rotations[id] = state;
+        });
+        return AdminResponse{202, {{"tenant", id}, {"kind", "data"}, {"key_id", next}, {"previous_key_id", previous},
+                                   {"state", "re-encrypting"}}};
+    }
+    if (sub == "shred" && n == 5 && method == "POST") {
+        const json doc = parseObject(request.body);
+        if (!doc.contains("confirm") || doc["confirm"] != json(id))
+            invalid("confirm", "type the tenant id to confirm crypto-shredding");
+        m_documents.shred(scope);
+        return AdminResponse{200, {{"tenant", id}, {"shredded", true}}};
+    }
+    if (sub == "migration" && n == 5 && method == "GET") {
+        const auto progress = m_migrator.status(scope);
+        if (!progress)
+            throw ApiException(ApiErrorCode::NotFound, "no migration for this tenant");
+        json body = progressJson(*progress);
+        body["current_tier"] = m_documents.currentTier(scope) ? json(*m_documents.currentTier(scope)) : json();
+        return AdminResponse{200, std::move(body)};
+    }
+    if (sub == "migration" && n == 5 && method == "POST") {
+        const json doc = parseObject(request.body);
+        if (!doc.contains("tier") || !doc["tier"].is_number_integer() || doc["tier"].get<int>() < 1 ||
+            doc["tier"].get<int>() > 3)
+            invalid("tier", "must be 1, 2 or 3");
+        startMigration(id, doc["tier"].get<int>());
+        return AdminResponse{202, {{"tenant", id}, {"to_tier", doc["tier"]}, {"state", "started"}}};
+    }
+    throw ApiException(ApiErrorCode::MethodNotAllowed, "method not allowed on this route");
+}
+
+} // namespace bulkhead::daemon

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "AdminApi.h"
+
+#include "retrieval/DocumentStore.h"
+#include "retrieval/Embedder.h"
+#include "retrieval/Placements.h"
+#include "retrieval/TierMigrator.h"
+#include "store/TenantKeyring.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace bulkhead::daemon {
+
+// The daemon's side of tenant documents and keys: request validation for /v1/documents and
+// /v1/retrieve, the built-in embedder, retrieval context for chat, and the admin routes for
+// encryption keys, crypto-shredding and tier migrations (which run on a worker thread each and
+// report progress). Blocking: runs on the database threads. Errors are protocol::ApiException.
+class RetrievalService final
+{
+public:
+    RetrievalService(store::ConnectionPool &pool, std::string controlPlaneDsn, crypto::SecureBytes masterKey);
+    ~RetrievalService();
+
+    // Data plane (the tenant comes from its API key, never from the request).
+    nlohmann::json addDocument(const std::string &tenantId, int tier, std::string_view body);
+    nlohmann::json removeDocument(const std::string &tenantId, const std::string &documentId);
+    nlohmann::json retrieve(const std::string &tenantId, std::string_view body,
+                            std::vector<std::string> &documentIds);
+    std::vector<retrieval::RetrievalHit> context(const std::string &tenantId, const std::string &query, int topK);
+
+    // Admin routes under /admin/v1/tenants/{id}/{encryption-keys,shred,migration}; nothing when
+    // the path is not one of them.
+    std::optional<AdminResponse> route(const AdminRequest &request, const AdminPrincipal &principal,
+                                       const std::vector<std::string> &parts);
+    // A tenant's chosen tier changed: move its documents.
+    void startMigration(const std::string &tenantId, int toTier);
+    // Interrupted migrations of an earlier run: rolled back or finished. What was done.
+    std::vector<retrieval::MigrationProgress> recover();
+
+    retrieval::DocumentStore &documents() noexcept { return m_documents; }
+    store::TenantKeyring &keys() noexcept { return m_keys; }
+
+private:
+    void runJob(std::function<void()> job);
+
+    store::TenantKeyring m_keys;
+    retrieval::PlacementDirectory m_placements;
+    retrieval::DocumentStore m_documents;
+    retrieval::TierMigrator m_migrator;
+    retrieval::Embedder m_embedder{retrieval::kEmbeddingDimensions};
+    std::mutex m_jobsMutex;
+    std::vector<std::thread> m_jobs;
+    std::map<std::string, std::string> m_rotations;  // tenant -> state of a data-key rotation
+};
+
+} // namespace bulkhead::daemon

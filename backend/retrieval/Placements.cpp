@@ -1,0 +1,230 @@
+#include "Placements.h"
+
+#include "core/Error.h"
+#include "core/TenantValidation.h"
+#include "store/Database.h"
+#include "store/RetrievalSchema.h"
+#include "store/StoreErrors.h"
+
+#include <libpq-fe.h>
+
+namespace bulkhead::retrieval {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+bool roleExists(pqxx::transaction_base &tx, const std::string &role)
+{
+    return !tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty();
+}
+
+void createRole(pqxx::transaction_base &tx, const std::string &role)
+{
+    if (roleExists(tx, role))
+        return;
+    const auto quoted = tx.quote_name(role);
+    tx.exec0("CREATE ROLE " + quoted + " NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT");
+    tx.exec0("GRANT " + quoted + " TO CURRENT_USER");
+}
+
+bool tablesExist(pqxx::transaction_base &tx, const std::string &schema)
+{
+    return !tx.exec_params("SELECT 1 FROM information_schema.tables WHERE table_schema = $1 "
+                           "AND table_name = 'chunks'",
+                           schema)
+                .empty();
+}
+
+} // namespace
+
+TenantScope::TenantScope(std::string tenantId) : m_tenantId(std::move(tenantId))
+{
+    core::validateTenantId(m_tenantId, "tenant");
+}
+
+PlacementDirectory::PlacementDirectory(store::ConnectionPool &controlPlane, std::string controlPlaneDsn)
+    : m_controlPlane(controlPlane), m_controlPlaneDsn(std::move(controlPlaneDsn))
+{
+}
+
+PlacementDirectory::~PlacementDirectory() = default;
+
+std::string PlacementDirectory::tag()
+{
+    std::lock_guard lock(m_mutex);
+    if (m_tag.empty())
+        m_tag = store::translateStoreErrors("read the deployment tag", [&] {
+            return m_controlPlane.run([](pqxx::connection &c) {
+                pqxx::read_transaction tx(c);
+                return tx.exec1("SELECT tag FROM retrieval_settings")[0].as<std::string>();
+            });
+        });
+    return m_tag;
+}
+
+std::string PlacementDirectory::actingRole(const std::string &tenantId, int tier)
+{
+    core::validateTenantId(tenantId, "tenant");
+    switch (tier) {
+    case 1: return "bh_" + tag() + "_dataplane";
+    case 2: return "bh_" + tag() + "_t_" + tenantId;
+    case 3: return "bh_" + tag() + "_o_" + tenantId;
+    default: throw Error(ErrorCode::InvalidArgument, "tier must be 1, 2 or 3", "tier");
+    }
+}
+
+Placement PlacementDirectory::placementFor(const std::string &tenantId, int tier)
+{
+    Placement p;
+    p.tenantId = tenantId;
+    p.tier = tier;
+    p.role = actingRole(tenantId, tier);
+    p.schema = tier == 1 ? "retrieval_shared" : tier == 2 ? "t_" + tenantId : "tenant_data";
+    if (tier == 3)
+        p.database = "bh_" + tag() + "_d_" + tenantId;
+    return p;
+}
+
+std::string PlacementDirectory::dsnForDatabase(const std::string &database) const
+{
+    // Same server and credentials as the control plane, another database.
+    char *error = nullptr;
+    PQconninfoOption *options = PQconninfoParse(m_controlPlaneDsn.c_str(), &error);
+    if (!options) {
+        if (error)
+            PQfreemem(error);
+        throw Error(ErrorCode::InvalidArgument, "the control-plane connection string is malformed");
+    }
+    std::string dsn;
+    for (auto *o = options; o->keyword; ++o) {
+        if (!o->val || std::string_view(o->keyword) == "dbname")
+            continue;
+        dsn += std::string(o->keyword) + "=" + store::conninfoValue(o->val) + " ";
+    }
+    PQconninfoFree(options);
+    return dsn + "dbname=" + store::conninfoValue(database);
+}
+
+store::ConnectionPool &PlacementDirectory::poolFor(const Placement &placement)
+{
+    if (placement.database.empty())
+        return m_controlPlane;
+    std::lock_guard lock(m_mutex);
+    auto &pool = m_tenantPools[placement.database];
+    if (!pool)
+        pool = std::make_unique<store::ConnectionPool>(dsnForDatabase(placement.database), 2);
+    return *pool;
+}
+
+void PlacementDirectory::provision(const Placement &p)
+{
+    store::translateStoreErrors("provision the tenant's placement", [&] {
+        if (p.tier == 1)
+            return;  // the shared tables and the data-plane role come with migration 7
+        if (p.tier == 2) {
+            m_controlPlane.run([&](pqxx::connection &c) {
+                pqxx::work tx(c);
+                createRole(tx, p.role);
+                const auto schema = store::quotedIdentifier(c, p.schema, "schema");
+                const auto role = store::quotedIdentifier(c, p.role, "role");
+                tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
+                tx.exec0("REVOKE ALL ON SCHEMA " + schema + " FROM PUBLIC");
+                if (!tablesExist(tx, p.schema))
+                    tx.exec0(store::documentTablesSql(schema));
+                tx.exec0("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
+                tx.exec0("GRANT SELECT, INSERT, DELETE ON " + schema + ".documents, " + schema +
+                         ".chunks TO " + role);
+                tx.commit();
+            });
+            return;
+        }
+        // Tier 3: CREATE DATABASE cannot run inside a transaction.
+        m_controlPlane.run([&](pqxx::connection &c) {
+            {
+                pqxx::work tx(c);
+                createRole(tx, p.role);
+                tx.commit();
+            }
+            pqxx::nontransaction tx(c);
+            const auto database = store::quotedIdentifier(c, p.database, "database");
+            if (tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1", p.database).empty()) {
+                tx.exec0("CREATE DATABASE " + database + " OWNER " +
+                         store::quotedIdentifier(c, p.role, "role"));
+                tx.exec0("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
+            }
+        });
+        poolFor(p).run([&](pqxx::connection &c) {
+            pqxx::work tx(c);
+            tx.exec0("CREATE EXTENSION IF NOT EXISTS vector");
+            const auto schema = store::quotedIdentifier(c, p.schema, "schema");
+            tx.exec0("SET LOCAL ROLE " + store::quotedIdentifier(c, p.role, "role"));
+            tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
+            if (!tablesExist(tx, p.schema))
+                tx.exec0(store::documentTablesSql(schema));
+            tx.commit();
+        });
+    });
+}
+
+void PlacementDirectory::destroy(const Placement &p)
+{
+    store::translateStoreErrors("remove the tenant's placement", [&] {
+        if (p.tier == 1) {
+            run(p, p.role, p.tenantId, [&](pqxx::transaction_base &tx) {
+                tx.exec_params("DELETE FROM retrieval_shared.documents WHERE tenant_id = $1", p.tenantId);
+            });
+            return;
+        }
+        if (p.tier == 2) {
+            m_controlPlane.run([&](pqxx::connection &c) {
+                pqxx::work tx(c);
+                tx.exec0("DROP SCHEMA IF EXISTS " + store::quotedIdentifier(c, p.schema, "schema") +
+                         " CASCADE");
+                if (roleExists(tx, p.role))
+                    tx.exec0("DROP ROLE " + store::quotedIdentifier(c, p.role, "role"));
+                tx.commit();
+            });
+            return;
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            m_tenantPools.erase(p.database);  // closes this process's connections to it
+        }
+        m_controlPlane.run([&](pqxx::connection &c) {
+            pqxx::nontransaction tx(c);
+            tx.exec0("DROP DATABASE IF EXISTS " + store::quotedIdentifier(c, p.database, "database") +
+                     " WITH (FORCE)");
+            if (roleExists(tx, p.role))
+                tx.exec0("DROP ROLE " + store::quotedIdentifier(c, p.role, "role"));
+        });
+    });
+}
+
+void PlacementDirectory::run(const Placement &placement, const std::string &role,
+                             const std::string &rlsTenant, const Work &work)
+{
+    poolFor(placement).run([&](pqxx::connection &c) {
+        pqxx::work tx(c);
+        tx.exec0("SET LOCAL ROLE " + store::quotedIdentifier(c, role, "role"));
+        tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true)", rlsTenant);
+        work(tx);
+        tx.commit();
+    });
+}
+
+void PlacementDirectory::runWithin(pqxx::transaction_base &tx, const Placement &placement, const std::string &role,
+                                   const std::string &rlsTenant, const Work &work)
+{
+    if (!placement.database.empty()) {
+        run(placement, role, rlsTenant, work);
+        return;
+    }
+    tx.exec0("SET LOCAL ROLE " + tx.quote_name(role));
+    tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true)", rlsTenant);
+    work(tx);
+    tx.exec0("RESET ROLE");
+    tx.exec("SELECT set_config('bulkhead.tenant', '', true)");
+}
+
+} // namespace bulkhead::retrieval

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "store/ConnectionPool.h"
+
+#include <pqxx/pqxx>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace bulkhead::retrieval {
+
+// The validated tenant every retrieval call requires: there is no unscoped entry point.
+class TenantScope final
+{
+public:
+    explicit TenantScope(std::string tenantId);
+    const std::string &tenantId() const noexcept { return m_tenantId; }
+
+private:
+    std::string m_tenantId;
+};
+
+// Where one tenant's documents live and as whom they are read, per tier:
+//   1  shared tables in schema `retrieval_shared`, as the data-plane role, under forced RLS;
+//   2  schema `t_<tenant>` in the control-plane database, as the tenant's own role, sealed;
+//   3  database `bh_<tag>_d_<tenant>` owned by the tenant's owner role, sealed.
+struct Placement
+{
+    std::string tenantId;
+    int tier = 1;
+    std::string schema;    // unquoted, validated
+    std::string role;      // the role every transaction on the placement runs as
+    std::string database;  // Tier 3 only
+    bool sealed() const noexcept { return tier >= 2; }
+};
+
+// Names, provisioning and connections of placements. Roles and databases are cluster-wide, so
+// their names carry the deployment tag (retrieval_settings). Every name is validated and quoted;
+// values are parameters. Provisioning needs CREATEROLE (and CREATEDB for Tier 3) on the
+// daemon's login role, which becomes a member of every role it creates so it can SET ROLE.
+class PlacementDirectory final
+{
+public:
+    PlacementDirectory(store::ConnectionPool &controlPlane, std::string controlPlaneDsn);
+    ~PlacementDirectory();
+
+    Placement placementFor(const std::string &tenantId, int tier);
+    // The role a tenant's own transactions run as at `tier` (Tier 1: the data-plane role).
+    std::string actingRole(const std::string &tenantId, int tier);
+
+    // Creates what the placement needs (idempotent).
+    void provision(const Placement &placement);
+    // Removes the tenant's data from the placement and whatever was created for it.
+    void destroy(const Placement &placement);
+
+    // Runs `work` in a transaction on the placement's database with the role set to `role` and
+    // the RLS tenant setting to `rlsTenant` (SET LOCAL: both end with the transaction).
+    using Work = std::function<void(pqxx::transaction_base &)>;
+    void run(const Placement &placement, const std::string &role, const std::string &rlsTenant,
+             const Work &work);
+    // The same inside `controlPlaneTx` when the placement lives in the control-plane database
+    // (Tier 1 and 2), so the caller's locks cover the work; the role is reset afterwards.
+    void runWithin(pqxx::transaction_base &controlPlaneTx, const Placement &placement, const std::string &role,
+                   const std::string &rlsTenant, const Work &work);
+
+    store::ConnectionPool &controlPlane() noexcept { return m_controlPlane; }
+
+private:
+    std::string tag();
+    store::ConnectionPool &poolFor(const Placement &placement);
+    std::string dsnForDatabase(const std::string &database) const;
+
+    store::ConnectionPool &m_controlPlane;
+    std::string m_controlPlaneDsn;
+    std::mutex m_mutex;
+    std::string m_tag;
+    std::map<std::string, std::unique_ptr<store::ConnectionPool>> m_tenantPools;
+};
+
+} // namespace bulkhead::retrieval

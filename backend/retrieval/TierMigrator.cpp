@@ -1,0 +1,330 @@
+#include "TierMigrator.h"
+
+#include "core/Error.h"
+#include "crypto/SecureBytes.h"
+#include "store/StoreErrors.h"
+#include "store/TenantKeyring.h"
+
+namespace bulkhead::retrieval {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+constexpr int kPlacementLockSpace = 0x72747276;  // as in DocumentStore
+
+std::optional<std::string> optionalText(const pqxx::field &f)
+{
+    return f.is_null() ? std::nullopt : std::optional(f.as<std::string>());
+}
+
+std::vector<std::uint8_t> asBytes(std::string_view text)
+{
+    return {text.begin(), text.end()};
+}
+
+std::string fromSecure(const crypto::SecureBytes &bytes)
+{
+    const auto view = bytes.view();
+    return std::string(view.begin(), view.end());
+}
+
+MigrationProgress progressFromRow(const pqxx::row &row)
+{
+    return {row[0].as<std::string>(), row[1].as<int>(), row[2].as<int>(), row[3].as<std::string>(),
+            row[4].as<int>(), row[5].as<int>(), row[6].as<std::string>()};
+}
+
+constexpr const char *kProgressColumns = "tenant_id, from_tier, to_tier, phase, total, moved, error";
+
+} // namespace
+
+TierMigrator::TierMigrator(DocumentStore &documents, PlacementDirectory &placements, store::TenantKeyring &keys)
+    : m_documents(documents), m_placements(placements), m_keys(keys)
+{
+}
+
+void TierMigrator::record(const MigrationProgress &p)
+{
+    store::translateStoreErrors("record migration progress", [&] {
+        m_placements.controlPlane().run([&](pqxx::connection &c) {
+            pqxx::work tx(c);
+            tx.exec_params("INSERT INTO placement_migrations (tenant_id, from_tier, to_tier, phase, total, moved, "
+                           "error) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id) DO UPDATE SET "
+                           "from_tier = $2, to_tier = $3, phase = $4, total = $5, moved = $6, error = $7, "
+                           "updated_at = now()",
+                           p.tenantId, p.fromTier, p.toTier, p.phase, p.total, p.moved, p.error);
+            tx.commit();
+        });
+    });
+}
+
+std::optional<MigrationProgress> TierMigrator::status(const TenantScope &scope)
+{
+    return store::translateStoreErrors("read migration progress", [&] {
+        return m_placements.controlPlane().run([&](pqxx::connection &c) -> std::optional<MigrationProgress> {
+            pqxx::read_transaction tx(c);
+            const auto rows = tx.exec_params(std::string("SELECT ") + kProgressColumns +
+                                                 " FROM placement_migrations WHERE tenant_id = $1",
+                                             scope.tenantId());
+            if (rows.empty())
+                return std::nullopt;
+            return progressFromRow(rows[0]);
+        });
+    });
+}
+
+std::vector<std::string> TierMigrator::documentIds(const Placement &p)
+{
+    std::vector<std::string> ids;
+    m_placements.run(p, p.role, p.tenantId, [&](pqxx::transaction_base &w) {
+        for (const auto &row : w.exec_params("SELECT id FROM " + w.quote_name(p.schema) +
+                                                 ".documents WHERE tenant_id = $1 ORDER BY id",
+                                             p.tenantId))
+            ids.push_back(row[0].as<std::string>());
+    });
+    return ids;
+}
+
+TierMigrator::Document TierMigrator::readDocument(const Placement &p, const std::string &id)
+{
+    Document d;
+    d.id = id;
+    std::optional<std::string> metadataSealed;
+    std::vector<std::optional<std::string>> sealed;
+    m_placements.run(p, p.role, p.tenantId, [&](pqxx::transaction_base &w) {
+        const std::string schema = w.quote_name(p.schema);
+        const auto head = w.exec_params1("SELECT content_sha256, metadata_plain::text, encode(metadata_sealed, 'hex') "
+                                         "FROM " + schema + ".documents WHERE tenant_id = $1 AND id = $2",
+                                         p.tenantId, id);
+        d.contentSha256 = head[0].as<std::string>();
+        d.metadata = optionalText(head[1]).value_or("{}");
+        metadataSealed = optionalText(head[2]);
+        for (const auto &row : w.exec_params("SELECT text_plain, encode(text_sealed, 'hex'), embedding::text FROM " +
+                                                 schema + ".chunks WHERE tenant_id = $1 AND document_id = $2 "
+                                                 "ORDER BY chunk_index",
+                                             p.tenantId, id)) {
+            d.texts.push_back(optionalText(row[0]).value_or(""));
+            sealed.push_back(optionalText(row[1]));
+            d.embeddings.push_back(row[2].as<std::string>());
+        }
+    });
+    // Opened outside the transaction: the keyring may need a connection of its own.
+    const auto open = [&](const std::string &hex, const std::string &binding) {
+        return fromSecure(m_keys.open(p.tenantId, kDocumentsKeyPurpose, crypto::fromHex(hex), binding));
+    };
+    if (metadataSealed)
+        d.metadata = open(*metadataSealed, id + "/metadata");
+    for (std::size_t i = 0; i < sealed.size(); ++i)
+        if (sealed[i])
+            d.texts[i] = open(*sealed[i], id + "/" + std::to_string(i));
+    return d;
+}
+
+void TierMigrator::writeDocument(const Placement &p, const Document &d, bool replace)
+{
+    std::vector<std::optional<std::string>> sealedTexts(d.texts.size());
+    std::optional<std::string> sealedMetadata;
+    if (p.sealed()) {
+        for (std::size_t i = 0; i < d.texts.size(); ++i)
+            sealedTexts[i] = crypto::toHex(m_keys.seal(p.tenantId, kDocumentsKeyPurpose, asBytes(d.texts[i]),
+                                                       d.id + "/" + std::to_string(i)));
+        sealedMetadata = crypto::toHex(
+            m_keys.seal(p.tenantId, kDocumentsKeyPurpose, asBytes(d.metadata), d.id + "/metadata"));
+    }
+    m_placements.run(p, p.role, p.tenantId, [&](pqxx::transaction_base &w) {
+        const std::string schema = w.quote_name(p.schema);
+        if (replace)
+            w.exec_params("DELETE FROM " + schema + ".documents WHERE tenant_id = $1 AND id = $2", p.tenantId, d.id);
+        w.exec_params("INSERT INTO " + schema + ".documents (tenant_id, id, chunk_count, content_sha256, "
+                      "metadata_plain, metadata_sealed) VALUES ($1, $2, $3, $4, $5::jsonb, decode($6, 'hex'))",
+                      p.tenantId, d.id, static_cast<int>(d.texts.size()), d.contentSha256,
+                      p.sealed() ? std::optional<std::string>() : std::optional(d.metadata), sealedMetadata);
+        for (std::size_t i = 0; i < d.texts.size(); ++i)
+            w.exec_params("INSERT INTO " + schema + ".chunks (tenant_id, document_id, chunk_index, text_plain, "
+                          "text_sealed, embedding) VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6::vector)",
+                          p.tenantId, d.id, static_cast<int>(i),
+                          p.sealed() ? std::optional<std::string>() : std::optional(d.texts[i]), sealedTexts[i],
+                          d.embeddings[i]);
+    });
+}
+
+void TierMigrator::clear(const Placement &p)
+{
+    m_placements.run(p, p.role, p.tenantId, [&](pqxx::transaction_base &w) {
+        w.exec_params("DELETE FROM " + w.quote_name(p.schema) + ".documents WHERE tenant_id = $1", p.tenantId);
+    });
+}
+
+void TierMigrator::rollBack(MigrationProgress &progress, const std::string &reason)
+{
+    const Placement target = m_placements.placementFor(progress.tenantId, progress.toTier);
+    if (target.tier == 1)
+        clear(target);
+    else
+        m_placements.destroy(target);
+    store::translateStoreErrors("roll back the migration", [&] {
+        m_placements.controlPlane().run([&](pqxx::connection &c) {
+            pqxx::work tx(c);
+            tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kPlacementLockSpace, progress.tenantId);
+            tx.exec_params("UPDATE tenant_placements SET state = 'active', updated_at = now() WHERE tenant_id = $1",
+                           progress.tenantId);
+            tx.commit();
+        });
+    });
+    progress.phase = "rolled_back";
+    progress.error = reason.substr(0, 300);
+    record(progress);
+}
+
+MigrationProgress TierMigrator::migrate(const TenantScope &scope, int toTier, const Observer &observer)
+{
+    if (toTier < 1 || toTier > 3)
+        throw Error(ErrorCode::InvalidArgument, "tier must be 1, 2 or 3", "tier");
+    const std::string &tenant = scope.tenantId();
+    MigrationProgress progress{tenant, 0, toTier, "copying", 0, 0, {}};
+    // 1. Mark the placement migrating, under the exclusive lock (waits for in-flight requests).
+    bool nothingToMove = false;
+    store::translateStoreErrors("start the migration", [&] {
+        m_placements.controlPlane().run([&](pqxx::connection &c) {
+            pqxx::work tx(c);
+            tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kPlacementLockSpace, tenant);
+            const auto rows = tx.exec_params("SELECT tier, state FROM tenant_placements WHERE tenant_id = $1", tenant);
+            if (rows.empty() || rows[0][0].as<int>() == toTier) {
+                // No documents yet (the next one lands at the new tier) or already there.
+                tx.exec_params("INSERT INTO tenant_placements (tenant_id, tier) VALUES ($1, $2) "
+                               "ON CONFLICT (tenant_id) DO NOTHING",
+                               tenant, toTier);
+                progress.fromTier = rows.empty() ? toTier : rows[0][0].as<int>();
+                nothingToMove = true;
+                tx.commit();
+                return;
+            }
+            if (rows[0][1].as<std::string>() == "migrating")
+                throw Error(ErrorCode::Conflict, "a migration of this tenant is already running",
+                            "migration_in_progress");
+            progress.fromTier = rows[0][0].as<int>();
+            tx.exec_params("UPDATE tenant_placements SET state = 'migrating', updated_at = now() "
+                           "WHERE tenant_id = $1",
+                           tenant);
+            tx.commit();
+        });
+    });
+    if (nothingToMove) {
+        m_placements.provision(m_placements.placementFor(tenant, toTier));
+        progress.phase = "done";
+        record(progress);
+        return progress;
+    }
+    const Placement source = m_placements.placementFor(tenant, progress.fromTier);
+    const Placement target = m_placements.placementFor(tenant, toTier);
+    record(progress);
+    // 2. Copy and verify; any failure rolls back to the source, which stayed live.
+    try {
+        m_placements.provision(target);
+        clear(target);
+        const auto ids = documentIds(source);
+        progress.total = static_cast<int>(ids.size());
+        record(progress);
+        if (observer)
+            observer(progress);
+        for (const auto &id : ids) {
+            const Document document = readDocument(source, id);
+            if (contentHash(document.texts) != document.contentSha256)
+                throw Error(ErrorCode::Internal, "document " + id + " does not match its content hash in the source");
+            writeDocument(target, document);
+            ++progress.moved;
+            record(progress);
+            if (observer)
+                observer(progress);
+        }
+        const auto copied = documentIds(target);
+        if (copied != ids)
+            throw Error(ErrorCode::Internal, "the target holds " + std::to_string(copied.size()) +
+                                                 " documents, the source " + std::to_string(ids.size()));
+        for (const auto &id : copied) {
+            const Document check = readDocument(target, id);
+            if (contentHash(check.texts) != check.contentSha256)
+                throw Error(ErrorCode::Internal, "document " + id + " failed verification in the target");
+        }
+    } catch (const std::exception &e) {
+        rollBack(progress, e.what());
+        throw Error(ErrorCode::Unavailable, "the migration was rolled back: " + progress.error);
+    }
+    // 3. Switch between requests, then wipe the old placement.
+    store::translateStoreErrors("switch the placement", [&] {
+        m_placements.controlPlane().run([&](pqxx::connection &c) {
+            pqxx::work tx(c);
+            tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kPlacementLockSpace, tenant);
+            tx.exec_params("UPDATE tenant_placements SET tier = $2, state = 'active', updated_at = now() "
+                           "WHERE tenant_id = $1",
+                           tenant, toTier);
+            tx.exec_params("UPDATE placement_migrations SET phase = 'switched', moved = $2, total = $3, "
+                           "updated_at = now() WHERE tenant_id = $1",
+                           tenant, progress.moved, progress.total);
+            tx.commit();
+        });
+    });
+    progress.phase = "switched";
+    if (observer)
+        observer(progress);
+    if (source.tier == 1)
+        clear(source);
+    else
+        m_placements.destroy(source);
+    progress.phase = "done";
+    record(progress);
+    if (observer)
+        observer(progress);
+    return progress;
+}
+
+std::vector<MigrationProgress> TierMigrator::recover()
+{
+    std::vector<MigrationProgress> interrupted = store::translateStoreErrors("read migrations", [&] {
+        return m_placements.controlPlane().run([&](pqxx::connection &c) {
+            pqxx::read_transaction tx(c);
+            std::vector<MigrationProgress> out;
+            for (const auto &row : tx.exec(std::string("SELECT ") + kProgressColumns +
+                                           " FROM placement_migrations WHERE phase IN ('copying', 'switched')"))
+                out.push_back(progressFromRow(row));
+            return out;
+        });
+    });
+    for (auto &p : interrupted) {
+        if (p.phase == "copying") {
+            rollBack(p, "interrupted while copying; rolled back to tier " + std::to_string(p.fromTier));
+        } else {
+            const Placement source = m_placements.placementFor(p.tenantId, p.fromTier);
+            if (source.tier == 1)
+                clear(source);
+            else
+                m_placements.destroy(source);
+            p.phase = "done";
+            record(p);
+        }
+    }
+    return interrupted;
+}
+
+int TierMigrator::reseal(const TenantScope &scope)
+{
+    const auto current = m_documents.peekPlacement(scope.tenantId());
+    if (!current || !current->placement.sealed())
+        return 0;
+    if (current->migrating)
+        throw Error(ErrorCode::Conflict, "the tenant's documents are being migrated to another tier",
+                    "migration_in_progress");
+    const Placement &p = current->placement;
+    int rewritten = 0;
+    for (const auto &id : documentIds(p)) {
+        const Document document = readDocument(p, id);
+        if (contentHash(document.texts) != document.contentSha256)
+            throw Error(ErrorCode::Internal, "document " + id + " does not match its content hash");
+        writeDocument(p, document, true);
+        ++rewritten;
+    }
+    return rewritten;
+}
+
+} // namespace bulkhead::retrieval

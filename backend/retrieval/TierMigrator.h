@@ -1,0 +1,69 @@
+#pragma once
+
+#include "DocumentStore.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bulkhead::retrieval {
+
+struct MigrationProgress
+{
+    std::string tenantId;
+    int fromTier = 0;
+    int toTier = 0;
+    std::string phase;  // copying, switched, done, rolled_back, failed
+    int total = 0;
+    int moved = 0;
+    std::string error;
+};
+
+// Moves a tenant's documents to the placement of another tier while reads keep being served
+// from the old one: mark the placement migrating (writes then get migration_in_progress), copy
+// every document (opened with the tenant's key where sealed, re-sealed where the target seals),
+// verify document count and each document's content hash in the target, switch the placement
+// under the exclusive lock (between requests), then wipe the old placement. Progress is kept in
+// placement_migrations. After a crash, recover() rolls a copy back (the old placement is still
+// the live one) or finishes the wipe of a switch that committed: never lost, and at any time
+// readable only through the tenant's own role.
+class TierMigrator final
+{
+public:
+    using Observer = std::function<void(const MigrationProgress &)>;
+
+    TierMigrator(DocumentStore &documents, PlacementDirectory &placements, store::TenantKeyring &keys);
+
+    // Blocking. Conflict when a migration of the tenant is already running.
+    MigrationProgress migrate(const TenantScope &scope, int toTier, const Observer &observer = {});
+    std::optional<MigrationProgress> status(const TenantScope &scope);
+    // Finishes or rolls back every interrupted migration; what it did.
+    std::vector<MigrationProgress> recover();
+    // After a data-key rotation: every sealed document re-encrypted under the active data key,
+    // one document per transaction (readers see the old or the new copy, never none). Returns
+    // how many documents were rewritten.
+    int reseal(const TenantScope &scope);
+
+private:
+    struct Document
+    {
+        std::string id;
+        std::string contentSha256;
+        std::string metadata;  // JSON text
+        std::vector<std::string> texts;
+        std::vector<std::string> embeddings;  // pgvector text form
+    };
+    std::vector<std::string> documentIds(const Placement &placement);
+    Document readDocument(const Placement &placement, const std::string &id);
+    void writeDocument(const Placement &placement, const Document &document, bool replace = false);
+    void clear(const Placement &placement);
+    void record(const MigrationProgress &progress);
+    void rollBack(MigrationProgress &progress, const std::string &reason);
+
+    DocumentStore &m_documents;
+    PlacementDirectory &m_placements;
+    store::TenantKeyring &m_keys;
+};
+
+} // namespace bulkhead::retrieval
