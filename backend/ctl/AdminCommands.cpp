@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <chrono>
+#include <cstdlib>
 #include <thread>
 
 namespace bulkhead::ctl {
@@ -566,6 +568,132 @@ int runDaemonPolicyCommand(CliContext &ctx)
         });
     return finish(ctx, api->call("GET", "/admin/v1/policy/evaluate"),
                   [&](const json &b) { ctx.out << b.dump(2) << "\n"; });
+}
+
+// Documents go through the data plane with a tenant's API key (--api-key or
+// BULKHEAD_API_KEY): the tenant is the key's, never an argument.
+int runDocsCommand(CliContext &ctx)
+{
+    const auto &a = ctx.args;
+    const std::string usage = "Usage: bulkheadctl docs add (FILE | --text TEXT) [--metadata JSON]\n"
+                              "       bulkheadctl docs search QUERY [--top-k K]\n"
+                              "       bulkheadctl docs remove DOCUMENT_ID\n"
+                              "The tenant's data-plane key: --api-key KEY or $BULKHEAD_API_KEY.\n";
+    if (a.empty() || a[0] == "--help" || a.size() < 2) {
+        (a.empty() || a[0] != "--help" ? ctx.err : ctx.out) << usage;
+        return !a.empty() && a[0] == "--help" ? kExitOk : kExitUsage;
+    }
+    const Options o = parseOptions(a, 1);
+    std::string key = o.values.contains("api-key") ? o.values.at("api-key") : "";
+    if (key.empty())
+        if (const char *env = std::getenv("BULKHEAD_API_KEY"))
+            key = env;
+    if (ctx.url.empty() || key.empty())
+        return usageError(ctx, "docs talks to the data plane: give --url and --api-key "
+                               "(or BULKHEAD_URL and BULKHEAD_API_KEY)");
+    const AdminClient api = transportOverride() ? AdminClient(ctx.url, key, transportOverride())
+                                                : AdminClient(ctx.url, key);
+    if (a[0] == "add" && o.positional.size() <= 1) {
+        int code = kExitOk;
+        std::optional<std::string> document;
+        if (o.positional.size() == 1) {
+            std::ifstream in(o.positional[0], std::ios::binary);
+            if (!in)
+                return usageError(ctx, "cannot read " + o.positional[0]);
+            std::ostringstream all;
+            all << in.rdbuf();
+            document = all.str();
+        } else {
+            document = readTextOption(o, "text", code, ctx);
+        }
+        if (code != kExitOk)
+            return code;
+        if (!document)
+            return usageError(ctx, "docs add needs a FILE or --text");
+        json body{{"text", *document}};
+        if (o.values.contains("metadata")) {
+            body["metadata"] = json::parse(o.values.at("metadata"), nullptr, false);
+            if (body["metadata"].is_discarded())
+                return usageError(ctx, "--metadata must be a JSON object");
+        }
+        return finish(ctx, api.call("POST", "/v1/documents", body), [&](const json &b) {
+            ctx.out << text(b["id"]) << "  (" << text(b["chunks"]) << " chunks)\n";
+        });
+    }
+    if (a[0] == "search" && o.positional.size() == 1) {
+        json body{{"query", o.positional[0]}};
+        if (o.values.contains("top-k")) {
+            const auto k = std::strtol(o.values.at("top-k").c_str(), nullptr, 10);
+            if (k < 1 || k > 100)
+                return usageError(ctx, "--top-k must be 1 to 100");
+            body["top_k"] = k;
+        }
+        return finish(ctx, api.call("POST", "/v1/retrieve", body), [&](const json &b) {
+            for (const auto &r : b["results"])
+                ctx.out << text(r["document_id"]) << "#" << text(r["chunk"]) << "  "
+                        << r["score"].get<double>() << "  " << text(r["text"]).substr(0, 100) << "\n";
+        });
+    }
+    if (a[0] == "remove" && o.positional.size() == 1)
+        return finish(ctx, api.call("DELETE", "/v1/documents/" + o.positional[0]),
+                      [&](const json &) { ctx.out << "removed " << o.positional[0] << "\n"; });
+    return usageError(ctx, "see bulkheadctl docs --help");
+}
+
+int runEncryptionCommand(CliContext &ctx)
+{
+    const auto &a = ctx.args;
+    int code = kExitOk;
+    const auto api = beginCommand(ctx,
+                                  "Usage: bulkheadctl encryption status TENANT\n"
+                                  "       bulkheadctl encryption rotate TENANT [--data]\n"
+                                  "       bulkheadctl encryption shred TENANT --confirm TENANT\n"
+                                  "       bulkheadctl encryption migrate TENANT --tier N [--wait]\n",
+                                  2, code);
+    if (!api)
+        return code;
+    const Options o = parseOptions(a, 1);
+    if (o.positional.size() != 1)
+        return usageError(ctx, "see bulkheadctl encryption --help");
+    const std::string base = "/admin/v1/tenants/" + o.positional[0];
+    const auto printKeys = [&](const json &b) {
+        for (const auto &k : b["keys"])
+            ctx.out << text(k["key_id"]) << "  " << text(k["kind"]) << "  " << text(k["purpose"]) << "  v"
+                    << text(k["version"]) << "  " << (k.value("active", false) ? "active" : "inactive") << "\n";
+    };
+    if (a[0] == "status")
+        return finish(ctx, api->call("GET", base + "/encryption-keys"), printKeys);
+    if (a[0] == "rotate")
+        return finish(ctx, api->call("POST", base + "/encryption-keys/rotate",
+                                     json{{"kind", o.values.contains("data") ? "data" : "kek"}}),
+                      [&](const json &b) { ctx.out << b.dump() << "\n"; });
+    if (a[0] == "shred")
+        return finish(ctx, api->call("POST", base + "/shred",
+                                     json{{"confirm", o.values.contains("confirm") ? o.values.at("confirm") : ""}}),
+                      [&](const json &) { ctx.out << "shredded " << o.positional[0] << "\n"; });
+    if (a[0] == "migrate") {
+        const int tier = o.values.contains("tier") ? std::atoi(o.values.at("tier").c_str()) : 0;
+        const auto started = api->call("POST", base + "/migration", json{{"tier", tier}});
+        if (!started.ok() || !o.values.contains("wait"))
+            return finish(ctx, started, [&](const json &b) { ctx.out << b.dump() << "\n"; });
+        for (;;) {
+            const auto now = api->call("GET", base + "/migration");
+            if (now.ok()) {
+                ctx.err << "\rmigrating to tier " << tier << ": " << text(now.body["moved"]) << "/"
+                        << text(now.body["total"]) << " documents (" << text(now.body["phase"]) << ")   "
+                        << std::flush;
+                if (now.body.value("to_tier", 0) == tier && now.body.value("state", "") == "finished") {
+                    ctx.err << "\n";
+                    const bool done = now.body.value("phase", "") == "done";
+                    return finish(ctx, now, [&](const json &b) { ctx.out << b.dump() << "\n"; }) == kExitOk && done
+                               ? kExitOk
+                               : kExitFailure;
+                }
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    }
+    return usageError(ctx, "see bulkheadctl encryption --help");
 }
 
 } // namespace bulkhead::ctl

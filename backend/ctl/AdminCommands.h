@@ -13,6 +13,9 @@ int runTokensCommand(CliContext &ctx);
 int runPromptCommand(CliContext &ctx);
 int runProbesCommand(CliContext &ctx);
 int runLogsCommand(CliContext &ctx);
+// Tenant documents through the data plane (a tenant API key) and the admin side of their keys.
+int runDocsCommand(CliContext &ctx);
+int runEncryptionCommand(CliContext &ctx);
 
 // `policy show` and `policy reload` (the daemon's view); `policy evaluate` stays offline.
 int runDaemonPolicyCommand(CliContext &ctx);

@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <string>
 
 namespace bulkhead::testing {
@@ -16,6 +18,8 @@ struct CountingUpstream
     std::unique_ptr<refmodel::RefModelService> service;
     std::unique_ptr<net::HttpServer> server;
     std::atomic<int> chatRequests{0};
+    std::mutex bodiesMutex;
+    std::vector<std::string> chatBodies;  // what reached the upstream, for content checks
 
     CountingUpstream()
     {
@@ -27,8 +31,11 @@ struct CountingUpstream
         auto inner = service->handler();
         server = std::make_unique<net::HttpServer>(
             serverOptions, [this, inner](net::Request &request, net::ResponseWriter &writer) {
-                if (request.target().find("chat/completions") != std::string_view::npos)
+                if (request.target().find("chat/completions") != std::string_view::npos) {
                     ++chatRequests;
+                    std::lock_guard lock(bodiesMutex);
+                    chatBodies.push_back(request.body());
+                }
                 return inner(request, writer);
             });
         server->start();
@@ -37,6 +44,12 @@ struct CountingUpstream
     {
         server->shutdown();
         server->wait();
+    }
+
+    std::string lastChatBody()
+    {
+        std::lock_guard lock(bodiesMutex);
+        return chatBodies.empty() ? std::string() : chatBodies.back();
     }
 
     std::string baseUrl() const

@@ -1,0 +1,308 @@
+// Issue 4 over real HTTP: /v1/documents, /v1/retrieve and retrieval-augmented chat against an
+// in-process daemon on a fresh database. Per tier, tenant B never receives tenant A's chunks
+// through any API; bad input gets a stable error code and stores nothing; the admin routes
+// rotate keys (documents stay readable), migrate a tenant whose tier changed, and crypto-shred.
+#include "CountingUpstream.h"
+#include "ctl/AdminClient.h"
+#include "daemon/Daemon.h"
+#include "support/TestDatabase.h"
+#include "support/TestKeys.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+using namespace bulkhead;
+using nlohmann::json;
+using testing::CountingUpstream;
+
+namespace {
+
+std::string errorCode(const ctl::HttpResult &r)
+{
+    const auto doc = json::parse(r.body, nullptr, false);
+    if (doc.is_discarded() || !doc.contains("error") || !doc["error"].contains("code"))
+        return "<no error json: " + r.body.substr(0, 200) + ">";
+    return doc["error"]["code"].get<std::string>();
+}
+
+const std::string kSecret = "ZEBRA-7781 is the launch code for the acme orbital program";
+
+} // namespace
+
+class TestDocumentsApi final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void tenantsNeverSeeEachOthersDocuments_data();
+    void tenantsNeverSeeEachOthersDocuments();
+    void badInputIsRefusedAndNothingStored_data();
+    void badInputIsRefusedAndNothingStored();
+    void retrievalAugmentedChatUsesOnlyTheCallersDocuments();
+    void keyRotationKeepsDocumentsReadable();
+    void tierChangeMigratesDocuments();
+    void cryptoShreddingNeedsConfirmationAndEmptiesTheTenant();
+
+private:
+    ctl::HttpResult post(const std::string &key, const std::string &path, const std::string &body)
+    {
+        return ctl::networkTransport("POST", url(path), key, body);
+    }
+    std::string url(const std::string &path) const
+    {
+        return "http://127.0.0.1:" + std::to_string(m_daemon->port()) + path;
+    }
+    std::string createTenant(const std::string &id, int tier)
+    {
+        json tenant{{"id", id}, {"tier", tier}, {"system_prompt", "You help " + id + "."}};
+        if (tier == 3)
+            tenant["description"] = "dedicated";
+        const auto created = m_admin->call("POST", "/admin/v1/tenants", tenant);
+        if (!created.ok())
+            return {};
+        const auto key = m_admin->call("POST", "/admin/v1/tenants/" + id + "/keys", json::object());
+        return key.ok() ? key.body["api_key"].get<std::string>() : std::string();
+    }
+    json retrieve(const std::string &key, const std::string &query, int k = 10)
+    {
+        const auto r = post(key, "/v1/retrieve", json{{"query", query}, {"top_k", k}}.dump());
+        return r.status == 200 ? json::parse(r.body) : json{{"status", r.status}, {"body", r.body}};
+    }
+    std::string addDocument(const std::string &key, const std::string &text)
+    {
+        const auto r = post(key, "/v1/documents", json{{"text", text}, {"metadata", {{"kind", "test"}}}}.dump());
+        return r.status == 201 ? json::parse(r.body)["id"].get<std::string>() : std::string();
+    }
+    template <typename Pred> bool waitFor(Pred pred)
+    {
+        for (int i = 0; i < 300; ++i) {
+            if (pred())
+                return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+    }
+
+    std::unique_ptr<testsupport::TestDatabase> m_db;
+    QTemporaryDir m_dir;
+    CountingUpstream m_upstream;
+    std::unique_ptr<daemon::Daemon> m_daemon;
+    std::unique_ptr<ctl::AdminClient> m_admin;
+    std::map<std::string, std::string> m_keys;  // tenant -> API key
+};
+
+void TestDocumentsApi::initTestCase()
+{
+    m_db = std::make_unique<testsupport::TestDatabase>();
+    daemon::DaemonConfig config;
+    config.listen = "127.0.0.1:0";
+    config.database = m_db->dsn();
+    config.keyProvider = "file";
+    config.keyFile = testsupport::testMasterKeyFile();
+    config.upstreamUrl = m_upstream.baseUrl();
+    config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
+    config.policyRefresh = std::chrono::milliseconds(200);
+    m_daemon = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});
+    m_daemon->start();
+    std::string token;
+    std::ifstream(m_dir.filePath(QStringLiteral("admin.token")).toStdString()) >> token;
+    QVERIFY(!token.empty());
+    m_admin = std::make_unique<ctl::AdminClient>(url(""), token);
+    for (const auto &[id, tier] : std::vector<std::pair<std::string, int>>{
+             {"acme1", 1}, {"globex1", 1}, {"acme2", 2}, {"globex2", 2}, {"acme3", 3}, {"globex3", 3},
+             {"mover", 1}, {"leaver", 2}}) {
+        m_keys[id] = createTenant(id, tier);
+        QVERIFY2(!m_keys[id].empty(), id.c_str());
+    }
+    QVERIFY(m_daemon->reload());
+}
+
+void TestDocumentsApi::cleanupTestCase()
+{
+    for (const char *tenant : {"acme3", "globex3"})  // their databases live beside the test's
+        m_admin->call("POST", std::string("/admin/v1/tenants/") + tenant + "/shred", json{{"confirm", tenant}});
+    if (m_daemon) {
+        m_daemon->shutdown();
+        m_daemon->wait();
+    }
+}
+
+void TestDocumentsApi::tenantsNeverSeeEachOthersDocuments_data()
+{
+    QTest::addColumn<int>("tier");
+    QTest::newRow("tier 1") << 1;
+    QTest::newRow("tier 2") << 2;
+    QTest::newRow("tier 3") << 3;
+}
+
+void TestDocumentsApi::tenantsNeverSeeEachOthersDocuments()
+{
+    QFETCH(int, tier);
+    const std::string victim = "acme" + std::to_string(tier);
+    const std::string attacker = "globex" + std::to_string(tier);
+    const std::string secretDoc = addDocument(m_keys[victim], kSecret);
+    QVERIFY(!secretDoc.empty());
+    QVERIFY(!addDocument(m_keys[attacker], "globex cafeteria menu for the week").empty());
+    const json own = retrieve(m_keys[victim], "launch code orbital program");
+    QVERIFY2(own.contains("results") && !own["results"].empty(), own.dump().c_str());
+    QCOMPARE(own["results"][0]["document_id"].get<std::string>(), secretDoc);
+    QCOMPARE(own["results"][0]["text"].get<std::string>(), kSecret);
+    const json stolen = retrieve(m_keys[attacker], kSecret, 100);
+    QVERIFY(stolen.contains("results"));
+    for (const auto &hit : stolen["results"]) {
+        QVERIFY(hit["document_id"] != json(secretDoc));
+        QVERIFY(hit["text"].get<std::string>().find("ZEBRA") == std::string::npos);
+    }
+    // Deleting someone else's document by id: the same answer as a document that never existed.
+    const auto foreign = ctl::networkTransport("DELETE", url("/v1/documents/" + secretDoc), m_keys[attacker], "");
+    QCOMPARE(foreign.status, 404);
+    QVERIFY(!retrieve(m_keys[victim], "launch code")["results"].empty());
+}
+
+void TestDocumentsApi::badInputIsRefusedAndNothingStored_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("empty text") << QByteArray(R"({"text": ""})") << 400 << "invalid_request";
+    QTest::newRow("blank text") << QByteArray(R"({"text": "  \n\t "})") << 400 << "invalid_request";
+    QTest::newRow("no text") << QByteArray(R"({"metadata": {}})") << 400 << "invalid_request";
+    QTest::newRow("text not a string") << QByteArray(R"({"text": 42})") << 400 << "invalid_request";
+    QTest::newRow("invalid UTF-8") << QByteArray("{\"text\": \"bad \xff\xfe bytes\"}") << 400 << "invalid_json";
+    QTest::newRow("lone surrogate") << QByteArray(R"({"text": "x\ud800y"})") << 400 << "invalid_json";
+    QTest::newRow("NUL in text") << QByteArray(R"({"text": "a\u0000b"})") << 400 << "invalid_request";
+    QTest::newRow("metadata array") << QByteArray(R"({"text": "ok", "metadata": [1, 2]})") << 400 << "invalid_request";
+    QTest::newRow("metadata nested") << QByteArray(R"({"text": "ok", "metadata": {"a": {"b": 1}}})") << 400
+                                     << "invalid_request";
+    QTest::newRow("unknown field") << QByteArray(R"({"text": "ok", "tenant_id": "acme1"})") << 400
+                                   << "invalid_request";
+    QTest::newRow("not an object") << QByteArray(R"(["text"])") << 400 << "invalid_request";
+    QTest::newRow("not JSON") << QByteArray("text=hello") << 400 << "invalid_json";
+    QTest::newRow("SQL in metadata key") << QByteArray(R"({"text": "ok", "metadata": {"a'); DROP TABLE x; --": {}}})")
+                                         << 400 << "invalid_request";
+    QTest::newRow("oversized") << QByteArray(R"({"text": ")") + QByteArray(1024 * 1024 + 10, 'a') + QByteArray(R"("})")
+                               << 413 << "document_too_large";
+}
+
+void TestDocumentsApi::badInputIsRefusedAndNothingStored()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    const std::string key = m_keys["globex2"];
+    const auto before = retrieve(key, "anything at all", 100)["results"].size();
+    const auto r = post(key, "/v1/documents", body.toStdString());
+    QCOMPARE(r.status, status);
+    QCOMPARE(QString::fromStdString(errorCode(r)), code);
+    QCOMPARE(retrieve(key, "anything at all", 100)["results"].size(), before);
+    // A retrieval with a bad top_k is refused too.
+    QCOMPARE(errorCode(post(key, "/v1/retrieve", R"({"query": "x", "top_k": 0})")), std::string("invalid_request"));
+}
+
+void TestDocumentsApi::retrievalAugmentedChatUsesOnlyTheCallersDocuments()
+{
+    QVERIFY(!addDocument(m_keys["acme1"], kSecret).empty());
+    const json chat{{"model", "bulkhead-refmodel"},
+                    {"messages", json::array({{{"role", "user"}, {"content", "what is the launch code?"}}})},
+                    {"bulkhead", {{"retrieval", {{"top_k", 3}}}}}};
+    const auto mine = post(m_keys["acme1"], "/v1/chat/completions", chat.dump());
+    QCOMPARE(mine.status, 200);
+    QVERIFY(m_upstream.lastChatBody().find("ZEBRA-7781") != std::string::npos);
+    const auto theirs = post(m_keys["globex1"], "/v1/chat/completions", chat.dump());
+    QCOMPARE(theirs.status, 200);
+    QVERIFY(m_upstream.lastChatBody().find("ZEBRA-7781") == std::string::npos);
+    QVERIFY(theirs.body.find("ZEBRA-7781") == std::string::npos);
+    json bad = chat;
+    bad["bulkhead"] = {{"retrieval", {{"top_k", 500}}}};
+    QCOMPARE(errorCode(post(m_keys["acme1"], "/v1/chat/completions", bad.dump())), std::string("invalid_request"));
+}
+
+void TestDocumentsApi::keyRotationKeepsDocumentsReadable()
+{
+    const std::string key = m_keys["acme2"];
+    std::vector<std::string> texts;
+    for (int i = 0; i < 5; ++i) {
+        texts.push_back("acme2 blueprint " + std::to_string(i) + " for reactor housing " + std::to_string(i * 97));
+        QVERIFY(!addDocument(key, texts.back()).empty());
+    }
+    auto readable = [&] {
+        for (const auto &t : texts) {
+            const json r = retrieve(key, t, 1);
+            if (!r.contains("results") || r["results"].empty() || r["results"][0]["text"] != json(t))
+                return false;
+        }
+        return true;
+    };
+    const auto before = m_admin->call("GET", "/admin/v1/tenants/acme2/encryption-keys");
+    QVERIFY(before.ok());
+    QVERIFY(before.body["keys"].size() >= 2);  // a KEK and a data key
+    for (const auto &k : before.body["keys"])
+        QVERIFY(!k.contains("wrapped") && !k.contains("key"));  // never key material
+    QVERIFY(m_admin->call("POST", "/admin/v1/tenants/acme2/encryption-keys/rotate", json{{"kind", "kek"}}).ok());
+    QVERIFY(readable());
+    const auto data = m_admin->call("POST", "/admin/v1/tenants/acme2/encryption-keys/rotate", json{{"kind", "data"}});
+    QCOMPARE(data.status, 202);
+    QVERIFY(waitFor([&] {
+        const auto s = m_admin->call("GET", "/admin/v1/tenants/acme2/encryption-keys");
+        return s.ok() && s.body.value("data_key_rotation", "") == "done";
+    }));
+    QVERIFY(readable());
+    // Only the rotated data key remains.
+    int dataKeys = 0;
+    const auto after = m_admin->call("GET", "/admin/v1/tenants/acme2/encryption-keys");
+    for (const auto &k : after.body["keys"])
+        if (k["kind"] == "data-key") {
+            ++dataKeys;
+            QCOMPARE(k["key_id"], data.body["key_id"]);
+        }
+    QCOMPARE(dataKeys, 1);
+}
+
+void TestDocumentsApi::tierChangeMigratesDocuments()
+{
+    const std::string key = m_keys["mover"];
+    for (int i = 0; i < 6; ++i)
+        QVERIFY(!addDocument(key, "mover ledger page " + std::to_string(i) + " totals " + std::to_string(i * 11))
+                     .empty());
+    const auto tenant = m_admin->call("GET", "/admin/v1/tenants/mover");
+    QVERIFY(tenant.ok());
+    const auto patched = m_admin->call("PATCH", "/admin/v1/tenants/mover",
+                                       json{{"tier", 2}, {"version", tenant.body["version"]}});
+    QVERIFY2(patched.ok(), patched.body.dump().c_str());
+    QVERIFY(waitFor([&] {
+        const auto m = m_admin->call("GET", "/admin/v1/tenants/mover/migration");
+        return m.ok() && m.body["state"] == "finished";
+    }));
+    const auto done = m_admin->call("GET", "/admin/v1/tenants/mover/migration");
+    QCOMPARE(done.body["phase"].get<std::string>(), std::string("done"));
+    QCOMPARE(done.body["moved"].get<int>(), 6);
+    QCOMPARE(done.body["current_tier"].get<int>(), 2);
+    QCOMPARE(retrieve(key, "mover ledger", 10)["results"].size(), std::size_t(6));
+}
+
+void TestDocumentsApi::cryptoShreddingNeedsConfirmationAndEmptiesTheTenant()
+{
+    const std::string key = m_keys["leaver"];
+    QVERIFY(!addDocument(key, "leaver customer list with account numbers").empty());
+    QCOMPARE(m_admin->call("POST", "/admin/v1/tenants/leaver/shred", json{{"confirm", "acme1"}}).status, 400);
+    QVERIFY(!retrieve(key, "customer list")["results"].empty());
+    // A tenant auditor cannot shred, even its own tenant.
+    const auto auditor = m_admin->call("POST", "/admin/v1/tokens", json{{"role", "tenant-auditor"}, {"tenant", "leaver"}});
+    QVERIFY2(auditor.ok(), auditor.body.dump().c_str());
+    const ctl::AdminClient asAuditor(url(""), auditor.body["token"].get<std::string>());
+    QCOMPARE(asAuditor.call("POST", "/admin/v1/tenants/leaver/shred", json{{"confirm", "leaver"}}).status, 403);
+    QCOMPARE(asAuditor.call("GET", "/admin/v1/tenants/acme1/encryption-keys").status, 403);
+    QVERIFY(m_admin->call("POST", "/admin/v1/tenants/leaver/shred", json{{"confirm", "leaver"}}).ok());
+    QVERIFY(retrieve(key, "customer list")["results"].empty());
+    const auto keys = m_admin->call("GET", "/admin/v1/tenants/leaver/encryption-keys");
+    QVERIFY(keys.ok());
+    QVERIFY(keys.body["keys"].empty());
+}
+
+QTEST_GUILESS_MAIN(TestDocumentsApi)
+#include "tst_documentsapi.moc"
