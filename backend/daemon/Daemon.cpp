@@ -211,7 +211,7 @@ public:
             m_policy, m_pool, m_config, m_dataPlane, m_egress,
             [this](const proxy::TenantRuntime &t) { return egressPolicyFor(t); },
             [this](const std::string &caFile) -> net::HttpClient & { return clientFor(caFile); },
-            m_server.ioContext().get_executor(), m_upstreamApiKey});
+            m_server.ioContext().get_executor(), m_upstreamApiKey, m_retrieval.get()});
         m_admin.setProbeService(m_probes.get());
         m_server.start();
         if (!m_config.portFile.empty())

@@ -1,5 +1,7 @@
 #include "ProbeService.h"
 
+#include "RetrievalService.h"
+
 #include "EgressGuard.h"
 #include "PolicyStore.h"
 #include "core/Error.h"
@@ -34,6 +36,9 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char *kLayerPrompt = "prompt_direct";
 constexpr const char *kLayerKvCache = "kv_cache";
+constexpr const char *kLayerRetrievalBleed = "retrieval_bleed";
+constexpr const char *kLayerRetrievalDrill = "retrieval_drill";
+constexpr const char *kLayerKeyIsolation = "key_isolation";
 
 std::string randomId(const char *prefix, std::size_t bytes)
 {
@@ -101,6 +106,7 @@ struct ProbeService::Plan
     std::vector<std::string> tenants;
     bool promptLayer = true;
     bool kvLayer = true;
+    bool retrievalLayers = true;  // retrieval_bleed, retrieval_drill, key_isolation
     int samples = 5;
     std::vector<probes::Attack> attacks;
 };
@@ -151,17 +157,20 @@ std::string ProbeService::start(const json &request)
         if (!it->is_array() || it->empty())
             throw ApiException(ApiErrorCode::InvalidRequest,
                                "layers: a non-empty array of prompt_direct, kv_cache", "layers");
-        plan->promptLayer = plan->kvLayer = false;
+        plan->promptLayer = plan->kvLayer = plan->retrievalLayers = false;
         for (const auto &layer : *it) {
             if (layer == kLayerPrompt)
                 plan->promptLayer = true;
             else if (layer == kLayerKvCache)
                 plan->kvLayer = true;
+            else if (layer == kLayerRetrievalBleed || layer == kLayerRetrievalDrill ||
+                     layer == kLayerKeyIsolation)
+                plan->retrievalLayers = true;
             else
                 throw ApiException(ApiErrorCode::InvalidRequest,
                                    "layers: unknown layer " + layer.dump() +
-                                       " (prompt_direct, kv_cache; retrieval layers come with "
-                                       "the vector store)",
+                                       " (prompt_direct, kv_cache, retrieval_bleed, "
+                                       "retrieval_drill, key_isolation)",
                                    "layers");
         }
     }
@@ -191,8 +200,10 @@ std::string ProbeService::start(const json &request)
         });
     });
     const std::size_t pairs = plan->tenants.size() * (plan->tenants.size() - 1);
+    plan->retrievalLayers = plan->retrievalLayers && m_deps.retrieval;
     m_total = (plan->promptLayer ? plan->tenants.size() * plan->attacks.size() : 0) +
-              (plan->kvLayer ? pairs * static_cast<std::size_t>(plan->samples) : 0);
+              (plan->kvLayer ? pairs * static_cast<std::size_t>(plan->samples) : 0) +
+              (plan->retrievalLayers ? pairs : 0);
     m_done = 0;
     m_runningId = id;
     m_worker = std::thread([this, id, plan] { execute(id, plan); });
@@ -354,6 +365,12 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                 }
             }
         }
+        if (plan->retrievalLayers)
+            runRetrievalLayers(id, *plan, [&](std::string attacker, std::string victim, const char *layer,
+                                             std::string outcome, json detail) {
+                results.push_back({std::move(attacker), std::move(victim), layer, std::move(outcome),
+                                   std::move(detail)});
+            });
     } catch (const std::exception &e) {
         error = e.what();
     }
@@ -383,6 +400,86 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
     }
     std::lock_guard lock(m_mutex);
     m_runningId.clear();
+}
+
+void ProbeService::runRetrievalLayers(const std::string &runId, const Plan &plan, const ResultSink &record)
+{
+    auto &retrieval = *m_deps.retrieval;
+    const auto &snapshot = *plan.snapshot;
+    // One canary document per victim, in its own placement.
+    std::map<std::string, std::pair<std::string, std::string>> planted;  // victim -> (doc id, text)
+    std::map<std::string, std::string> plantError;
+    for (const auto &victim : plan.tenants) {
+        const std::string text = "bh-probe-canary-" + randomId("", 12) + " confidential ledger of " + victim;
+        try {
+            const int tier = static_cast<int>(snapshot.tenant(victim)->tier());
+            planted[victim] = {retrieval.plantProbeDocument(victim, tier, text, runId), text};
+        } catch (const std::exception &e) {
+            plantError[victim] = e.what();
+        }
+    }
+    for (const auto &victim : plan.tenants) {
+        for (const auto &attacker : plan.tenants) {
+            if (attacker == victim)
+                continue;
+            if (m_stopping)
+                break;
+            ++m_done;
+            if (!planted.contains(victim)) {
+                const json detail{{"error", plantError[victim]}};
+                for (const char *layer : {kLayerRetrievalBleed, kLayerRetrievalDrill, kLayerKeyIsolation})
+                    record(attacker, victim, layer, "error", detail);
+                continue;
+            }
+            const auto &[documentId, text] = planted[victim];
+            try {
+                // 1. The normal path, as the attacker's API key would reach it.
+                std::size_t leaked = 0;
+                const auto hits = retrieval.documents().search(retrieval::TenantScope(attacker),
+                                                               retrieval.embed(text), 20);
+                for (const auto &hit : hits)
+                    leaked += hit.documentId == documentId || hit.text.find(text.substr(0, 28)) != std::string::npos;
+                record(attacker, victim, kLayerRetrievalBleed, leaked ? "fail" : "pass",
+                       {{"query", "the victim's canary text"}, {"results", hits.size()}, {"victim_chunks", leaked}});
+                // 2. The predicate drill.
+                const auto drill = retrieval.documents().drillWithoutPredicate(retrieval::TenantScope(attacker),
+                                                                               victim, retrieval.embed(text), 20);
+                record(attacker, victim, kLayerRetrievalDrill, drill.victimRowsReadable ? "fail" : "pass",
+                       {{"rows_returned", drill.rowsReturned},
+                        {"victim_rows_returned", drill.victimRowsReturned},
+                        {"victim_rows_readable", drill.victimRowsReadable},
+                        {"barrier", drill.barrier}});
+            } catch (const std::exception &e) {
+                record(attacker, victim, kLayerRetrievalBleed, "error", {{"error", e.what()}});
+                record(attacker, victim, kLayerRetrievalDrill, "error", {{"error", e.what()}});
+            }
+            // 3. A's ciphertext under B's key.
+            try {
+                const std::string binding = "probe/" + runId;
+                const std::string plain = "bulkhead key isolation probe";
+                const auto sealed = retrieval.keys().seal(victim, retrieval::kDocumentsKeyPurpose,
+                                                          std::vector<std::uint8_t>(plain.begin(), plain.end()),
+                                                          binding);
+                bool opened = false;
+                try {
+                    retrieval.keys().open(attacker, retrieval::kDocumentsKeyPurpose, sealed, binding);
+                    opened = true;
+                } catch (const core::Error &) {
+                }
+                record(attacker, victim, kLayerKeyIsolation, opened ? "fail" : "pass",
+                       {{"victim_key", store::TenantKeyring::envelopeKeyId(sealed)},
+                        {"opened_with_attacker_key", opened}});
+            } catch (const std::exception &e) {
+                record(attacker, victim, kLayerKeyIsolation, "error", {{"error", e.what()}});
+            }
+        }
+    }
+    for (const auto &[victim, doc] : planted)
+        try {
+            retrieval.documents().remove(retrieval::TenantScope(victim), doc.first);
+        } catch (const std::exception &) {
+            // A tenant mid-migration keeps the probe document until the next run's cleanup.
+        }
 }
 
 json ProbeService::run(const std::string &id, const std::optional<std::string> &tenantScope)

@@ -27,6 +27,7 @@ class ConnectionPool;
 namespace bulkhead::daemon {
 
 class PolicyStore;
+class RetrievalService;
 
 // Bulkhead attacking its own deployment, pair by pair (victim A, attacker B) and layer by layer:
 //  - prompt_direct: B sends system-prompt extraction attacks through the real prompt assembly to
@@ -38,6 +39,13 @@ class PolicyStore;
 //    cache partition to B's upstream, as if B had reproduced A's tokens exactly. It must miss:
 //    cached_tokens == 0, and its latency must not be significantly below A's cold prefill
 //    (Welch's t-test, one-sided, p < 0.01 fails).
+//  - retrieval_bleed: a unique canary document planted in A; B queries with A's canary text
+//    through the normal retrieval path: none of A's chunks may come back.
+//  - retrieval_drill: the same query as B with the proxy's tenant predicate removed (this
+//    probe's transaction only), against A's placement: the tier's second barrier (RLS, tenant
+//    role and encryption, separate database) must leave nothing of A's readable.
+//  - key_isolation: a ciphertext sealed with A's data key must not open under B's.
+// Planted documents are removed when the run ends.
 // Runs one at a time on a worker thread; results are stored in probe_runs/probe_results.
 class ProbeService final
 {
@@ -53,6 +61,7 @@ public:
         std::function<net::HttpClient &(const std::string &caFile)> client;
         boost::asio::any_io_executor io;
         std::string upstreamApiKey;
+        RetrievalService *retrieval = nullptr;  // retrieval and key layers; none without it
     };
 
     explicit ProbeService(Dependencies deps);
@@ -73,6 +82,9 @@ public:
 private:
     struct Plan;
     void execute(std::string id, std::shared_ptr<Plan> plan);
+    using ResultSink = std::function<void(std::string attacker, std::string victim, const char *layer,
+                                          std::string outcome, nlohmann::json detail)>;
+    void runRetrievalLayers(const std::string &runId, const Plan &plan, const ResultSink &record);
 
     Dependencies m_deps;
     std::mutex m_mutex;

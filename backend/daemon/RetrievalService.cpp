@@ -206,6 +206,13 @@ json RetrievalService::retrieve(const std::string &tenantId, std::string_view bo
     return {{"results", std::move(results)}};
 }
 
+std::string RetrievalService::plantProbeDocument(const std::string &tenantId, int tier, const std::string &text,
+                                                const std::string &runId)
+{
+    std::vector<retrieval::EmbeddedChunk> chunks{{text, m_embedder.embed(text)}};
+    return m_documents.add(retrieval::TenantScope(tenantId), tier, {{"bulkhead_probe_run", runId}}, chunks).id;
+}
+
 void RetrievalService::startMigration(const std::string &tenantId, int toTier)
 {
     runJob([this, tenantId, toTier] { m_migrator.migrate(retrieval::TenantScope(tenantId), toTier); });

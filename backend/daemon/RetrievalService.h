@@ -46,6 +46,12 @@ public:
     // Interrupted migrations of an earlier run: rolled back or finished. What was done.
     std::vector<retrieval::MigrationProgress> recover();
 
+    // Probes: a document planted in the tenant's own placement (removed with removeDocument),
+    // and the query vector the built-in embedder gives a text.
+    std::string plantProbeDocument(const std::string &tenantId, int tier, const std::string &text,
+                                   const std::string &runId);
+    std::vector<float> embed(const std::string &text) const { return m_embedder.embed(text); }
+
     retrieval::DocumentStore &documents() noexcept { return m_documents; }
     store::TenantKeyring &keys() noexcept { return m_keys; }
 

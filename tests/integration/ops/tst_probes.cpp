@@ -11,6 +11,8 @@
 
 #include <QProcess>
 #include <QTemporaryDir>
+#include <pqxx/pqxx>
+
 #include <QtTest>
 
 #include <fstream>
@@ -58,6 +60,7 @@ private slots:
     void kvProbeFailsAgainstAnUpstreamIgnoringTheSalt();
     void copiedPromptIsCaughtByTheEgressScanner();
     void auditorSeesOnlyItsOwnPairs();
+    void retrievalDrillFailsOnASharedTableWithoutRls();
 
 private:
     std::unique_ptr<daemon::Daemon> startDaemon(bool cacheSalt);
@@ -120,7 +123,14 @@ void TestProbes::isolationHoldsWithDefaults()
     QCOMPARE(started.status, 202);
     const auto run = waitForRun(admin, started.body["id"]);
     QCOMPARE(run["status"].get<std::string>(), std::string("passed"));
-    QCOMPARE(run["results"].size(), std::size_t{4});  // 2 ordered pairs x 2 layers
+    QCOMPARE(run["results"].size(), std::size_t{10});  // 2 ordered pairs x 5 layers
+    for (const char *layer : {"retrieval_bleed", "retrieval_drill", "key_isolation"}) {
+        const auto *r = result(run, layer, "alpha", "bravo");
+        QVERIFY2(r, layer);
+        QCOMPARE((*r)["outcome"].get<std::string>(), std::string("pass"));
+    }
+    QCOMPARE((*result(run, "retrieval_drill", "alpha", "bravo"))["detail"]["barrier"].get<std::string>(),
+             std::string("permission_denied"));
     const auto *kv = result(run, "kv_cache", "alpha", "bravo");
     QVERIFY(kv);
     QCOMPARE((*kv)["detail"]["attacker_cached_tokens"].get<long long>(), 0LL);
@@ -236,6 +246,35 @@ void TestProbes::auditorSeesOnlyItsOwnPairs()
     for (const auto &r : scoped.body["results"])
         QVERIFY(r["victim"] == "alpha" || r["attacker"] == "alpha");
     QCOMPARE(auditor.call("POST", "/admin/v1/probes/runs", json::object()).status, 403);
+}
+
+void TestProbes::retrievalDrillFailsOnASharedTableWithoutRls()
+{
+    ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(m_daemon->port()), m_token);
+    for (const char *id : {"echo", "foxtrot"})
+        QVERIFY(admin.call("POST", "/admin/v1/tenants", {{"id", id}, {"tier", 1}}).ok());
+    QVERIFY(m_daemon->reload());
+    const json request{{"layers", {"retrieval_bleed", "retrieval_drill"}}, {"tenants", {"echo", "foxtrot"}}};
+    auto run = waitForRun(admin, admin.call("POST", "/admin/v1/probes/runs", request).body["id"]);
+    QCOMPARE(run["status"].get<std::string>(), std::string("passed"));
+    QCOMPARE((*result(run, "retrieval_drill", "echo", "foxtrot"))["detail"]["barrier"].get<std::string>(),
+             std::string("row_level_security"));
+    // Weakened: the shared table without row-level security. The proxy's predicate still holds
+    // (bleed passes) but the drill finds the second barrier gone.
+    auto sql = [&](const char *statement) {
+        auto connection = m_db.connect();
+        pqxx::work tx(*connection);
+        tx.exec0(statement);
+        tx.commit();
+    };
+    sql("ALTER TABLE retrieval_shared.chunks DISABLE ROW LEVEL SECURITY");
+    run = waitForRun(admin, admin.call("POST", "/admin/v1/probes/runs", request).body["id"]);
+    sql("ALTER TABLE retrieval_shared.chunks ENABLE ROW LEVEL SECURITY");
+    QCOMPARE(run["status"].get<std::string>(), std::string("failed"));
+    QCOMPARE((*result(run, "retrieval_drill", "echo", "foxtrot"))["outcome"].get<std::string>(), std::string("fail"));
+    QCOMPARE((*result(run, "retrieval_bleed", "echo", "foxtrot"))["outcome"].get<std::string>(), std::string("pass"));
+    QCOMPARE((*result(run, "retrieval_drill", "echo", "foxtrot"))["detail"]["barrier"].get<std::string>(),
+             std::string("none"));
 }
 
 QTEST_GUILESS_MAIN(TestProbes)
