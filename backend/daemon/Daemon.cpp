@@ -642,6 +642,67 @@ private:
         co_return response.status;
     }
 
+    // Embeddings for `texts`: the built-in embedder, or the caller's own upstream (the same
+    // choice as its chat: a Tier 3 tenant's text goes only to its dedicated upstream).
+    asio::awaitable<std::vector<std::vector<float>>> embed(const ForwardPlan &caller, std::vector<std::string> texts)
+    {
+        std::vector<std::vector<float>> out;
+        if (m_config.embeddings != "upstream") {
+            for (const auto &text : texts)
+                out.push_back(m_retrieval->embed(text));
+            co_return out;
+        }
+        const auto upstream = m_dataPlane.upstreamFor(*caller.snapshot, *caller.caller.tenant);
+        const auto url = net::Url::parse(upstream.baseUrl).join("/embeddings");
+        auto &client = clientFor(upstream.caFile);
+        constexpr std::size_t kBatch = 128;
+        for (std::size_t start = 0; start < texts.size(); start += kBatch) {
+            const std::size_t end = std::min(texts.size(), start + kBatch);
+            json body{{"model", m_config.embeddingModel},
+                      {"input", std::vector<std::string>(texts.begin() + static_cast<std::ptrdiff_t>(start),
+                                                         texts.begin() + static_cast<std::ptrdiff_t>(end))},
+                      {"dimensions", retrieval::kEmbeddingDimensions}};
+            auto request = net::makeRequest(http::verb::post, body.dump(-1, ' ', false, json::error_handler_t::strict));
+            if (upstream.id == "default" && !m_upstreamApiKey.empty())
+                request.set(http::field::authorization, "Bearer " + m_upstreamApiKey);
+            std::optional<ApiError> failed;
+            net::Response response;
+            try {
+                response = co_await client.send(url, std::move(request));
+            } catch (const net::ClientError &e) {
+                failed = upstreamFailure(e);
+            }
+            if (failed)
+                throw ApiException(*failed);
+            if (response.result_int() >= 400)
+                throw ApiException(ApiErrorCode::UpstreamError,
+                                   "the embedding upstream answered HTTP " + std::to_string(response.result_int()));
+            const auto doc = json::parse(response.body(), nullptr, false);
+            if (!doc.is_object() || !doc.contains("data") || !doc["data"].is_array() ||
+                doc["data"].size() != end - start)
+                throw ApiException(ApiErrorCode::UpstreamError, "the embedding upstream sent a malformed answer");
+            std::vector<std::vector<float>> batch(end - start);
+            for (const auto &item : doc["data"]) {
+                const auto index = item.value("index", -1);
+                const auto it = item.find("embedding");
+                if (index < 0 || static_cast<std::size_t>(index) >= batch.size() || it == item.end() ||
+                    !it->is_array() || it->size() != retrieval::kEmbeddingDimensions)
+                    throw ApiException(ApiErrorCode::UpstreamError,
+                                       "the embedding upstream must return " +
+                                           std::to_string(retrieval::kEmbeddingDimensions) +
+                                           "-dimensional float vectors");
+                for (const auto &v : *it) {
+                    if (!v.is_number())
+                        throw ApiException(ApiErrorCode::UpstreamError, "the embedding upstream sent a non-number");
+                    batch[static_cast<std::size_t>(index)].push_back(v.get<float>());
+                }
+            }
+            for (auto &v : batch)
+                out.push_back(std::move(v));
+        }
+        co_return out;
+    }
+
     // Retrieval-augmented chat: a request carrying {"bulkhead": {"retrieval": {"top_k": K}}}
     // gets the tenant's K best chunks for its last user message, placed before that message as
     // quoted reference material (so the ingress scanner sees them: indirect injection is scored
@@ -680,11 +741,13 @@ private:
         const std::string tenant = caller.caller.tenant->tenant.id;
         const std::string question = (*lastUser)["content"].get<std::string>();
         const auto io = co_await asio::this_coro::executor;
+        std::vector<std::string> questionText{question};  // (no braced lists in co_await: GCC 12)
+        const auto vectors = co_await embed(caller, std::move(questionText));
         co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
         std::vector<retrieval::RetrievalHit> hits;
         std::exception_ptr failed;
         try {
-            hits = m_retrieval->context(tenant, question, topK);
+            hits = m_retrieval->contextFor(tenant, vectors.front(), topK);
         } catch (...) {
             failed = std::current_exception();
         }
@@ -719,18 +782,29 @@ private:
         auto record = auditRecordFor(plan, request);
         record.route = isRemove ? "/v1/documents/{id}" : path;
         const auto io = co_await asio::this_coro::executor;
-        co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
         json answer;
         std::optional<ApiError> failure;
         int status = 200;
+        bool onDatabaseThread = false;
         try {
-            if (isRetrieve) {
-                answer = m_retrieval->retrieve(tenant, request.body(), record.documentIds);
-            } else if (isRemove) {
+            if (isRemove) {
+                co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+                onDatabaseThread = true;
                 answer = m_retrieval->removeDocument(tenant, path.substr(std::string_view("/v1/documents/").size()));
                 record.documentIds.push_back(answer.value("id", std::string()));
+            } else if (isRetrieve) {
+                const auto query = m_retrieval->prepareQuery(request.body());
+                std::vector<std::string> queryText{query.query};
+                const auto vectors = co_await embed(plan, std::move(queryText));
+                co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+                onDatabaseThread = true;
+                answer = m_retrieval->search(tenant, query, vectors.front(), record.documentIds);
             } else {
-                answer = m_retrieval->addDocument(tenant, tier, request.body());
+                const auto document = m_retrieval->prepareDocument(request.body());
+                auto vectors = co_await embed(plan, document.chunks);
+                co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+                onDatabaseThread = true;
+                answer = m_retrieval->storeDocument(tenant, tier, document, std::move(vectors));
                 record.documentIds.push_back(answer.value("id", std::string()));
                 status = 201;
             }
@@ -741,7 +815,8 @@ private:
             if (e.code() == core::ErrorCode::Internal)
                 m_log("error", "internal", e.what());
         }
-        co_await asio::post(io, asio::use_awaitable);
+        if (onDatabaseThread)
+            co_await asio::post(io, asio::use_awaitable);
         record.decision = failure ? audit::Decision::Blocked : audit::Decision::Allowed;
         if (failure)
             record.reasons.push_back(std::string(protocol::apiErrorInfo(failure->code).code));

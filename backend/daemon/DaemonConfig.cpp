@@ -87,6 +87,13 @@ const std::map<std::string, Setting> &settings()
                                   bad(k, "must be keychain or file");
                               c.keyProvider = v;
                           }}},
+        {"embeddings", {"document and query embeddings: builtin (default) or upstream (the tenant's upstream /embeddings)",
+                        [](DaemonConfig &c, const std::string &k, const std::string &v) {
+                            if (v != "builtin" && v != "upstream")
+                                bad(k, "must be builtin or upstream");
+                            c.embeddings = v;
+                        }}},
+        {"embedding-model", text(&DaemonConfig::embeddingModel, "model asked for when embeddings = upstream (text-embedding-3-small)")},
         {"key-file", text(&DaemonConfig::keyFile, "master key file for key-provider=file (0600; created if missing)")},
         {"keychain-entry", text(&DaemonConfig::keychainEntry, "keychain entry name of the master key (master-key)")},
         {"port-file", text(&DaemonConfig::portFile, "write the bound port here once listening")},

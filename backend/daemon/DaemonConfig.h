@@ -29,6 +29,11 @@ struct DaemonConfig
     std::string keyProvider = "keychain";
     std::string keyFile;
     std::string keychainEntry = "master-key";
+    // Document and query embeddings: "builtin" (deterministic, in process) or "upstream" (the
+    // tenant's upstream /embeddings with `embeddingModel`, asked for 384 dimensions; Tier 3
+    // tenants use their dedicated upstream, so their text never reaches a shared one).
+    std::string embeddings = "builtin";
+    std::string embeddingModel = "text-embedding-3-small";
     unsigned threads = 2;
     unsigned dbPoolSize = 4;
     std::size_t maxBodyBytes = 4 * 1024 * 1024;

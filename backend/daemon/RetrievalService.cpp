@@ -157,21 +157,35 @@ void RetrievalService::runJob(std::function<void()> job)
     });
 }
 
-json RetrievalService::addDocument(const std::string &tenantId, int tier, std::string_view body)
+RetrievalService::PreparedDocument RetrievalService::prepareDocument(std::string_view body) const
 {
     const json doc = parseObject(body);
     rejectUnknown(doc, {"text", "metadata"});
     const std::string text = textField(doc, "text", kMaxDocumentBytes, ApiErrorCode::DocumentTooLarge);
-    const json metadata = metadataField(doc);
+    return {retrieval::chunkText(text), metadataField(doc)};
+}
+
+json RetrievalService::storeDocument(const std::string &tenantId, int tier, const PreparedDocument &document,
+                                     std::vector<std::vector<float>> embeddings)
+{
+    if (embeddings.size() != document.chunks.size())
+        throw ApiException(ApiErrorCode::UpstreamError, "the embedding upstream returned the wrong number of vectors");
     std::vector<retrieval::EmbeddedChunk> chunks;
-    for (auto &piece : retrieval::chunkText(text)) {
-        auto embedding = m_embedder.embed(piece);
-        chunks.push_back({std::move(piece), std::move(embedding)});
-    }
+    for (std::size_t i = 0; i < document.chunks.size(); ++i)
+        chunks.push_back({document.chunks[i], std::move(embeddings[i])});
     const auto stored = mapped([&] {
-        return m_documents.add(retrieval::TenantScope(tenantId), tier, metadata, chunks);
+        return m_documents.add(retrieval::TenantScope(tenantId), tier, document.metadata, chunks);
     });
     return {{"id", stored.id}, {"chunks", stored.chunks}};
+}
+
+json RetrievalService::addDocument(const std::string &tenantId, int tier, std::string_view body)
+{
+    const auto document = prepareDocument(body);
+    std::vector<std::vector<float>> embeddings;
+    for (const auto &chunk : document.chunks)
+        embeddings.push_back(m_embedder.embed(chunk));
+    return storeDocument(tenantId, tier, document, std::move(embeddings));
 }
 
 json RetrievalService::removeDocument(const std::string &tenantId, const std::string &documentId)
@@ -187,23 +201,38 @@ json RetrievalService::removeDocument(const std::string &tenantId, const std::st
 std::vector<retrieval::RetrievalHit> RetrievalService::context(const std::string &tenantId, const std::string &query,
                                                                  int topK)
 {
-    const auto vector = m_embedder.embed(query);
-    return m_documents.search(retrieval::TenantScope(tenantId), vector, topK);
+    return contextFor(tenantId, m_embedder.embed(query), topK);
+}
+
+std::vector<retrieval::RetrievalHit> RetrievalService::contextFor(const std::string &tenantId,
+                                                                    const std::vector<float> &embedding, int topK)
+{
+    return m_documents.search(retrieval::TenantScope(tenantId), embedding, topK);
+}
+
+RetrievalService::PreparedQuery RetrievalService::prepareQuery(std::string_view body) const
+{
+    const json doc = parseObject(body);
+    rejectUnknown(doc, {"query", "top_k"});
+    return {textField(doc, "query", kMaxQueryBytes, ApiErrorCode::InvalidRequest), topKField(doc)};
+}
+
+json RetrievalService::search(const std::string &tenantId, const PreparedQuery &query,
+                              const std::vector<float> &embedding, std::vector<std::string> &documentIds)
+{
+    json results = json::array();
+    for (const auto &hit : contextFor(tenantId, embedding, query.topK)) {
+        documentIds.push_back(hit.documentId);
+        results.push_back(hitJson(hit));
+    }
+    return {{"results", std::move(results)}};
 }
 
 json RetrievalService::retrieve(const std::string &tenantId, std::string_view body,
                                 std::vector<std::string> &documentIds)
 {
-    const json doc = parseObject(body);
-    rejectUnknown(doc, {"query", "top_k"});
-    const std::string query = textField(doc, "query", kMaxQueryBytes, ApiErrorCode::InvalidRequest);
-    const int topK = topKField(doc);
-    json results = json::array();
-    for (const auto &hit : context(tenantId, query, topK)) {
-        documentIds.push_back(hit.documentId);
-        results.push_back(hitJson(hit));
-    }
-    return {{"results", std::move(results)}};
+    const auto query = prepareQuery(body);
+    return search(tenantId, query, m_embedder.embed(query.query), documentIds);
 }
 
 std::string RetrievalService::plantProbeDocument(const std::string &tenantId, int tier, const std::string &text,

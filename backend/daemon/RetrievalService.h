@@ -30,7 +30,28 @@ public:
     RetrievalService(store::ConnectionPool &pool, std::string controlPlaneDsn, crypto::SecureBytes masterKey);
     ~RetrievalService();
 
-    // Data plane (the tenant comes from its API key, never from the request).
+    // Data plane (the tenant comes from its API key, never from the request). prepare*()
+    // validate and chunk (no I/O); store/search take the embeddings, however they were made.
+    struct PreparedDocument
+    {
+        std::vector<std::string> chunks;
+        nlohmann::json metadata;
+    };
+    struct PreparedQuery
+    {
+        std::string query;
+        int topK = 5;
+    };
+    PreparedDocument prepareDocument(std::string_view body) const;
+    PreparedQuery prepareQuery(std::string_view body) const;
+    nlohmann::json storeDocument(const std::string &tenantId, int tier, const PreparedDocument &document,
+                                 std::vector<std::vector<float>> embeddings);
+    nlohmann::json search(const std::string &tenantId, const PreparedQuery &query, const std::vector<float> &embedding,
+                          std::vector<std::string> &documentIds);
+    std::vector<retrieval::RetrievalHit> contextFor(const std::string &tenantId, const std::vector<float> &embedding,
+                                                    int topK);
+
+    // The same with the built-in embedder.
     nlohmann::json addDocument(const std::string &tenantId, int tier, std::string_view body);
     nlohmann::json removeDocument(const std::string &tenantId, const std::string &documentId);
     nlohmann::json retrieve(const std::string &tenantId, std::string_view body,

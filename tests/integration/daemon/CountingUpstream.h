@@ -18,6 +18,7 @@ struct CountingUpstream
     std::unique_ptr<refmodel::RefModelService> service;
     std::unique_ptr<net::HttpServer> server;
     std::atomic<int> chatRequests{0};
+    std::atomic<int> embeddingRequests{0};
     std::mutex bodiesMutex;
     std::vector<std::string> chatBodies;  // what reached the upstream, for content checks
 
@@ -31,6 +32,8 @@ struct CountingUpstream
         auto inner = service->handler();
         server = std::make_unique<net::HttpServer>(
             serverOptions, [this, inner](net::Request &request, net::ResponseWriter &writer) {
+                if (request.target().find("/embeddings") != std::string_view::npos)
+                    ++embeddingRequests;
                 if (request.target().find("chat/completions") != std::string_view::npos) {
                     ++chatRequests;
                     std::lock_guard lock(bodiesMutex);

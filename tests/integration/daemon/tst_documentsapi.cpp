@@ -47,6 +47,7 @@ private slots:
     void keyRotationKeepsDocumentsReadable();
     void tierChangeMigratesDocuments();
     void cryptoShreddingNeedsConfirmationAndEmptiesTheTenant();
+    void upstreamEmbeddingsUseTheTenantsOwnUpstream();
 
 private:
     ctl::HttpResult post(const std::string &key, const std::string &path, const std::string &body)
@@ -302,6 +303,40 @@ void TestDocumentsApi::cryptoShreddingNeedsConfirmationAndEmptiesTheTenant()
     const auto keys = m_admin->call("GET", "/admin/v1/tenants/leaver/encryption-keys");
     QVERIFY(keys.ok());
     QVERIFY(keys.body["keys"].empty());
+}
+
+void TestDocumentsApi::upstreamEmbeddingsUseTheTenantsOwnUpstream()
+{
+    // A second daemon on the same control plane, embedding through the upstream.
+    daemon::DaemonConfig config;
+    config.listen = "127.0.0.1:0";
+    config.database = m_db->dsn();
+    config.keyProvider = "file";
+    config.keyFile = testsupport::testMasterKeyFile();
+    config.upstreamUrl = m_upstream.baseUrl();
+    config.embeddings = "upstream";
+    daemon::Daemon upstreamEmbedding(config, [](auto, auto, auto) {});
+    upstreamEmbedding.start();
+    const std::string base = "http://127.0.0.1:" + std::to_string(upstreamEmbedding.port());
+    const int before = m_upstream.embeddingRequests;
+    const auto added = ctl::networkTransport("POST", base + "/v1/documents", m_keys["globex1"],
+                                             json{{"text", "globex warehouse inventory for spring"}}.dump());
+    QCOMPARE(added.status, 201);
+    QVERIFY(m_upstream.embeddingRequests > before);
+    const auto found = ctl::networkTransport("POST", base + "/v1/retrieve", m_keys["globex1"],
+                                             json{{"query", "warehouse inventory"}, {"top_k", 1}}.dump());
+    QCOMPARE(found.status, 200);
+    QCOMPARE(json::parse(found.body)["results"][0]["text"].get<std::string>(),
+             std::string("globex warehouse inventory for spring"));
+    // A Tier 3 tenant without a dedicated upstream: its text is not sent to the shared one.
+    const int sent = m_upstream.embeddingRequests;
+    const auto refused = ctl::networkTransport("POST", base + "/v1/documents", m_keys["globex3"],
+                                               json{{"text", "globex3 board minutes"}}.dump());
+    QCOMPARE(refused.status, 503);
+    QCOMPARE(errorCode(refused), std::string("dedicated_upstream_required"));
+    QCOMPARE(m_upstream.embeddingRequests.load(), sent);
+    upstreamEmbedding.shutdown();
+    upstreamEmbedding.wait();
 }
 
 QTEST_GUILESS_MAIN(TestDocumentsApi)
