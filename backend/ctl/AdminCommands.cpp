@@ -648,7 +648,9 @@ int runEncryptionCommand(CliContext &ctx)
                                   "Usage: bulkheadctl encryption status TENANT\n"
                                   "       bulkheadctl encryption rotate TENANT [--data]\n"
                                   "       bulkheadctl encryption shred TENANT --confirm TENANT\n"
-                                  "       bulkheadctl encryption migrate TENANT --tier N [--wait]\n",
+                                  "       bulkheadctl encryption migrate TENANT --tier N [--wait]\n"
+                                  "       bulkheadctl encryption database TENANT --dsn-file FILE\n"
+                                  "         (Tier 3 on the tenant's own server; the file keeps the password out of argv)\n",
                                   2, code);
     if (!api)
         return code;
@@ -671,6 +673,17 @@ int runEncryptionCommand(CliContext &ctx)
         return finish(ctx, api->call("POST", base + "/shred",
                                      json{{"confirm", o.values.contains("confirm") ? o.values.at("confirm") : ""}}),
                       [&](const json &) { ctx.out << "shredded " << o.positional[0] << "\n"; });
+    if (a[0] == "database") {
+        const auto it = o.values.find("dsn-file");
+        if (it == o.values.end())
+            return usageError(ctx, "encryption database needs --dsn-file FILE");
+        std::ifstream in(it->second);
+        std::string dsn;
+        if (!in || !std::getline(in, dsn))
+            return usageError(ctx, "cannot read " + it->second);
+        return finish(ctx, api->call("PUT", base + "/database", json{{"dsn", dsn}}),
+                      [&](const json &) { ctx.out << o.positional[0] << ": tier 3 uses its own database\n"; });
+    }
     if (a[0] == "migrate") {
         const int tier = o.values.contains("tier") ? std::atoi(o.values.at("tier").c_str()) : 0;
         const auto started = api->call("POST", base + "/migration", json{{"tier", tier}});

@@ -260,7 +260,7 @@ std::optional<AdminResponse> RetrievalService::route(const AdminRequest &request
         return std::nullopt;
     const std::string &id = parts[3];
     const std::string &sub = parts[4];
-    if (sub != "encryption-keys" && sub != "shred" && sub != "migration")
+    if (sub != "encryption-keys" && sub != "shred" && sub != "migration" && sub != "database")
         return std::nullopt;
     if (!principal.maySee(id))
         throw ApiException(ApiErrorCode::PermissionDenied, "this admin token's role does not allow that");
@@ -320,6 +320,26 @@ std::optional<AdminResponse> RetrievalService::route(const AdminRequest &request
         m_documents.shred(scope);
         return AdminResponse{200, {{"tenant", id}, {"shredded", true}}};
     }
+    if (sub == "database" && n == 5 && method == "PUT") {
+        const json doc = parseObject(request.body);
+        rejectUnknown(doc, {"dsn"});
+        if (!doc.contains("dsn") || !doc["dsn"].is_string())
+            invalid("dsn", "a libpq connection string is required");
+        mapped([&] {
+            try {
+                m_documents.setDedicatedDatabase(scope, doc["dsn"].get<std::string>());
+            } catch (const core::Error &e) {
+                if (e.code() == core::ErrorCode::Conflict)
+                    throw ApiException(ApiErrorCode::Conflict, e.what(), "dsn");
+                throw;
+            }
+            return 0;
+        });
+        // The connection string is never echoed: it may carry a password.
+        return AdminResponse{200, {{"tenant", id}, {"dedicated_database", true}}};
+    }
+    if (sub == "database" && n == 5 && method == "GET")
+        return AdminResponse{200, {{"tenant", id}, {"dedicated_database", m_placements.sealedDedicatedDsn(id).has_value()}}};
     if (sub == "migration" && n == 5 && method == "GET") {
         const auto progress = m_migrator.status(scope);
         if (!progress)

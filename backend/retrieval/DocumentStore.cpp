@@ -10,6 +10,8 @@
 #include <cmath>
 #include <set>
 
+#include <libpq-fe.h>
+
 namespace bulkhead::retrieval {
 namespace {
 
@@ -98,9 +100,43 @@ std::string contentHash(const std::vector<std::string> &chunkTexts)
     return crypto::toHex(crypto::sha256(framed));
 }
 
+constexpr const char *kPlacementKeyPurpose = "placement";
+
 DocumentStore::DocumentStore(PlacementDirectory &placements, store::TenantKeyring &keys)
     : m_placements(placements), m_keys(keys)
 {
+    m_placements.setDsnOpener([this](const std::string &tenantId, const std::string &sealedHex) {
+        const auto plain = m_keys.open(tenantId, kPlacementKeyPurpose, crypto::fromHex(sealedHex), "dsn");
+        const auto view = plain.view();
+        return std::string(view.begin(), view.end());
+    });
+}
+
+void DocumentStore::setDedicatedDatabase(const TenantScope &scope, const std::string &dsn)
+{
+    char *error = nullptr;
+    PQconninfoOption *options = PQconninfoParse(dsn.c_str(), &error);
+    if (error)
+        PQfreemem(error);
+    if (!options || dsn.empty() || dsn.size() > 2000)
+        throw Error(ErrorCode::InvalidArgument, "dsn: not a libpq connection string", "dsn");
+    PQconninfoFree(options);
+    const auto sealed = crypto::toHex(
+        m_keys.seal(scope.tenantId(), kPlacementKeyPurpose, std::vector<std::uint8_t>(dsn.begin(), dsn.end()), "dsn"));
+    store::translateStoreErrors("store the tenant's database", [&] {
+        m_placements.controlPlane().run([&](pqxx::connection &c) {
+            pqxx::work tx(c);
+            tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kPlacementLockSpace, scope.tenantId());
+            const auto rows = tx.exec_params("SELECT tier FROM tenant_placements WHERE tenant_id = $1", scope.tenantId());
+            if (!rows.empty() && rows[0][0].as<int>() == 3)
+                throw Error(ErrorCode::Conflict,
+                            "the tenant's documents are at tier 3 now: migrate them to another tier first", "dsn");
+            tx.exec_params("INSERT INTO tenant_dedicated_databases (tenant_id, dsn_sealed) VALUES ($1, decode($2, 'hex')) "
+                           "ON CONFLICT (tenant_id) DO UPDATE SET dsn_sealed = EXCLUDED.dsn_sealed, updated_at = now()",
+                           scope.tenantId(), sealed);
+            tx.commit();
+        });
+    });
 }
 
 void DocumentStore::withPlacement(const std::string &tenantId, const PlacementWork &fn)
@@ -110,11 +146,13 @@ void DocumentStore::withPlacement(const std::string &tenantId, const PlacementWo
             pqxx::work tx(c);
             tx.exec_params("SELECT pg_advisory_xact_lock_shared($1, hashtext($2))", kPlacementLockSpace,
                            tenantId);
-            const auto rows =
-                tx.exec_params("SELECT tier, state FROM tenant_placements WHERE tenant_id = $1", tenantId);
+            const auto rows = tx.exec_params(
+                "SELECT p.tier, p.state, coalesce(encode(d.dsn_sealed, 'hex'), '') FROM tenant_placements p "
+                "LEFT JOIN tenant_dedicated_databases d ON d.tenant_id = p.tenant_id WHERE p.tenant_id = $1",
+                tenantId);
             std::optional<Current> current;
             if (!rows.empty())
-                current = Current{m_placements.placementFor(tenantId, rows[0][0].as<int>()),
+                current = Current{m_placements.placementFor(tenantId, rows[0][0].as<int>(), rows[0][2].as<std::string>()),
                                   rows[0][1].as<std::string>() == "migrating"};
             fn(tx, current);
             tx.commit();
@@ -363,6 +401,10 @@ DrillResult DocumentStore::drillWithoutPredicate(const TenantScope &attacker, co
             sub.commit();
         } catch (const pqxx::insufficient_privilege &) {
             denied = true;
+        } catch (const pqxx::sql_error &e) {
+            if (e.sqlstate() != "42704")  // undefined_object
+                throw;
+            denied = true;  // the attacker's role does not even exist on the victim's own server
         }
     });
     result.rowsReturned = rows.size();
@@ -404,6 +446,7 @@ void DocumentStore::shred(const TenantScope &scope)
             tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kPlacementLockSpace, scope.tenantId());
             tx.exec_params("DELETE FROM tenant_placements WHERE tenant_id = $1", scope.tenantId());
             tx.exec_params("DELETE FROM placement_migrations WHERE tenant_id = $1", scope.tenantId());
+            tx.exec_params("DELETE FROM tenant_dedicated_databases WHERE tenant_id = $1", scope.tenantId());
             tx.commit();
         });
     });

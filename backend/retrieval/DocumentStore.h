@@ -79,6 +79,11 @@ public:
     // Offboarding: the tenant's documents and placement removed, then its keys destroyed.
     void shred(const TenantScope &scope);
 
+    // Tier 3 on the tenant's own server: its libpq connection string, stored sealed with the
+    // tenant's key. Conflict while the tenant's documents are at Tier 3 (migrate them away
+    // first); InvalidArgument for a malformed string.
+    void setDedicatedDatabase(const TenantScope &scope, const std::string &dsn);
+
 private:
     friend class TierMigrator;
     struct Current

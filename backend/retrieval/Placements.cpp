@@ -74,8 +74,38 @@ std::string PlacementDirectory::actingRole(const std::string &tenantId, int tier
     }
 }
 
+std::optional<std::string> PlacementDirectory::sealedDedicatedDsn(const std::string &tenantId)
+{
+    return store::translateStoreErrors("read the tenant's database", [&] {
+        return m_controlPlane.run([&](pqxx::connection &c) -> std::optional<std::string> {
+            pqxx::read_transaction tx(c);
+            const auto rows = tx.exec_params(
+                "SELECT encode(dsn_sealed, 'hex') FROM tenant_dedicated_databases WHERE tenant_id = $1", tenantId);
+            return rows.empty() ? std::nullopt : std::optional(rows[0][0].as<std::string>());
+        });
+    });
+}
+
 Placement PlacementDirectory::placementFor(const std::string &tenantId, int tier)
 {
+    if (tier == 3)
+        if (const auto sealed = sealedDedicatedDsn(tenantId))
+            return placementFor(tenantId, tier, *sealed);
+    return placementFor(tenantId, tier, std::string());
+}
+
+Placement PlacementDirectory::placementFor(const std::string &tenantId, int tier, const std::string &sealedDsn)
+{
+    if (tier == 3 && !sealedDsn.empty()) {
+        if (!m_openDsn)
+            throw Error(ErrorCode::Internal, "no key to open the tenant's connection string");
+        Placement p;
+        p.tenantId = tenantId;
+        p.tier = 3;
+        p.schema = "tenant_data";
+        p.dsn = m_openDsn(tenantId, sealedDsn);
+        return p;  // no role: the connection's own login owns the tenant's database
+    }
     Placement p;
     p.tenantId = tenantId;
     p.tier = tier;
@@ -108,12 +138,15 @@ std::string PlacementDirectory::dsnForDatabase(const std::string &database) cons
 
 store::ConnectionPool &PlacementDirectory::poolFor(const Placement &placement)
 {
-    if (placement.database.empty())
+    if (placement.database.empty() && placement.dsn.empty())
         return m_controlPlane;
+    // Keyed by the tenant, not by the DSN: the connection string never becomes a map key.
+    const std::string key = placement.dsn.empty() ? placement.database : "own:" + placement.tenantId;
     std::lock_guard lock(m_mutex);
-    auto &pool = m_tenantPools[placement.database];
+    auto &pool = m_tenantPools[key];
     if (!pool)
-        pool = std::make_unique<store::ConnectionPool>(dsnForDatabase(placement.database), 2);
+        pool = std::make_unique<store::ConnectionPool>(
+            placement.dsn.empty() ? dsnForDatabase(placement.database) : placement.dsn, 2);
     return *pool;
 }
 
@@ -135,6 +168,20 @@ void PlacementDirectory::provision(const Placement &p)
                 tx.exec0("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
                 tx.exec0("GRANT SELECT, INSERT, DELETE ON " + schema + ".documents, " + schema +
                          ".chunks TO " + role);
+                tx.commit();
+            });
+            return;
+        }
+        if (!p.dsn.empty()) {
+            // The tenant's own server: its login owns the database; only the schema is ours.
+            poolFor(p).run([&](pqxx::connection &c) {
+                pqxx::work tx(c);
+                tx.exec0("CREATE EXTENSION IF NOT EXISTS vector");
+                const auto schema = store::quotedIdentifier(c, p.schema, "schema");
+                tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
+                tx.exec0("REVOKE ALL ON SCHEMA " + schema + " FROM PUBLIC");
+                if (!tablesExist(tx, p.schema))
+                    tx.exec0(store::documentTablesSql(schema));
                 tx.commit();
             });
             return;
@@ -187,6 +234,16 @@ void PlacementDirectory::destroy(const Placement &p)
             });
             return;
         }
+        if (!p.dsn.empty()) {
+            poolFor(p).run([&](pqxx::connection &c) {
+                pqxx::work tx(c);
+                tx.exec0("DROP SCHEMA IF EXISTS " + store::quotedIdentifier(c, p.schema, "schema") + " CASCADE");
+                tx.commit();
+            });
+            std::lock_guard lock(m_mutex);
+            m_tenantPools.erase("own:" + p.tenantId);
+            return;
+        }
         {
             std::lock_guard lock(m_mutex);
             m_tenantPools.erase(p.database);  // closes this process's connections to it
@@ -206,7 +263,8 @@ void PlacementDirectory::run(const Placement &placement, const std::string &role
 {
     poolFor(placement).run([&](pqxx::connection &c) {
         pqxx::work tx(c);
-        tx.exec0("SET LOCAL ROLE " + store::quotedIdentifier(c, role, "role"));
+        if (!role.empty())
+            tx.exec0("SET LOCAL ROLE " + store::quotedIdentifier(c, role, "role"));
         tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true)", rlsTenant);
         work(tx);
         tx.commit();
@@ -216,7 +274,7 @@ void PlacementDirectory::run(const Placement &placement, const std::string &role
 void PlacementDirectory::runWithin(pqxx::transaction_base &tx, const Placement &placement, const std::string &role,
                                    const std::string &rlsTenant, const Work &work)
 {
-    if (!placement.database.empty()) {
+    if (!placement.database.empty() || !placement.dsn.empty()) {
         run(placement, role, rlsTenant, work);
         return;
     }

@@ -34,7 +34,8 @@ struct Placement
     int tier = 1;
     std::string schema;    // unquoted, validated
     std::string role;      // the role every transaction on the placement runs as
-    std::string database;  // Tier 3 only
+    std::string database;  // Tier 3 in this cluster
+    std::string dsn;       // Tier 3 on the tenant's own server (then no database, no role)
     bool sealed() const noexcept { return tier >= 2; }
 };
 
@@ -49,6 +50,15 @@ public:
     ~PlacementDirectory();
 
     Placement placementFor(const std::string &tenantId, int tier);
+    // The same with the tenant's own Tier 3 connection string already known (empty: none).
+    Placement placementFor(const std::string &tenantId, int tier, const std::string &dedicatedDsn);
+
+    // Turns a tenant's sealed connection string into the string (set by the document store,
+    // which holds the keys).
+    using DsnOpener = std::function<std::string(const std::string &tenantId, const std::string &sealedHex)>;
+    void setDsnOpener(DsnOpener opener) { m_openDsn = std::move(opener); }
+    // The sealed connection string of a tenant's own server, if it has one.
+    std::optional<std::string> sealedDedicatedDsn(const std::string &tenantId);
     // The role a tenant's own transactions run as at `tier` (Tier 1: the data-plane role).
     std::string actingRole(const std::string &tenantId, int tier);
 
@@ -78,6 +88,7 @@ private:
     std::string m_controlPlaneDsn;
     std::mutex m_mutex;
     std::string m_tag;
+    DsnOpener m_openDsn;
     std::map<std::string, std::unique_ptr<store::ConnectionPool>> m_tenantPools;
 };
 

@@ -44,8 +44,15 @@ INSERT INTO retrieval_settings (tag)
 CREATE TABLE tenant_placements (
     tenant_id   text        PRIMARY KEY CHECK (tenant_id ~ '^[a-z][a-z0-9_]{1,30}$'),
     tier        integer     NOT NULL CHECK (tier BETWEEN 1 AND 3),
-    dsn         text,
     state       text        NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'migrating')),
+    updated_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- Tier 3 on a server of the tenant's own: its connection string, sealed with the tenant's data
+-- key (it may carry a password). Without a row, Tier 3 is a new database in this cluster.
+CREATE TABLE tenant_dedicated_databases (
+    tenant_id   text        PRIMARY KEY CHECK (tenant_id ~ '^[a-z][a-z0-9_]{1,30}$'),
+    dsn_sealed  bytea       NOT NULL,
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
 

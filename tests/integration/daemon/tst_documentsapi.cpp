@@ -8,6 +8,8 @@
 #include "support/TestDatabase.h"
 #include "support/TestKeys.h"
 
+#include <pqxx/pqxx>
+
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -48,6 +50,7 @@ private slots:
     void tierChangeMigratesDocuments();
     void cryptoShreddingNeedsConfirmationAndEmptiesTheTenant();
     void upstreamEmbeddingsUseTheTenantsOwnUpstream();
+    void tierThreeOnTheTenantsOwnServer();
 
 private:
     ctl::HttpResult post(const std::string &key, const std::string &path, const std::string &body)
@@ -337,6 +340,37 @@ void TestDocumentsApi::upstreamEmbeddingsUseTheTenantsOwnUpstream()
     QCOMPARE(m_upstream.embeddingRequests.load(), sent);
     upstreamEmbedding.shutdown();
     upstreamEmbedding.wait();
+}
+
+void TestDocumentsApi::tierThreeOnTheTenantsOwnServer()
+{
+    testsupport::TestDatabase own;  // stands in for the tenant's own PostgreSQL server
+    const std::string key = createTenant("initech", 3);
+    QVERIFY(!key.empty());
+    QVERIFY(m_daemon->reload());
+    QCOMPARE(m_admin->call("PUT", "/admin/v1/tenants/initech/database", json{{"dsn", "host='unterminated"}}).status,
+             400);
+    const auto set = m_admin->call("PUT", "/admin/v1/tenants/initech/database", json{{"dsn", own.dsn()}});
+    QVERIFY2(set.ok(), set.body.dump().c_str());
+    QVERIFY(set.body.dump().find(own.name()) == std::string::npos);  // never echoed
+    const std::string doc = addDocument(key, "initech TPS report cover sheet memo");
+    QVERIFY(!doc.empty());
+    const json found = retrieve(key, "TPS report cover sheet", 1);
+    QCOMPARE(found["results"][0]["document_id"].get<std::string>(), doc);
+    {
+        auto connection = own.connect();
+        pqxx::read_transaction tx(*connection);
+        QCOMPARE(tx.exec1("SELECT count(*) FROM tenant_data.chunks WHERE text_sealed IS NOT NULL")[0].as<int>(), 1);
+    }
+    for (const auto &hit : retrieve(m_keys["globex1"], "initech TPS report", 100)["results"])
+        QVERIFY(hit["document_id"] != json(doc));
+    // Its documents are there now: the server cannot be swapped under them.
+    QCOMPARE(m_admin->call("PUT", "/admin/v1/tenants/initech/database", json{{"dsn", own.dsn()}}).status, 409);
+    QVERIFY(m_admin->call("POST", "/admin/v1/tenants/initech/shred", json{{"confirm", "initech"}}).ok());
+    auto connection = own.connect();
+    pqxx::read_transaction tx(*connection);
+    QCOMPARE(tx.exec1("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'tenant_data'")[0].as<int>(),
+             0);
 }
 
 QTEST_GUILESS_MAIN(TestDocumentsApi)
