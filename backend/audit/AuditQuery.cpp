@@ -34,9 +34,9 @@ AuditPage AuditQuery::records(const TenantScope &scope, const AuditFilter &filte
     AuditPage page;
     store::translateStoreErrors("query the audit log", [&] {
         pqxx::read_transaction tx(m_connection);
-        storage::scopeTransaction(tx, scope.tenantId());
+        storage::scopeTransaction(tx, scope.tenantId(), m_location);
         const auto result = tx.exec_params(
-            "SELECT record::text FROM audit_records "
+            "SELECT record::text, seq FROM audit_records "
             "WHERE tenant_id = $1 "
             "AND ($2::bigint IS NULL OR seq > $2::bigint) "
             "AND ($3::bigint IS NULL OR recorded_at >= "
@@ -53,7 +53,8 @@ AuditPage AuditQuery::records(const TenantScope &scope, const AuditFilter &filte
                 page.nextAfter = page.records.back().sequence;
                 break;
             }
-            page.records.push_back(recordFromJson(row[0].as<std::string>()));
+            page.records.push_back(recordFromJson(
+                storage::plainRecordJson(scope.tenantId(), row[1].as<std::uint64_t>(), row[0].as<std::string>(), m_cipher)));
         }
         tx.commit();
     });

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "AuditLocation.h"
+
 #include "AuditRecord.h"
 #include "TenantScope.h"
 
@@ -36,7 +38,11 @@ struct AuditPage
 class AuditQuery final
 {
 public:
-    explicit AuditQuery(pqxx::connection_base &connection) : m_connection(connection) {}
+    explicit AuditQuery(pqxx::connection_base &connection, AuditLocation location = {},
+                        const RecordCipher *cipher = nullptr)
+        : m_connection(connection), m_location(std::move(location)), m_cipher(cipher)
+    {
+    }
 
     // Throws core::Error(InvalidArgument) for a limit outside 1..1000 or an inverted time range;
     // database errors as in store/StoreErrors.h.
@@ -44,6 +50,8 @@ public:
 
 private:
     pqxx::connection_base &m_connection;
+    AuditLocation m_location;
+    const RecordCipher *m_cipher;
 };
 
 } // namespace bulkhead::audit

@@ -1,5 +1,6 @@
 #include "AuditStorage.h"
 
+#include "core/Error.h"
 #include "crypto/SecureBytes.h"
 
 #include <nlohmann/json.hpp>
@@ -14,9 +15,21 @@ constexpr int kAuditLockSpace = 0x61756474;
 
 } // namespace
 
-void scopeTransaction(pqxx::transaction_base &tx, const std::string &tenantId)
+namespace {
+
+void enterLocation(pqxx::transaction_base &tx, const AuditLocation &location)
 {
-    tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true)", tenantId);
+    if (!location.role.empty())
+        tx.exec0("SET LOCAL ROLE " + tx.quote_name(location.role));
+}
+
+} // namespace
+
+void scopeTransaction(pqxx::transaction_base &tx, const std::string &tenantId, const AuditLocation &location)
+{
+    enterLocation(tx, location);
+    tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true), set_config('search_path', $2, true)",
+                   tenantId, tx.quote_name(location.schema));
 }
 
 void lockTenant(pqxx::transaction_base &tx, const std::string &tenantId)
@@ -48,15 +61,31 @@ std::vector<Hash> leafHashes(pqxx::transaction_base &tx, const std::string &tena
     return out;
 }
 
-void scopeAndLockTenant(pqxx::transaction_base &tx, const std::string &tenantId)
+void scopeAndLockTenant(pqxx::transaction_base &tx, const std::string &tenantId, const AuditLocation &location)
 {
-    tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true), "
+    // The role is reset first: a transaction that serves several tenants switches between them.
+    tx.exec0("RESET ROLE");
+    enterLocation(tx, location);
+    tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true), set_config('search_path', $3, true), "
                    "pg_advisory_xact_lock($2, hashtext($1))",
-                   tenantId, kAuditLockSpace);
+                   tenantId, kAuditLockSpace, tx.quote_name(location.schema));
+}
+
+std::string plainRecordJson(const std::string &tenantId, std::uint64_t seq, const std::string &stored,
+                            const RecordCipher *cipher)
+{
+    if (stored.find("\"sealed\"") == std::string::npos)
+        return stored;
+    const auto doc = nlohmann::json::parse(stored, nullptr, false);
+    if (!doc.is_object() || doc.size() != 1 || !doc.contains("sealed") || !doc["sealed"].is_string())
+        return stored;
+    if (!cipher || !cipher->open)
+        throw core::Error(core::ErrorCode::Unavailable, "a sealed audit record needs the tenant's key");
+    return cipher->open(tenantId, seq, crypto::fromHex(doc["sealed"].get<std::string>()));
 }
 
 void insertRecords(pqxx::transaction_base &tx, const std::string &tenantId,
-                   const std::vector<NewRecord> &records)
+                   const std::vector<NewRecord> &records, const RecordCipher *cipher)
 {
     // The rows travel as one JSON array parameter, unpacked by jsonb_to_recordset: a single
     // statement with a fixed text, values only as a parameter.
@@ -67,7 +96,10 @@ void insertRecords(pqxx::transaction_base &tx, const std::string &tenantId,
                         {"request_id", r.record->requestId},
                         {"route", r.record->route},
                         {"decision", toString(r.record->decision)},
-                        {"record", nlohmann::json::parse(r.canonical)},
+                        {"record", cipher && cipher->seal
+                                       ? nlohmann::json{{"sealed", crypto::toHex(cipher->seal(
+                                                                      tenantId, r.record->sequence, r.canonical))}}
+                                       : nlohmann::json::parse(r.canonical)},
                         {"leaf", crypto::toHex(r.leaf)}});
     tx.exec_params(
         "INSERT INTO audit_records (tenant_id, seq, recorded_at, request_id, route, decision, "

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "AuditLocation.h"
+
 // The SQL of the audit tables (store/AuditSchema.cpp), in one place for the writer, the verifier
 // and the query API. Internal to backend/audit. Every function expects to run inside a
 // transaction that already called scopeTransaction() for the same tenant.
@@ -13,8 +15,10 @@
 namespace bulkhead::audit::storage {
 
 // SET LOCAL bulkhead.tenant: row-level security then confines the transaction to this tenant,
-// as a second fence behind the tenant_id predicate every query carries anyway.
-void scopeTransaction(pqxx::transaction_base &tx, const std::string &tenantId);
+// as a second fence behind the tenant_id predicate every query carries anyway; and SET LOCAL
+// search_path (and role) to the tenant's location.
+void scopeTransaction(pqxx::transaction_base &tx, const std::string &tenantId,
+                      const AuditLocation &location = {});
 
 // Serialises writers of one tenant across daemons until the transaction ends.
 void lockTenant(pqxx::transaction_base &tx, const std::string &tenantId);
@@ -23,7 +27,8 @@ std::uint64_t nextSequence(pqxx::transaction_base &tx, const std::string &tenant
 std::vector<Hash> leafHashes(pqxx::transaction_base &tx, const std::string &tenantId);
 
 // scopeTransaction() and lockTenant() in one round trip.
-void scopeAndLockTenant(pqxx::transaction_base &tx, const std::string &tenantId);
+void scopeAndLockTenant(pqxx::transaction_base &tx, const std::string &tenantId,
+                        const AuditLocation &location = {});
 
 struct NewRecord
 {
@@ -32,8 +37,13 @@ struct NewRecord
     Hash leaf;
 };
 // All of one tenant's new records in ONE statement (one round trip however many there are).
+// With a cipher, the record column holds {"sealed": "<hex envelope>"} instead of the record.
 void insertRecords(pqxx::transaction_base &tx, const std::string &tenantId,
-                   const std::vector<NewRecord> &records);
+                   const std::vector<NewRecord> &records, const RecordCipher *cipher = nullptr);
+
+// The record's JSON as written: unsealed with the cipher when the stored value is sealed.
+std::string plainRecordJson(const std::string &tenantId, std::uint64_t seq, const std::string &stored,
+                            const RecordCipher *cipher);
 void insertCheckpoint(pqxx::transaction_base &tx, const Checkpoint &checkpoint);
 
 // All of a tenant's checkpoints, by tree size.

@@ -60,7 +60,7 @@ VerificationReport AuditVerifier::verify(const TenantScope &scope,
         // a truncation.
         pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>
             tx(m_connection);
-        storage::scopeTransaction(tx, tenant);
+        storage::scopeTransaction(tx, tenant, m_location);
         stored = storage::records(tx, tenant);
         checkpoints = storage::checkpoints(tx, tenant);
         tx.commit();
@@ -86,7 +86,7 @@ VerificationReport AuditVerifier::verify(const TenantScope &scope,
     for (auto &s : stored) {
         Row row{s.seq, {}, std::move(s.leafHash), std::nullopt};
         try {
-            const auto canonical = canonicalForm(s.recordJson);
+            const auto canonical = canonicalForm(storage::plainRecordJson(tenant, s.seq, s.recordJson, m_cipher));
             row.leaf = leafHash(crypto::asBytes(canonical));
             row.record = recordFromJson(canonical);
             ++embeddedCount[row.record->sequence];

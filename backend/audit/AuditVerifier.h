@@ -1,5 +1,7 @@
 #pragma once
 
+#include "AuditLocation.h"
+
 #include "Checkpoint.h"
 #include "TenantScope.h"
 
@@ -47,13 +49,21 @@ struct VerificationReport
 class AuditVerifier final
 {
 public:
-    explicit AuditVerifier(pqxx::connection_base &connection) : m_connection(connection) {}
+    // `location` and `cipher`: where the tenant's log lives and how sealed records open
+    // (AuditLocation.h); the defaults are the shared Tier 1 tables.
+    explicit AuditVerifier(pqxx::connection_base &connection, AuditLocation location = {},
+                           const RecordCipher *cipher = nullptr)
+        : m_connection(connection), m_location(std::move(location)), m_cipher(cipher)
+    {
+    }
 
     VerificationReport verify(const TenantScope &scope, std::span<const std::uint8_t> publicKey,
                               const std::vector<Checkpoint> &trusted = {});
 
 private:
     pqxx::connection_base &m_connection;
+    AuditLocation m_location;
+    const RecordCipher *m_cipher;
 };
 
 } // namespace bulkhead::audit

@@ -154,68 +154,94 @@ void AuditWriter::run()
     }
 }
 
+AuditLocation AuditWriter::locationOf(const std::string &tenantId) const
+{
+    return m_options.placement.locate ? m_options.placement.locate(tenantId) : AuditLocation{};
+}
+
+void AuditWriter::withConnection(const AuditLocation &location, const std::function<void(pqxx::connection &)> &work)
+{
+    if (location.connectionKey.empty() || !m_options.placement.connect)
+        m_pool.run([&](pqxx::connection &connection) { work(connection); });
+    else
+        m_options.placement.connect(location, work);
+}
+
 void AuditWriter::writeBatch(std::vector<Pending> &batch)
 {
     // Tenants in a fixed (sorted) order, so two daemons locking overlapping tenant sets in one
-    // transaction each always lock in the same order and cannot deadlock.
+    // transaction each always lock in the same order and cannot deadlock. One transaction per
+    // database: the control plane's (Tier 1 and 2) and each Tier 3 tenant's own.
     std::map<std::string, std::vector<Pending *>> byTenant;
     for (auto &p : batch)
         byTenant[p.record.tenantId].push_back(&p);
+    const RecordCipher *cipher = m_options.placement.cipher.seal ? &m_options.placement.cipher : nullptr;
 
     std::vector<AppendResult> results(batch.size());
     std::vector<Checkpoint> newCheckpoints;
     try {
-        store::translateStoreErrors("write audit records", [&] {
-            m_pool.run([&](pqxx::connection &connection) {
-                pqxx::work tx(connection);
-                newCheckpoints.clear();
-                for (auto &[tenantId, items] : byTenant) {
-                    storage::scopeAndLockTenant(tx, tenantId);
-                    const auto next = storage::nextSequence(tx, tenantId);
-                    auto found = m_tenants.find(tenantId);
-                    if (found == m_tenants.end() || found->second.tree.size() != next) {
-                        // First sight of the tenant, or another daemon appended since: reload.
-                        TenantState state;
-                        for (auto &h : storage::leafHashes(tx, tenantId))
-                            state.tree.append(std::move(h));
-                        if (state.tree.size() != next)
-                            throw Error(ErrorCode::Internal,
-                                        "audit sequence of " + tenantId + " has gaps");
-                        const auto existing = storage::checkpoints(tx, tenantId);
-                        state.checkpointedSize = existing.empty() ? 0 : existing.back().treeSize;
-                        state.checkpointedAtUs = nowUs();
-                        found = m_tenants.insert_or_assign(tenantId, std::move(state)).first;
+        std::map<std::string, std::vector<std::pair<std::string, AuditLocation>>> byDatabase;
+        for (const auto &entry : byTenant) {
+            auto location = locationOf(entry.first);
+            byDatabase[location.connectionKey].emplace_back(entry.first, std::move(location));
+        }
+        for (const auto &[database, tenants] : byDatabase) {
+            std::vector<Checkpoint> groupCheckpoints;
+            store::translateStoreErrors("write audit records", [&] {
+                withConnection(tenants.front().second, [&](pqxx::connection &connection) {
+                    pqxx::work tx(connection);
+                    groupCheckpoints.clear();
+                    for (const auto &[tenantId, location] : tenants) {
+                        auto &items = byTenant[tenantId];
+                        storage::scopeAndLockTenant(tx, tenantId, location);
+                        const auto next = storage::nextSequence(tx, tenantId);
+                        auto found = m_tenants.find(tenantId);
+                        if (found == m_tenants.end() || found->second.tree.size() != next) {
+                            // First sight of the tenant, or another daemon appended since: reload.
+                            TenantState state;
+                            for (auto &h : storage::leafHashes(tx, tenantId))
+                                state.tree.append(std::move(h));
+                            if (state.tree.size() != next)
+                                throw Error(ErrorCode::Internal, "audit sequence of " + tenantId + " has gaps");
+                            const auto existing = storage::checkpoints(tx, tenantId);
+                            state.checkpointedSize = existing.empty() ? 0 : existing.back().treeSize;
+                            state.checkpointedAtUs = nowUs();
+                            found = m_tenants.insert_or_assign(tenantId, std::move(state)).first;
+                        }
+                        auto &state = found->second;
+                        std::vector<storage::NewRecord> rows;
+                        rows.reserve(items.size());
+                        for (auto *item : items) {
+                            item->record.sequence = state.tree.size();
+                            auto canonical = canonicalJson(item->record);
+                            auto leaf = leafHash(crypto::asBytes(canonical));
+                            results[static_cast<std::size_t>(item - batch.data())] = {tenantId, item->record.sequence,
+                                                                                      leaf};
+                            state.tree.append(leaf);
+                            rows.push_back({&item->record, std::move(canonical), std::move(leaf)});
+                        }
+                        storage::insertRecords(tx, tenantId, rows, location.sealed ? cipher : nullptr);
+                        const auto now = nowUs();
+                        if (state.tree.size() - state.checkpointedSize >= m_options.checkpointEvery ||
+                            now - state.checkpointedAtUs >=
+                                std::chrono::duration_cast<std::chrono::microseconds>(m_options.checkpointInterval)
+                                    .count()) {
+                            Checkpoint c{tenantId, state.tree.size(), state.tree.root(), now, {}, {}};
+                            signCheckpoint(c, m_signer);
+                            storage::insertCheckpoint(tx, c);
+                            groupCheckpoints.push_back(std::move(c));
+                        }
                     }
-                    auto &state = found->second;
-                    std::vector<storage::NewRecord> rows;
-                    rows.reserve(items.size());
-                    for (auto *item : items) {
-                        item->record.sequence = state.tree.size();
-                        auto canonical = canonicalJson(item->record);
-                        auto leaf = leafHash(crypto::asBytes(canonical));
-                        results[static_cast<std::size_t>(item - batch.data())] = {
-                            tenantId, item->record.sequence, leaf};
-                        state.tree.append(leaf);
-                        rows.push_back({&item->record, std::move(canonical), std::move(leaf)});
-                    }
-                    storage::insertRecords(tx, tenantId, rows);
-                    const auto now = nowUs();
-                    if (state.tree.size() - state.checkpointedSize >= m_options.checkpointEvery ||
-                        now - state.checkpointedAtUs >=
-                            std::chrono::duration_cast<std::chrono::microseconds>(
-                                m_options.checkpointInterval)
-                                .count()) {
-                        Checkpoint c{tenantId, state.tree.size(), state.tree.root(), now, {}, {}};
-                        signCheckpoint(c, m_signer);
-                        storage::insertCheckpoint(tx, c);
-                        newCheckpoints.push_back(std::move(c));
-                    }
-                }
-                tx.commit();
+                    tx.commit();
+                });
             });
-        });
+            for (auto &c : groupCheckpoints)
+                newCheckpoints.push_back(std::move(c));
+        }
     } catch (...) {
-        // The cached trees may hold leaves that never committed: forget them all.
+        // The cached trees may hold leaves that never committed: forget them all. (With several
+        // databases in one batch, an earlier group may have committed: its records are durable
+        // but reported failed, so the request fails closed; nothing acknowledged is lost.)
         for (const auto &entry : byTenant)
             m_tenants.erase(entry.first);
         ++m_failed;
@@ -255,20 +281,26 @@ void AuditWriter::writeDueCheckpoints(bool all)
     if (due.empty())
         return;
     try {
-        store::translateStoreErrors("write audit checkpoints", [&] {
-            m_pool.run([&](pqxx::connection &connection) {
-                pqxx::work tx(connection);
-                for (const auto &c : due) {
-                    storage::scopeAndLockTenant(tx, c.tenantId);
-                    // Another daemon may have appended meanwhile: only sign what is still the
-                    // tenant's whole log, else leave it to the next batch (which reloads).
-                    if (storage::nextSequence(tx, c.tenantId) != c.treeSize)
-                        continue;
-                    storage::insertCheckpoint(tx, c);
-                }
-                tx.commit();
+        std::map<std::string, std::vector<std::pair<const Checkpoint *, AuditLocation>>> byDatabase;
+        for (const auto &c : due) {
+            auto location = locationOf(c.tenantId);
+            byDatabase[location.connectionKey].emplace_back(&c, std::move(location));
+        }
+        for (const auto &[database, group] : byDatabase)
+            store::translateStoreErrors("write audit checkpoints", [&] {
+                withConnection(group.front().second, [&](pqxx::connection &connection) {
+                    pqxx::work tx(connection);
+                    for (const auto &[c, location] : group) {
+                        storage::scopeAndLockTenant(tx, c->tenantId, location);
+                        // Another daemon may have appended meanwhile: only sign what is still the
+                        // tenant's whole log, else leave it to the next batch (which reloads).
+                        if (storage::nextSequence(tx, c->tenantId) != c->treeSize)
+                            continue;
+                        storage::insertCheckpoint(tx, *c);
+                    }
+                    tx.commit();
+                });
             });
-        });
     } catch (...) {
         ++m_failed;
         for (const auto &c : due)

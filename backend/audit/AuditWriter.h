@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AuditLocation.h"
 #include "AuditRecord.h"
 #include "Checkpoint.h"
 
@@ -48,6 +49,8 @@ struct AuditWriterOptions
     std::chrono::milliseconds checkpointInterval{10000};
     // Unix microseconds for checkpoint timestamps; the system clock when empty.
     std::function<std::int64_t()> clockUs;
+    // Where each tenant's log lives (AuditLocation.h); empty: everyone in the shared tables.
+    AuditPlacement placement;
 };
 
 struct AuditWriterStats
@@ -106,6 +109,9 @@ private:
 
     void run();
     void writeBatch(std::vector<Pending> &batch);
+    AuditLocation locationOf(const std::string &tenantId) const;
+    // Runs `work` on a connection to `location`'s database.
+    void withConnection(const AuditLocation &location, const std::function<void(pqxx::connection &)> &work);
     void writeDueCheckpoints(bool all);
     std::int64_t nowUs() const;
 

@@ -281,8 +281,21 @@ AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal 
             if (tenant.empty())
                 throw ApiException(ApiErrorCode::InvalidRequest, "tenant: is required", "tenant");
             const audit::TenantScope scope(tenant);
+            // The tenant's log may live in its schema or its own database (AuditLocation.h).
+            const audit::AuditLocation location =
+                m_retrieval ? m_retrieval->auditLocation(tenant, 1, false) : audit::AuditLocation{};
+            const audit::RecordCipher *cipher = m_retrieval ? &m_retrieval->auditCipher() : nullptr;
+            const auto inLocation = [&](const std::function<void(pqxx::connection &)> &work) {
+                if (location.connectionKey.empty())
+                    work(connection);
+                else
+                    m_retrieval->withAuditConnection(location, work);
+            };
             if (n == 4) {
-                const auto report = audit::AuditVerifier(connection).verify(scope, m_auditPublicKey);
+                audit::VerificationReport report;
+                inLocation([&](pqxx::connection &c) {
+                    report = audit::AuditVerifier(c, location, cipher).verify(scope, m_auditPublicKey);
+                });
                 return {200,
                         {{"tenant", tenant},
                          {"ok", report.problem == audit::Problem::None},
@@ -322,7 +335,8 @@ AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal 
                     throw ApiException(ApiErrorCode::InvalidRequest,
                                        "decision: allowed or blocked", "decision");
             }
-            const auto page = audit::AuditQuery(connection).records(scope, filter);
+            audit::AuditPage page;
+            inLocation([&](pqxx::connection &c) { page = audit::AuditQuery(c, location, cipher).records(scope, filter); });
             json records = json::array();
             for (const auto &r : page.records)
                 records.push_back(json::parse(audit::canonicalJson(r)));

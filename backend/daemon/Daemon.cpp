@@ -193,7 +193,9 @@ public:
             m_log("warning", "migration_recovered",
                   "tenant=" + m.tenantId + " tier " + std::to_string(m.fromTier) + "->" +
                       std::to_string(m.toTier) + ": " + m.phase);
-        m_audit = std::make_unique<audit::AuditWriter>(m_pool, loadAuditSigner());
+        audit::AuditWriterOptions auditOptions;
+        auditOptions.placement = m_retrieval->auditPlacement([this](const std::string &tenant) { return tierOf(tenant); });
+        m_audit = std::make_unique<audit::AuditWriter>(m_pool, loadAuditSigner(), auditOptions);
         m_admin.setAuditPublicKey(m_auditPublicKey);
         m_changes = std::make_unique<ChangeListener>(
             m_config.database,
@@ -322,6 +324,14 @@ private:
         std::getline(in, m_upstreamApiKey);
         while (!m_upstreamApiKey.empty() && std::isspace(static_cast<unsigned char>(m_upstreamApiKey.back())))
             m_upstreamApiKey.pop_back();
+    }
+
+    // A tenant's chosen tier from the current policy (1 for an unknown tenant).
+    int tierOf(const std::string &tenant) const
+    {
+        const auto snapshot = m_policy.current();
+        const auto runtime = snapshot ? snapshot->tenant(tenant) : nullptr;
+        return runtime ? static_cast<int>(runtime->tier()) : 1;
     }
 
     // The master key's home. Unavailable (keychain locked, no Secret Service, bad file) stops

@@ -5,6 +5,10 @@
 #include "core/TenantValidation.h"
 #include "protocol/ApiError.h"
 #include "retrieval/Chunker.h"
+#include "store/ControlPlaneRepository.h"
+#include "store/StoreErrors.h"
+
+#include <algorithm>
 
 namespace bulkhead::daemon {
 namespace {
@@ -130,11 +134,105 @@ template <typename Fn> decltype(auto) mapped(Fn &&fn)
 
 } // namespace
 
+constexpr const char *kAuditKeyPurpose = "audit";
+
 RetrievalService::RetrievalService(store::ConnectionPool &pool, std::string controlPlaneDsn,
                                    crypto::SecureBytes masterKey)
     : m_keys(pool, std::move(masterKey)), m_placements(pool, std::move(controlPlaneDsn)),
       m_documents(m_placements, m_keys), m_migrator(m_documents, m_placements, m_keys)
 {
+    // Bound to tenant (by the key) and sequence (by the binding): a sealed record copied to
+    // another position or tenant does not open.
+    m_auditCipher.seal = [this](const std::string &tenant, std::uint64_t seq, std::string_view plain) {
+        return m_keys.seal(tenant, kAuditKeyPurpose, std::vector<std::uint8_t>(plain.begin(), plain.end()),
+                           "audit/" + std::to_string(seq));
+    };
+    m_auditCipher.open = [this](const std::string &tenant, std::uint64_t seq, std::span<const std::uint8_t> sealed) {
+        const auto plain = m_keys.open(tenant, kAuditKeyPurpose, sealed, "audit/" + std::to_string(seq));
+        const auto view = plain.view();
+        return std::string(view.begin(), view.end());
+    };
+}
+
+audit::AuditLocation RetrievalService::auditLocation(const std::string &tenantId, int tier, bool claim)
+{
+    {
+        std::lock_guard lock(m_auditMutex);
+        if (const auto it = m_auditLocations.find(tenantId); it != m_auditLocations.end())
+            return it->second;
+    }
+    // Fixed at the first record: read it, or claim it for the tenant's tier now.
+    int placed = store::translateStoreErrors("place the audit log", [&] {
+        return m_placements.controlPlane().run([&](pqxx::connection &c) {
+            pqxx::work tx(c);
+            const auto rows = tx.exec_params("SELECT tier FROM audit_placements WHERE tenant_id = $1", tenantId);
+            if (!rows.empty())
+                return rows[0][0].as<int>();
+            return 0;
+        });
+    });
+    if (placed == 0 && !claim)
+        return {};  // no log yet: nothing to read anywhere; the shared tables answer "empty"
+    if (placed == 0) {
+        placed = std::clamp(tier, 1, 3);
+        if (placed >= 2)
+            m_placements.provision(m_placements.placementFor(tenantId, placed));
+        placed = store::translateStoreErrors("place the audit log", [&] {
+            return m_placements.controlPlane().run([&](pqxx::connection &c) {
+                pqxx::work tx(c);
+                const int chosen = tx.exec_params1("INSERT INTO audit_placements (tenant_id, tier) VALUES ($1, $2) "
+                                                   "ON CONFLICT (tenant_id) DO UPDATE SET tier = audit_placements.tier "
+                                                   "RETURNING tier",
+                                                   tenantId, placed)[0]
+                                       .as<int>();
+                tx.commit();
+                return chosen;
+            });
+        });
+    }
+    audit::AuditLocation location;
+    retrieval::Placement placement;
+    if (placed >= 2) {
+        placement = m_placements.placementFor(tenantId, placed);
+        location.schema = placement.schema;
+        location.role = placement.role;
+        location.sealed = true;
+        if (!placement.database.empty())
+            location.connectionKey = "db:" + placement.database;
+        else if (!placement.dsn.empty())
+            location.connectionKey = "own:" + tenantId;
+    }
+    std::lock_guard lock(m_auditMutex);
+    if (!location.connectionKey.empty())
+        m_auditDatabases[location.connectionKey] = placement;
+    m_auditLocations[tenantId] = location;
+    return location;
+}
+
+void RetrievalService::withAuditConnection(const audit::AuditLocation &location,
+                                           const std::function<void(pqxx::connection &)> &work)
+{
+    retrieval::Placement placement;
+    {
+        std::lock_guard lock(m_auditMutex);
+        const auto it = m_auditDatabases.find(location.connectionKey);
+        if (it == m_auditDatabases.end())
+            throw core::Error(core::ErrorCode::Internal, "unknown audit database");
+        placement = it->second;
+    }
+    m_placements.withConnection(placement, work);
+}
+
+audit::AuditPlacement RetrievalService::auditPlacement(std::function<int(const std::string &tenantId)> tierOf)
+{
+    audit::AuditPlacement placement;
+    placement.locate = [this, tierOf](const std::string &tenantId) { return auditLocation(tenantId, tierOf(tenantId)); };
+    placement.connect = [this](const audit::AuditLocation &location,
+                               const std::function<void(pqxx::connection &)> &work) {
+        withAuditConnection(location, work);
+    };
+    placement.cipher = m_auditCipher;
+    return placement;
 }
 
 RetrievalService::~RetrievalService()
@@ -317,8 +415,23 @@ std::optional<AdminResponse> RetrievalService::route(const AdminRequest &request
         const json doc = parseObject(request.body);
         if (!doc.contains("confirm") || doc["confirm"] != json(id))
             invalid("confirm", "type the tenant id to confirm crypto-shredding");
+        // Offboarding: the data plane is closed to the tenant first (its API keys revoked), so
+        // nothing re-creates keys or data afterwards; then its documents and keys go.
+        std::size_t revoked = 0;
+        store::translateStoreErrors("revoke the tenant's API keys", [&] {
+            m_placements.controlPlane().run([&](pqxx::connection &c) {
+                store::ControlPlaneRepository plane(c);
+                for (const auto &key : plane.listApiKeys(id))
+                    if (!key.revokedAt) {
+                        plane.revokeApiKey(key.id, id);
+                        ++revoked;
+                    }
+            });
+        });
         m_documents.shred(scope);
-        return AdminResponse{200, {{"tenant", id}, {"shredded", true}}};
+        std::lock_guard lock(m_auditMutex);
+        m_auditLocations.erase(id);
+        return AdminResponse{200, {{"tenant", id}, {"shredded", true}, {"api_keys_revoked", revoked}}};
     }
     if (sub == "database" && n == 5 && method == "PUT") {
         const json doc = parseObject(request.body);

@@ -2,6 +2,8 @@
 
 #include "AdminApi.h"
 
+#include "audit/AuditLocation.h"
+
 #include "retrieval/DocumentStore.h"
 #include "retrieval/Embedder.h"
 #include "retrieval/Placements.h"
@@ -73,6 +75,16 @@ public:
                                    const std::string &runId);
     std::vector<float> embed(const std::string &text) const { return m_embedder.embed(text); }
 
+    // Where each tenant's audit log lives (fixed by its tier at its first record, in
+    // audit_placements), connections to it, and the sealing of Tier 2/3 records with the
+    // tenant's key. `tierOf` gives a tenant's chosen tier from the policy.
+    audit::AuditPlacement auditPlacement(std::function<int(const std::string &tenantId)> tierOf);
+    // `claim`: a tenant without a log yet gets one at `tier` (the writer); readers only look.
+    audit::AuditLocation auditLocation(const std::string &tenantId, int tier, bool claim = true);
+    // Runs `work` on a connection to the location a tenant's log lives in.
+    void withAuditConnection(const audit::AuditLocation &location, const std::function<void(pqxx::connection &)> &work);
+    const audit::RecordCipher &auditCipher() const noexcept { return m_auditCipher; }
+
     retrieval::DocumentStore &documents() noexcept { return m_documents; }
     store::TenantKeyring &keys() noexcept { return m_keys; }
 
@@ -87,6 +99,10 @@ private:
     std::mutex m_jobsMutex;
     std::vector<std::thread> m_jobs;
     std::map<std::string, std::string> m_rotations;  // tenant -> state of a data-key rotation
+    std::mutex m_auditMutex;
+    std::map<std::string, audit::AuditLocation> m_auditLocations;       // by tenant
+    std::map<std::string, retrieval::Placement> m_auditDatabases;       // by connection key
+    audit::RecordCipher m_auditCipher;
 };
 
 } // namespace bulkhead::daemon

@@ -447,6 +447,9 @@ void DocumentStore::shred(const TenantScope &scope)
             tx.exec_params("DELETE FROM tenant_placements WHERE tenant_id = $1", scope.tenantId());
             tx.exec_params("DELETE FROM placement_migrations WHERE tenant_id = $1", scope.tenantId());
             tx.exec_params("DELETE FROM tenant_dedicated_databases WHERE tenant_id = $1", scope.tenantId());
+            // A Tier 2/3 log went with the schema or database; a Tier 1 log stays (append-only,
+            // hashes and metadata only, never content).
+            tx.exec_params("DELETE FROM audit_placements WHERE tenant_id = $1 AND tier > 1", scope.tenantId());
             tx.commit();
         });
     });

@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "core/TenantValidation.h"
+#include "store/AuditSchema.h"
 #include "store/Database.h"
 #include "store/RetrievalSchema.h"
 #include "store/StoreErrors.h"
@@ -28,12 +29,24 @@ void createRole(pqxx::transaction_base &tx, const std::string &role)
     tx.exec0("GRANT " + quoted + " TO CURRENT_USER");
 }
 
-bool tablesExist(pqxx::transaction_base &tx, const std::string &schema)
+bool tablesExist(pqxx::transaction_base &tx, const std::string &schema, const char *table = "chunks")
 {
     return !tx.exec_params("SELECT 1 FROM information_schema.tables WHERE table_schema = $1 "
-                           "AND table_name = 'chunks'",
-                           schema)
+                           "AND table_name = $2",
+                           schema, table)
                 .empty();
+}
+
+// The audit tables of a tenant placement: migration 4's own SQL, run with search_path set to
+// the tenant's schema, so Tier 2 and 3 logs have exactly the shape, RLS and append-only
+// triggers of Tier 1's.
+void createAuditTables(pqxx::transaction_base &tx, const std::string &schema)
+{
+    if (tablesExist(tx, schema, "audit_records"))
+        return;
+    tx.exec_params("SELECT set_config('search_path', $1, true)", tx.quote_name(schema));
+    tx.exec0(std::string(store::auditLogSchemaSql()));
+    tx.exec0("SET LOCAL search_path TO DEFAULT");
 }
 
 } // namespace
@@ -165,9 +178,12 @@ void PlacementDirectory::provision(const Placement &p)
                 tx.exec0("REVOKE ALL ON SCHEMA " + schema + " FROM PUBLIC");
                 if (!tablesExist(tx, p.schema))
                     tx.exec0(store::documentTablesSql(schema));
+                createAuditTables(tx, p.schema);
                 tx.exec0("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
                 tx.exec0("GRANT SELECT, INSERT, DELETE ON " + schema + ".documents, " + schema +
                          ".chunks TO " + role);
+                tx.exec0("GRANT SELECT, INSERT ON " + schema + ".audit_records, " + schema +
+                         ".audit_checkpoints TO " + role);
                 tx.commit();
             });
             return;
@@ -182,6 +198,7 @@ void PlacementDirectory::provision(const Placement &p)
                 tx.exec0("REVOKE ALL ON SCHEMA " + schema + " FROM PUBLIC");
                 if (!tablesExist(tx, p.schema))
                     tx.exec0(store::documentTablesSql(schema));
+                createAuditTables(tx, p.schema);
                 tx.commit();
             });
             return;
@@ -209,9 +226,15 @@ void PlacementDirectory::provision(const Placement &p)
             tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
             if (!tablesExist(tx, p.schema))
                 tx.exec0(store::documentTablesSql(schema));
+            createAuditTables(tx, p.schema);
             tx.commit();
         });
     });
+}
+
+void PlacementDirectory::withConnection(const Placement &placement, const std::function<void(pqxx::connection &)> &work)
+{
+    poolFor(placement).run([&](pqxx::connection &c) { work(c); });
 }
 
 void PlacementDirectory::destroy(const Placement &p)

@@ -77,6 +77,9 @@ public:
     void runWithin(pqxx::transaction_base &controlPlaneTx, const Placement &placement, const std::string &role,
                    const std::string &rlsTenant, const Work &work);
 
+    // A connection to the placement's database (for the audit log that lives there).
+    void withConnection(const Placement &placement, const std::function<void(pqxx::connection &)> &work);
+
     store::ConnectionPool &controlPlane() noexcept { return m_controlPlane; }
 
 private:

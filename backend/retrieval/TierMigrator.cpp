@@ -158,11 +158,11 @@ void TierMigrator::clear(const Placement &p)
 
 void TierMigrator::rollBack(MigrationProgress &progress, const std::string &reason)
 {
-    const Placement target = m_placements.placementFor(progress.tenantId, progress.toTier);
-    if (target.tier == 1)
-        clear(target);
-    else
-        m_placements.destroy(target);
+    try {
+        clear(m_placements.placementFor(progress.tenantId, progress.toTier));
+    } catch (const std::exception &) {
+        // Never provisioned, or unreachable now: the next migration clears the target first.
+    }
     store::translateStoreErrors("roll back the migration", [&] {
         m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::work tx(c);
@@ -268,10 +268,7 @@ MigrationProgress TierMigrator::migrate(const TenantScope &scope, int toTier, co
     progress.phase = "switched";
     if (observer)
         observer(progress);
-    if (source.tier == 1)
-        clear(source);
-    else
-        m_placements.destroy(source);
+    clear(source);  // the documents; the schema or database stays: it may hold the audit log
     progress.phase = "done";
     record(progress);
     if (observer)
@@ -295,11 +292,7 @@ std::vector<MigrationProgress> TierMigrator::recover()
         if (p.phase == "copying") {
             rollBack(p, "interrupted while copying; rolled back to tier " + std::to_string(p.fromTier));
         } else {
-            const Placement source = m_placements.placementFor(p.tenantId, p.fromTier);
-            if (source.tier == 1)
-                clear(source);
-            else
-                m_placements.destroy(source);
+            clear(m_placements.placementFor(p.tenantId, p.fromTier));
             p.phase = "done";
             record(p);
         }

@@ -56,6 +56,14 @@ CREATE TABLE tenant_dedicated_databases (
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
+-- Where each tenant's audit log lives, fixed by its tier at its first record (see
+-- backend/audit/AuditLocation.h). Tier changes move documents, not logs.
+CREATE TABLE audit_placements (
+    tenant_id   text        PRIMARY KEY CHECK (tenant_id ~ '^[a-z][a-z0-9_]{1,30}$'),
+    tier        integer     NOT NULL CHECK (tier BETWEEN 1 AND 3),
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+
 CREATE TABLE placement_migrations (
     tenant_id   text        PRIMARY KEY,
     from_tier   integer     NOT NULL,

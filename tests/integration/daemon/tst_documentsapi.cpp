@@ -47,6 +47,7 @@ private slots:
     void badInputIsRefusedAndNothingStored();
     void retrievalAugmentedChatUsesOnlyTheCallersDocuments();
     void keyRotationKeepsDocumentsReadable();
+    void auditLogsLiveInTheTenantsPlacement();
     void tierChangeMigratesDocuments();
     void cryptoShreddingNeedsConfirmationAndEmptiesTheTenant();
     void upstreamEmbeddingsUseTheTenantsOwnUpstream();
@@ -260,11 +261,67 @@ void TestDocumentsApi::keyRotationKeepsDocumentsReadable()
     int dataKeys = 0;
     const auto after = m_admin->call("GET", "/admin/v1/tenants/acme2/encryption-keys");
     for (const auto &k : after.body["keys"])
-        if (k["kind"] == "data-key") {
+        if (k["kind"] == "data-key" && k["purpose"] == "documents") {
             ++dataKeys;
             QCOMPARE(k["key_id"], data.body["key_id"]);
         }
     QCOMPARE(dataKeys, 1);
+}
+
+void TestDocumentsApi::auditLogsLiveInTheTenantsPlacement()
+{
+    // Every tenant made requests above; each log sits in its tier's placement and verifies.
+    for (const std::string tenant : {"acme1", "acme2", "acme3"}) {
+        const auto logs = m_admin->call("GET", "/admin/v1/logs?tenant=" + tenant);
+        QVERIFY2(logs.ok(), logs.body.dump().c_str());
+        QVERIFY2(!logs.body["records"].empty(), tenant.c_str());
+        for (const auto &r : logs.body["records"])
+            QCOMPARE(r["tenant"].get<std::string>(), tenant);
+        const auto verified = m_admin->call("GET", "/admin/v1/logs/verify?tenant=" + tenant);
+        QVERIFY2(verified.ok() && verified.body["ok"] == json(true), verified.body.dump().c_str());
+    }
+    auto admin = m_db->connect();
+    auto count = [&](const std::string &sql) {
+        pqxx::read_transaction tx(*admin);
+        return tx.exec1(sql)[0].as<int>();
+    };
+    QVERIFY(count("SELECT count(*) FROM public.audit_records WHERE tenant_id = 'acme1'") > 0);
+    QCOMPARE(count("SELECT count(*) FROM public.audit_records WHERE tenant_id IN ('acme2', 'acme3')"), 0);
+    QVERIFY(count("SELECT count(*) FROM t_acme2.audit_records") > 0);
+    // Tier 2 payloads are sealed: neither the request id nor the route text is in the record.
+    QCOMPARE(count("SELECT count(*) FROM t_acme2.audit_records WHERE NOT (record ? 'sealed')"), 0);
+    {
+        // Tier 3: the tenant's own database.
+        pqxx::read_transaction tx(*admin);
+        const auto database =
+            tx.exec1("SELECT 'bh_' || tag || '_d_acme3' FROM retrieval_settings")[0].as<std::string>();
+        tx.commit();
+        testsupport::TestDatabase probe;  // same server: connect to the tenant's database by name
+        std::string dsn = probe.dsn();
+        dsn.replace(dsn.find("dbname=" + probe.name()), 7 + probe.name().size(), "dbname=" + database);
+        pqxx::connection tenantDb(dsn);
+        pqxx::read_transaction t3(tenantDb);
+        QVERIFY(t3.exec1("SELECT count(*) FROM tenant_data.audit_records")[0].as<int>() > 0);
+    }
+    // An auditor of acme2 reads acme2 and nothing else.
+    const auto auditor = m_admin->call("POST", "/admin/v1/tokens", json{{"role", "tenant-auditor"}, {"tenant", "acme2"}});
+    QVERIFY(auditor.ok());
+    const ctl::AdminClient asAuditor(url(""), auditor.body["token"].get<std::string>());
+    QVERIFY(asAuditor.call("GET", "/admin/v1/logs").ok());
+    QCOMPARE(asAuditor.call("GET", "/admin/v1/logs?tenant=acme1").status, 403);
+    // Tampering in the tenant's schema is detected: two sealed payloads swapped.
+    {
+        pqxx::work tx(*admin);
+        tx.exec0("ALTER TABLE t_acme2.audit_records DISABLE TRIGGER USER");
+        tx.exec0("UPDATE t_acme2.audit_records a SET record = b.record FROM t_acme2.audit_records b "
+                 "WHERE a.seq = 0 AND b.seq = 1");
+        tx.exec0("ALTER TABLE t_acme2.audit_records ENABLE TRIGGER USER");
+        tx.commit();
+    }
+    const auto broken = m_admin->call("GET", "/admin/v1/logs/verify?tenant=acme2");
+    QVERIFY(broken.ok());
+    QCOMPARE(broken.body["ok"], json(false));
+    QCOMPARE(broken.body["sequence"].get<int>(), 0);
 }
 
 void TestDocumentsApi::tierChangeMigratesDocuments()
@@ -301,8 +358,11 @@ void TestDocumentsApi::cryptoShreddingNeedsConfirmationAndEmptiesTheTenant()
     const ctl::AdminClient asAuditor(url(""), auditor.body["token"].get<std::string>());
     QCOMPARE(asAuditor.call("POST", "/admin/v1/tenants/leaver/shred", json{{"confirm", "leaver"}}).status, 403);
     QCOMPARE(asAuditor.call("GET", "/admin/v1/tenants/acme1/encryption-keys").status, 403);
-    QVERIFY(m_admin->call("POST", "/admin/v1/tenants/leaver/shred", json{{"confirm", "leaver"}}).ok());
-    QVERIFY(retrieve(key, "customer list")["results"].empty());
+    const auto shredded = m_admin->call("POST", "/admin/v1/tenants/leaver/shred", json{{"confirm", "leaver"}});
+    QVERIFY(shredded.ok());
+    QCOMPARE(shredded.body["api_keys_revoked"].get<int>(), 1);
+    QVERIFY(m_daemon->reload());
+    QCOMPARE(post(key, "/v1/retrieve", json{{"query", "customer list"}}.dump()).status, 401);
     const auto keys = m_admin->call("GET", "/admin/v1/tenants/leaver/encryption-keys");
     QVERIFY(keys.ok());
     QVERIFY(keys.body["keys"].empty());
