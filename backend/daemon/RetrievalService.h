@@ -69,6 +69,10 @@ public:
     // Interrupted migrations of an earlier run: rolled back or finished. What was done.
     std::vector<retrieval::MigrationProgress> recover();
 
+    // A user message with retrieved chunks placed before the question as quoted material (what
+    // retrieval-augmented chat sends upstream).
+    static std::string withContext(const std::string &question, const std::vector<retrieval::RetrievalHit> &hits);
+
     // Probes: a document planted in the tenant's own placement (removed with removeDocument),
     // and the query vector the built-in embedder gives a text.
     std::string plantProbeDocument(const std::string &tenantId, int tier, const std::string &text,

@@ -122,9 +122,14 @@ void TestProbes::isolationHoldsWithDefaults()
     const auto started = admin.call("POST", "/admin/v1/probes/runs", {{"samples", 4}});
     QCOMPARE(started.status, 202);
     const auto run = waitForRun(admin, started.body["id"]);
-    QCOMPARE(run["status"].get<std::string>(), std::string("passed"));
-    QCOMPARE(run["results"].size(), std::size_t{10});  // 2 ordered pairs x 5 layers
-    for (const char *layer : {"retrieval_bleed", "retrieval_drill", "key_isolation"}) {
+    std::string notPassed;
+    for (const auto &r : run["results"])
+        if (r["outcome"] != "pass")
+            notPassed += r.dump() + "\n";
+    QVERIFY2(run["status"] == json("passed"), notPassed.c_str());
+    QCOMPARE(run["results"].size(), std::size_t{12});  // 2 ordered pairs x 6 layers
+    QVERIFY((*result(run, "prompt_indirect", "alpha", "bravo"))["detail"]["injection_retrieved"].get<bool>());
+    for (const char *layer : {"retrieval_bleed", "retrieval_drill", "key_isolation", "prompt_indirect"}) {
         const auto *r = result(run, layer, "alpha", "bravo");
         QVERIFY2(r, layer);
         QCOMPARE((*r)["outcome"].get<std::string>(), std::string("pass"));
@@ -198,8 +203,14 @@ void TestProbes::copiedPromptIsCaughtByTheEgressScanner()
                        {{"system_prompt", "You are Bravo's helper. " + kAlphaPrompt}})
                 .ok());
     const auto started = admin.call("POST", "/admin/v1/probes/runs",
-                                    {{"layers", {"prompt_direct"}}});
+                                    {{"layers", {"prompt_direct", "prompt_indirect"}}});
     const auto run = waitForRun(admin, started.body["id"]);
+    // The injection planted in Bravo's corpus makes the upstream repeat Bravo's (contaminated)
+    // prompt; the egress scanner stops it.
+    const auto *indirect = result(run, "prompt_indirect", "alpha", "bravo");
+    QVERIFY(indirect);
+    QVERIFY2((*indirect)["detail"]["upstream_leak"].get<bool>(), (*indirect)["detail"].dump().c_str());
+    QCOMPARE((*indirect)["outcome"].get<std::string>(), std::string("pass"));
     const auto *prompt = result(run, "prompt_direct", "alpha", "bravo");
     QVERIFY(prompt);
     const auto &detail = (*prompt)["detail"];
@@ -212,8 +223,10 @@ void TestProbes::copiedPromptIsCaughtByTheEgressScanner()
     QVERIFY(admin.call("PUT", "/admin/v1/tenants/bravo/scan-policy", {{"cross_tenant", "flag"}})
                 .ok());
     const auto weakened = waitForRun(
-        admin, admin.call("POST", "/admin/v1/probes/runs", {{"layers", {"prompt_direct"}}})
+        admin, admin.call("POST", "/admin/v1/probes/runs", {{"layers", {"prompt_direct", "prompt_indirect"}}})
                    .body["id"]);
+    QCOMPARE((*result(weakened, "prompt_indirect", "alpha", "bravo"))["outcome"].get<std::string>(),
+             std::string("fail"));
     const auto *leaked = result(weakened, "prompt_direct", "alpha", "bravo");
     QVERIFY(leaked);
     QCOMPARE((*leaked)["outcome"].get<std::string>(), std::string("fail"));
