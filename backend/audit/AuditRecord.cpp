@@ -91,7 +91,7 @@ std::string canonicalJson(const AuditRecord &record)
     json findings = json::array();
     for (const auto &f : record.findings)
         findings.push_back({{"kind", f.kind}, {"owner", f.ownerTenant}});
-    const json document = {
+    json document = {
         {"v", 1},
         {"tenant", record.tenantId},
         {"seq", record.sequence},
@@ -111,6 +111,8 @@ std::string canonicalJson(const AuditRecord &record)
         {"prompt_sha256", record.promptSha256},
         {"response_sha256", record.responseSha256},
     };
+    if (!record.sealedContent.empty())  // absent by default: older leaves still verify
+        document["content_sealed"] = record.sealedContent;
     // ASCII output; invalid UTF-8 is replaced rather than throwing, and the replacement is what
     // gets hashed and stored, so the leaf always matches the row.
     return document.dump(-1, ' ', true, json::error_handler_t::replace);
@@ -148,6 +150,8 @@ AuditRecord recordFromJson(std::string_view text)
     r.latencyMs = field<std::int64_t>(document, "latency_ms");
     r.promptSha256 = field<std::string>(document, "prompt_sha256");
     r.responseSha256 = field<std::string>(document, "response_sha256");
+    if (document.contains("content_sealed"))
+        r.sealedContent = field<std::string>(document, "content_sealed");
     return r;
 }
 

@@ -46,6 +46,9 @@ struct AuditRecord
     std::int64_t latencyMs = 0;
     std::string promptSha256;    // hex, empty when there was none
     std::string responseSha256;  // hex, empty when there was none
+    // Opt-in per tenant: {"prompt", "response"} sealed with the tenant's audit-content key,
+    // bound to the request id (hex envelope); empty (and absent from the JSON) by default.
+    std::string sealedContent;
 
     bool operator==(const AuditRecord &) const = default;
 };

@@ -28,7 +28,7 @@ std::vector<Tenant> readInventory(std::string_view text)
     json doc;
     try {
         doc = json::parse(text);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {  // also out_of_range (1e999)
         // nlohmann's message carries the byte offset, which is what a user needs to fix it.
         fail("$", std::string("malformed JSON: ") + e.what());
     }

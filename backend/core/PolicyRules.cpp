@@ -30,7 +30,11 @@ Predicate compilePredicate(const json &node, const std::string &path, bool peerC
         fail(path, "a condition is an object with exactly one key: always, relationship, "
                    "threat_at_least, classification, regime, any_regime, classifications_differ, "
                    "all, any or not");
-    const auto &[key, value] = *node.items().begin();
+    // Not a structured binding over *node.items().begin(): that binds to a temporary proxy
+    // that dies at the end of the statement (found by the fuzzer under AddressSanitizer).
+    const auto first = node.begin();
+    const std::string key = first.key();
+    const json &value = first.value();
     const std::string childPath = path + "." + key;
     Predicate p;
     if (key == "always" || key == "any_regime" || key == "classifications_differ") {
@@ -116,7 +120,7 @@ RuleSet RuleSet::fromJson(std::string_view text)
     json doc;
     try {
         doc = json::parse(text);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {  // also out_of_range (1e999)
         fail("$", std::string("malformed JSON: ") + e.what());
     }
     if (!doc.is_object())

@@ -97,6 +97,10 @@ void validateTenantName(std::string_view name, const std::string &field)
 void validateTenant(const Tenant &tenant, const std::string &fieldPrefix)
 {
     validateTenantId(tenant.id, fieldPrefix + "id");
+    if (tenant.id == kPlatformAuditScope)
+        throw Error(ErrorCode::InvalidArgument,
+                    fieldPrefix + "id: \"platform\" is reserved for the platform's own audit chain",
+                    fieldPrefix + "id");
     validateTenantName(tenant.name, fieldPrefix + "name");
 }
 

@@ -15,6 +15,9 @@ inline constexpr std::size_t kMaxTenantNameCodePoints = 200;
 // alphabet is deliberately narrow; there is no quoting step that could be forgotten.
 bool isValidTenantId(std::string_view id) noexcept;
 
+// The audit scope of admin actions (the platform chain): never a tenant's id.
+inline constexpr std::string_view kPlatformAuditScope = "platform";
+
 // Number of code points in well-formed UTF-8 (no overlongs, no surrogates), or nullopt.
 std::optional<std::size_t> utf8CodePointCount(std::string_view text) noexcept;
 

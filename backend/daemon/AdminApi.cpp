@@ -56,7 +56,7 @@ json parseBody(const std::string &body)
             throw ApiException(ApiErrorCode::InvalidRequest, "the body must be a JSON object",
                                "body");
         return doc;
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {  // also out_of_range (1e999)
         throw ApiException(ApiErrorCode::InvalidJson, std::string("malformed JSON: ") + e.what());
     }
 }
@@ -195,6 +195,14 @@ AdminApi::AdminApi(store::ConnectionPool &pool, PolicyStore &policy)
 
 AdminResponse AdminApi::handle(const AdminRequest &request)
 {
+    std::string tokenId;
+    auto response = handleAuthenticated(request, tokenId);
+    response.principal = tokenId;
+    return response;
+}
+
+AdminResponse AdminApi::handleAuthenticated(const AdminRequest &request, std::string &tokenId)
+{
     try {
         auto snapshot = m_policy.current();
         if (!snapshot && m_policy.refresh(true))
@@ -209,6 +217,7 @@ AdminResponse AdminApi::handle(const AdminRequest &request)
         if (!principal)
             throw ApiException(ApiErrorCode::InvalidAdminToken,
                                "the admin token is not valid or has been revoked");
+        tokenId = principal->tokenId;
         auto response = route(request, *principal);
         if (request.method != "GET")
             m_policy.refresh(true);  // this daemon enforces its own writes at once
@@ -267,84 +276,8 @@ AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal 
         store::TenantRepository tenants(connection);
         store::ControlPlaneRepository plane(connection);
 
-        if (resource == "logs" && method == "GET" && (n == 3 || (n == 4 && parts[3] == "verify"))) {
-            // The tenant comes from the token for auditors; a platform admin names it. Another
-            // tenant's name gets the same answer whether or not it exists.
-            std::string tenant;
-            if (const auto q = request.query.find("tenant"); q != request.query.end())
-                tenant = q->second;
-            if (!principal.isPlatformAdmin()) {
-                if (!tenant.empty() && tenant != *principal.tenantId)
-                    denied();
-                tenant = *principal.tenantId;
-            }
-            if (tenant.empty())
-                throw ApiException(ApiErrorCode::InvalidRequest, "tenant: is required", "tenant");
-            const audit::TenantScope scope(tenant);
-            // The tenant's log may live in its schema or its own database (AuditLocation.h).
-            const audit::AuditLocation location =
-                m_retrieval ? m_retrieval->auditLocation(tenant, 1, false) : audit::AuditLocation{};
-            const audit::RecordCipher *cipher = m_retrieval ? &m_retrieval->auditCipher() : nullptr;
-            const auto inLocation = [&](const std::function<void(pqxx::connection &)> &work) {
-                if (location.connectionKey.empty())
-                    work(connection);
-                else
-                    m_retrieval->withAuditConnection(location, work);
-            };
-            if (n == 4) {
-                audit::VerificationReport report;
-                inLocation([&](pqxx::connection &c) {
-                    report = audit::AuditVerifier(c, location, cipher).verify(scope, m_auditPublicKey);
-                });
-                return {200,
-                        {{"tenant", tenant},
-                         {"ok", report.problem == audit::Problem::None},
-                         {"problem", audit::toString(report.problem)},
-                         {"sequence", report.sequence ? json(*report.sequence) : json()},
-                         {"detail", report.detail},
-                         {"records", report.records},
-                         {"checkpoints", report.checkpoints},
-                         {"public_key", crypto::toHex(m_auditPublicKey)}}};
-            }
-            audit::AuditFilter filter;
-            auto number = [&](const char *key) -> std::optional<long long> {
-                const auto q = request.query.find(key);
-                if (q == request.query.end())
-                    return std::nullopt;
-                long long value = 0;
-                const auto [end, ec] =
-                    std::from_chars(q->second.data(), q->second.data() + q->second.size(), value);
-                if (ec != std::errc() || end != q->second.data() + q->second.size() || value < 0)
-                    throw ApiException(ApiErrorCode::InvalidRequest,
-                                       std::string(key) + ": must be a non-negative integer", key);
-                return value;
-            };
-            if (const auto v = number("from"))
-                filter.fromUs = *v;
-            if (const auto v = number("until"))
-                filter.untilUs = *v;
-            if (const auto v = number("after"))
-                filter.after = static_cast<std::uint64_t>(*v);
-            if (const auto v = number("limit"))
-                filter.limit = static_cast<std::size_t>(*v);
-            if (const auto q = request.query.find("route"); q != request.query.end())
-                filter.route = q->second;
-            if (const auto q = request.query.find("decision"); q != request.query.end()) {
-                filter.decision = audit::parseDecision(q->second);
-                if (!filter.decision)
-                    throw ApiException(ApiErrorCode::InvalidRequest,
-                                       "decision: allowed or blocked", "decision");
-            }
-            audit::AuditPage page;
-            inLocation([&](pqxx::connection &c) { page = audit::AuditQuery(c, location, cipher).records(scope, filter); });
-            json records = json::array();
-            for (const auto &r : page.records)
-                records.push_back(json::parse(audit::canonicalJson(r)));
-            return {200,
-                    {{"tenant", tenant},
-                     {"records", std::move(records)},
-                     {"next_after", page.nextAfter ? json(*page.nextAfter) : json()}}};
-        }
+        if (resource == "logs" && method == "GET" && (n == 3 || (n == 4 && parts[3] == "verify")))
+            return logs(request, principal, connection, tenants, n == 4);
 
         if (resource == "tenants") {
             if (n == 3 && method == "GET") {

@@ -3,6 +3,7 @@
 #include "PolicySnapshot.h"
 
 #include <nlohmann/json.hpp>
+#include <pqxx/connection>
 
 #include <map>
 #include <string>
@@ -10,6 +11,7 @@
 
 namespace bulkhead::store {
 class ConnectionPool;
+class TenantRepository;
 }
 
 namespace bulkhead::daemon {
@@ -32,6 +34,8 @@ struct AdminResponse
 {
     int status = 200;
     nlohmann::json body;
+    std::string principal;  // the admin token's id once authenticated (for the platform chain)
+    bool crossTenantRead = false;  // a platform admin read several tenants' logs
 };
 
 // The admin API under /admin/v1/, independent of the HTTP transport. Blocking: the daemon runs
@@ -49,7 +53,13 @@ public:
     void setRetrievalService(RetrievalService *retrieval) { m_retrieval = retrieval; }
 
 private:
+    AdminResponse handleAuthenticated(const AdminRequest &request, std::string &tokenId);
     AdminResponse route(const AdminRequest &request, const AdminPrincipal &principal);
+    // GET /admin/v1/logs[/verify] (LogsApi.cpp).
+    AdminResponse logs(const AdminRequest &request, const AdminPrincipal &principal, pqxx::connection &connection,
+                       store::TenantRepository &tenants, bool verify);
+    nlohmann::json logPage(const AdminRequest &request, const std::string &tenant, pqxx::connection &connection);
+    nlohmann::json verifyLog(const std::string &tenant, pqxx::connection &connection);
 
     store::ConnectionPool &m_pool;
     PolicyStore &m_policy;

@@ -22,7 +22,7 @@ json parseJsonBody(std::string_view body)
         throw ApiException(ApiErrorCode::InvalidJson, "the JSON body is nested too deeply");
     try {
         return json::parse(body);
-    } catch (const json::parse_error &) {
+    } catch (const json::exception &) {  // also out_of_range (1e999)
         throw ApiException(ApiErrorCode::InvalidJson, "the body is not valid JSON (UTF-8)");
     }
 }

@@ -29,6 +29,7 @@ std::shared_ptr<const PolicySnapshot> PolicySnapshot::build(store::ControlPlaneS
             runtime->egressCrossTenant = s.egressCrossTenant.value_or(std::string());
             runtime->egressSelfLeak = s.egressSelfLeak.value_or(std::string());
             runtime->ingressPrompt = s.ingressPrompt.value_or(std::string());
+            runtime->auditContent = s.auditContent;
         }
         snapshot->m_tenants.emplace(runtime->tenant.id, std::move(runtime));
     }

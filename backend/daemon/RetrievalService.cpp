@@ -367,7 +367,8 @@ std::optional<AdminResponse> RetrievalService::route(const AdminRequest &request
         return std::nullopt;
     const std::string &id = parts[3];
     const std::string &sub = parts[4];
-    if (sub != "encryption-keys" && sub != "shred" && sub != "migration" && sub != "database")
+    if (sub != "encryption-keys" && sub != "shred" && sub != "migration" && sub != "database" &&
+        sub != "audit-content")
         return std::nullopt;
     if (!principal.maySee(id))
         throw ApiException(ApiErrorCode::PermissionDenied, "this admin token's role does not allow that");
@@ -441,6 +442,18 @@ std::optional<AdminResponse> RetrievalService::route(const AdminRequest &request
         std::lock_guard lock(m_auditMutex);
         m_auditLocations.erase(id);
         return AdminResponse{200, {{"tenant", id}, {"shredded", true}, {"api_keys_revoked", revoked}}};
+    }
+    if (sub == "audit-content" && n == 5 && method == "PUT") {
+        const json doc = parseObject(request.body);
+        rejectUnknown(doc, {"enabled"});
+        if (!doc.contains("enabled") || !doc["enabled"].is_boolean())
+            invalid("enabled", "true or false");
+        store::translateStoreErrors("set audit content", [&] {
+            m_placements.controlPlane().run([&](pqxx::connection &c) {
+                store::ControlPlaneRepository(c).setAuditContent(id, doc["enabled"].get<bool>());
+            });
+        });
+        return AdminResponse{200, {{"tenant", id}, {"audit_content", doc["enabled"]}}};
     }
     if (sub == "database" && n == 5 && method == "PUT") {
         const json doc = parseObject(request.body);

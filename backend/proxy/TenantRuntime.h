@@ -28,6 +28,7 @@ struct TenantRuntime
     std::string egressCrossTenant;  // block, redact, flag
     std::string egressSelfLeak;     // off, flag, redact, block
     std::string ingressPrompt;      // flag, block
+    bool auditContent = false;      // keep prompt and response, sealed, in the audit log
 
     core::Tier tier() const noexcept
     {

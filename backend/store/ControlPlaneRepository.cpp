@@ -45,7 +45,7 @@ std::shared_ptr<const crypto::SecureBytes> keyFromHex(const std::string &hex)
 
 const std::string kSettingsColumns =
     "tenant_id, system_prompt, canary, client_system_policy, encode(cache_salt_key, 'hex'), "
-    "cache_salt_epoch, upstream_id, egress_cross_tenant, egress_self_leak, ingress_prompt";
+    "cache_salt_epoch, upstream_id, egress_cross_tenant, egress_self_leak, ingress_prompt, audit_content";
 
 TenantSettingsRecord settingsFromRow(const pqxx::row &row)
 {
@@ -59,6 +59,7 @@ TenantSettingsRecord settingsFromRow(const pqxx::row &row)
     s.upstreamId = optionalText(row[6]);
     s.egressCrossTenant = optionalText(row[7]);
     s.egressSelfLeak = optionalText(row[8]);
+    s.auditContent = row[10].as<bool>();
     s.ingressPrompt = optionalText(row[9]);
     return s;
 }
@@ -99,11 +100,25 @@ UpstreamRecord upstreamFromRow(const pqxx::row &row)
             optionalText(row[3]), row[4].as<long long>()};
 }
 
+// True when `text` holds a control character. A NUL would be cut off silently by libpq (text
+// parameters are C strings), storing something other than what was given; CR/LF and escapes
+// forge lines in logs and terminals that show the value.
+bool hasControlCharacter(std::string_view text)
+{
+    return std::any_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7F;
+    });
+}
+
 void validateLabel(const std::string &label)
 {
     const auto count = core::utf8CodePointCount(label);
     if (!count || *count > 200)
         throw Error(ErrorCode::InvalidArgument, "label: at most 200 characters of UTF-8",
+                    "label");
+    if (hasControlCharacter(label))
+        throw Error(ErrorCode::InvalidArgument, "label: control characters are not allowed",
                     "label");
 }
 
@@ -136,11 +151,15 @@ void validateUpstream(const UpstreamRecord &upstream)
                     "id: upstream id must match ^[a-z][a-z0-9_]{1,30}$", "id");
     const auto &url = upstream.baseUrl;
     const bool scheme = url.starts_with("http://") || url.starts_with("https://");
-    const bool clean = url.find_first_of(" \t\r\n?#") == std::string::npos;
+    const bool clean = url.find_first_of(" ?#") == std::string::npos && !hasControlCharacter(url);
     if (!scheme || !clean || url.size() > 2048 || url.size() < 10)
         throw Error(ErrorCode::InvalidArgument,
                     "base_url: must be an http:// or https:// URL without query or fragment",
                     "base_url");
+    if (upstream.caFile.size() > 4096 || hasControlCharacter(upstream.caFile) ||
+        !core::utf8CodePointCount(upstream.caFile))
+        throw Error(ErrorCode::InvalidArgument,
+                    "ca_file: a path of at most 4096 bytes without control characters", "ca_file");
     if (upstream.dedicatedTenantId && !core::isValidTenantId(*upstream.dedicatedTenantId))
         throw Error(ErrorCode::InvalidArgument, "dedicated_tenant: not a valid tenant id",
                     "dedicated_tenant");
@@ -321,6 +340,18 @@ void ControlPlaneRepository::setScanPolicy(const std::string &tenantId,
                 "ELSE NULLIF($4, '') END, updated_at = now() WHERE tenant_id = $1",
                 tenantId, update.egressCrossTenant, update.egressSelfLeak, update.ingressPrompt),
             "tenant " + tenantId);
+        tx.commit();
+    });
+}
+
+void ControlPlaneRepository::setAuditContent(const std::string &tenantId, bool enabled)
+{
+    translateStoreErrors("set audit content", [&] {
+        pqxx::work tx(m_connection);
+        requireAffected(tx.exec_params("UPDATE tenant_settings SET audit_content = $2, updated_at = now() "
+                                       "WHERE tenant_id = $1",
+                                       tenantId, enabled),
+                        "tenant " + tenantId);
         tx.commit();
     });
 }

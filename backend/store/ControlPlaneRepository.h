@@ -26,6 +26,7 @@ struct TenantSettingsRecord
     std::optional<std::string> egressCrossTenant;  // block, redact, flag
     std::optional<std::string> egressSelfLeak;     // off, flag, redact, block
     std::optional<std::string> ingressPrompt;      // flag, block
+    bool auditContent = false;  // prompt and response kept (sealed) in the audit log
 };
 
 struct ScanPolicyUpdate
@@ -111,6 +112,7 @@ public:
     // Sets the given fields (validated); an empty string resets one to the platform default.
     void setScanPolicy(const std::string &tenantId, const ScanPolicyUpdate &update);
     std::string rotateCanary(const std::string &tenantId);
+    void setAuditContent(const std::string &tenantId, bool enabled);
     long long rotateCacheSalt(const std::string &tenantId);
 
     Issued<ApiKeyRecord> issueApiKey(const std::string &tenantId, const std::string &label);

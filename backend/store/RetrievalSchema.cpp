@@ -76,6 +76,10 @@ CREATE TABLE placement_migrations (
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
+-- Prompt and response content in the audit log: off unless the tenant opts in; then sealed
+-- with the tenant's key.
+ALTER TABLE tenant_settings ADD COLUMN audit_content boolean NOT NULL DEFAULT false;
+
 CREATE SCHEMA retrieval_shared;
 
 DO $$

@@ -48,6 +48,8 @@ private slots:
     void retrievalAugmentedChatUsesOnlyTheCallersDocuments();
     void keyRotationKeepsDocumentsReadable();
     void auditLogsLiveInTheTenantsPlacement();
+    void auditContentIsOptInAndSealed();
+    void platformChainRecordsAdminActionsAndCrossTenantReads();
     void tierChangeMigratesDocuments();
     void cryptoShreddingNeedsConfirmationAndEmptiesTheTenant();
     void upstreamEmbeddingsUseTheTenantsOwnUpstream();
@@ -322,6 +324,86 @@ void TestDocumentsApi::auditLogsLiveInTheTenantsPlacement()
     QVERIFY(broken.ok());
     QCOMPARE(broken.body["ok"], json(false));
     QCOMPARE(broken.body["sequence"].get<int>(), 0);
+}
+
+void TestDocumentsApi::auditContentIsOptInAndSealed()
+{
+    QVERIFY(m_admin->call("PUT", "/admin/v1/tenants/acme1/audit-content", json{{"enabled", true}}).ok());
+    QCOMPARE(m_admin->call("PUT", "/admin/v1/tenants/acme1/audit-content", json{{"enabled", "yes"}}).status, 400);
+    QVERIFY(m_daemon->reload());
+    const json chat{{"model", "bulkhead-refmodel"},
+                    {"messages", json::array({{{"role", "user"}, {"content", "say MARKER-CONTENT-4242 back"}}})}};
+    QCOMPARE(post(m_keys["acme1"], "/v1/chat/completions", chat.dump()).status, 200);
+    QCOMPARE(post(m_keys["globex1"], "/v1/chat/completions", chat.dump()).status, 200);
+    auto last = [&](const std::string &tenant, const std::string &query) {
+        json records = json::array();
+        std::string after;
+        for (;;) {  // to the last page
+            const auto page = m_admin->call("GET", "/admin/v1/logs?tenant=" + tenant + "&limit=1000" + query + after);
+            if (!page.ok())
+                return json();
+            for (const auto &r : page.body["records"])
+                records.push_back(r);
+            if (page.body["next_after"].is_null())
+                break;
+            after = "&after=" + std::to_string(page.body["next_after"].get<long long>());
+        }
+        return records.back();
+    };
+    const json opened = last("acme1", "&content=true");
+    QVERIFY2(opened.contains("content"), opened.dump().c_str());
+    QVERIFY(opened["content"]["prompt"].get<std::string>().find("MARKER-CONTENT-4242") != std::string::npos);
+    QVERIFY(!opened["content"]["response"].get<std::string>().empty());
+    QVERIFY(!last("acme1", "").contains("content"));  // sealed unless asked for
+    QVERIFY(!last("globex1", "&content=true").contains("content_sealed"));  // off by default
+    {
+        auto admin = m_db->connect();
+        pqxx::read_transaction tx(*admin);
+        const auto stored = tx.exec1("SELECT record::text FROM public.audit_records WHERE tenant_id = 'acme1' "
+                                     "ORDER BY seq DESC LIMIT 1")[0]
+                                .as<std::string>();
+        QVERIFY(stored.find("content_sealed") != std::string::npos);
+        QVERIFY(stored.find("MARKER-CONTENT-4242") == std::string::npos);
+    }
+    const auto verified = m_admin->call("GET", "/admin/v1/logs/verify?tenant=acme1");
+    QCOMPARE(verified.body["ok"], json(true));
+    QVERIFY(m_admin->call("PUT", "/admin/v1/tenants/acme1/audit-content", json{{"enabled", false}}).ok());
+}
+
+void TestDocumentsApi::platformChainRecordsAdminActionsAndCrossTenantReads()
+{
+    QCOMPARE(m_admin->call("GET", "/admin/v1/logs").status, 400);  // no tenant, no explicit flag
+    const auto all = m_admin->call("GET", "/admin/v1/logs?all_tenants=true&limit=5");
+    QVERIFY2(all.ok(), all.body.dump().c_str());
+    bool sawAcme = false;
+    for (const auto &t : all.body["tenants"])
+        sawAcme = sawAcme || t["tenant"] == "acme1";
+    QVERIFY(sawAcme);
+    // Every admin write so far, and that cross-tenant read, are in the platform chain.
+    json records = json::array();
+    std::string after;
+    for (;;) {
+        const auto page = m_admin->call("GET", "/admin/v1/logs?tenant=platform&limit=1000" + after);
+        QVERIFY(page.ok());
+        for (const auto &r : page.body["records"])
+            records.push_back(r);
+        if (page.body["next_after"].is_null())
+            break;
+        after = "&after=" + std::to_string(page.body["next_after"].get<long long>());
+    }
+    bool sawTenantCreate = false;
+    for (const auto &r : records)
+        sawTenantCreate = sawTenantCreate || r["route"] == "POST /admin/v1/tenants";
+    QVERIFY(sawTenantCreate);
+    QCOMPARE(records.back()["route"].get<std::string>(), std::string("GET /admin/v1/logs"));
+    QVERIFY(records.back()["reasons"].dump().find("cross_tenant_read") != std::string::npos);
+    QCOMPARE(m_admin->call("GET", "/admin/v1/logs/verify?tenant=platform").body["ok"], json(true));
+    // An auditor reads neither the platform chain nor across tenants; "platform" is no tenant id.
+    const auto auditor = m_admin->call("POST", "/admin/v1/tokens", json{{"role", "tenant-auditor"}, {"tenant", "acme1"}});
+    const ctl::AdminClient asAuditor(url(""), auditor.body["token"].get<std::string>());
+    QCOMPARE(asAuditor.call("GET", "/admin/v1/logs?tenant=platform").status, 403);
+    QCOMPARE(asAuditor.call("GET", "/admin/v1/logs?all_tenants=true").status, 403);
+    QCOMPARE(m_admin->call("POST", "/admin/v1/tenants", json{{"id", "platform"}}).status, 400);
 }
 
 void TestDocumentsApi::tierChangeMigratesDocuments()

@@ -1,0 +1,167 @@
+// GET /admin/v1/logs and /admin/v1/logs/verify: tenant-scoped reads of the audit log.
+#include "AdminApi.h"
+
+#include "RetrievalService.h"
+#include "audit/AuditQuery.h"
+#include "audit/AuditVerifier.h"
+#include "audit/TenantScope.h"
+#include "core/TenantValidation.h"
+#include "crypto/SecureBytes.h"
+#include "protocol/ApiError.h"
+#include "store/TenantRepository.h"
+
+#include <charconv>
+
+namespace bulkhead::daemon {
+namespace {
+
+using nlohmann::json;
+using protocol::ApiErrorCode;
+using protocol::ApiException;
+
+bool flag(const AdminRequest &request, const char *name)
+{
+    const auto it = request.query.find(name);
+    return it != request.query.end() && it->second == "true";
+}
+
+audit::AuditFilter filterFrom(const AdminRequest &request)
+{
+    audit::AuditFilter filter;
+    auto number = [&](const char *key) -> std::optional<long long> {
+        const auto q = request.query.find(key);
+        if (q == request.query.end())
+            return std::nullopt;
+        long long value = 0;
+        const auto [end, ec] = std::from_chars(q->second.data(), q->second.data() + q->second.size(), value);
+        if (ec != std::errc() || end != q->second.data() + q->second.size() || value < 0)
+            throw ApiException(ApiErrorCode::InvalidRequest, std::string(key) + ": must be a non-negative integer",
+                               key);
+        return value;
+    };
+    if (const auto v = number("from"))
+        filter.fromUs = *v;
+    if (const auto v = number("until"))
+        filter.untilUs = *v;
+    if (const auto v = number("after"))
+        filter.after = static_cast<std::uint64_t>(*v);
+    if (const auto v = number("limit"))
+        filter.limit = static_cast<std::size_t>(*v);
+    if (const auto q = request.query.find("route"); q != request.query.end())
+        filter.route = q->second;
+    if (const auto q = request.query.find("decision"); q != request.query.end()) {
+        filter.decision = audit::parseDecision(q->second);
+        if (!filter.decision)
+            throw ApiException(ApiErrorCode::InvalidRequest, "decision: allowed or blocked", "decision");
+    }
+    return filter;
+}
+
+} // namespace
+
+AdminResponse AdminApi::logs(const AdminRequest &request, const AdminPrincipal &principal,
+                             pqxx::connection &connection, store::TenantRepository &tenants, bool verify)
+{
+    // The tenant comes from the token for auditors; a platform admin names it, or asks for every
+    // tenant explicitly (all_tenants=true), which the platform chain then records. Another
+    // tenant's name gets the same answer whether or not it exists.
+    std::string tenant;
+    if (const auto q = request.query.find("tenant"); q != request.query.end())
+        tenant = q->second;
+    const bool allTenants = flag(request, "all_tenants");
+    if (!principal.isPlatformAdmin()) {
+        if (allTenants || (!tenant.empty() && tenant != *principal.tenantId))
+            throw ApiException(ApiErrorCode::PermissionDenied, "this admin token's role does not allow that");
+        tenant = *principal.tenantId;
+    }
+    if (allTenants) {
+        if (!tenant.empty())
+            throw ApiException(ApiErrorCode::InvalidRequest, "tenant: not with all_tenants=true", "tenant");
+        json results = json::array();
+        std::vector<std::string> ids{std::string(core::kPlatformAuditScope)};
+        for (const auto &t : tenants.list())
+            ids.push_back(t.id);
+        for (const auto &id : ids) {
+            // One tenant's unreadable log (a tampered sealed record, an unreachable database)
+            // is reported in its entry; the others are still read.
+            try {
+                results.push_back(verify ? verifyLog(id, connection) : logPage(request, id, connection));
+            } catch (const ApiException &e) {
+                results.push_back({{"tenant", id}, {"error", e.error().toJson()["error"]}});
+            } catch (const core::Error &e) {
+                results.push_back({{"tenant", id}, {"error", protocol::ApiError::fromDomain(e).toJson()["error"]}});
+            }
+        }
+        AdminResponse response{200, {{"all_tenants", true}, {"tenants", std::move(results)}}};
+        response.crossTenantRead = true;
+        return response;
+    }
+    if (tenant.empty())
+        throw ApiException(ApiErrorCode::InvalidRequest,
+                           "tenant: is required (a platform admin reads every tenant only with all_tenants=true)",
+                           "tenant");
+    return {200, verify ? verifyLog(tenant, connection) : logPage(request, tenant, connection)};
+}
+
+json AdminApi::verifyLog(const std::string &tenant, pqxx::connection &connection)
+{
+    const audit::TenantScope scope(tenant);
+    // The tenant's log may live in its schema or its own database (AuditLocation.h).
+    const audit::AuditLocation location =
+        m_retrieval ? m_retrieval->auditLocation(tenant, 1, false) : audit::AuditLocation{};
+    const audit::RecordCipher *cipher = m_retrieval ? &m_retrieval->auditCipher() : nullptr;
+    audit::VerificationReport report;
+    const auto work = [&](pqxx::connection &c) {
+        report = audit::AuditVerifier(c, location, cipher).verify(scope, m_auditPublicKey);
+    };
+    if (location.connectionKey.empty())
+        work(connection);
+    else
+        m_retrieval->withAuditConnection(location, work);
+    return {{"tenant", tenant},
+            {"ok", report.problem == audit::Problem::None},
+            {"problem", audit::toString(report.problem)},
+            {"sequence", report.sequence ? json(*report.sequence) : json()},
+            {"detail", report.detail},
+            {"records", report.records},
+            {"checkpoints", report.checkpoints},
+            {"public_key", crypto::toHex(m_auditPublicKey)}};
+}
+
+json AdminApi::logPage(const AdminRequest &request, const std::string &tenant, pqxx::connection &connection)
+{
+    const audit::TenantScope scope(tenant);
+    const audit::AuditLocation location =
+        m_retrieval ? m_retrieval->auditLocation(tenant, 1, false) : audit::AuditLocation{};
+    const audit::RecordCipher *cipher = m_retrieval ? &m_retrieval->auditCipher() : nullptr;
+    const auto filter = filterFrom(request);
+    audit::AuditPage page;
+    const auto work = [&](pqxx::connection &c) { page = audit::AuditQuery(c, location, cipher).records(scope, filter); };
+    if (location.connectionKey.empty())
+        work(connection);
+    else
+        m_retrieval->withAuditConnection(location, work);
+    // ?content=true: the prompt and response a tenant opted in to keep, opened with its key for
+    // this reader (who may read this tenant's log anyway).
+    const bool withContent = flag(request, "content");
+    json records = json::array();
+    for (const auto &r : page.records) {
+        json out = json::parse(audit::canonicalJson(r));
+        if (withContent && !r.sealedContent.empty() && m_retrieval) {
+            try {
+                const auto plain =
+                    m_retrieval->keys().open(tenant, "audit-content", crypto::fromHex(r.sealedContent), r.requestId);
+                const auto view = plain.view();
+                out["content"] = json::parse(std::string(view.begin(), view.end()), nullptr, false);
+            } catch (const core::Error &) {
+                out["content"] = nullptr;  // its key is gone (crypto-shredded)
+            }
+        }
+        records.push_back(std::move(out));
+    }
+    return {{"tenant", tenant},
+            {"records", std::move(records)},
+            {"next_after", page.nextAfter ? json(*page.nextAfter) : json()}};
+}
+
+} // namespace bulkhead::daemon
