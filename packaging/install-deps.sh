@@ -22,8 +22,12 @@ PACKAGES=(
   postgresql-${PG_MAJOR} postgresql-server-dev-${PG_MAJOR} postgresql-client-${PG_MAJOR}
   # tests: a real Secret Service, a session bus, fonts for offscreen rendering
   gnome-keyring dbus dbus-x11 libsecret-tools fonts-dejavu-core xvfb xauth jq procps curl adduser
-  # benchmarks: a load generator and a plain reverse proxy as the baseline
-  wrk nginx-light
+  # benchmarks: a load generator and a plain reverse proxy as the baseline; node and npm for the
+  # Portkey gateway (a peer, installed into a scratch folder at bench time); column for the table
+  wrk nginx-light nodejs npm bsdextrautils
+  # hardening: clang with libFuzzer (libclang_rt.fuzzer is in libclang-rt-14-dev) and
+  # llvm-symbolizer for readable sanitizer stacks
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }

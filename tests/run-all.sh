@@ -5,7 +5,10 @@
 #   3. starts a throw-away PostgreSQL cluster (never as root) and a Secret Service
 #      (gnome-keyring inside dbus-run-session, with its own empty keyring folder),
 #   4. runs ctest with output on failure; exits non-zero on any failure.
-# Options through the environment: BULKHEAD_BUILD_DIR, CTEST_ARGS (e.g. "-L unit").
+#   5. hardening (issue 12): the same tests again from an AddressSanitizer + UndefinedBehavior-
+#      Sanitizer build (no console), then every libFuzzer target for a bounded time (clang).
+# Options through the environment: BULKHEAD_BUILD_DIR, CTEST_ARGS (e.g. "-L unit"),
+# BULKHEAD_HARDENING=0 (skip step 5), BULKHEAD_FUZZ_SECONDS (per fuzz target, default 20).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -52,3 +55,30 @@ export QT_QPA_PLATFORM=offscreen
 # shellcheck disable=SC2086
 dbus-run-session -- bash "${root}/tests/with-keyring.sh" \
   ctest --test-dir "${build}" --output-on-failure --timeout 600 -j "${jobs}" ${CTEST_ARGS:-}
+
+if [[ ${BULKHEAD_HARDENING:-1} == 1 ]]; then
+  stage_started=${SECONDS}
+  log "sanitizer build: ASan + UBSan, console and benchmarks left out"
+  asan=${BULKHEAD_ASAN_DIR:-${build}-asan}
+  cmake -S "${root}" -B "${asan}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DBULKHEAD_SANITIZE=ON -DBULKHEAD_BUILD_CONSOLE=OFF
+  cmake --build "${asan}" -j "${jobs}"
+  log "unit and integration tests under the sanitizers (any report fails the test)"
+  # shellcheck disable=SC2086
+  ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1 \
+  LSAN_OPTIONS=suppressions=${root}/tests/integration/hardening/lsan.supp \
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  dbus-run-session -- bash "${root}/tests/with-keyring.sh" \
+    ctest --test-dir "${asan}" --output-on-failure --timeout 900 -j "${jobs}" ${CTEST_ARGS:-}
+  log "sanitizer stage: $((SECONDS - stage_started)) s"
+
+  stage_started=${SECONDS}
+  log "libFuzzer targets (clang), ${BULKHEAD_FUZZ_SECONDS:-20} s each from their seed corpora"
+  fuzz=${BULKHEAD_FUZZ_DIR:-${build}-fuzz}
+  CC=clang-14 CXX=clang++-14 cmake -S "${root}" -B "${fuzz}" -G Ninja \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULKHEAD_FUZZ=ON -DBULKHEAD_BUILD_CONSOLE=OFF \
+    -DBULKHEAD_FUZZ_SECONDS="${BULKHEAD_FUZZ_SECONDS:-20}"
+  cmake --build "${fuzz}" -j "${jobs}" --target fuzzers
+  ctest --test-dir "${fuzz}" -L fuzz --output-on-failure
+  log "fuzz stage: $((SECONDS - stage_started)) s"
+fi

@@ -7,6 +7,7 @@
 #include "AdminCommands.h"
 #include "ClusterCommand.h"
 #include "DemoCommand.h"
+#include "EvidenceCommand.h"
 #include "PolicyCommand.h"
 #include "ScanCommand.h"
 
@@ -39,6 +40,7 @@ const std::vector<Command> &commands()
         {"probes", "run live cross-tenant probes and show their results", runProbesCommand},
         {"probe", "the same as probes", runProbesCommand},
         {"logs", "read a tenant's audit log or verify its chain", runLogsCommand},
+        {"evidence", "export a signed evidence pack, or verify one offline", runEvidenceCommand},
         {"docs", "add, search and remove a tenant's documents (tenant API key)", runDocsCommand},
         {"encryption", "a tenant's encryption keys: status, rotate, crypto-shred, tier migration",
          runEncryptionCommand},

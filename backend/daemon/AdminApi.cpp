@@ -1,5 +1,6 @@
 #include "AdminApi.h"
 
+#include "EvidenceService.h"
 #include "PolicyStore.h"
 #include "ProbeService.h"
 #include "RetrievalService.h"
@@ -272,6 +273,9 @@ AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal 
         throw methodNotAllowed();
     }
 
+    if (resource == "evidence" && m_evidence)
+        return m_evidence->route(request, principal, parts);
+
     return m_pool.run([&](pqxx::connection &connection) -> AdminResponse {
         store::TenantRepository tenants(connection);
         store::ControlPlaneRepository plane(connection);
@@ -352,6 +356,8 @@ AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal 
                 throw methodNotAllowed();
             }
             requirePlatformAdmin(principal);
+            // An unknown tenant is 404 here, not a foreign-key violation further down.
+            (void)tenants.get(id);
             const std::string &sub = parts[4];
             if (sub == "system-prompt" && n == 5) {
                 if (method == "GET") {

@@ -17,6 +17,7 @@ class TenantRepository;
 namespace bulkhead::daemon {
 
 class PolicyStore;
+class EvidenceService;
 class ProbeService;
 class RetrievalService;
 
@@ -36,6 +37,9 @@ struct AdminResponse
     nlohmann::json body;
     std::string principal;  // the admin token's id once authenticated (for the platform chain)
     bool crossTenantRead = false;  // a platform admin read several tenants' logs
+    // A non-JSON answer (an evidence pack): sent as is, with this content type, instead of body.
+    std::string rawBody;
+    std::string contentType;
 };
 
 // The admin API under /admin/v1/, independent of the HTTP transport. Blocking: the daemon runs
@@ -51,6 +55,8 @@ public:
     void setAuditPublicKey(std::vector<std::uint8_t> key) { m_auditPublicKey = std::move(key); }
     // Documents, encryption keys, crypto-shredding and tier migrations (RetrievalService).
     void setRetrievalService(RetrievalService *retrieval) { m_retrieval = retrieval; }
+    // Evidence exports under /admin/v1/evidence/ (EvidenceService).
+    void setEvidenceService(EvidenceService *evidence) { m_evidence = evidence; }
 
 private:
     AdminResponse handleAuthenticated(const AdminRequest &request, std::string &tokenId);
@@ -65,6 +71,7 @@ private:
     PolicyStore &m_policy;
     ProbeService *m_probes = nullptr;
     RetrievalService *m_retrieval = nullptr;
+    EvidenceService *m_evidence = nullptr;
     std::vector<std::uint8_t> m_auditPublicKey;
 };
 

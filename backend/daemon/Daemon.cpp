@@ -6,6 +6,7 @@
 #include "ChangeListener.h"
 #include "DataPlane.h"
 #include "EgressGuard.h"
+#include "EvidenceService.h"
 #include "ProbeService.h"
 #include "RetrievalService.h"
 #include "crypto/KeyProvider.h"
@@ -48,6 +49,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <set>
 
 namespace bulkhead::daemon {
 namespace {
@@ -157,6 +159,8 @@ public:
             m_changes->stop();
         if (m_probes)
             m_probes->stop();
+        if (m_evidence)
+            m_evidence->stop();
         m_server.shutdown();
         m_server.wait();
         m_audit.reset();  // drains its queue while the pool still exists
@@ -214,12 +218,22 @@ public:
             m_policy, m_pool, m_config, m_dataPlane, m_egress,
             [this](const proxy::TenantRuntime &t) { return egressPolicyFor(t); },
             [this](const std::string &caFile) -> net::HttpClient & { return clientFor(caFile); },
-            m_server.ioContext().get_executor(), m_upstreamApiKey, m_retrieval.get()});
+            m_server.ioContext().get_executor(), m_upstreamApiKey, m_retrieval.get(),
+            [this](audit::AuditRecord record) { m_audit->append(std::move(record)).get(); }, &m_admin});
         m_admin.setProbeService(m_probes.get());
+        // Evidence packs are signed with the same Ed25519 key as audit checkpoints.
+        m_evidence = std::make_unique<EvidenceService>(
+            EvidenceService::Dependencies{m_pool, m_retrieval.get(), m_auditPublicKey,
+                                          [this](const std::string &tenant) { return m_retrieval->keys().evidence(tenant); },
+                                          {}},
+            crypto::Ed25519Key::fromSeed(m_signingKey->seed().view()));
+        m_admin.setEvidenceService(m_evidence.get());
         m_server.start();
         if (!m_config.portFile.empty())
             writePortFile();
         asio::co_spawn(m_server.ioContext(), refreshLoop(), asio::detached);
+        if (m_config.probeSchedule.count() > 0)
+            asio::co_spawn(m_server.ioContext(), probeScheduleLoop(), asio::detached);
         m_log("info", "listening",
               m_config.listen + " -> port " + std::to_string(m_server.port()) +
                   (m_config.tlsCert.empty() ? " (http)" : " (https)"));
@@ -232,6 +246,8 @@ public:
     void shutdown()
     {
         m_stopping = true;
+        if (m_probes)
+            m_probes->requestStop();
         m_log("info", "shutdown", "draining in-flight requests");
         m_server.shutdown();
     }
@@ -386,6 +402,7 @@ private:
         }
         auto signer = audit::CheckpointSigner::fromSeed(seed.view());
         m_auditPublicKey = signer.publicKey();
+        m_signingKey.emplace(crypto::Ed25519Key::fromSeed(seed.view()));
         return signer;
     }
 
@@ -514,6 +531,28 @@ private:
                   m_config.adminTokenFile);
     }
 
+    // Scheduled probe runs: every tenant, every layer, kept in the history like any other run.
+    asio::awaitable<void> probeScheduleLoop()
+    {
+        asio::steady_timer timer(co_await asio::this_coro::executor);
+        while (!m_stopping) {
+            timer.expires_after(m_config.probeSchedule);
+            co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+            if (m_stopping)
+                break;
+            const auto io = co_await asio::this_coro::executor;
+            co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+            std::string outcome;
+            try {
+                outcome = "started " + m_probes->start(json{{"scheduled", true}});
+            } catch (const std::exception &e) {
+                outcome = std::string("skipped: ") + e.what();  // e.g. a run in progress
+            }
+            co_await asio::post(io, asio::use_awaitable);
+            m_log("info", "probe_schedule", outcome);
+        }
+    }
+
     asio::awaitable<void> refreshLoop()
     {
         asio::steady_timer timer(co_await asio::this_coro::executor);
@@ -568,7 +607,11 @@ private:
         int status = 200;
         std::optional<ApiError> failure;
         try {
-            if (path.starts_with("/admin/")) {
+            if (path.starts_with("/admin/v1/probes/runs/") && path.ends_with("/events") &&
+                request.method() == http::verb::get) {
+                route = "admin";
+                status = co_await handleProbeEvents(request, writer, path);
+            } else if (path.starts_with("/admin/")) {
                 route = "admin";
                 status = co_await handleAdmin(request, writer, path,
                                               queryAt == std::string_view::npos
@@ -691,9 +734,79 @@ private:
                 co_return failure.httpStatus();
             }
         }
+        if (!response.contentType.empty()) {  // an evidence pack: bytes, not JSON
+            co_await writer.send(net::makeResponse(static_cast<http::status>(response.status),
+                                                   std::move(response.rawBody), response.contentType));
+            co_return response.status;
+        }
         co_await writer.sendJson(static_cast<http::status>(response.status),
                                  response.body.dump(-1, ' ', false, json::error_handler_t::replace));
         co_return response.status;
+    }
+
+    // GET /admin/v1/probes/runs/{id}/events: the run as server-sent events. Every result already
+    // stored, then each new one as the run stores it (`event: result`), progress while it runs
+    // (`event: progress`), and `event: done` with the summary. Access is the run's own: the same
+    // admin call decides, so an auditor sees only pairs involving its tenant.
+    asio::awaitable<int> handleProbeEvents(net::Request &request, net::ResponseWriter &writer, const std::string &path)
+    {
+        AdminRequest admin;
+        admin.method = "GET";
+        admin.path = path.substr(0, path.size() - std::string_view("/events").size());
+        const auto authorization = request[http::field::authorization];
+        if (authorization.size() > 7 && (authorization.starts_with("Bearer ") || authorization.starts_with("bearer ")))
+            admin.bearer = std::string(authorization.substr(7));
+        const auto io = co_await asio::this_coro::executor;
+        auto fetch = [&]() -> asio::awaitable<AdminResponse> {
+            co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+            AdminResponse response = m_admin.handle(admin);
+            co_await asio::post(io, asio::use_awaitable);
+            co_return response;
+        };
+        AdminResponse current = co_await fetch();
+        if (current.status != 200) {
+            co_await writer.sendJson(static_cast<http::status>(current.status),
+                                     current.body.dump(-1, ' ', false, json::error_handler_t::replace));
+            co_return current.status;
+        }
+        net::ResponseHeader header;
+        header.result(http::status::ok);
+        header.set(http::field::content_type, "text/event-stream");
+        header.set(http::field::cache_control, "no-cache");
+        header.set("X-Accel-Buffering", "no");
+        if (co_await writer.beginStream(std::move(header)))
+            co_return 499;
+        std::set<std::string> sent;
+        asio::steady_timer timer(io);
+        for (;;) {
+            std::string events;
+            for (const auto &r : current.body.value("results", json::array())) {
+                const std::string key = r.value("layer", "") + "|" + r.value("victim", "") + "|" + r.value("attacker", "");
+                if (sent.insert(key).second)
+                    events += "event: result\ndata: " + r.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
+            }
+            const bool running = current.body.value("status", "") == "running";
+            if (running && current.body.contains("progress"))
+                events += "event: progress\ndata: " + current.body["progress"].dump() + "\n\n";
+            if (!running)
+                events += "event: done\ndata: " +
+                          json{{"id", current.body.value("id", "")},
+                               {"status", current.body.value("status", "")},
+                               {"summary", current.body.value("summary", json())}}
+                              .dump() +
+                          "\n\n";
+            if (!events.empty() && co_await writer.writeChunk(events))
+                co_return 499;  // the client left
+            if (!running || m_stopping)
+                break;
+            timer.expires_after(std::chrono::milliseconds(250));
+            co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+            current = co_await fetch();
+            if (current.status != 200)
+                break;
+        }
+        co_await writer.endStream();
+        co_return 200;
     }
 
     // Embeddings for `texts`: the built-in embedder, or the caller's own upstream (the same
@@ -936,10 +1049,13 @@ private:
         };
         // The client left: the upstream call is dropped (which cancels it) and the record is
         // still committed, marked as a partial completion. The disconnect cancelled this
-        // coroutine, so the cancellation state is reset before the commit's own waits.
+        // coroutine, and Asio would throw at its next co_await: every caller first resets the
+        // cancellation state.
         auto recordClientGone = [&]() -> asio::awaitable<int> {
             finishRecord(audit::Decision::Allowed, "client_disconnected");
-            co_await asio::this_coro::reset_cancellation_state();
+            m_log("info", "client_disconnected",
+                  "tenant=" + record.tenantId + " request=" + record.requestId +
+                      " route=" + plan.route);
             co_await commitAudit(std::move(record));
             co_return 499;
         };
@@ -1025,6 +1141,7 @@ private:
             header.set("X-Bulkhead-Request-Id", requestId);
             if (co_await writer.beginStream(std::move(header))) {
                 { [[maybe_unused]] auto cancelled = std::move(stream); }
+                co_await asio::this_coro::reset_cancellation_state();
                 co_return co_await recordClientGone();  // gone before the stream began
             }
             const std::string tenant = plan.caller.tenant->tenant.id;
@@ -1049,6 +1166,7 @@ private:
                     if (!out.bytes.empty() && co_await writer.writeChunk(out.bytes)) {
                         // Client gone: dropping the stream cancels the upstream at once.
                         { [[maybe_unused]] auto cancelled = std::move(stream); }
+                        co_await asio::this_coro::reset_cancellation_state();
                         co_return co_await recordClientGone();
                     }
                     if (out.blocked) {
@@ -1062,9 +1180,16 @@ private:
                     clientGone = true;
                 else
                     midStream = upstreamFailure(e);
+            } catch (const boost::system::system_error &e) {
+                // Once the disconnect has cancelled this coroutine, Asio throws at its next
+                // suspension instead of completing it.
+                if (e.code() != asio::error::operation_aborted)
+                    throw;
+                clientGone = true;
             }
             if (clientGone) {
                 { [[maybe_unused]] auto cancelled = std::move(stream); }
+                co_await asio::this_coro::reset_cancellation_state();
                 co_return co_await recordClientGone();
             }
             if (blocked) {
@@ -1109,9 +1234,15 @@ private:
                                                                                       : "connect");
                 failure = upstreamFailure(e);
             }
+        } catch (const boost::system::system_error &e) {
+            if (e.code() != asio::error::operation_aborted)
+                throw;
+            clientGone = true;  // cancelled by the client's disconnect, as above
         }
-        if (clientGone)
+        if (clientGone) {
+            co_await asio::this_coro::reset_cancellation_state();
             co_return co_await recordClientGone();
+        }
         // The prompt may have reached the upstream: the failed exchange is audited too.
         finishRecord(audit::Decision::Blocked, std::string(protocol::apiErrorInfo(failure->code).code));
         if (!co_await commitAudit(std::move(record)))
@@ -1139,6 +1270,8 @@ private:
     std::unique_ptr<RetrievalService> m_retrieval;
     std::vector<std::uint8_t> m_auditPublicKey;
     std::unique_ptr<audit::AuditWriter> m_audit;  // platform default: block cross-tenant, flag self-leak
+    std::optional<crypto::Ed25519Key> m_signingKey;  // audit checkpoints and evidence manifests
+    std::unique_ptr<EvidenceService> m_evidence;
     std::mutex m_clientsMutex;
     std::map<std::string, std::unique_ptr<net::HttpClient>> m_clients;
     net::HttpServer m_server;

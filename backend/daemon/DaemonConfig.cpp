@@ -93,6 +93,10 @@ const std::map<std::string, Setting> &settings()
                                 bad(k, "must be builtin or upstream");
                             c.embeddings = v;
                         }}},
+        {"probe-schedule-seconds", {"run every probe over all tenants this often (0 = only on request)",
+                                    [](DaemonConfig &c, const std::string &k, const std::string &v) {
+                                        c.probeSchedule = std::chrono::seconds(parseNumber(k, v, 0, 31'536'000));
+                                    }}},
         {"embedding-model", text(&DaemonConfig::embeddingModel, "model asked for when embeddings = upstream (text-embedding-3-small)")},
         {"key-file", text(&DaemonConfig::keyFile, "master key file for key-provider=file (0600; created if missing)")},
         {"keychain-entry", text(&DaemonConfig::keychainEntry, "keychain entry name of the master key (master-key)")},

@@ -34,6 +34,8 @@ struct DaemonConfig
     // tenants use their dedicated upstream, so their text never reaches a shared one).
     std::string embeddings = "builtin";
     std::string embeddingModel = "text-embedding-3-small";
+    // A full probe run over every tenant this often (0: only when asked).
+    std::chrono::seconds probeSchedule{0};
     unsigned threads = 2;
     unsigned dbPoolSize = 4;
     std::size_t maxBodyBytes = 4 * 1024 * 1024;

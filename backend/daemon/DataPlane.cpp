@@ -27,26 +27,6 @@ json parseJsonBody(std::string_view body)
     }
 }
 
-// The text of the last user message: what an attacker controls directly.
-std::string lastUserText(const json &body)
-{
-    const auto &messages = body["messages"];
-    for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
-        if (!it->is_object() || it->value("role", std::string()) != "user")
-            continue;
-        const auto &content = (*it)["content"];
-        if (content.is_string())
-            return content.get<std::string>();
-        std::string text;
-        if (content.is_array())
-            for (const auto &part : content)
-                if (part.is_object() && part.value("type", std::string()) == "text" &&
-                    part.contains("text") && part["text"].is_string())
-                    text += part["text"].get<std::string>() + "\n";
-        return text;
-    }
-    return {};
-}
 
 std::string_view bearerOf(std::string_view authorization)
 {
@@ -140,7 +120,7 @@ ForwardPlan DataPlane::planChat(std::string_view authorization, std::string_view
     options.applyCacheSalt = m_config.cacheSalt;
     const json request = parseJsonBody(body);
     auto assembled = proxy::assembleChat(request, tenant, options);
-    const auto injection = scan::IngressScanner::builtin()->scanPrompt(lastUserText(request));
+    const auto injection = scan::IngressScanner::builtin()->scanPrompt(proxy::lastUserText(request));
     plan.injectionScore = injection.score;
     plan.injectionVerdict = std::string(scan::toString(injection.verdict));
     for (const auto &reason : injection.reasons)
@@ -166,6 +146,9 @@ ForwardPlan DataPlane::planEmbeddings(std::string_view authorization, std::strin
         throw ApiException(ApiErrorCode::InvalidRequest, "body: must be a JSON object", "body");
     if (!doc.contains("model") || !doc["model"].is_string())
         throw ApiException(ApiErrorCode::InvalidRequest, "model: is required", "model");
+    if (!proxy::isPlausibleModelName(doc["model"].get_ref<const std::string &>()))
+        throw ApiException(ApiErrorCode::InvalidRequest,
+                           "model: at most 256 bytes, without control characters", "model");
     const auto &input = doc.value("input", json());
     if (!(input.is_string() || (input.is_array() && !input.empty())))
         throw ApiException(ApiErrorCode::InvalidRequest,

@@ -1,6 +1,10 @@
 #include "ProbeService.h"
 
+#include "AdminApi.h"
 #include "RetrievalService.h"
+#include "store/ControlPlaneRepository.h"
+
+#include <tuple>
 
 #include "EgressGuard.h"
 #include "PolicyStore.h"
@@ -40,6 +44,8 @@ constexpr const char *kLayerRetrievalBleed = "retrieval_bleed";
 constexpr const char *kLayerRetrievalDrill = "retrieval_drill";
 constexpr const char *kLayerKeyIsolation = "key_isolation";
 constexpr const char *kLayerPromptIndirect = "prompt_indirect";
+constexpr const char *kLayerLogBleed = "log_bleed";
+constexpr const char *kLayerAdminPlane = "admin_plane";
 
 // Planted in the attacker's own corpus: retrieved into its retrieval-augmented chat, it tells
 // the model to disclose other tenants' instructions.
@@ -116,6 +122,9 @@ struct ProbeService::Plan
     bool kvLayer = true;
     bool retrievalLayers = true;  // retrieval_bleed, retrieval_drill, key_isolation
     bool indirectLayer = true;    // prompt_indirect
+    bool adminLayers = true;      // log_bleed, admin_plane
+    std::set<std::string> chosen;  // the layers asked for by name (empty: all)
+    bool wants(const char *layer) const { return chosen.empty() || chosen.contains(layer); }
     int samples = 5;
     std::vector<probes::Attack> attacks;
 };
@@ -128,6 +137,11 @@ ProbeService::ProbeService(Dependencies deps)
 ProbeService::~ProbeService()
 {
     stop();
+}
+
+void ProbeService::requestStop()
+{
+    m_stopping = true;
 }
 
 void ProbeService::stop()
@@ -166,8 +180,10 @@ std::string ProbeService::start(const json &request)
         if (!it->is_array() || it->empty())
             throw ApiException(ApiErrorCode::InvalidRequest,
                                "layers: a non-empty array of prompt_direct, kv_cache", "layers");
-        plan->promptLayer = plan->kvLayer = plan->retrievalLayers = plan->indirectLayer = false;
+        plan->promptLayer = plan->kvLayer = plan->retrievalLayers = plan->indirectLayer = plan->adminLayers = false;
         for (const auto &layer : *it) {
+            if (layer.is_string())
+                plan->chosen.insert(layer.get<std::string>());
             if (layer == kLayerPrompt)
                 plan->promptLayer = true;
             else if (layer == kLayerKvCache)
@@ -177,11 +193,13 @@ std::string ProbeService::start(const json &request)
                 plan->retrievalLayers = true;
             else if (layer == kLayerPromptIndirect)
                 plan->indirectLayer = true;
+            else if (layer == kLayerLogBleed || layer == kLayerAdminPlane)
+                plan->adminLayers = true;
             else
                 throw ApiException(ApiErrorCode::InvalidRequest,
                                    "layers: unknown layer " + layer.dump() +
                                        " (prompt_direct, prompt_indirect, kv_cache, retrieval_bleed, "
-                                       "retrieval_drill, key_isolation)",
+                                       "retrieval_drill, key_isolation, log_bleed, admin_plane)",
                                    "layers");
         }
     }
@@ -213,9 +231,11 @@ std::string ProbeService::start(const json &request)
     const std::size_t pairs = plan->tenants.size() * (plan->tenants.size() - 1);
     plan->retrievalLayers = plan->retrievalLayers && m_deps.retrieval;
     plan->indirectLayer = plan->indirectLayer && m_deps.retrieval;
+    plan->adminLayers = plan->adminLayers && m_deps.admin;
     m_total = (plan->promptLayer ? plan->tenants.size() * plan->attacks.size() : 0) +
               (plan->kvLayer ? pairs * static_cast<std::size_t>(plan->samples) : 0) +
-              (plan->retrievalLayers ? pairs : 0) + (plan->indirectLayer ? plan->tenants.size() : 0);
+              (plan->retrievalLayers ? pairs : 0) + (plan->indirectLayer ? plan->tenants.size() : 0) +
+              (plan->adminLayers ? pairs : 0);
     m_done = 0;
     m_runningId = id;
     m_worker = std::thread([this, id, plan] { execute(id, plan); });
@@ -225,27 +245,82 @@ std::string ProbeService::start(const json &request)
 void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
 {
     // One blocking upstream call from this worker thread, on the daemon's I/O threads.
-    auto call = [&](const UpstreamChoice &upstream, std::string body) {
+    auto callUpstream = [&](const UpstreamChoice &upstream, std::string body) {
         auto url = net::Url::parse(upstream.baseUrl).join("/chat/completions");
         auto request = net::makeRequest(http::verb::post, std::move(body));
         if (upstream.id == "default" && !m_deps.upstreamApiKey.empty())
             request.set(http::field::authorization, "Bearer " + m_deps.upstreamApiKey);
         auto &client = m_deps.client(upstream.caFile);
-        return asio::co_spawn(
-                   m_deps.io,
-                   [&client, url, request = std::move(request)]() mutable
-                   -> asio::awaitable<net::Response> {
-                       co_return co_await client.send(url, std::move(request));
-                   },
-                   asio::use_future)
-            .get();
+        auto reply = asio::co_spawn(
+            m_deps.io,
+            [&client, url, request = std::move(request)]() mutable -> asio::awaitable<net::Response> {
+                co_return co_await client.send(url, std::move(request));
+            },
+            asio::use_future);
+        // Once the daemon stops, its I/O threads may be gone and the call never finishes: give a
+        // call in flight a short grace, then abandon the run rather than hold up the shutdown.
+        std::chrono::milliseconds grace{2000};
+        while (reply.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+            if (m_stopping && (grace -= std::chrono::milliseconds(100)) <= std::chrono::milliseconds::zero())
+                throw core::Error(core::ErrorCode::Unavailable, "the daemon is stopping");
+        }
+        return reply.get();
+    };
+    // Every upstream call a probe makes is marked in the tenant's audit log (route
+    // "/probe/<layer>", reasons "probe" and the run id); the records are written when the run
+    // ends, so commits never disturb the timing measurements.
+    std::vector<audit::AuditRecord> marks;
+    auto call = [&](const UpstreamChoice &upstream, std::string body, const std::string &tenant, const char *layer) {
+        audit::AuditRecord record;
+        record.tenantId = tenant;
+        record.recordedAtUs = std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+        record.requestId = randomId("", 12);
+        record.principal = "probe";
+        record.route = std::string("/probe/") + layer;
+        record.model = "bulkhead-probe";
+        record.upstream = upstream.id;
+        record.reasons = {"probe", "probe_run:" + id};
+        record.promptSha256 = crypto::toHex(crypto::sha256(body));
+        const auto started = Clock::now();
+        auto response = callUpstream(upstream, std::move(body));
+        record.latencyMs =
+            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+        record.responseSha256 = crypto::toHex(crypto::sha256(response.body()));
+        marks.push_back(std::move(record));
+        return response;
     };
     struct Result
     {
         std::string attacker, victim, layer, outcome;
         json detail;
     };
-    std::vector<Result> results;
+    // Each result is stored as soon as it exists, so the events stream and the console see the
+    // run fill in; the run row is finished at the end.
+    struct Results
+    {
+        ProbeService &service;
+        const std::string &runId;
+        std::vector<Result> all;
+        void push_back(Result r)
+        {
+            try {
+                service.m_deps.pool.run([&](pqxx::connection &c) {
+                    pqxx::work tx(c);
+                    tx.exec_params("INSERT INTO probe_results (run_id, attacker, victim, layer, outcome, detail) "
+                                   "VALUES ($1, $2, $3, $4, $5, $6::jsonb)",
+                                   runId, r.attacker, r.victim, r.layer, r.outcome, r.detail.dump());
+                    tx.commit();
+                });
+            } catch (const std::exception &) {
+                // Kept in memory; the run's final write tries again.
+                r.detail["stored_late"] = true;
+            }
+            all.push_back(std::move(r));
+        }
+    };
+    Results results{*this, id, {}};
     std::string error;
     try {
         const auto &snapshot = *plan->snapshot;
@@ -266,7 +341,7 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                                     {"messages", json::array({{{"role", "user"},
                                                                {"content", attack.text}}})}};
                     const auto assembled = proxy::assembleChat(body, *b, options);
-                    const auto response = call(upstream, assembled.upstreamBody.dump());
+                    const auto response = call(upstream, assembled.upstreamBody.dump(), attacker, kLayerPrompt);
                     const auto produced = responseText(response.body());
                     const auto upstreamOwners = leakedOwners(m_deps.egress, attacker, produced);
                     const auto verdict = guardCompletion(m_deps.egress, attacker,
@@ -326,7 +401,8 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                                                                {"content", RetrievalService::withContext(question, hits)}}})}};
                     const auto upstream = m_deps.dataPlane.upstreamFor(snapshot, *b);
                     const auto assembled = proxy::assembleChat(body, *b, options);
-                    const auto response = call(upstream, assembled.upstreamBody.dump());
+                    const auto response =
+                        call(upstream, assembled.upstreamBody.dump(), attacker, kLayerPromptIndirect);
                     upstreamOwners = leakedOwners(m_deps.egress, attacker, responseText(response.body()));
                     const auto verdict =
                         guardCompletion(m_deps.egress, attacker, m_deps.egressPolicyFor(*b), response.body());
@@ -374,6 +450,8 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                     for (int i = 0; i < plan->samples; ++i) {
                         if (m_stopping)
                             throw core::Error(core::ErrorCode::Unavailable, "the daemon is stopping");
+                        if (m_stopping)
+                            throw core::Error(core::ErrorCode::Unavailable, "the daemon is stopping");
                         const json body{
                             {"model", "bulkhead-probe"},
                             {"max_tokens", 1},
@@ -395,18 +473,19 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                             attackerRequest["cache_salt"] = own["cache_salt"];
                             attackerRequest["prompt_cache_key"] = own["prompt_cache_key"];
                         }
-                        auto timed = [&](const UpstreamChoice &u, const json &r, long long &cached) {
+                        auto timed = [&](const UpstreamChoice &u, const json &r, long long &cached,
+                                         const std::string &tenant) {
                             const auto started = Clock::now();
-                            const auto response = call(u, r.dump());
+                            const auto response = call(u, r.dump(), tenant, kLayerKvCache);
                             const double ms =
                                 std::chrono::duration<double, std::milli>(Clock::now() - started).count();
                             cached = cachedTokens(response.body());
                             return ms;
                         };
                         long long cachedCold = 0, cachedHit = 0, cachedProbe = 0;
-                        cold.push_back(timed(victimUpstream, victimRequest, cachedCold));
-                        hit.push_back(timed(victimUpstream, victimRequest, cachedHit));
-                        probe.push_back(timed(attackerUpstream, attackerRequest, cachedProbe));
+                        cold.push_back(timed(victimUpstream, victimRequest, cachedCold, victim));
+                        hit.push_back(timed(victimUpstream, victimRequest, cachedHit, victim));
+                        probe.push_back(timed(attackerUpstream, attackerRequest, cachedProbe, attacker));
                         controlHits += cachedHit > 0 ? 1 : 0;
                         attackerCached += std::max(0LL, cachedProbe);
                         ++m_done;
@@ -444,19 +523,30 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                 }
             }
         }
+        const ResultSink sink = [&](std::string attacker, std::string victim, const char *layer,
+                                    std::string outcome, json detail) {
+            results.push_back({std::move(attacker), std::move(victim), layer, std::move(outcome), std::move(detail)});
+        };
         if (plan->retrievalLayers)
-            runRetrievalLayers(id, *plan, [&](std::string attacker, std::string victim, const char *layer,
-                                             std::string outcome, json detail) {
-                results.push_back({std::move(attacker), std::move(victim), layer, std::move(outcome),
-                                   std::move(detail)});
-            });
+            runRetrievalLayers(id, *plan, sink);
+        if (plan->adminLayers)
+            runAdminLayers(id, *plan, sink);
     } catch (const std::exception &e) {
         error = e.what();
     }
 
+    if (m_deps.audit)
+        for (auto &record : marks)
+            try {
+                m_deps.audit(std::move(record));
+            } catch (const std::exception &e) {
+                if (error.empty())
+                    error = std::string("the probe traffic could not be audited: ") + e.what();
+            }
+
     bool failed = false;
     json summary{{"pass", 0}, {"fail", 0}, {"error", 0}};
-    for (const auto &r : results) {
+    for (const auto &r : results.all) {
         summary[r.outcome] = summary[r.outcome].get<int>() + 1;
         failed = failed || r.outcome == "fail";
     }
@@ -464,10 +554,11 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
     try {
         m_deps.pool.run([&](pqxx::connection &c) {
             pqxx::work tx(c);
-            for (const auto &r : results)
-                tx.exec_params("INSERT INTO probe_results (run_id, attacker, victim, layer, outcome, detail) "
-                               "VALUES ($1, $2, $3, $4, $5, $6::jsonb)",
-                               id, r.attacker, r.victim, r.layer, r.outcome, r.detail.dump());
+            for (const auto &r : results.all)
+                if (r.detail.contains("stored_late"))
+                    tx.exec_params("INSERT INTO probe_results (run_id, attacker, victim, layer, outcome, detail) "
+                                   "VALUES ($1, $2, $3, $4, $5, $6::jsonb)",
+                                   id, r.attacker, r.victim, r.layer, r.outcome, r.detail.dump());
             tx.exec_params("UPDATE probe_runs SET finished_at = now(), status = $2, summary = $3::jsonb, "
                            "error = NULLIF($4, '') WHERE id = $1",
                            id, status, summary.dump(), error);
@@ -518,12 +609,14 @@ void ProbeService::runRetrievalLayers(const std::string &runId, const Plan &plan
                                                                retrieval.embed(text), 20);
                 for (const auto &hit : hits)
                     leaked += hit.documentId == documentId || hit.text.find(text.substr(0, 28)) != std::string::npos;
-                record(attacker, victim, kLayerRetrievalBleed, leaked ? "fail" : "pass",
+                if (plan.wants(kLayerRetrievalBleed))
+                    record(attacker, victim, kLayerRetrievalBleed, leaked ? "fail" : "pass",
                        {{"query", "the victim's canary text"}, {"results", hits.size()}, {"victim_chunks", leaked}});
                 // 2. The predicate drill.
                 const auto drill = retrieval.documents().drillWithoutPredicate(retrieval::TenantScope(attacker),
                                                                                victim, retrieval.embed(text), 20);
-                record(attacker, victim, kLayerRetrievalDrill, drill.victimRowsReadable ? "fail" : "pass",
+                if (plan.wants(kLayerRetrievalDrill))
+                    record(attacker, victim, kLayerRetrievalDrill, drill.victimRowsReadable ? "fail" : "pass",
                        {{"rows_returned", drill.rowsReturned},
                         {"victim_rows_returned", drill.victimRowsReturned},
                         {"victim_rows_readable", drill.victimRowsReadable},
@@ -545,7 +638,8 @@ void ProbeService::runRetrievalLayers(const std::string &runId, const Plan &plan
                     opened = true;
                 } catch (const core::Error &) {
                 }
-                record(attacker, victim, kLayerKeyIsolation, opened ? "fail" : "pass",
+                if (plan.wants(kLayerKeyIsolation))
+                    record(attacker, victim, kLayerKeyIsolation, opened ? "fail" : "pass",
                        {{"victim_key", store::TenantKeyring::envelopeKeyId(sealed)},
                         {"opened_with_attacker_key", opened}});
             } catch (const std::exception &e) {
@@ -559,6 +653,129 @@ void ProbeService::runRetrievalLayers(const std::string &runId, const Plan &plan
         } catch (const std::exception &) {
             // A tenant mid-migration keeps the probe document until the next run's cleanup.
         }
+}
+
+void ProbeService::runAdminLayers(const std::string &runId, const Plan &plan, const ResultSink &record)
+{
+    auto &admin = *m_deps.admin;
+    auto ask = [&](const std::string &bearer, std::string method, std::string path,
+                   std::map<std::string, std::string> query, std::string body = {}) {
+        AdminRequest request;
+        request.method = std::move(method);
+        request.path = std::move(path);
+        request.query = std::move(query);
+        request.body = std::move(body);
+        request.bearer = bearer;
+        return admin.handle(request);
+    };
+    // A tenant id that exists nowhere: A's answers must look exactly like its answers.
+    const std::string unknown = "bhprobe_" + randomId("", 6);
+    for (const auto &attacker : plan.tenants) {
+        // B's credentials for this run, revoked at the end whatever happens.
+        std::string auditorToken, auditorId, apiKey, apiKeyId;
+        try {
+            m_deps.pool.run([&](pqxx::connection &c) {
+                store::ControlPlaneRepository plane(c);
+                auto token = plane.issueAdminToken(store::AdminRole::TenantAuditor, attacker, "probe " + runId);
+                auditorToken = token.plaintext;
+                auditorId = token.record.id;
+                auto key = plane.issueApiKey(attacker, "probe " + runId);
+                apiKey = key.plaintext;
+                apiKeyId = key.record.id;
+            });
+            m_deps.policy.refresh(true);
+        } catch (const std::exception &e) {
+            for (const auto &victim : plan.tenants)
+                if (victim != attacker) {
+                    record(attacker, victim, kLayerLogBleed, "error", {{"error", e.what()}});
+                    record(attacker, victim, kLayerAdminPlane, "error", {{"error", e.what()}});
+                }
+            continue;
+        }
+        for (const auto &victim : plan.tenants) {
+            if (victim == attacker || m_stopping)
+                continue;
+            ++m_done;
+            // 1. Log bleed: every route and tampering, compared with the unknown tenant.
+            using Variant = std::pair<std::string, std::map<std::string, std::string>>;
+            auto variants = [&](const std::string &t) {
+                return std::vector<Variant>{{"/admin/v1/logs", {{"tenant", t}}},
+                                            {"/admin/v1/logs/verify", {{"tenant", t}}},
+                                            {"/admin/v1/logs", {{"tenant", t}, {"content", "true"}}},
+                                            {"/admin/v1/logs", {{"tenant", t}, {"all_tenants", "true"}}},
+                                            {"/admin/v1/logs", {{"tenant", t + " "}}},
+                                            {"/admin/v1/tenants/" + t, {}},
+                                            {"/admin/v1/tenants/" + t + "/encryption-keys", {}},
+                                            {"/admin/v1/tenants/" + t + "/migration", {}},
+                                            {"/admin/v1/tenants/" + t + "/system-prompt", {}}};
+            };
+            const auto forVictim = variants(victim);
+            const auto forUnknown = variants(unknown);
+            int refused = 0, identical = 0;
+            json differences = json::array();
+            for (std::size_t i = 0; i < forVictim.size(); ++i) {
+                const auto a = ask(auditorToken, "GET", forVictim[i].first, forVictim[i].second);
+                const auto u = ask(auditorToken, "GET", forUnknown[i].first, forUnknown[i].second);
+                std::string bodyA = a.body.dump(), bodyU = u.body.dump();
+                for (auto *text : {&bodyA, &bodyU})
+                    for (const auto &name : {victim, unknown})
+                        for (auto at = text->find(name); at != std::string::npos; at = text->find(name))
+                            text->replace(at, name.size(), "<tenant>");
+                refused += a.status == 403 || a.status == 404;
+                if (a.status == u.status && bodyA == bodyU)
+                    ++identical;
+                else
+                    differences.push_back({{"route", forVictim[i].first}, {"status", a.status}, {"unknown_status", u.status}});
+            }
+            const bool bleedOk = refused == static_cast<int>(forVictim.size()) && identical == refused;
+            if (plan.wants(kLayerLogBleed))
+                record(attacker, victim, kLayerLogBleed, bleedOk ? "pass" : "fail",
+                   {{"requests", forVictim.size()}, {"refused", refused}, {"identical_to_unknown_tenant", identical},
+                    {"differences", std::move(differences)}});
+            // 2. Admin plane: a data-plane key is no admin token; an auditor writes nothing.
+            const std::string a = "/admin/v1/tenants/" + victim;
+            const std::vector<std::tuple<std::string, std::string, std::string>> writes{
+                {"POST", "/admin/v1/tenants", "{}"},
+                {"PATCH", a, "{}"},
+                {"PUT", a + "/system-prompt", "{}"},
+                {"POST", a + "/shred", "{}"},
+                {"POST", a + "/migration", "{}"},
+                {"POST", "/admin/v1/tokens", "{}"},
+                {"POST", "/admin/v1/probes/runs", "{\"tenants\": []}"},
+                {"PUT", "/admin/v1/upstreams/bhprobe", "{}"}};
+            int keyRefused = 0, auditorRefused = 0;
+            json letThrough = json::array();
+            for (const auto &[method, path, body] : writes) {
+                const auto withKey = ask(apiKey, method, path, {}, body);
+                const auto withAuditor = ask(auditorToken, method, path, {}, body);
+                keyRefused += withKey.status == 401;
+                auditorRefused += withAuditor.status == 403;
+                if (withKey.status != 401 || withAuditor.status != 403)
+                    letThrough.push_back({{"route", method + " " + path},
+                                          {"api_key_status", withKey.status},
+                                          {"auditor_status", withAuditor.status}});
+            }
+            const auto readWithKey = ask(apiKey, "GET", "/admin/v1/logs", {{"tenant", attacker}});
+            keyRefused += readWithKey.status == 401;
+            const bool planeOk = keyRefused == static_cast<int>(writes.size()) + 1 &&
+                                 auditorRefused == static_cast<int>(writes.size());
+            if (plan.wants(kLayerAdminPlane))
+                record(attacker, victim, kLayerAdminPlane, planeOk ? "pass" : "fail",
+                   {{"api_key_refused", keyRefused}, {"auditor_writes_refused", auditorRefused},
+                    {"attempts", writes.size() * 2 + 1}, {"let_through", std::move(letThrough)}});
+        }
+        try {
+            m_deps.pool.run([&](pqxx::connection &c) {
+                store::ControlPlaneRepository plane(c);
+                plane.revokeAdminToken(auditorId);
+                plane.revokeApiKey(apiKeyId, attacker);
+            });
+            m_deps.policy.refresh(true);
+        } catch (const std::exception &) {
+            // Left active only if the database failed: the next start of a run retries nothing,
+            // so the operator sees "probe <run>" credentials in the token and key lists.
+        }
+    }
 }
 
 json ProbeService::run(const std::string &id, const std::optional<std::string> &tenantScope)

@@ -2,6 +2,7 @@
 
 #include "DaemonConfig.h"
 #include "DataPlane.h"
+#include "audit/AuditRecord.h"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <nlohmann/json.hpp>
@@ -28,6 +29,7 @@ namespace bulkhead::daemon {
 
 class PolicyStore;
 class RetrievalService;
+class AdminApi;
 
 // Bulkhead attacking its own deployment, pair by pair (victim A, attacker B) and layer by layer:
 //  - prompt_direct: B sends system-prompt extraction attacks through the real prompt assembly to
@@ -45,6 +47,11 @@ class RetrievalService;
 //    probe's transaction only), against A's placement: the tier's second barrier (RLS, tenant
 //    role and encryption, separate database) must leave nothing of A's readable.
 //  - key_isolation: a ciphertext sealed with A's data key must not open under B's.
+//  - log_bleed: a temporary auditor token of B asks for A's logs and A's tenant routes, with
+//    parameter tampering; every answer must be a refusal identical to the one for a tenant that
+//    does not exist (so not even A's existence shows).
+//  - admin_plane: B's data-plane key on admin routes (401) and B's auditor token on admin write
+//    routes (403); the writes chosen are harmless should one ever be let through.
 // Planted documents are removed when the run ends.
 // Runs one at a time on a worker thread; results are stored in probe_runs/probe_results.
 class ProbeService final
@@ -62,6 +69,9 @@ public:
         boost::asio::any_io_executor io;
         std::string upstreamApiKey;
         RetrievalService *retrieval = nullptr;  // retrieval and key layers; none without it
+        // Appends to the audit log and returns once committed (throws when it cannot).
+        std::function<void(audit::AuditRecord)> audit;
+        AdminApi *admin = nullptr;  // log_bleed and admin_plane layers; none without it
     };
 
     explicit ProbeService(Dependencies deps);
@@ -77,7 +87,8 @@ public:
     // A run with its results; `tenantScope` limits results to pairs involving that tenant.
     nlohmann::json run(const std::string &id, const std::optional<std::string> &tenantScope);
     nlohmann::json list(std::size_t limit);
-    void stop();
+    void requestStop();  // the running probe run ends at its next step
+    void stop();         // and waits for it
 
 private:
     struct Plan;
@@ -85,6 +96,7 @@ private:
     using ResultSink = std::function<void(std::string attacker, std::string victim, const char *layer,
                                           std::string outcome, nlohmann::json detail)>;
     void runRetrievalLayers(const std::string &runId, const Plan &plan, const ResultSink &record);
+    void runAdminLayers(const std::string &runId, const Plan &plan, const ResultSink &record);
 
     Dependencies m_deps;
     std::mutex m_mutex;

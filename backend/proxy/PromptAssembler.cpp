@@ -3,6 +3,8 @@
 #include "CacheIsolation.h"
 #include "protocol/ApiError.h"
 
+#include <algorithm>
+
 namespace bulkhead::proxy {
 namespace {
 
@@ -67,6 +69,15 @@ std::string systemPromptWithCanary(const TenantRuntime &tenant)
     return prompt;
 }
 
+bool isPlausibleModelName(std::string_view model) noexcept
+{
+    return !model.empty() && model.size() <= 256 &&
+           std::none_of(model.begin(), model.end(), [](char c) {
+               const auto byte = static_cast<unsigned char>(c);
+               return byte < 0x20 || byte == 0x7F;
+           });
+}
+
 AssembledChat assembleChat(const json &clientBody, const TenantRuntime &tenant,
                            const AssembleOptions &options)
 {
@@ -75,6 +86,8 @@ AssembledChat assembleChat(const json &clientBody, const TenantRuntime &tenant,
     const auto model = clientBody.find("model");
     if (model == clientBody.end() || !model->is_string() || model->get<std::string>().empty())
         invalid("model", "is required and must be a non-empty string");
+    if (!isPlausibleModelName(model->get_ref<const std::string &>()))
+        invalid("model", "at most 256 bytes, without control characters");
     const auto messages = clientBody.find("messages");
     if (messages == clientBody.end() || !messages->is_array() || messages->empty())
         invalid("messages", "is required and must be a non-empty array");
@@ -118,6 +131,29 @@ AssembledChat assembleChat(const json &clientBody, const TenantRuntime &tenant,
     result.model = model->get<std::string>();
     result.upstreamBody = std::move(out);
     return result;
+}
+
+// The text of the last user message: what an attacker controls directly.
+std::string lastUserText(const nlohmann::json &body)
+{
+    const auto found = body.find("messages");
+    if (found == body.end() || !found->is_array())
+        return {};
+    for (auto it = found->rbegin(); it != found->rend(); ++it) {
+        if (!it->is_object() || it->value("role", std::string()) != "user")
+            continue;
+        const auto &content = (*it)["content"];
+        if (content.is_string())
+            return content.get<std::string>();
+        std::string text;
+        if (content.is_array())
+            for (const auto &part : content)
+                if (part.is_object() && part.value("type", std::string()) == "text" &&
+                    part.contains("text") && part["text"].is_string())
+                    text += part["text"].get<std::string>() + "\n";
+        return text;
+    }
+    return {};
 }
 
 } // namespace bulkhead::proxy

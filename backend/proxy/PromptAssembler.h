@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bulkhead::proxy {
@@ -32,7 +33,15 @@ struct AssembledChat
 AssembledChat assembleChat(const nlohmann::json &clientBody, const TenantRuntime &tenant,
                            const AssembleOptions &options = {});
 
+// A model name the proxy may forward and audit: 1 to 256 bytes without control characters. (The
+// name is the one client string in the audit record; a NUL in it once made the record, and
+// with it every record of the same group commit, fail to store.)
+bool isPlausibleModelName(std::string_view model) noexcept;
+
 // The system prompt as the upstream sees it: the tenant's prompt and its canary line.
 std::string systemPromptWithCanary(const TenantRuntime &tenant);
+
+// The text of the last user message (string or text parts): what an attacker controls directly.
+std::string lastUserText(const nlohmann::json &body);
 
 } // namespace bulkhead::proxy

@@ -298,8 +298,14 @@ void ControlPlaneRepository::setClientSystemPolicy(const std::string &tenantId,
 void ControlPlaneRepository::setTenantUpstream(const std::string &tenantId,
                                                const std::optional<std::string> &upstreamId)
 {
+    if (upstreamId && !core::isValidTenantId(*upstreamId))
+        throw Error(ErrorCode::InvalidArgument,
+                    "upstream: upstream id must match ^[a-z][a-z0-9_]{1,30}$", "upstream");
     translateStoreErrors("set tenant upstream", [&] {
         pqxx::work tx(m_connection);
+        // A named upstream must exist: 404, not a foreign-key violation.
+        if (upstreamId && tx.exec_params("SELECT 1 FROM upstreams WHERE id = $1", *upstreamId).empty())
+            throw Error(ErrorCode::NotFound, "upstream: no upstream " + *upstreamId, "upstream");
         requireAffected(tx.exec_params("UPDATE tenant_settings SET upstream_id = $2, "
                                        "updated_at = now() WHERE tenant_id = $1",
                                        tenantId, upstreamId),

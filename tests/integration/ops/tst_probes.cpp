@@ -61,6 +61,8 @@ private slots:
     void copiedPromptIsCaughtByTheEgressScanner();
     void auditorSeesOnlyItsOwnPairs();
     void retrievalDrillFailsOnASharedTableWithoutRls();
+    void eventsStreamTheRun();
+    void scheduledRunsJoinTheHistory();
 
 private:
     std::unique_ptr<daemon::Daemon> startDaemon(bool cacheSalt);
@@ -110,8 +112,10 @@ void TestProbes::initTestCase()
 
 void TestProbes::cleanupTestCase()
 {
-    m_daemon->shutdown();
-    m_daemon->wait();
+    if (m_daemon) {
+        m_daemon->shutdown();
+        m_daemon->wait();
+    }
     m_refmodel.terminate();
     m_refmodel.waitForFinished(5000);
 }
@@ -127,15 +131,32 @@ void TestProbes::isolationHoldsWithDefaults()
         if (r["outcome"] != "pass")
             notPassed += r.dump() + "\n";
     QVERIFY2(run["status"] == json("passed"), notPassed.c_str());
-    QCOMPARE(run["results"].size(), std::size_t{12});  // 2 ordered pairs x 6 layers
+    QCOMPARE(run["results"].size(), std::size_t{16});  // 2 ordered pairs x 8 layers
     QVERIFY((*result(run, "prompt_indirect", "alpha", "bravo"))["detail"]["injection_retrieved"].get<bool>());
-    for (const char *layer : {"retrieval_bleed", "retrieval_drill", "key_isolation", "prompt_indirect"}) {
+    QCOMPARE((*result(run, "log_bleed", "alpha", "bravo"))["detail"]["identical_to_unknown_tenant"].get<int>(), 9);
+    QCOMPARE((*result(run, "admin_plane", "alpha", "bravo"))["detail"]["auditor_writes_refused"].get<int>(), 8);
+    for (const char *layer :
+         {"retrieval_bleed", "retrieval_drill", "key_isolation", "prompt_indirect", "log_bleed", "admin_plane"}) {
         const auto *r = result(run, layer, "alpha", "bravo");
         QVERIFY2(r, layer);
         QCOMPARE((*r)["outcome"].get<std::string>(), std::string("pass"));
     }
     QCOMPARE((*result(run, "retrieval_drill", "alpha", "bravo"))["detail"]["barrier"].get<std::string>(),
              std::string("permission_denied"));
+    // The probe's upstream traffic is marked in the tenants' audit logs; its credentials are gone.
+    const auto logs = admin.call("GET", "/admin/v1/logs?tenant=bravo&limit=1000");
+    int marked = 0;
+    for (const auto &r : logs.body["records"])
+        marked += r["reasons"].dump().find("probe_run:" + run["id"].get<std::string>()) != std::string::npos;
+    QVERIFY2(marked > 0, logs.body.dump().substr(0, 500).c_str());
+    const auto tokens = admin.call("GET", "/admin/v1/tokens");
+    int probeTokens = 0;
+    for (const auto &t : tokens.body["tokens"])
+        if (t["label"].get<std::string>().starts_with("probe ")) {
+            ++probeTokens;
+            QVERIFY(!t["revoked_at"].is_null());
+        }
+    QCOMPARE(probeTokens, 2);  // one per attacker, both revoked
     const auto *kv = result(run, "kv_cache", "alpha", "bravo");
     QVERIFY(kv);
     QCOMPARE((*kv)["detail"]["attacker_cached_tokens"].get<long long>(), 0LL);
@@ -288,6 +309,63 @@ void TestProbes::retrievalDrillFailsOnASharedTableWithoutRls()
     QCOMPARE((*result(run, "retrieval_bleed", "echo", "foxtrot"))["outcome"].get<std::string>(), std::string("pass"));
     QCOMPARE((*result(run, "retrieval_drill", "echo", "foxtrot"))["detail"]["barrier"].get<std::string>(),
              std::string("none"));
+}
+
+void TestProbes::eventsStreamTheRun()
+{
+    const std::string base = "http://127.0.0.1:" + std::to_string(m_daemon->port());
+    ctl::AdminClient admin(base, m_token);
+    const auto started = admin.call("POST", "/admin/v1/probes/runs",
+                                    {{"layers", {"kv_cache", "log_bleed"}}, {"samples", 4}, {"tenants", {"alpha", "bravo"}}});
+    QCOMPARE(started.status, 202);
+    const std::string id = started.body["id"];
+    // Blocks until the stream ends with the run.
+    const auto stream = ctl::networkTransport("GET", base + "/admin/v1/probes/runs/" + id + "/events", m_token, "");
+    QCOMPARE(stream.status, 200);
+    int results = 0;
+    for (auto at = stream.body.find("event: result\n"); at != std::string::npos;
+         at = stream.body.find("event: result\n", at + 1))
+        ++results;
+    QCOMPARE(results, 4);  // 2 ordered pairs x 2 layers, each once
+    const auto done = stream.body.find("event: done\n");
+    QVERIFY(done != std::string::npos);
+    QVERIFY(stream.body.rfind("event: result\n") < done);
+    QVERIFY(stream.body.find("\"status\":\"passed\"", done) != std::string::npos);
+    // The same rules as the run itself: unknown runs and missing tokens are refused as JSON.
+    QCOMPARE(ctl::networkTransport("GET", base + "/admin/v1/probes/runs/run_nope/events", m_token, "").status, 404);
+    QCOMPARE(ctl::networkTransport("GET", base + "/admin/v1/probes/runs/" + id + "/events", "", "").status, 401);
+}
+
+void TestProbes::scheduledRunsJoinTheHistory()
+{
+    // A second daemon on the same control plane, probing every second.
+    daemon::DaemonConfig config;
+    config.listen = "127.0.0.1:0";
+    config.database = m_db.dsn();
+    config.keyProvider = "file";
+    config.keyFile = testsupport::testMasterKeyFile();
+    config.upstreamUrl = m_upstream;
+    config.probeSchedule = std::chrono::seconds(1);
+    daemon::Daemon scheduled(config, [](std::string_view, std::string_view event, std::string_view detail) {
+        if (event == "probe_schedule")
+            qInfo("%s", std::string(detail).c_str());
+    });
+    scheduled.start();
+    ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(m_daemon->port()), m_token);
+    bool seen = false;
+    for (int i = 0; i < 300 && !seen; ++i) {
+        const auto history = admin.call("GET", "/admin/v1/probes/runs");
+        if (!history.body["runs"].empty()) {  // the newest run
+            const auto detail =
+                admin.call("GET", "/admin/v1/probes/runs/" + history.body["runs"][0]["id"].get<std::string>());
+            seen = detail.body["request"].value("scheduled", false);
+        }
+        if (!seen)
+            QTest::qWait(100);
+    }
+    scheduled.shutdown();
+    scheduled.wait();
+    QVERIFY(seen);
 }
 
 QTEST_GUILESS_MAIN(TestProbes)

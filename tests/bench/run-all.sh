@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Every benchmark in one run, one table: figure, value, baseline, ratio, goal, met.
+#   bash tests/bench/run-all.sh [BUILD_DIR]        (default: build-release)
+# Configures a Release build if BUILD_DIR has none, builds only the bench targets and the
+# programs they start, starts a private platform (PostgreSQL through `bulkheadctl cluster start`,
+# the refmodel, bulkheadd with everything on; nginx and the Portkey gateway for the proxy
+# figures), runs each program and collects its FIGURE lines. The full output goes to
+# BUILD_DIR/bench/bench.log, the table to BUILD_DIR/bench/figures.tsv.
+# Environment: BENCH_SCALE=small (a quick pass with smaller sizes), BENCH_PORTKEY_DIR (where
+# the Portkey gateway is installed and reused; default a scratch folder removed after the run).
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "${here}/../.." && pwd)
+build=${1:-${root}/build-release}
+out=${build}/bench
+small=$([[ ${BENCH_SCALE:-} == small ]] && echo 1 || true)
+# shellcheck source=platform.sh
+source "${here}/platform.sh"
+
+# --- build ----------------------------------------------------------------------------------------
+if [[ ! -f ${build}/build.ninja ]]; then
+  # Without -Werror: GCC 12 at -O3 reports a false -Wrestrict inside libstdc++ (std::string
+  # operator+), which the RelWithDebInfo builds of CI do not see.
+  cmake -S "${root}" -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBULKHEAD_WERROR=OFF >/dev/null || exit 1
+fi
+wanted=(bulkheadd bulkheadctl bulkhead-refmodel bench_egress bench_envelope bench_audit bench_streaming
+        bench_retrieval bench_console)
+available=$(ninja -C "${build}" -t targets all 2>/dev/null | sed -n 's/^\([a-z_-]*\): phony$/\1/p')
+targets=()
+for t in "${wanted[@]}"; do grep -qx "${t}" <<<"${available}" && targets+=("${t}"); done
+echo "run-all: building ${targets[*]} in ${build}" >&2
+ninja -C "${build}" -j2 "${targets[@]}" >&2 || exit 1
+bin=${build}/bin
+
+mkdir -p "${out}"
+log=${out}/bench.log
+figures=${out}/figures.tsv
+: >"${log}"
+: >"${figures}"
+machine=$(bench_machine)
+echo "machine: ${machine}" >>"${log}"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/bulkhead-bench.XXXXXX")
+chmod 755 "${work}"  # the PostgreSQL account must enter it when run as root
+cleanup() { bench_platform_stop; rm -rf "${work}"; }
+trap cleanup EXIT
+
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"${figures}"; }
+
+# Runs one benchmark: its output to the log, its FIGURE lines to the table; a failure or a
+# missing program becomes a row saying so, never a silent gap.
+bench() {  # title command...
+  local title=$1
+  shift
+  if [[ ! -x $1 && $1 != bash ]]; then
+    row "${title}" "skipped: $(basename "$1") not built" - - - -
+    return
+  fi
+  echo "run-all: ${title}" >&2
+  echo "=== ${title}: $*" >>"${log}"
+  local start=${SECONDS} rc=0
+  "$@" >"${work}/out" 2>"${work}/err" || rc=$?
+  cat "${work}/out" "${work}/err" >>"${log}"
+  sed -n 's/^FIGURE\t//p' "${work}/out" >>"${figures}"
+  ((rc == 0)) || row "${title}" "failed (exit ${rc}; see ${log})" - - - -
+  echo "    ${title}: $((SECONDS - start)) s" >>"${log}"
+}
+
+# --- the platform -----------------------------------------------------------------------------------
+bench_platform_start "${bin}" "${work}/platform" >>"${log}" 2>&1 || {
+  echo "run-all: the platform did not start; see ${log} and ${work}" >&2
+  tail -20 "${log}" >&2
+  exit 1
+}
+export BULKHEAD_TEST_PGHOST BULKHEAD_TEST_PGPORT
+BULKHEAD_TEST_PGHOST=$(jq -r .socket_dir "${work}/platform/pg.json")
+BULKHEAD_TEST_PGPORT=$(jq -r .port "${work}/platform/pg.json")
+
+# --- the benchmarks -----------------------------------------------------------------------------
+bench "proxy overhead" bash "${here}/proxy_overhead.sh" "${build}" "${small:+2}"
+
+# Streaming: a refmodel pacing its tokens, and a bulkheadd of its own in front of it (same
+# database and tenant), so the memory figure is that daemon's alone.
+streams=$([[ -n ${small} ]] && echo 200 || echo 2000)
+if bench_refmodel refmodel-slow --token-delay-ms 50 >>"${log}" 2>&1; then
+  slow_pid=${BENCH_LAST_PID}
+  slow="http://127.0.0.1:${BENCH_LAST_PORT}/v1"
+  if bench_daemon bulkheadd-stream "${slow}" >>"${log}" 2>&1; then
+    sleep 1.5  # its first policy snapshot
+    bench "streaming" "${bin}/bench_streaming" --direct "${slow}/chat/completions" \
+      --proxy "http://127.0.0.1:${BENCH_LAST_PORT}/v1/chat/completions" --key "${BENCH_KEY}" \
+      --streams "${streams}" --direct-pid "${slow_pid}" --proxy-pid "${BENCH_LAST_PID}" \
+      --token-delay-ms 50 --samples 20
+  else
+    row "streaming" "failed: the streaming bulkheadd did not start" - - - -
+  fi
+else
+  row "streaming" "failed: the slow refmodel did not start" - - - -
+fi
+
+bench "egress scanning" "${bin}/bench_egress" 10000 "$([[ -n ${small} ]] && echo 16 || echo 64)"
+bench "envelope encryption" "${bin}/bench_envelope" "$([[ -n ${small} ]] && echo 20000 || echo 200000)"
+bench "audit" "${bin}/bench_audit" "$([[ -n ${small} ]] && echo 4000 || echo 20000)" 64
+bench "retrieval" "${bin}/bench_retrieval" ${small:+--tenants 4 --chunks 300}
+QT_QPA_PLATFORM=offscreen bench "console" "${bin}/bench_console" 10000 "$([[ -n ${small} ]] && echo 100000 || echo 1000000)"
+
+# --- the table ----------------------------------------------------------------------------------------
+{
+  echo
+  echo "Bulkhead benchmarks on ${machine}"
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), ${build}$([[ -n ${small} ]] && echo ', BENCH_SCALE=small')"
+  echo
+  { printf 'figure\tvalue\tbaseline\tratio\tgoal\tmet\n'; cat "${figures}"; } | column -t -s $'\t'
+  echo
+  echo "goals met: $(awk -F'\t' '$6 == "yes"' "${figures}" | wc -l) of $(awk -F'\t' '$6 == "yes" || $6 == "no"' "${figures}" | wc -l); full output: ${log}"
+} | tee -a "${log}"

@@ -1,0 +1,372 @@
+// Evidence packs end to end in memory: build, verify, every kind of tampering named, tenant
+// scope leaking nothing of the other tenants, control statuses derived from the data.
+#include "EvidenceFixture.h"
+
+#include "evidence/ControlMapping.h"
+#include "evidence/PackArchive.h"
+#include "evidence/PackBuilder.h"
+#include "evidence/PackFormat.h"
+#include "evidence/PackVerifier.h"
+#include "evidence/ScopedEvidence.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QtTest>
+
+#include <regex>
+
+using namespace bulkhead;
+using namespace bulkhead::evidence;
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::string> allMembers()
+{
+    std::vector<std::string> names{std::string(kManifestName), std::string(kSignatureName)};
+    for (const auto m : kContentMembers)
+        names.emplace_back(m);
+    return names;
+}
+
+std::string rezip(std::vector<ArchiveMember> members)
+{
+    return writeZip(members, 1764331200);
+}
+
+std::vector<ArchiveMember> unzip(const std::string &zip)
+{
+    auto contents = readZip(zip);
+    if (contents.problem)
+        qFatal("pack does not unzip: %s", contents.problem->message.c_str());
+    return std::move(contents.members);
+}
+
+const std::string &member(const std::vector<ArchiveMember> &members, const std::string &name)
+{
+    for (const auto &m : members)
+        if (m.name == name)
+            return m.bytes;
+    qFatal("no member %s", name.c_str());
+}
+
+const ControlAssessment &control(const std::vector<ControlAssessment> &controls, const std::string &id)
+{
+    for (const auto &c : controls)
+        if (c.id == id)
+            return c;
+    qFatal("no control %s", id.c_str());
+}
+
+} // namespace
+
+class TestEvidencePack final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void exportThenVerifyPasses();
+    void packHoldsEveryMember();
+    void flippingOneByteFailsNamingTheMember_data();
+    void flippingOneByteFailsNamingTheMember();
+    void removingAMemberFailsNamingIt_data();
+    void removingAMemberFailsNamingIt();
+    void addingAMemberFailsNamingIt();
+    void corruptZipBytesFail();
+    void pinnedFingerprintIsEnforced();
+    void manifestRecordsHashesSizesAndScope();
+    void tenantPackHoldsNothingOfAnotherTenant_data();
+    void tenantPackHoldsNothingOfAnotherTenant();
+    void platformPackNamesEveryTenant();
+    void tenantDecisionsCountPeersInsteadOfNamingThem();
+    void controlStatusFollowsTheData();
+    void oscalDocumentKeepsTheFormatRules();
+
+private:
+    BuiltPack m_platform;
+    BuiltPack m_tenant;
+};
+
+void TestEvidencePack::initTestCase()
+{
+    const auto key = testing::testKey();
+    m_platform = buildPack(testing::platformInput(), key);
+    m_tenant = buildPack(testing::tenantInput("tenant_alpha_x9"), key);
+}
+
+void TestEvidencePack::exportThenVerifyPasses()
+{
+    for (const auto *pack : {&m_platform, &m_tenant}) {
+        const auto report = verifyPack(pack->zip);
+        QVERIFY2(report.ok, report.message.c_str());
+        QCOMPARE(report.files, allMembers().size());
+        QCOMPARE(report.fingerprint, testing::testKey().fingerprint());
+    }
+    QCOMPARE(verifyPack(m_tenant.zip).scope["tenant"].get<std::string>(), std::string("tenant_alpha_x9"));
+}
+
+void TestEvidencePack::packHoldsEveryMember()
+{
+    std::set<std::string> names;
+    for (const auto &m : unzip(m_platform.zip))
+        names.insert(m.name);
+    for (const auto &name : allMembers())
+        QVERIFY2(names.contains(name), name.c_str());
+    QCOMPARE(names.size(), allMembers().size());
+    const auto members = unzip(m_platform.zip);
+    QVERIFY(member(members, "report.pdf").starts_with("%PDF-"));
+    QVERIFY(member(members, "report.html").find("<svg") != std::string::npos);
+    QVERIFY(member(members, "report.html").find("src=") == std::string::npos);  // self-contained
+    QVERIFY(member(members, "classification-matrix.csv").starts_with("tenant,name,PHI,PII,CUI"));
+}
+
+void TestEvidencePack::flippingOneByteFailsNamingTheMember_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const auto &name : allMembers())
+        QTest::newRow(name.c_str()) << QString::fromStdString(name);
+}
+
+void TestEvidencePack::flippingOneByteFailsNamingTheMember()
+{
+    QFETCH(QString, name);
+    // The first, middle and last byte of the member, each on its own.
+    const auto original = unzip(m_platform.zip);
+    const std::size_t size = member(original, name.toStdString()).size();
+    for (const std::size_t at : {std::size_t{0}, size / 2, size - 1}) {
+        auto members = original;
+        for (auto &m : members)
+            if (m.name == name.toStdString())
+                m.bytes[at] = static_cast<char>(m.bytes[at] ^ 0x01);
+        const auto report = verifyPack(rezip(members));
+        QVERIFY2(!report.ok, qPrintable(name));
+        QCOMPARE(QString::fromStdString(report.file), name);
+        QVERIFY2(report.message.find(name.toStdString()) != std::string::npos, report.message.c_str());
+    }
+}
+
+void TestEvidencePack::removingAMemberFailsNamingIt_data()
+{
+    flippingOneByteFailsNamingTheMember_data();
+}
+
+void TestEvidencePack::removingAMemberFailsNamingIt()
+{
+    QFETCH(QString, name);
+    auto members = unzip(m_platform.zip);
+    std::erase_if(members, [&](const ArchiveMember &m) { return m.name == name.toStdString(); });
+    const auto report = verifyPack(rezip(members));
+    QVERIFY(!report.ok);
+    QCOMPARE(QString::fromStdString(report.file), name);
+    QCOMPARE(report.problem, std::string("missing_member"));
+}
+
+void TestEvidencePack::addingAMemberFailsNamingIt()
+{
+    auto members = unzip(m_platform.zip);
+    members.push_back({"extra-notes.txt", "added after signing"});
+    const auto report = verifyPack(rezip(members));
+    QVERIFY(!report.ok);
+    QCOMPARE(report.file, std::string("extra-notes.txt"));
+    QCOMPARE(report.problem, std::string("extra_member"));
+}
+
+void TestEvidencePack::corruptZipBytesFail()
+{
+    // Flipping bytes of the archive itself (compressed data, headers) never verifies.
+    int refused = 0;
+    for (std::size_t at = 0; at < m_platform.zip.size(); at += m_platform.zip.size() / 97) {
+        std::string zip = m_platform.zip;
+        zip[at] = static_cast<char>(zip[at] ^ 0x20);
+        refused += verifyPack(zip).ok ? 0 : 1;
+    }
+    QVERIFY2(refused >= 90, qPrintable(QString::number(refused)));  // a few header bytes are unused
+    QVERIFY(!verifyPack(m_platform.zip.substr(0, m_platform.zip.size() / 2)).ok);
+}
+
+void TestEvidencePack::pinnedFingerprintIsEnforced()
+{
+    VerifyOptions right;
+    right.expectedFingerprint = testing::testKey().fingerprint();
+    QVERIFY(verifyPack(m_platform.zip, right).ok);
+    right.expectedFingerprint = testing::testKey().fingerprint().substr(7);  // bare hex
+    QVERIFY(verifyPack(m_platform.zip, right).ok);
+    VerifyOptions wrong;
+    wrong.expectedFingerprint = crypto::Ed25519Key::generate().fingerprint();
+    const auto report = verifyPack(m_platform.zip, wrong);
+    QVERIFY(!report.ok);
+    QCOMPARE(report.problem, std::string("untrusted_key"));
+    QCOMPARE(report.file, std::string("manifest.sig"));
+    // A pack re-signed by another key is consistent in itself: only pinning catches it.
+    auto members = unzip(m_platform.zip);
+    const auto other = crypto::Ed25519Key::generate();
+    auto resigned = buildPack(testing::platformInput(), other);
+    QVERIFY(verifyPack(resigned.zip).ok);
+    QVERIFY(!verifyPack(resigned.zip, right).ok);
+}
+
+void TestEvidencePack::manifestRecordsHashesSizesAndScope()
+{
+    const auto manifest = json::parse(m_tenant.manifest);
+    QCOMPARE(manifest["format"].get<std::string>(), std::string(kPackFormat));
+    QCOMPARE(manifest["scope"]["kind"].get<std::string>(), std::string("tenant"));
+    QCOMPARE(manifest["generator"]["version"].get<std::string>(), std::string("0.1.0"));
+    QCOMPARE(manifest["generated_at"].get<std::string>(), std::string("2026-11-28T12:00:00Z"));
+    QCOMPARE(manifest["files"].size(), std::size(kContentMembers));
+    const auto members = unzip(m_tenant.zip);
+    for (const auto &f : manifest["files"]) {
+        const auto &bytes = member(members, f["name"]);
+        QCOMPARE(f["size"].get<std::size_t>(), bytes.size());
+        QCOMPARE(f["sha256"].get<std::string>(), crypto::toHex(crypto::sha256(bytes)));
+    }
+    const auto sig = json::parse(member(members, "manifest.sig"));
+    QCOMPARE(sig["public_key"].get<std::string>(), crypto::toHex(testing::testKey().publicKey()));
+    QVERIFY(sig["public_key_pem"].get<std::string>().starts_with("-----BEGIN PUBLIC KEY-----"));
+}
+
+void TestEvidencePack::tenantPackHoldsNothingOfAnotherTenant_data()
+{
+    QTest::addColumn<QString>("tenant");
+    for (const auto &p : testing::peers())
+        QTest::newRow(p.id.c_str()) << QString::fromStdString(p.id);
+}
+
+void TestEvidencePack::tenantPackHoldsNothingOfAnotherTenant()
+{
+    QFETCH(QString, tenant);
+    const auto pack = buildPack(testing::tenantInput(tenant.toStdString()), testing::testKey());
+    const auto members = unzip(pack.zip);
+    std::string everything = pack.zip;  // the archive's own bytes too (names, comments)
+    for (const auto &m : members)
+        everything += m.bytes;
+    for (const auto &p : testing::peers()) {
+        const bool own = p.id == tenant.toStdString();
+        for (const auto *token : {&p.id, &p.name, &p.canary}) {
+            if (own && token != &p.canary) {
+                QVERIFY2(everything.find(*token) != std::string::npos, token->c_str());  // it can find them
+                continue;
+            }
+            for (const auto &m : members)
+                QVERIFY2(m.bytes.find(*token) == std::string::npos,
+                         qPrintable(QString::fromStdString(m.name + " holds " + *token)));
+            QVERIFY2(pack.zip.find(*token) == std::string::npos, token->c_str());
+        }
+    }
+    // Its own canary never appears either: a pack proves isolation, it does not carry secrets.
+}
+
+void TestEvidencePack::platformPackNamesEveryTenant()
+{
+    const auto members = unzip(m_platform.zip);
+    for (const auto &p : testing::peers()) {
+        QVERIFY(member(members, "inventory.json").find(p.id) != std::string::npos);
+        QVERIFY(member(members, "probe-results.json").find(p.id) != std::string::npos);
+        QVERIFY(member(members, "oscal-assessment-results.json").find(p.id) != std::string::npos);
+        QVERIFY(member(members, "classification-matrix.csv").find(p.name) != std::string::npos);
+    }
+    QVERIFY(member(members, "audit-verification.json").find("\"platform\"") != std::string::npos);
+}
+
+void TestEvidencePack::tenantDecisionsCountPeersInsteadOfNamingThem()
+{
+    const auto members = unzip(m_tenant.zip);
+    const auto decisions = json::parse(member(members, "tier-decisions.json"));
+    QCOMPARE(decisions["tenants"].size(), std::size_t{1});
+    const auto &rules = decisions["tenants"][0]["rules"];
+    QVERIFY(!rules.empty());
+    std::size_t peersCounted = 0;
+    for (const auto &r : rules) {
+        QVERIFY(!r.contains("triggered_by"));
+        peersCounted += r["triggered_by_peers"].get<std::size_t>();
+    }
+    QVERIFY(peersCounted > 0);  // rule 1 fired because of the other two tenants
+    const auto probes = json::parse(member(members, "probe-results.json"));
+    std::set<std::string> sides;
+    for (const auto &run : probes["runs"])
+        for (const auto &r : run["results"]) {
+            sides.insert(r["victim"]);
+            sides.insert(r["attacker"]);
+            QCOMPARE(r["detail"]["barrier"].get<std::string>(), std::string("rls"));  // plain words stay
+            QCOMPARE(r["detail"]["victim_key"].get<std::string>(), std::string("[withheld]"));
+        }
+    QCOMPARE(sides, (std::set<std::string>{"tenant_alpha_x9", "peer-1", "peer-2"}));
+    const auto audit = json::parse(member(members, "audit-verification.json"));
+    QCOMPARE(audit["tenants"].size(), std::size_t{1});
+    QCOMPARE(json::parse(member(members, "key-management.json"))["keys"].size(), std::size_t{2});
+}
+
+void TestEvidencePack::controlStatusFollowsTheData()
+{
+    auto in = testing::platformInput();
+    {
+        const ScopedEvidence evidence(in);
+        const auto controls = assessControls(evidence);
+        QCOMPARE(controls.size(), std::size_t{12});
+        for (const auto &c : controls)
+            QVERIFY2(c.status == ControlStatus::Satisfied, c.id.c_str());
+    }
+    // The newest run fails kv_cache: the controls it evidences are not satisfied, others still are.
+    in.probeRuns.insert(in.probeRuns.begin(), testing::probeRun("run_00000000000000c3", "2026-11-28T11:30:00Z", "kv_cache"));
+    {
+        const ScopedEvidence evidence(in);
+        const auto controls = assessControls(evidence);
+        QVERIFY(control(controls, "SC-4").status == ControlStatus::NotSatisfied);
+        QVERIFY(control(controls, "LLM02").status == ControlStatus::NotSatisfied);
+        QVERIFY(control(controls, "LLM07").status == ControlStatus::Satisfied);
+    }
+    // No probes, no keys, a broken log.
+    in.probeRuns.clear();
+    in.keys.clear();
+    in.audit[1].ok = false;
+    in.audit[1].problem = "deleted";
+    {
+        const ScopedEvidence evidence(in);
+        const auto controls = assessControls(evidence);
+        QVERIFY(control(controls, "LLM01").status == ControlStatus::NotAssessed);
+        QVERIFY(control(controls, "SC-12").status == ControlStatus::NotAssessed);
+        QVERIFY(control(controls, "AU-9(3)").status == ControlStatus::NotSatisfied);
+    }
+    // A tier below the minimum the rules demand.
+    in = testing::platformInput();
+    in.tenants[0].tenant.chosenTier = core::Tier::Namespace;
+    const ScopedEvidence evidence(in);
+    QVERIFY(control(assessControls(evidence), "AC-4").status == ControlStatus::NotSatisfied);
+}
+
+void TestEvidencePack::oscalDocumentKeepsTheFormatRules()
+{
+    const std::regex uuid("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+    const std::regex stamp(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$)");
+    for (const auto *pack : {&m_platform, &m_tenant}) {
+        const auto doc = json::parse(member(unzip(pack->zip), "oscal-assessment-results.json"));
+        std::size_t uuids = 0;
+        std::function<void(const json &, const std::string &)> walk = [&](const json &node, const std::string &key) {
+            if (node.is_array())
+                QVERIFY2(!node.empty(), key.c_str());
+            if (node.is_string()) {
+                const auto &s = node.get_ref<const std::string &>();
+                QVERIFY2(!s.empty(), key.c_str());
+                if (key == "uuid" || key.ends_with("-uuid"))
+                    QVERIFY2(std::regex_match(s, uuid) && ++uuids, s.c_str());
+                if (key == "start" || key == "end" || key == "collected" || key == "last-modified" ||
+                    key == "published")
+                    QVERIFY2(std::regex_match(s, stamp), s.c_str());
+            }
+            if (node.is_structured())
+                for (const auto &[k, v] : node.items())
+                    walk(v, node.is_object() ? k : key);
+        };
+        walk(doc, "");
+        QVERIFY(uuids > 20);
+        const auto &result = doc["assessment-results"]["results"][0];
+        QCOMPARE(result["observations"].size(), std::size_t{12});
+        bool tenantProp = false;
+        for (const auto &p : result["props"])
+            tenantProp = tenantProp || (p["name"] == "tenant-id" && p["value"] == "tenant_alpha_x9");
+        QVERIFY(tenantProp);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestEvidencePack)
+#include "tst_evidencepack.moc"
