@@ -22,13 +22,18 @@ PACKAGES=(
   postgresql-${PG_MAJOR} postgresql-server-dev-${PG_MAJOR} postgresql-client-${PG_MAJOR}
   # tests: a real Secret Service, a session bus, fonts for offscreen rendering
   gnome-keyring dbus dbus-x11 libsecret-tools fonts-dejavu-core xvfb xauth jq procps curl adduser
-  # benchmarks: a load generator and a plain reverse proxy as the baseline; node and npm for the
-  # Portkey gateway (a peer, installed into a scratch folder at bench time); column for the table
-  wrk nginx-light nodejs npm bsdextrautils
+  # benchmarks: a load generator and a plain reverse proxy as the baseline; column for the table
+  wrk nginx-light bsdextrautils
   # hardening: clang with libFuzzer (libclang_rt.fuzzer is in libclang-rt-14-dev) and
   # llvm-symbolizer for readable sanitizer stacks
   clang-14 libclang-rt-14-dev llvm-14
 )
+
+# Node.js and npm: the Portkey gateway (a benchmark peer, installed into a scratch folder at bench
+# time) and the OSCAL schema validator. A Node.js that already brings its own npm (as NodeSource's
+# does) conflicts with Debian's npm package, so npm is only asked for when there is none.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
 
@@ -94,4 +99,15 @@ SOURCES
   make -C "${srcdir}" -s PG_CONFIG="${PG_CONFIG}" OPTFLAGS="" install
   pgvector_installed || { log "pgvector build finished but the extension is not installed"; exit 1; }
   log "pgvector installed"
+fi
+
+# The evidence tests validate the OSCAL document against NIST's schema with Ajv (a JSON Schema
+# validator) and its format checks, pinned, from npm into the global Node.js module folder.
+AJV_PACKAGES=(ajv@8.17.1 ajv-formats@3.0.1)
+node_modules=$(npm root -g)
+if [[ -f ${node_modules}/ajv/package.json && -f ${node_modules}/ajv-formats/package.json ]]; then
+  log "ajv present"
+else
+  log "installing ${AJV_PACKAGES[*]} from npm"
+  npm install -g --no-audit --no-fund --loglevel=error "${AJV_PACKAGES[@]}"
 fi

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
@@ -337,8 +338,9 @@ int runTokensCommand(CliContext &ctx)
     int code = kExitOk;
     const auto api = beginCommand(ctx,
             "Usage: bulkheadctl tokens list\n"
-               "       bulkheadctl tokens create --role platform-admin|tenant-auditor "
+               "       bulkheadctl tokens issue --role platform-admin|tenant-auditor "
                "[--tenant T] [--label L]\n"
+               "       (create is the same as issue)\n"
                "       bulkheadctl tokens revoke TOKEN_ID\n",
                                   1, code);
     if (!api)
@@ -350,7 +352,7 @@ int runTokensCommand(CliContext &ctx)
                 ctx.out << text(t["id"]) << "  " << text(t["role"]) << "  " << text(t["tenant"])
                         << "  " << (t["revoked_at"].is_null() ? "active" : "revoked") << "\n";
         });
-    if (a[0] == "create") {
+    if (a[0] == "issue" || a[0] == "create") {
         json body{{"role", o.values.contains("role") ? o.values.at("role") : ""}};
         if (o.values.contains("tenant"))
             body["tenant"] = o.values.at("tenant");
@@ -486,6 +488,7 @@ int runProbesCommand(CliContext &ctx)
     if (!started.ok() || o.values.contains("no-wait"))
         return finish(ctx, started, [&](const json &b) { ctx.out << text(b["id"]) << "\n"; });
     const std::string id = started.body["id"];
+    const auto runStarted = std::chrono::steady_clock::now();
     // Progress on stderr while the daemon works through the pairs.
     for (;;) {
         const auto reply = api->call("GET", "/admin/v1/probes/runs/" + id);
@@ -499,18 +502,78 @@ int runProbesCommand(CliContext &ctx)
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
     }
-    ctx.err << "\n";
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - runStarted).count();
+    ctx.err << "\nprobes: run " << id << " finished in " << std::fixed << std::setprecision(1) << seconds
+            << " s\n";
     return show(id);
+}
+
+// Pages through /admin/v1/logs (keyset: next_after) and writes one record per line. The file is
+// written beside its final name and renamed only when every page arrived, so a failed export
+// never leaves a partial file that looks complete.
+int exportLogs(CliContext &ctx, const AdminClient &api, const std::string &filters, std::string after,
+               const std::string &outPath)
+{
+    std::ofstream file;
+    const std::string partial = outPath + ".partial";
+    if (!outPath.empty()) {
+        file.open(partial, std::ios::binary | std::ios::trunc);
+        if (!file)
+            return usageError(ctx, "cannot write " + partial);
+    }
+    std::ostream &out = outPath.empty() ? ctx.out : file;
+    std::size_t written = 0;
+    for (;;) {
+        std::string page = filters;
+        if (!after.empty())
+            page += (page.empty() ? "?" : "&") + std::string("after=") + after;
+        const auto reply = api.call("GET", "/admin/v1/logs" + page);
+        if (!reply.ok()) {
+            if (!outPath.empty()) {
+                file.close();
+                std::remove(partial.c_str());
+            }
+            return finish(ctx, reply, [](const json &) {});
+        }
+        for (const auto &r : reply.body["records"]) {
+            out << r.dump() << "\n";
+            ++written;
+        }
+        ctx.err << "\rlogs export: " << written << " records" << std::flush;
+        if (reply.body["next_after"].is_null())
+            break;
+        after = text(reply.body["next_after"]);
+    }
+    ctx.err << "\n";
+    if (!outPath.empty()) {
+        file.flush();
+        if (!file) {
+            std::remove(partial.c_str());
+            ctx.err << "bulkheadctl: writing " << partial << " failed (io_error)\n";
+            return kExitFailure;
+        }
+        file.close();
+        if (std::rename(partial.c_str(), outPath.c_str()) != 0) {
+            std::remove(partial.c_str());
+            ctx.err << "bulkheadctl: cannot rename " << partial << " to " << outPath << " (io_error)\n";
+            return kExitFailure;
+        }
+        ctx.err << "logs export: " << written << " records written to " << outPath << "\n";
+    }
+    return kExitOk;
 }
 
 int runLogsCommand(CliContext &ctx)
 {
     const auto &a = ctx.args;
     if (!a.empty() && a[0] == "--help") {
-        ctx.out << "Usage: bulkheadctl logs [--tenant T] [--from US] [--until US] [--route R]\n"
+        ctx.out << "Usage: bulkheadctl logs [query] [--tenant T] [--from US] [--until US] [--route R]\n"
                    "             [--decision allowed|blocked] [--after SEQ] [--limit N]\n"
+                   "       bulkheadctl logs export [same filters] [--out FILE.jsonl]\n"
                    "       bulkheadctl logs verify [--tenant T]\n"
                    "A tenant-auditor token reads only its own tenant; --tenant is then optional.\n"
+                   "export writes every matching record as one JSON object per line (JSON Lines),\n"
+                   "page by page, to FILE or standard output; progress goes to standard error.\n"
                    "verify exits 1 when the tenant's chain does not verify.\n";
         return kExitOk;
     }
@@ -518,10 +581,21 @@ int runLogsCommand(CliContext &ctx)
     const auto api = client(ctx, code);
     if (!api)
         return code;
-    const bool verify = !a.empty() && a[0] == "verify";
-    const Options o = parseOptions(a, verify ? 1 : 0);
+    const std::string sub = !a.empty() && (a[0] == "verify" || a[0] == "export" || a[0] == "query") ? a[0] : "";
+    const bool verify = sub == "verify";
+    Options o = parseOptions(a, sub.empty() ? 0 : 1);
     if (!o.positional.empty())
         return usageError(ctx, "see bulkheadctl logs --help");
+    // export pages with next_after itself: a caller's --after is only where it starts.
+    std::string outPath, after;
+    if (sub == "export") {
+        if (o.values.contains("out"))
+            outPath = o.values.extract("out").mapped();
+        if (o.values.contains("after"))
+            after = o.values.extract("after").mapped();
+        if (after.find_first_not_of("0123456789") != std::string::npos)
+            return usageError(ctx, "--after must be a record sequence number");
+    }
     std::string query;
     for (const auto &[key, value] : o.values) {
         static const std::set<std::string> known{"tenant", "from", "until", "route",
@@ -546,6 +620,8 @@ int runLogsCommand(CliContext &ctx)
         });
         return exit == kExitOk && !reply.body.value("ok", false) ? kExitFailure : exit;
     }
+    if (sub == "export")
+        return exportLogs(ctx, *api, query, after, outPath);
     return finish(ctx, api->call("GET", "/admin/v1/logs" + query), [&](const json &b) {
         for (const auto &r : b["records"])
             ctx.out << text(r["seq"]) << "  " << text(r["at_us"]) << "  " << text(r["route"])

@@ -1064,6 +1064,18 @@ private:
                                     "the audit record could not be stored; the response was "
                                     "withheld",
                                     {}};
+        if (m_config.auditIntent) {
+            // Strict mode: what is about to be sent is on record before the upstream sees it.
+            auto intent = record;
+            intent.reasons.push_back("intent");
+            if (!co_await commitAudit(std::move(intent))) {
+                const ApiError refused{ApiErrorCode::PolicyUnavailable,
+                                       "the intent record could not be stored; the request was not forwarded",
+                                       {}};
+                co_await sendApiError(writer, refused);
+                co_return refused.httpStatus();
+            }
+        }
         const auto url = net::Url::parse(plan.upstreamBaseUrl).join(plan.upstreamPath);
         auto request = net::makeRequest(plan.method == "GET" ? http::verb::get : http::verb::post,
                                         std::move(plan.body));

@@ -93,6 +93,12 @@ const std::map<std::string, Setting> &settings()
                                 bad(k, "must be builtin or upstream");
                             c.embeddings = v;
                         }}},
+        {"audit-mode", {"acknowledged (a request's record is committed before its response ends) or strict (an intent record is committed before forwarding, too)",
+                        [](DaemonConfig &c, const std::string &k, const std::string &v) {
+                            if (v != "acknowledged" && v != "strict")
+                                bad(k, "must be acknowledged or strict");
+                            c.auditIntent = v == "strict";
+                        }}},
         {"probe-schedule-seconds", {"run every probe over all tenants this often (0 = only on request)",
                                     [](DaemonConfig &c, const std::string &k, const std::string &v) {
                                         c.probeSchedule = std::chrono::seconds(parseNumber(k, v, 0, 31'536'000));

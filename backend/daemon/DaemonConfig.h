@@ -34,6 +34,10 @@ struct DaemonConfig
     // tenants use their dedicated upstream, so their text never reaches a shared one).
     std::string embeddings = "builtin";
     std::string embeddingModel = "text-embedding-3-small";
+    // Audit durability: "acknowledged" (default) commits each record before the response ends;
+    // "strict" also commits an intent record (reason "intent") before the upstream sees the
+    // request, so a crash mid-call still leaves a trace of what was sent.
+    bool auditIntent = false;
     // A full probe run over every tenant this often (0: only when asked).
     std::chrono::seconds probeSchedule{0};
     unsigned threads = 2;

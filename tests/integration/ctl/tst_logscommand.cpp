@@ -1,0 +1,206 @@
+// bulkheadctl logs query|export and tokens issue against a real daemon and PostgreSQL: an
+// export pages through every record of the tenant into JSON Lines, a refused export leaves no
+// file behind, and an issued auditor token reads its own tenant only.
+#include "ctl/AdminClient.h"
+#include "ctl/Cli.h"
+#include "daemon/Daemon.h"
+#include "support/TestDatabase.h"
+#include "support/TestKeys.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace bulkhead;
+using nlohmann::json;
+
+namespace {
+
+constexpr int kRequests = 7;
+
+std::vector<json> readJsonLines(const std::string &path)
+{
+    std::vector<json> lines;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(json::parse(line));
+    return lines;
+}
+
+} // namespace
+
+class TestLogsCommand final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void exportPagesThroughEveryRecord();
+    void queryShowsOnePage();
+    void issuedAuditorTokenReadsOnlyItsTenant();
+    void refusedExportLeavesNoFile();
+    void strictModeRecordsTheIntentFirst();
+
+private:
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_daemon->port()); }
+    int ctl(std::vector<std::string> args, std::string *out = nullptr, std::string *err = nullptr);
+
+    testsupport::TestDatabase m_db;
+    QTemporaryDir m_dir;
+    std::unique_ptr<daemon::Daemon> m_daemon;
+    std::string m_token;
+};
+
+int TestLogsCommand::ctl(std::vector<std::string> args, std::string *out, std::string *err)
+{
+    std::ostringstream o, e;
+    const int code = ctl::runCli(args, o, e);
+    if (out)
+        *out = o.str();
+    if (err)
+        *err = e.str();
+    return code;
+}
+
+void TestLogsCommand::initTestCase()
+{
+    daemon::DaemonConfig config;
+    config.listen = "127.0.0.1:0";
+    config.database = m_db.dsn();
+    config.keyProvider = "file";
+    config.keyFile = testsupport::testMasterKeyFile();
+    // Nothing listens on the discard port: every chat fails upstream, and is still audited.
+    config.upstreamUrl = "http://127.0.0.1:9/v1";
+    config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
+    m_daemon = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});
+    m_daemon->start();
+    std::ifstream(config.adminTokenFile) >> m_token;
+    const ctl::AdminClient admin(url(), m_token);
+    for (const std::string id : {"logs_alpha", "logs_bravo"})
+        QVERIFY(admin.call("POST", "/admin/v1/tenants", {{"id", id}, {"tier", 1}}).ok());
+    const auto key = admin.call("POST", "/admin/v1/tenants/logs_alpha/keys", json::object());
+    QVERIFY2(key.ok(), key.body.dump().c_str());
+    const ctl::AdminClient alpha(url(), key.body["api_key"].get<std::string>());
+    for (int i = 0; i < kRequests; ++i) {
+        const auto reply = alpha.call("POST", "/v1/chat/completions",
+                                      {{"model", "m"}, {"messages", {{{"role", "user"}, {"content", "hello"}}}}});
+        QVERIFY(reply.status >= 400);  // the upstream is down; the record exists anyway
+    }
+}
+
+void TestLogsCommand::cleanupTestCase()
+{
+    m_daemon->shutdown();
+    m_daemon->wait();
+}
+
+void TestLogsCommand::exportPagesThroughEveryRecord()
+{
+    const std::string path = m_dir.filePath(QStringLiteral("alpha.jsonl")).toStdString();
+    std::string out, err;
+    // Pages of two records: the export follows next_after to the end.
+    const int code = ctl({"--url", url(), "--token", m_token, "logs", "export", "--tenant", "logs_alpha",
+                          "--limit", "2", "--out", path},
+                         &out, &err);
+    QVERIFY2(code == 0, err.c_str());
+    QVERIFY(err.find("7 records written") != std::string::npos);
+    const auto lines = readJsonLines(path);
+    QCOMPARE(static_cast<int>(lines.size()), kRequests);
+    std::int64_t previous = -1;  // sequences start at 0
+    for (const auto &r : lines) {
+        QCOMPARE(r["tenant"].get<std::string>(), std::string("logs_alpha"));
+        QVERIFY(r["seq"].get<std::int64_t>() > previous);
+        previous = r["seq"].get<std::int64_t>();
+    }
+    QVERIFY(!std::filesystem::exists(path + ".partial"));
+    // --after starts later: the first two records are left out.
+    QCOMPARE(ctl({"--url", url(), "--token", m_token, "logs", "export", "--tenant", "logs_alpha", "--limit", "2",
+                  "--after", std::to_string(lines[1]["seq"].get<std::int64_t>())},
+                 &out, &err),
+             0);
+    QCOMPARE(static_cast<int>(std::count(out.begin(), out.end(), '\n')), kRequests - 2);
+}
+
+void TestLogsCommand::queryShowsOnePage()
+{
+    std::string out, err;
+    QCOMPARE(ctl({"--url", url(), "--token", m_token, "logs", "query", "--tenant", "logs_alpha", "--limit", "3"},
+                 &out, &err),
+             0);
+    QCOMPARE(static_cast<int>(std::count(out.begin(), out.end(), '\n')), 3 + 1);  // three and "(more: ...)"
+    QVERIFY(out.find("(more: --after") != std::string::npos);
+    QCOMPARE(ctl({"--url", url(), "--token", m_token, "logs", "export", "--after", "x1"}, &out, &err), 2);
+}
+
+void TestLogsCommand::issuedAuditorTokenReadsOnlyItsTenant()
+{
+    std::string out, err;
+    QCOMPARE(ctl({"--url", url(), "--token", m_token, "--json", "tokens", "issue", "--role", "tenant-auditor",
+                  "--tenant", "logs_bravo"},
+                 &out, &err),
+             0);
+    const std::string bravoAuditor = json::parse(out)["token"];
+    QVERIFY(!bravoAuditor.empty());
+    // Its own tenant: an empty log, exported as an empty file.
+    const std::string path = m_dir.filePath(QStringLiteral("bravo.jsonl")).toStdString();
+    QCOMPARE(ctl({"--url", url(), "--token", bravoAuditor, "logs", "export", "--out", path}, &out, &err), 0);
+    QCOMPARE(readJsonLines(path).size(), std::size_t{0});
+    // Another tenant's log: refused (403, the same answer as for a tenant that does not exist).
+    QCOMPARE(ctl({"--url", url(), "--token", bravoAuditor, "logs", "query", "--tenant", "logs_alpha"}, &out, &err), 1);
+    QVERIFY2(err.find("permission_denied") != std::string::npos, err.c_str());
+}
+
+void TestLogsCommand::refusedExportLeavesNoFile()
+{
+    std::string out, err;
+    QCOMPARE(ctl({"--url", url(), "--token", m_token, "--json", "tokens", "issue", "--role", "tenant-auditor",
+                  "--tenant", "logs_bravo"},
+                 &out, &err),
+             0);
+    const std::string bravoAuditor = json::parse(out)["token"];
+    const std::string path = m_dir.filePath(QStringLiteral("refused.jsonl")).toStdString();
+    QCOMPARE(ctl({"--url", url(), "--token", bravoAuditor, "logs", "export", "--tenant", "logs_alpha", "--out", path},
+                 &out, &err),
+             1);
+    QVERIFY(!std::filesystem::exists(path));
+    QVERIFY(!std::filesystem::exists(path + ".partial"));
+}
+
+void TestLogsCommand::strictModeRecordsTheIntentFirst()
+{
+    // A second daemon on the same control plane, in strict audit mode.
+    daemon::DaemonConfig config;
+    config.listen = "127.0.0.1:0";
+    config.database = m_db.dsn();
+    config.keyProvider = "file";
+    config.keyFile = testsupport::testMasterKeyFile();
+    config.upstreamUrl = "http://127.0.0.1:9/v1";
+    config.auditIntent = true;
+    daemon::Daemon strict(config, [](auto, auto, auto) {});
+    strict.start();
+    const ctl::AdminClient admin(url(), m_token);
+    QVERIFY(admin.call("POST", "/admin/v1/tenants", {{"id", "logs_strict"}, {"tier", 1}}).ok());
+    const auto key = admin.call("POST", "/admin/v1/tenants/logs_strict/keys", json::object());
+    const ctl::AdminClient caller("http://127.0.0.1:" + std::to_string(strict.port()),
+                                  key.body["api_key"].get<std::string>());
+    QTRY_VERIFY_WITH_TIMEOUT(caller.call("GET", "/v1/models").status != 401, 10000);  // the tenant has arrived
+    const auto reply =
+        caller.call("POST", "/v1/chat/completions", {{"model", "m"}, {"messages", {{{"role", "user"}, {"content", "hi"}}}}});
+    strict.shutdown();
+    strict.wait();
+    const auto records = admin.call("GET", "/admin/v1/logs?tenant=logs_strict&route=/v1/chat/completions").body["records"];
+    QCOMPARE(records.size(), std::size_t{2});
+    QCOMPARE(records[0]["request_id"], records[1]["request_id"]);
+    QCOMPARE(records[0]["reasons"], json::array({"intent"}));  // committed before forwarding
+    QVERIFY2(records[1]["reasons"] != json::array({"intent"}), records[1].dump().c_str());
+    QVERIFY(reply.status >= 400);  // the upstream was down: the outcome record says so
+}
+
+QTEST_GUILESS_MAIN(TestLogsCommand)
+#include "tst_logscommand.moc"
