@@ -17,7 +17,7 @@ PACKAGES=(
   qt6-qpa-plugins libqt6opengl6-dev libxkbcommon-dev libgl-dev qtkeychain-qt6-dev
   # backend libraries
   libpqxx-dev libpq-dev libssl-dev nlohmann-json3-dev libboost1.81-dev
-  libhyperscan-dev libzip-dev
+  libhyperscan-dev libzip-dev libcairo2-dev
   # database
   postgresql-${PG_MAJOR} postgresql-server-dev-${PG_MAJOR} postgresql-client-${PG_MAJOR}
   # tests: a real Secret Service, a session bus, fonts for offscreen rendering

@@ -37,7 +37,7 @@ AuditPage AuditQuery::records(const TenantScope &scope, const AuditFilter &filte
         storage::scopeTransaction(tx, scope.tenantId(), m_location);
         const auto result = tx.exec_params(
             "SELECT record::text, seq FROM audit_records "
-            "WHERE tenant_id = $1 "
+            "WHERE tenant_id = $1 AND record <> '{\"pruned\": true}'::jsonb "
             "AND ($2::bigint IS NULL OR seq > $2::bigint) "
             "AND ($3::bigint IS NULL OR recorded_at >= "
             "     'epoch'::timestamptz + $3::bigint * interval '1 microsecond') "

@@ -140,6 +140,12 @@ std::vector<Checkpoint> checkpoints(pqxx::transaction_base &tx, const std::strin
     return out;
 }
 
+bool isPruned(const std::string &storedJson)
+{
+    // PostgreSQL prints jsonb in one canonical form, so the marker has exactly one spelling.
+    return storedJson == R"({"pruned": true})";
+}
+
 std::vector<StoredRecord> records(pqxx::transaction_base &tx, const std::string &tenantId)
 {
     std::vector<StoredRecord> out;

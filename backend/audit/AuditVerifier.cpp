@@ -30,6 +30,7 @@ struct Row
     Hash leaf;               // recomputed from the stored JSON
     Hash storedLeaf;
     std::optional<AuditRecord> record;  // nullopt: the JSON no longer parses as a record
+    bool pruned = false;                // retention removed its content (storage::isPruned)
 };
 
 } // namespace
@@ -85,6 +86,13 @@ VerificationReport AuditVerifier::verify(const TenantScope &scope,
     std::map<std::uint64_t, int> embeddedCount;
     for (auto &s : stored) {
         Row row{s.seq, {}, std::move(s.leafHash), std::nullopt};
+        if (storage::isPruned(s.recordJson)) {
+            // Retention took the content; the leaf stays, checked against the signed roots below.
+            row.pruned = true;
+            row.leaf = row.storedLeaf;
+            rows.push_back(std::move(row));
+            continue;
+        }
         try {
             const auto canonical = canonicalForm(storage::plainRecordJson(tenant, s.seq, s.recordJson, m_cipher));
             row.leaf = leafHash(crypto::asBytes(canonical));
@@ -96,8 +104,20 @@ VerificationReport AuditVerifier::verify(const TenantScope &scope,
         rows.push_back(std::move(row));
     }
     MerkleTree tree;
+    std::uint64_t pruned = 0;
     for (std::uint64_t i = 0; i < n; ++i) {
         const auto &row = rows[i];
+        if (row.pruned) {
+            // Retention prunes the oldest records only: a hole later in the log is a deletion.
+            if (row.seq != i || pruned != i)
+                return problemAt(Problem::Deleted, row.seq,
+                                 "record " + std::to_string(row.seq) +
+                                     " lost its content out of order (retention prunes only the oldest records)",
+                                 n);
+            ++pruned;
+            tree.append(row.leaf);
+            continue;
+        }
         if (!row.record)
             return problemAt(Problem::Modified, row.seq, "record no longer parses", n);
         if (row.leaf != row.storedLeaf)
@@ -144,8 +164,17 @@ VerificationReport AuditVerifier::verify(const TenantScope &scope,
                              n);
     }
 
+    // A pruned record is proven only by a signed root over it: content removed beyond the last
+    // checkpoint could have been anything.
+    if (pruned > 0 && (checkpoints.empty() || checkpoints.back().treeSize < pruned))
+        return problemAt(Problem::Modified, pruned - 1,
+                         "records up to " + std::to_string(pruned - 1) +
+                             " lost their content but no signed checkpoint covers them",
+                         n);
+
     VerificationReport report;
     report.records = n;
+    report.pruned = pruned;
     report.checkpoints = checkpoints.size();
     report.root = tree.root();
     return report;

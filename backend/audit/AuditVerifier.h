@@ -34,6 +34,7 @@ struct VerificationReport
     std::string detail;
     std::uint64_t records = 0;
     std::uint64_t checkpoints = 0;   // verified signed checkpoints
+    std::uint64_t pruned = 0;        // oldest records whose content retention removed
     Hash root;                       // root over all records read (when problem == None)
 
     bool ok() const noexcept { return problem == Problem::None; }

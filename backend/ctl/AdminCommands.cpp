@@ -571,17 +571,23 @@ int runLogsCommand(CliContext &ctx)
                    "             [--decision allowed|blocked] [--after SEQ] [--limit N]\n"
                    "       bulkheadctl logs export [same filters] [--out FILE.jsonl]\n"
                    "       bulkheadctl logs verify [--tenant T]\n"
+                   "       bulkheadctl logs retention --tenant T [--days N|off]\n"
+                   "       bulkheadctl logs prune --tenant T\n"
                    "A tenant-auditor token reads only its own tenant; --tenant is then optional.\n"
                    "export writes every matching record as one JSON object per line (JSON Lines),\n"
                    "page by page, to FILE or standard output; progress goes to standard error.\n"
-                   "verify exits 1 when the tenant's chain does not verify.\n";
+                   "verify exits 1 when the tenant's chain does not verify.\n"
+                   "retention shows or sets how many days of records a tenant keeps; prune applies it\n"
+                   "now (the daemon also does every retention-sweep-seconds): old records keep their\n"
+                   "place in the signed Merkle tree and lose their content.\n";
         return kExitOk;
     }
     int code = kExitOk;
     const auto api = client(ctx, code);
     if (!api)
         return code;
-    const std::string sub = !a.empty() && (a[0] == "verify" || a[0] == "export" || a[0] == "query") ? a[0] : "";
+    static const std::set<std::string> subcommands{"verify", "export", "query", "retention", "prune"};
+    const std::string sub = !a.empty() && subcommands.contains(a[0]) ? a[0] : "";
     const bool verify = sub == "verify";
     Options o = parseOptions(a, sub.empty() ? 0 : 1);
     if (!o.positional.empty())
@@ -599,8 +605,8 @@ int runLogsCommand(CliContext &ctx)
     std::string query;
     for (const auto &[key, value] : o.values) {
         static const std::set<std::string> known{"tenant", "from", "until", "route",
-                                                 "decision", "after", "limit"};
-        if (!known.contains(key))
+                                                 "decision", "after", "limit", "days"};
+        if (!known.contains(key) || (key == "days" && sub != "retention"))
             return usageError(ctx, "unknown option --" + key);
         // Values are ids, numbers and route paths: reject anything that needs escaping.
         if (value.find_first_of("&=?# %") != std::string::npos)
@@ -611,8 +617,8 @@ int runLogsCommand(CliContext &ctx)
         const auto reply = api->call("GET", "/admin/v1/logs/verify" + query);
         const int exit = finish(ctx, reply, [&](const json &b) {
             ctx.out << text(b["tenant"]) << ": " << (b.value("ok", false) ? "verified" : "FAILED")
-                    << ", " << text(b["records"]) << " records, " << text(b["checkpoints"])
-                    << " signed checkpoints";
+                    << ", " << text(b["records"]) << " records (" << text(b["pruned"]) << " pruned by retention), "
+                    << text(b["checkpoints"]) << " signed checkpoints";
             if (!b.value("ok", false))
                 ctx.out << " (" << text(b["problem"]) << " at " << text(b["sequence"]) << ": "
                         << text(b["detail"]) << ")";
@@ -622,6 +628,23 @@ int runLogsCommand(CliContext &ctx)
     }
     if (sub == "export")
         return exportLogs(ctx, *api, query, after, outPath);
+    if (sub == "retention" || sub == "prune") {
+        if (!o.values.contains("tenant") || o.values.size() > (o.values.contains("days") ? 2u : 1u) ||
+            (sub == "prune" && o.values.contains("days")))
+            return usageError(ctx, "see bulkheadctl logs --help");
+        const std::string target = "/admin/v1/logs/" + sub + query;
+        const char *method = sub == "prune" ? "POST" : o.values.contains("days") ? "PUT" : "GET";
+        return finish(ctx, api->call(method, target), [&](const json &b) {
+            if (sub == "prune")
+                ctx.out << text(b["tenant"]) << ": " << text(b["pruned"]) << " records pruned (older than "
+                        << text(b["days"]) << " days; signed checkpoint at " << text(b["covered_by_checkpoint"])
+                        << ")\n";
+            else
+                ctx.out << text(b["tenant"]) << ": "
+                        << (b["days"].is_null() ? std::string("keeps every record") : "keeps " + text(b["days"]) + " days")
+                        << "\n";
+        });
+    }
     return finish(ctx, api->call("GET", "/admin/v1/logs" + query), [&](const json &b) {
         for (const auto &r : b["records"])
             ctx.out << text(r["seq"]) << "  " << text(r["at_us"]) << "  " << text(r["route"])

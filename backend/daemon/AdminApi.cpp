@@ -282,6 +282,8 @@ AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal 
 
         if (resource == "logs" && method == "GET" && (n == 3 || (n == 4 && parts[3] == "verify")))
             return logs(request, principal, connection, tenants, n == 4);
+        if (resource == "logs" && n == 4 && (parts[3] == "retention" || parts[3] == "prune"))
+            return retention(request, principal, connection, tenants, parts[3] == "prune");
 
         if (resource == "tenants") {
             if (n == 3 && method == "GET") {

@@ -58,6 +58,10 @@ public:
     // Evidence exports under /admin/v1/evidence/ (EvidenceService).
     void setEvidenceService(EvidenceService *evidence) { m_evidence = evidence; }
 
+    // Applies every tenant's retention period now (the daemon's hourly sweep): one result per
+    // tenant, an "error" member where one failed.
+    std::vector<nlohmann::json> applyAllRetention();
+
 private:
     AdminResponse handleAuthenticated(const AdminRequest &request, std::string &tokenId);
     AdminResponse route(const AdminRequest &request, const AdminPrincipal &principal);
@@ -66,6 +70,10 @@ private:
                        store::TenantRepository &tenants, bool verify);
     nlohmann::json logPage(const AdminRequest &request, const std::string &tenant, pqxx::connection &connection);
     nlohmann::json verifyLog(const std::string &tenant, pqxx::connection &connection);
+    // GET|PUT /admin/v1/logs/retention?tenant=T[&days=N|off], POST /admin/v1/logs/prune?tenant=T.
+    AdminResponse retention(const AdminRequest &request, const AdminPrincipal &principal,
+                            pqxx::connection &connection, store::TenantRepository &tenants, bool prune);
+    nlohmann::json applyRetention(const std::string &tenant, int days, pqxx::connection &connection);
 
     store::ConnectionPool &m_pool;
     PolicyStore &m_policy;

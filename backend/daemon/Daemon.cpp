@@ -234,6 +234,8 @@ public:
         asio::co_spawn(m_server.ioContext(), refreshLoop(), asio::detached);
         if (m_config.probeSchedule.count() > 0)
             asio::co_spawn(m_server.ioContext(), probeScheduleLoop(), asio::detached);
+        if (m_config.retentionSweep.count() > 0)
+            asio::co_spawn(m_server.ioContext(), retentionLoop(), asio::detached);
         m_log("info", "listening",
               m_config.listen + " -> port " + std::to_string(m_server.port()) +
                   (m_config.tlsCert.empty() ? " (http)" : " (https)"));
@@ -550,6 +552,34 @@ private:
             }
             co_await asio::post(io, asio::use_awaitable);
             m_log("info", "probe_schedule", outcome);
+        }
+    }
+
+    // Per-tenant audit retention, applied on a timer (and on request: POST /admin/v1/logs/prune).
+    // Ticks every second so a shutdown never waits for the long period.
+    asio::awaitable<void> retentionLoop()
+    {
+        asio::steady_timer timer(co_await asio::this_coro::executor);
+        auto next = Clock::now() + m_config.retentionSweep;
+        while (!m_stopping) {
+            timer.expires_after(std::chrono::seconds(1));
+            co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+            if (m_stopping)
+                break;
+            if (Clock::now() < next)
+                continue;
+            next = Clock::now() + m_config.retentionSweep;
+            const auto io = co_await asio::this_coro::executor;
+            co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+            std::vector<json> results;
+            try {
+                results = m_admin.applyAllRetention();
+            } catch (const std::exception &e) {
+                results.push_back({{"error", e.what()}});
+            }
+            co_await asio::post(io, asio::use_awaitable);
+            for (const auto &r : results)
+                m_log(r.contains("error") ? "error" : "info", "audit_retention", r.dump());
         }
     }
 

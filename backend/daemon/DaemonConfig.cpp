@@ -99,6 +99,10 @@ const std::map<std::string, Setting> &settings()
                                 bad(k, "must be acknowledged or strict");
                             c.auditIntent = v == "strict";
                         }}},
+        {"retention-sweep-seconds", {"apply every tenant's audit retention period this often (0 = only on request)",
+                                     [](DaemonConfig &c, const std::string &k, const std::string &v) {
+                                         c.retentionSweep = std::chrono::seconds(parseNumber(k, v, 0, 31'536'000));
+                                     }}},
         {"probe-schedule-seconds", {"run every probe over all tenants this often (0 = only on request)",
                                     [](DaemonConfig &c, const std::string &k, const std::string &v) {
                                         c.probeSchedule = std::chrono::seconds(parseNumber(k, v, 0, 31'536'000));

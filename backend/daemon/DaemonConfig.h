@@ -38,6 +38,8 @@ struct DaemonConfig
     // "strict" also commits an intent record (reason "intent") before the upstream sees the
     // request, so a crash mid-call still leaves a trace of what was sent.
     bool auditIntent = false;
+    // Apply every tenant's audit retention period this often (0: only on request).
+    std::chrono::seconds retentionSweep{3600};
     // A full probe run over every tenant this often (0: only when asked).
     std::chrono::seconds probeSchedule{0};
     unsigned threads = 2;

@@ -1,8 +1,10 @@
-// GET /admin/v1/logs and /admin/v1/logs/verify: tenant-scoped reads of the audit log.
+// GET /admin/v1/logs and /admin/v1/logs/verify: tenant-scoped reads of the audit log;
+// /admin/v1/logs/retention and /admin/v1/logs/prune: per-tenant retention.
 #include "AdminApi.h"
 
 #include "RetrievalService.h"
 #include "audit/AuditQuery.h"
+#include "audit/AuditRetention.h"
 #include "audit/AuditVerifier.h"
 #include "audit/TenantScope.h"
 #include "core/TenantValidation.h"
@@ -11,6 +13,7 @@
 #include "store/TenantRepository.h"
 
 #include <charconv>
+#include <chrono>
 
 namespace bulkhead::daemon {
 namespace {
@@ -125,6 +128,7 @@ json AdminApi::verifyLog(const std::string &tenant, pqxx::connection &connection
             {"detail", report.detail},
             {"records", report.records},
             {"checkpoints", report.checkpoints},
+            {"pruned", report.pruned},
             {"public_key", crypto::toHex(m_auditPublicKey)}};
 }
 
@@ -162,6 +166,102 @@ json AdminApi::logPage(const AdminRequest &request, const std::string &tenant, p
     return {{"tenant", tenant},
             {"records", std::move(records)},
             {"next_after", page.nextAfter ? json(*page.nextAfter) : json()}};
+}
+
+AdminResponse AdminApi::retention(const AdminRequest &request, const AdminPrincipal &principal,
+                                  pqxx::connection &connection, store::TenantRepository &tenants, bool prune)
+{
+    const auto q = request.query.find("tenant");
+    if (q == request.query.end() || q->second.empty())
+        throw ApiException(ApiErrorCode::InvalidRequest, "tenant: is required", "tenant");
+    const std::string &tenant = q->second;
+    const bool write = request.method != "GET";
+    // The same refusal for another tenant and for one that does not exist.
+    if (!principal.maySee(tenant) || (write && !principal.isPlatformAdmin()))
+        throw ApiException(ApiErrorCode::PermissionDenied, "this admin token's role does not allow that");
+    if (!core::isValidTenantId(tenant) || !tenants.find(tenant))
+        throw ApiException(ApiErrorCode::NotFound, "no such tenant", "tenant");
+
+    const auto storedDays = [&]() -> std::optional<int> {
+        pqxx::read_transaction tx(connection);
+        const auto rows = tx.exec_params("SELECT days FROM audit_retention WHERE tenant_id = $1", tenant);
+        return rows.empty() ? std::nullopt : std::optional<int>(rows[0][0].as<int>());
+    };
+    if (!prune && request.method == "GET")
+        return {200, {{"tenant", tenant}, {"days", storedDays() ? json(*storedDays()) : json()}}};
+    if (!prune && request.method == "PUT") {
+        // days=N keeps N days of records; days=off keeps everything (the default).
+        const auto d = request.query.find("days");
+        if (d == request.query.end())
+            throw ApiException(ApiErrorCode::InvalidRequest, "days: is required (1..36500, or off)", "days");
+        pqxx::work tx(connection);
+        if (d->second == "off") {
+            tx.exec_params("DELETE FROM audit_retention WHERE tenant_id = $1", tenant);
+            tx.commit();
+            return {200, {{"tenant", tenant}, {"days", nullptr}}};
+        }
+        int days = 0;
+        const auto [end, ec] = std::from_chars(d->second.data(), d->second.data() + d->second.size(), days);
+        if (ec != std::errc() || end != d->second.data() + d->second.size() || days < 1 || days > 36500)
+            throw ApiException(ApiErrorCode::InvalidRequest, "days: a whole number from 1 to 36500, or off", "days");
+        tx.exec_params("INSERT INTO audit_retention (tenant_id, days) VALUES ($1, $2) "
+                       "ON CONFLICT (tenant_id) DO UPDATE SET days = EXCLUDED.days, updated_at = now()",
+                       tenant, days);
+        tx.commit();
+        return {200, {{"tenant", tenant}, {"days", days}}};
+    }
+    if (prune && request.method == "POST") {
+        const auto days = storedDays();
+        if (!days)
+            throw ApiException(ApiErrorCode::Conflict, "the tenant has no retention period (PUT /admin/v1/logs/retention)",
+                               "days");
+        return {200, applyRetention(tenant, *days, connection)};
+    }
+    throw ApiException(ApiErrorCode::MethodNotAllowed, prune ? "use POST" : "use GET or PUT");
+}
+
+json AdminApi::applyRetention(const std::string &tenant, int days, pqxx::connection &connection)
+{
+    const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    const std::int64_t cutoff = now - std::int64_t{days} * 86'400'000'000;
+    const audit::TenantScope scope(tenant);
+    const audit::AuditLocation location =
+        m_retrieval ? m_retrieval->auditLocation(tenant, 1, false) : audit::AuditLocation{};
+    audit::PruneResult result;
+    const auto work = [&](pqxx::connection &c) { result = audit::pruneBefore(c, scope, cutoff, location); };
+    if (location.connectionKey.empty())
+        work(connection);
+    else
+        m_retrieval->withAuditConnection(location, work);
+    return {{"tenant", tenant},
+            {"days", days},
+            {"cutoff_us", cutoff},
+            {"pruned", result.pruned},
+            {"pruned_through", result.through ? json(*result.through) : json()},
+            {"covered_by_checkpoint", result.coveredBy}};
+}
+
+std::vector<json> AdminApi::applyAllRetention()
+{
+    std::vector<json> results;
+    m_pool.run([&](pqxx::connection &connection) {
+        std::vector<std::pair<std::string, int>> periods;
+        {
+            pqxx::read_transaction tx(connection);
+            for (const auto &row : tx.exec("SELECT tenant_id, days FROM audit_retention ORDER BY tenant_id"))
+                periods.emplace_back(row[0].as<std::string>(), row[1].as<int>());
+        }
+        for (const auto &[tenant, days] : periods) {
+            try {
+                results.push_back(applyRetention(tenant, days, connection));
+            } catch (const std::exception &e) {
+                results.push_back({{"tenant", tenant}, {"error", e.what()}});
+            }
+        }
+    });
+    return results;
 }
 
 } // namespace bulkhead::daemon

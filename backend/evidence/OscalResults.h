@@ -23,7 +23,8 @@ struct MemberDigest
 using RandomSource = std::function<std::vector<std::uint8_t>(std::size_t)>;
 std::string uuidV4(const RandomSource &random = {});
 
-inline constexpr const char *kOscalVersion = "1.2.1";
+// The OSCAL release whose official JSON schema the document is tested against.
+inline constexpr const char *kOscalVersion = "1.0.4";
 inline constexpr const char *kOscalNamespace = "https://bulkhead.invalid/ns/oscal";
 
 // oscal-assessment-results.json: one result for the pack's scope. Each control is an

@@ -46,6 +46,7 @@ void createAuditTables(pqxx::transaction_base &tx, const std::string &schema)
         return;
     tx.exec_params("SELECT set_config('search_path', $1, true)", tx.quote_name(schema));
     tx.exec0(std::string(store::auditLogSchemaSql()));
+    tx.exec0(std::string(store::auditPruningSql()));
     tx.exec0("SET LOCAL search_path TO DEFAULT");
 }
 

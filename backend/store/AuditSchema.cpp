@@ -74,11 +74,55 @@ CREATE TRIGGER audit_checkpoints_no_truncate
     FOR EACH STATEMENT EXECUTE FUNCTION audit_reject_change();
 )sql";
 
+// Retention (backend/audit/AuditRetention): an old record may lose its content, never its place
+// in the Merkle tree. The append-only trigger lets exactly one UPDATE through: in a transaction
+// that set `bulkhead.pruning`, the record column replaced by the fixed marker, every other column
+// (sequence, time, request id, route, decision, leaf hash) unchanged. The verifier then takes the
+// stored leaf for a pruned record, so the signed roots still prove every position.
+constexpr std::string_view kAuditPruning = R"sql(
+CREATE OR REPLACE FUNCTION audit_reject_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'audit_records'
+       AND current_setting('bulkhead.pruning', true) = 'on'
+       AND NEW.tenant_id = OLD.tenant_id AND NEW.seq = OLD.seq
+       AND NEW.recorded_at = OLD.recorded_at AND NEW.request_id = OLD.request_id
+       AND NEW.route = OLD.route AND NEW.decision = OLD.decision
+       AND NEW.leaf_hash = OLD.leaf_hash
+       AND NEW.record = '{"pruned": true}'::jsonb THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'the audit log is append-only (% on %)', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+)sql";
+
+// Migration 8: per-tenant retention periods, and the pruning-aware trigger for the shared log.
+constexpr std::string_view kAuditRetention = R"sql(
+CREATE TABLE audit_retention (
+    tenant_id   text        PRIMARY KEY
+                            CONSTRAINT audit_retention_tenant_format
+                            CHECK (tenant_id ~ '^[a-z][a-z0-9_]{1,30}$'),
+    days        integer     NOT NULL CONSTRAINT audit_retention_days_range CHECK (days BETWEEN 1 AND 36500),
+    updated_at  timestamptz NOT NULL DEFAULT now()
+);
+)sql";
+
 } // namespace
 
 std::string_view auditLogSchemaSql() noexcept
 {
     return kAuditLog;
+}
+
+std::string_view auditPruningSql() noexcept
+{
+    return kAuditPruning;
+}
+
+std::string auditRetentionSchemaSql()
+{
+    return std::string(kAuditRetention) + std::string(kAuditPruning);
 }
 
 } // namespace bulkhead::store

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace bulkhead::store {
@@ -8,5 +9,13 @@ namespace bulkhead::store {
 // checkpoints in shared tables, under forced row-level security keyed on the session setting
 // `bulkhead.tenant`, with a trigger that rejects UPDATE, DELETE and TRUNCATE for every role.
 std::string_view auditLogSchemaSql() noexcept;
+
+// The append-only trigger function, replaced so that retention may swap an old record's content
+// for the marker {"pruned": true} (and nothing else) in a transaction that asked for it. Run in
+// every placement that holds audit tables, after auditLogSchemaSql().
+std::string_view auditPruningSql() noexcept;
+
+// Migration 8: per-tenant retention periods, and auditPruningSql() for the shared tables.
+std::string auditRetentionSchemaSql();
 
 } // namespace bulkhead::store

@@ -55,6 +55,7 @@ std::span<const Migration> controlPlaneMigrations() noexcept
 {
     // Function-local so a migration's SQL may come from a function in another file without
     // static-initialisation-order surprises.
+    static const std::string retention = auditRetentionSchemaSql();
     static const std::array migrations{
         Migration{1, "tenants", kTenants},
         Migration{2, "data_plane_control", controlPlaneSchemaSql()},
@@ -63,6 +64,7 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         Migration{5, "probes", probeSchemaSql()},
         Migration{6, "tenant_keys", tenantKeysSchemaSql()},
         Migration{7, "retrieval", retrievalSchemaSql()},
+        Migration{8, "audit_retention", retention},
     };
     return migrations;
 }

@@ -46,6 +46,7 @@ private slots:
     void issuedAuditorTokenReadsOnlyItsTenant();
     void refusedExportLeavesNoFile();
     void strictModeRecordsTheIntentFirst();
+    void retentionIsSetShownAndApplied();
 
 private:
     std::string url() const { return "http://127.0.0.1:" + std::to_string(m_daemon->port()); }
@@ -200,6 +201,40 @@ void TestLogsCommand::strictModeRecordsTheIntentFirst()
     QCOMPARE(records[0]["reasons"], json::array({"intent"}));  // committed before forwarding
     QVERIFY2(records[1]["reasons"] != json::array({"intent"}), records[1].dump().c_str());
     QVERIFY(reply.status >= 400);  // the upstream was down: the outcome record says so
+}
+
+void TestLogsCommand::retentionIsSetShownAndApplied()
+{
+    std::string out, err;
+    const std::vector<std::string> admin{"--url", url(), "--token", m_token};
+    auto with = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), admin.begin(), admin.end());
+        return args;
+    };
+    QCOMPARE(ctl(with({"logs", "retention", "--tenant", "logs_alpha"}), &out, &err), 0);
+    QVERIFY2(out.find("keeps every record") != std::string::npos, out.c_str());
+    QCOMPARE(ctl(with({"logs", "prune", "--tenant", "logs_alpha"}), &out, &err), 2);  // no period set: conflict
+    QCOMPARE(ctl(with({"logs", "retention", "--tenant", "logs_alpha", "--days", "30"}), &out, &err), 0);
+    QVERIFY2(out.find("keeps 30 days") != std::string::npos, out.c_str());
+    // Today's records are younger than 30 days: nothing is pruned, and the chain verifies.
+    QCOMPARE(ctl(with({"--json", "logs", "prune", "--tenant", "logs_alpha"}), &out, &err), 0);
+    QCOMPARE(json::parse(out)["pruned"].get<int>(), 0);
+    QCOMPARE(ctl(with({"logs", "verify", "--tenant", "logs_alpha"}), &out, &err), 0);
+    QVERIFY2(out.find("(0 pruned by retention)") != std::string::npos, out.c_str());
+    // Bad periods and other roles are refused; off clears it.
+    QCOMPARE(ctl(with({"logs", "retention", "--tenant", "logs_alpha", "--days", "0"}), &out, &err), 2);
+    QCOMPARE(ctl(with({"logs", "retention", "--tenant", "nobody_here", "--days", "3"}), &out, &err), 2);
+    QCOMPARE(ctl(with({"logs", "query", "--tenant", "logs_alpha", "--days", "3"}), &out, &err), 2);
+    QCOMPARE(ctl(with({"--json", "tokens", "issue", "--role", "tenant-auditor", "--tenant", "logs_alpha"}), &out, &err),
+             0);
+    const std::string auditor = json::parse(out)["token"];
+    QCOMPARE(ctl({"--url", url(), "--token", auditor, "logs", "retention", "--tenant", "logs_alpha"}, &out, &err), 0);
+    QCOMPARE(ctl({"--url", url(), "--token", auditor, "logs", "retention", "--tenant", "logs_alpha", "--days", "1"},
+                 &out, &err),
+             1);
+    QCOMPARE(ctl({"--url", url(), "--token", auditor, "logs", "prune", "--tenant", "logs_alpha"}, &out, &err), 1);
+    QCOMPARE(ctl(with({"logs", "retention", "--tenant", "logs_alpha", "--days", "off"}), &out, &err), 0);
+    QVERIFY2(out.find("keeps every record") != std::string::npos, out.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestLogsCommand)

@@ -7,6 +7,9 @@
 // hardening happens first thing in main(). A plain process under the same account is the
 // control that shows the check can fail.
 #include <QProcess>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <boost/asio/ip/tcp.hpp>
 #include <fstream>
@@ -22,6 +25,22 @@ constexpr uid_t kNobody = 65534;
 QString binary(const char *name)
 {
     return qEnvironmentVariable("BULKHEAD_BINARY_DIR") + QLatin1Char('/') + QLatin1String(name);
+}
+
+// The build tree may sit below a folder the unprivileged account cannot enter (a checkout in a
+// 0700 temporary folder): it runs a copy from a folder it may read.
+QString reachableCopy(const QTemporaryDir &scratch, const char *name)
+{
+    const QString copy = scratch.filePath(QLatin1String(name));
+    QFile::remove(copy);
+    if (!QFile::copy(binary(name), copy))
+        qFatal("cannot copy %s", name);
+    const auto readExec = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                          QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                          QFileDevice::ExeOther;
+    QFile::setPermissions(scratch.path(), readExec);
+    QFile::setPermissions(copy, readExec);
+    return copy;
 }
 
 struct ProcView
@@ -94,8 +113,10 @@ void TestCoreDumps::daemonIsNotDumpableAndHasNoCoreLimit()
     const QString dsn = QStringLiteral("host=127.0.0.1 port=%1 dbname=x user=x connect_timeout=20")
                             .arg(silent.local_endpoint().port());
 
+    QTemporaryDir scratch(QDir::tempPath() + QStringLiteral("/bulkhead-coredumps-XXXXXX"));
+    QVERIFY(scratch.isValid());
     QProcess daemon;
-    startUnprivileged(daemon, binary("bulkheadd"),
+    startUnprivileged(daemon, ::geteuid() == 0 ? reachableCopy(scratch, "bulkheadd") : binary("bulkheadd"),
                       {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                        QStringLiteral("--database"), dsn, QStringLiteral("--key-provider"),
                        QStringLiteral("file"), QStringLiteral("--key-file"),
