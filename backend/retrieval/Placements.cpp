@@ -37,16 +37,15 @@ bool tablesExist(pqxx::transaction_base &tx, const std::string &schema, const ch
                 .empty();
 }
 
-// The audit tables of a tenant placement: migration 4's own SQL, run with search_path set to
-// the tenant's schema, so Tier 2 and 3 logs have exactly the shape, RLS and append-only
-// triggers of Tier 1's.
+// The audit tables of a tenant placement: migration 4's own SQL (and 8's pruning-aware trigger),
+// run with search_path set to the tenant's schema, so Tier 2 and 3 logs have exactly the shape,
+// RLS and append-only triggers of Tier 1's.
 void createAuditTables(pqxx::transaction_base &tx, const std::string &schema)
 {
-    if (tablesExist(tx, schema, "audit_records"))
-        return;
     tx.exec_params("SELECT set_config('search_path', $1, true)", tx.quote_name(schema));
-    tx.exec0(std::string(store::auditLogSchemaSql()));
-    tx.exec0(std::string(store::auditPruningSql()));
+    if (!tablesExist(tx, schema, "audit_records"))
+        tx.exec0(std::string(store::auditLogSchemaSql()));
+    tx.exec0(std::string(store::auditPruningSql()));  // also brings older placements up to date
     tx.exec0("SET LOCAL search_path TO DEFAULT");
 }
 
@@ -185,6 +184,8 @@ void PlacementDirectory::provision(const Placement &p)
                          ".chunks TO " + role);
                 tx.exec0("GRANT SELECT, INSERT ON " + schema + ".audit_records, " + schema +
                          ".audit_checkpoints TO " + role);
+                // Retention swaps old records' content for a marker; the trigger allows nothing else.
+                tx.exec0("GRANT UPDATE (record) ON " + schema + ".audit_records TO " + role);
                 tx.commit();
             });
             return;

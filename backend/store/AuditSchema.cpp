@@ -82,14 +82,16 @@ CREATE TRIGGER audit_checkpoints_no_truncate
 constexpr std::string_view kAuditPruning = R"sql(
 CREATE OR REPLACE FUNCTION audit_reject_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'audit_records'
-       AND current_setting('bulkhead.pruning', true) = 'on'
-       AND NEW.tenant_id = OLD.tenant_id AND NEW.seq = OLD.seq
-       AND NEW.recorded_at = OLD.recorded_at AND NEW.request_id = OLD.request_id
-       AND NEW.route = OLD.route AND NEW.decision = OLD.decision
-       AND NEW.leaf_hash = OLD.leaf_hash
-       AND NEW.record = '{"pruned": true}'::jsonb THEN
-        RETURN NEW;
+    -- Nested: the row fields exist only on audit_records (checkpoints share this function).
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'audit_records' THEN
+        IF current_setting('bulkhead.pruning', true) = 'on'
+           AND NEW.tenant_id = OLD.tenant_id AND NEW.seq = OLD.seq
+           AND NEW.recorded_at = OLD.recorded_at AND NEW.request_id = OLD.request_id
+           AND NEW.route = OLD.route AND NEW.decision = OLD.decision
+           AND NEW.leaf_hash = OLD.leaf_hash
+           AND NEW.record = '{"pruned": true}'::jsonb THEN
+            RETURN NEW;
+        END IF;
     END IF;
     RAISE EXCEPTION 'the audit log is append-only (% on %)', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege';
