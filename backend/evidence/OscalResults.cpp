@@ -24,11 +24,13 @@ std::string oneLine(std::string text)
     return text.substr(first, last - first + 1);
 }
 
-json prop(const std::string &name, const std::string &value, const std::string &group = {})
+// `tenant`: in a platform pack, which tenant a property describes, as the property's class
+// (OSCAL 1.0's way to characterise a property; `group` only arrived in 1.1).
+json prop(const std::string &name, const std::string &value, const std::string &tenant = {})
 {
     json p{{"name", name}, {"ns", kOscalNamespace}, {"value", oneLine(value)}};
-    if (!group.empty())
-        p["group"] = group;
+    if (!tenant.empty())
+        p["class"] = tenant;
     return p;
 }
 

@@ -13,6 +13,9 @@
 
 #include <QtTest>
 
+#include <QProcess>
+#include <QTemporaryDir>
+
 #include <regex>
 
 using namespace bulkhead;
@@ -58,6 +61,40 @@ const ControlAssessment &control(const std::vector<ControlAssessment> &controls,
     qFatal("no control %s", id.c_str());
 }
 
+// Runs the Ajv validator (tests/support/validate-json-schema.cjs) on one document against NIST's
+// OSCAL assessment-results schema (tests/data/oscal). Returns the exit code: 0 valid, 1 invalid.
+int validateOscal(const json &document, QByteArray &report)
+{
+    static QTemporaryDir scratch;
+    const QString docPath = scratch.filePath(QStringLiteral("doc.json"));
+    QFile file(docPath);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        qFatal("cannot write %s", qPrintable(docPath));
+    file.write(QByteArray::fromStdString(document.dump()));
+    file.close();
+
+    auto env = QProcessEnvironment::systemEnvironment();
+    if (!env.contains(QStringLiteral("NODE_PATH"))) {  // Ajv lives in the global module folder
+        QProcess npm;
+        npm.start(QStringLiteral("npm"), {QStringLiteral("root"), QStringLiteral("-g")});
+        if (!npm.waitForFinished(60000) || npm.exitCode() != 0)
+            qFatal("npm is not installed (packaging/install-deps.sh installs it)");
+        env.insert(QStringLiteral("NODE_PATH"), QString::fromUtf8(npm.readAllStandardOutput().trimmed()));
+    }
+    const QString source = qEnvironmentVariable("BULKHEAD_SOURCE_DIR");
+    QProcess node;
+    node.setProcessEnvironment(env);
+    node.start(QStringLiteral("node"),
+               {source + QStringLiteral("/tests/support/validate-json-schema.cjs"),
+                source + QStringLiteral("/tests/data/oscal/oscal_assessment-results_schema.json"), docPath});
+    if (!node.waitForFinished(60000))
+        qFatal("the OSCAL validator did not finish");
+    report = node.readAllStandardOutput() + node.readAllStandardError();
+    if (node.exitCode() == 2)
+        qFatal("the OSCAL validator cannot run: %s", report.constData());
+    return node.exitCode();
+}
+
 } // namespace
 
 class TestEvidencePack final : public QObject
@@ -82,6 +119,7 @@ private slots:
     void tenantDecisionsCountPeersInsteadOfNamingThem();
     void controlStatusFollowsTheData();
     void oscalDocumentKeepsTheFormatRules();
+    void oscalDocumentValidatesAgainstNistSchema();
 
 private:
     BuiltPack m_platform;
@@ -365,6 +403,29 @@ void TestEvidencePack::oscalDocumentKeepsTheFormatRules()
         for (const auto &p : result["props"])
             tenantProp = tenantProp || (p["name"] == "tenant-id" && p["value"] == "tenant_alpha_x9");
         QVERIFY(tenantProp);
+    }
+}
+
+void TestEvidencePack::oscalDocumentValidatesAgainstNistSchema()
+{
+    for (const auto *pack : {&m_platform, &m_tenant}) {
+        const auto doc = json::parse(member(unzip(pack->zip), "oscal-assessment-results.json"));
+        QByteArray report;
+        QVERIFY2(validateOscal(doc, report) == 0, report.constData());
+
+        // The validator is not a rubber stamp: each of these breaks a rule of the schema.
+        auto noUuid = doc;
+        noUuid["assessment-results"].erase("uuid");
+        QCOMPARE(validateOscal(noUuid, report), 1);
+        auto emptyResults = doc;
+        emptyResults["assessment-results"]["results"] = json::array();
+        QCOMPARE(validateOscal(emptyResults, report), 1);
+        auto zonelessTime = doc;
+        zonelessTime["assessment-results"]["results"][0]["start"] = "2026-11-28T12:00:00";
+        QCOMPARE(validateOscal(zonelessTime, report), 1);
+        auto badUuid = doc;
+        badUuid["assessment-results"]["uuid"] = "not-a-uuid";
+        QCOMPARE(validateOscal(badUuid, report), 1);
     }
 }
 
