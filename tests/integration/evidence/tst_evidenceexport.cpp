@@ -225,7 +225,8 @@ void TestEvidenceExport::rolesAndBadInputAreRefused()
     QCOMPARE(hidden.status, 404);
     QCOMPARE(hidden.body, auditor.call("GET", exports + "/evx_0000000000000000").body);
     QCOMPARE(ctl::networkTransport("GET", url() + exports + "/" + id + "/pack", m_auditorToken, "").status, 404);
-    for (const auto &e : auditor.call("GET", exports).body["exports"])
+    const auto listed = auditor.call("GET", exports);  // kept: the loop reads into it
+    for (const auto &e : listed.body["exports"])
         QCOMPARE(e["tenant"].get<std::string>(), kTenants[0].id);
     QCOMPARE(ctl::networkTransport("GET", url() + exports + "/" + id + "/pack", "", "").status, 401);
 }
