@@ -37,7 +37,7 @@ AuditPage AuditQuery::records(const TenantScope &scope, const AuditFilter &filte
         storage::scopeTransaction(tx, scope.tenantId(), m_location);
         const auto result = tx.exec_params(
             "SELECT record::text, seq FROM audit_records "
-            "WHERE tenant_id = $1 AND record <> '{\"pruned\": true}'::jsonb "
+            "WHERE tenant_id = $1 AND record <> $8::jsonb "
             "AND ($2::bigint IS NULL OR seq > $2::bigint) "
             "AND ($3::bigint IS NULL OR recorded_at >= "
             "     'epoch'::timestamptz + $3::bigint * interval '1 microsecond') "
@@ -47,7 +47,7 @@ AuditPage AuditQuery::records(const TenantScope &scope, const AuditFilter &filte
             "AND ($6::text IS NULL OR decision = $6::text) "
             "ORDER BY seq LIMIT $7",
             scope.tenantId(), after, optionalTime(filter.fromUs), optionalTime(filter.untilUs),
-            filter.route, decision, filter.limit + 1);
+            filter.route, decision, filter.limit + 1, storage::kPrunedRecord);
         for (const auto &row : result) {
             if (page.records.size() == filter.limit) {
                 page.nextAfter = page.records.back().sequence;

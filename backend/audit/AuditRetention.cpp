@@ -30,9 +30,8 @@ PruneResult pruneBefore(pqxx::connection_base &connection, const TenantScope &sc
             end = std::min(end, bounds[1].as<std::uint64_t>());
         if (end > 0) {
             const auto updated = tx.exec_params(
-                "UPDATE audit_records SET record = '{\"pruned\": true}'::jsonb "
-                "WHERE tenant_id = $1 AND seq < $2 AND record <> '{\"pruned\": true}'::jsonb",
-                tenant, end);
+                "UPDATE audit_records SET record = $3::jsonb WHERE tenant_id = $1 AND seq < $2 AND record <> $3::jsonb",
+                tenant, end, storage::kPrunedRecord);
             result.pruned = updated.affected_rows();
             result.through = end - 1;
         }

@@ -142,8 +142,7 @@ std::vector<Checkpoint> checkpoints(pqxx::transaction_base &tx, const std::strin
 
 bool isPruned(const std::string &storedJson)
 {
-    // PostgreSQL prints jsonb in one canonical form, so the marker has exactly one spelling.
-    return storedJson == R"({"pruned": true})";
+    return storedJson == kPrunedRecord;
 }
 
 std::vector<StoredRecord> records(pqxx::transaction_base &tx, const std::string &tenantId)

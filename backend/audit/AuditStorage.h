@@ -49,8 +49,10 @@ void insertCheckpoint(pqxx::transaction_base &tx, const Checkpoint &checkpoint);
 // All of a tenant's checkpoints, by tree size.
 std::vector<Checkpoint> checkpoints(pqxx::transaction_base &tx, const std::string &tenantId);
 
-// A record whose content retention removed: the column holds exactly {"pruned": true}; its
-// sequence and leaf hash stay (store/AuditSchema.cpp lets nothing else through).
+// A record whose content retention removed: the column holds exactly this marker (jsonb's own
+// spelling, so the stored text compares equal); its sequence and leaf hash stay
+// (store/AuditSchema.cpp lets nothing else through).
+inline constexpr const char *kPrunedRecord = R"({"pruned": true})";
 bool isPruned(const std::string &storedJson);
 
 struct StoredRecord

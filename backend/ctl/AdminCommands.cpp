@@ -629,8 +629,9 @@ int runLogsCommand(CliContext &ctx)
     if (sub == "export")
         return exportLogs(ctx, *api, query, after, outPath);
     if (sub == "retention" || sub == "prune") {
-        if (!o.values.contains("tenant") || o.values.size() > (o.values.contains("days") ? 2u : 1u) ||
-            (sub == "prune" && o.values.contains("days")))
+        // --tenant, and for retention optionally --days; nothing else.
+        const std::size_t allowed = 1 + (sub == "retention" && o.values.contains("days") ? 1 : 0);
+        if (!o.values.contains("tenant") || o.values.size() != allowed)
             return usageError(ctx, "see bulkheadctl logs --help");
         const std::string target = "/admin/v1/logs/" + sub + query;
         const char *method = sub == "prune" ? "POST" : o.values.contains("days") ? "PUT" : "GET";

@@ -187,8 +187,10 @@ AdminResponse AdminApi::retention(const AdminRequest &request, const AdminPrinci
         const auto rows = tx.exec_params("SELECT days FROM audit_retention WHERE tenant_id = $1", tenant);
         return rows.empty() ? std::nullopt : std::optional<int>(rows[0][0].as<int>());
     };
-    if (!prune && request.method == "GET")
-        return {200, {{"tenant", tenant}, {"days", storedDays() ? json(*storedDays()) : json()}}};
+    if (!prune && request.method == "GET") {
+        const auto days = storedDays();
+        return {200, {{"tenant", tenant}, {"days", days ? json(*days) : json()}}};
+    }
     if (!prune && request.method == "PUT") {
         // days=N keeps N days of records; days=off keeps everything (the default).
         const auto d = request.query.find("days");

@@ -14,6 +14,12 @@ using nlohmann::json;
 constexpr const char *kNist = "NIST SP 800-53 Rev. 5";
 constexpr const char *kOwasp = "OWASP Top 10 for LLM Applications 2025";
 
+// Any failure fails the check; otherwise anything that could not be assessed leaves it open.
+ControlStatus statusFrom(std::size_t failed, std::size_t unassessed)
+{
+    return failed > 0 ? ControlStatus::NotSatisfied : unassessed > 0 ? ControlStatus::NotAssessed : ControlStatus::Satisfied;
+}
+
 // A check is a probe layer ("probe:<layer>") or one of the named data checks below.
 CheckResult probeCheck(const std::vector<ProbeRunFacts> &runs, const std::string &layer)
 {
@@ -24,9 +30,7 @@ CheckResult probeCheck(const std::vector<ProbeRunFacts> &runs, const std::string
     const std::string counts = std::to_string(o.pass) + " passed, " + std::to_string(o.fail) + " failed, " +
                                std::to_string(o.error) + " errors in " + o.runId;
     r.detail = counts;
-    r.status = o.fail > 0 ? ControlStatus::NotSatisfied
-               : o.error > 0 ? ControlStatus::NotAssessed
-                             : ControlStatus::Satisfied;
+    r.status = statusFrom(o.fail, o.error);
     return r;
 }
 
@@ -46,9 +50,7 @@ CheckResult tierCheck(const ScopedEvidence &evidence)
         return r;
     r.detail = std::to_string(tenants) + " tenants, " + std::to_string(violations) + " below their minimum tier, " +
                std::to_string(undecided) + " without a chosen tier";
-    r.status = violations > 0 ? ControlStatus::NotSatisfied
-               : undecided > 0 ? ControlStatus::NotAssessed
-                               : ControlStatus::Satisfied;
+    r.status = statusFrom(violations, undecided);
     return r;
 }
 
@@ -67,9 +69,7 @@ CheckResult auditChainCheck(const ScopedEvidence &evidence)
     }
     r.detail = std::to_string(logs.size()) + " logs, " + std::to_string(broken) + " failed verification, " +
                std::to_string(unreadable) + " unreadable";
-    r.status = broken > 0 ? ControlStatus::NotSatisfied
-               : unreadable > 0 ? ControlStatus::NotAssessed
-                                : ControlStatus::Satisfied;
+    r.status = statusFrom(broken, unreadable);
     return r;
 }
 
@@ -91,9 +91,7 @@ CheckResult checkpointCheck(const ScopedEvidence &evidence)
         return r;
     r.detail = std::to_string(signedLogs) + " logs covered by verified Ed25519 checkpoints, " +
                std::to_string(unsignedLogs) + " not yet checkpointed, " + std::to_string(broken) + " failed";
-    r.status = broken > 0 ? ControlStatus::NotSatisfied
-               : unsignedLogs > 0 ? ControlStatus::NotAssessed
-                                  : ControlStatus::Satisfied;
+    r.status = statusFrom(broken, unsignedLogs);
     return r;
 }
 

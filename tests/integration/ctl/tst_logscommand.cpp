@@ -5,7 +5,7 @@
 #include "ctl/Cli.h"
 #include "daemon/Daemon.h"
 #include "support/TestDatabase.h"
-#include "support/TestKeys.h"
+#include "support/TestDaemon.h"
 
 #include <nlohmann/json.hpp>
 
@@ -71,13 +71,8 @@ int TestLogsCommand::ctl(std::vector<std::string> args, std::string *out, std::s
 
 void TestLogsCommand::initTestCase()
 {
-    daemon::DaemonConfig config;
-    config.listen = "127.0.0.1:0";
-    config.database = m_db.dsn();
-    config.keyProvider = "file";
-    config.keyFile = testsupport::testMasterKeyFile();
     // Nothing listens on the discard port: every chat fails upstream, and is still audited.
-    config.upstreamUrl = "http://127.0.0.1:9/v1";
+    auto config = testsupport::testDaemonConfig(m_db.dsn(), "http://127.0.0.1:9/v1");
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
     m_daemon = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});
     m_daemon->start();
@@ -176,12 +171,7 @@ void TestLogsCommand::refusedExportLeavesNoFile()
 void TestLogsCommand::strictModeRecordsTheIntentFirst()
 {
     // A second daemon on the same control plane, in strict audit mode.
-    daemon::DaemonConfig config;
-    config.listen = "127.0.0.1:0";
-    config.database = m_db.dsn();
-    config.keyProvider = "file";
-    config.keyFile = testsupport::testMasterKeyFile();
-    config.upstreamUrl = "http://127.0.0.1:9/v1";
+    auto config = testsupport::testDaemonConfig(m_db.dsn(), "http://127.0.0.1:9/v1");
     config.auditIntent = true;
     daemon::Daemon strict(config, [](auto, auto, auto) {});
     strict.start();

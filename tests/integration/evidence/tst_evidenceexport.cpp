@@ -9,7 +9,7 @@
 #include "evidence/PackArchive.h"
 #include "evidence/PackVerifier.h"
 #include "support/TestDatabase.h"
-#include "support/TestKeys.h"
+#include "support/TestDaemon.h"
 
 #include <nlohmann/json.hpp>
 
@@ -70,12 +70,7 @@ private:
 
 void TestEvidenceExport::initTestCase()
 {
-    daemon::DaemonConfig config;
-    config.listen = "127.0.0.1:0";
-    config.database = m_db.dsn();
-    config.keyProvider = "file";
-    config.keyFile = testsupport::testMasterKeyFile();
-    config.upstreamUrl = "http://127.0.0.1:9/v1";  // no layer used here calls an upstream
+    auto config = testsupport::testDaemonConfig(m_db.dsn(), "http://127.0.0.1:9/v1");  // no layer used here calls an upstream
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
     m_daemon = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});
     m_daemon->start();

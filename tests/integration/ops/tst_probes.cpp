@@ -2,7 +2,7 @@
 // isolation holds with the daemon's defaults; with cache salting turned off the KV-cache probe
 // fails (so the probe can fail); a copied system prompt leaks upstream and the egress scanner's
 // block is visible in the prompt probe's result.
-#include "support/TestKeys.h"
+#include "support/TestDaemon.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
 #include "support/TestDatabase.h"
@@ -77,12 +77,7 @@ private:
 
 std::unique_ptr<daemon::Daemon> TestProbes::startDaemon(bool cacheSalt)
 {
-    daemon::DaemonConfig config;
-    config.listen = "127.0.0.1:0";
-    config.database = m_db.dsn();
-    config.keyProvider = "file";
-    config.keyFile = testsupport::testMasterKeyFile();
-    config.upstreamUrl = m_upstream;
+    auto config = testsupport::testDaemonConfig(m_db.dsn(), m_upstream);
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
     config.cacheSalt = cacheSalt;
     auto d = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});
@@ -193,12 +188,7 @@ void TestProbes::kvProbeFailsAgainstAnUpstreamIgnoringTheSalt()
                      {QStringLiteral("--ignore-cache-salt"), QStringLiteral("--port-file"), portFile});
     int port = 0;
     QTRY_VERIFY_WITH_TIMEOUT((std::ifstream(portFile.toStdString()) >> port, port > 0), 10000);
-    daemon::DaemonConfig config;
-    config.listen = "127.0.0.1:0";
-    config.database = m_db.dsn();
-    config.keyProvider = "file";
-    config.keyFile = testsupport::testMasterKeyFile();
-    config.upstreamUrl = "http://127.0.0.1:" + std::to_string(port) + "/v1";
+    auto config = testsupport::testDaemonConfig(m_db.dsn(), "http://127.0.0.1:" + std::to_string(port) + "/v1");
     daemon::Daemon proxy(config, [](auto, auto, auto) {});
     proxy.start();
     ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(proxy.port()), m_token);
@@ -339,12 +329,7 @@ void TestProbes::eventsStreamTheRun()
 void TestProbes::scheduledRunsJoinTheHistory()
 {
     // A second daemon on the same control plane, probing every second.
-    daemon::DaemonConfig config;
-    config.listen = "127.0.0.1:0";
-    config.database = m_db.dsn();
-    config.keyProvider = "file";
-    config.keyFile = testsupport::testMasterKeyFile();
-    config.upstreamUrl = m_upstream;
+    auto config = testsupport::testDaemonConfig(m_db.dsn(), m_upstream);
     config.probeSchedule = std::chrono::seconds(1);
     daemon::Daemon scheduled(config, [](std::string_view, std::string_view event, std::string_view detail) {
         if (event == "probe_schedule")
