@@ -17,6 +17,13 @@ jobs=${BULKHEAD_JOBS:-2}
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
+# Line tables only (-g1): sanitizer and crash reports keep file:line, and the three build trees
+# fit in a few GiB instead of filling a small disk.
+debug_flags=(-DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
+             -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG")
+
+log "free space where the builds go: $(df -h --output=avail "$(dirname "${build}")" | tail -1 | tr -d ' ')"
+
 log "installing dependencies"
 if [[ ${EUID} -eq 0 ]]; then
   bash "${root}/packaging/install-deps.sh"
@@ -25,7 +32,8 @@ else
 fi
 
 log "building (warnings are errors)"
-cmake -S "${root}" -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULKHEAD_WERROR=ON
+cmake -S "${root}" -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULKHEAD_WERROR=ON \
+  "${debug_flags[@]}"
 cmake --build "${build}" -j "${jobs}"
 
 # A world-traversable scratch folder: the cluster's own subfolder is private to the account
@@ -61,7 +69,7 @@ if [[ ${BULKHEAD_HARDENING:-1} == 1 ]]; then
   log "sanitizer build: ASan + UBSan, console and benchmarks left out"
   asan=${BULKHEAD_ASAN_DIR:-${build}-asan}
   cmake -S "${root}" -B "${asan}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DBULKHEAD_SANITIZE=ON -DBULKHEAD_BUILD_CONSOLE=OFF
+    -DBULKHEAD_SANITIZE=ON -DBULKHEAD_BUILD_CONSOLE=OFF "${debug_flags[@]}"
   cmake --build "${asan}" -j "${jobs}"
   log "unit and integration tests under the sanitizers (any report fails the test)"
   # shellcheck disable=SC2086
@@ -76,7 +84,7 @@ if [[ ${BULKHEAD_HARDENING:-1} == 1 ]]; then
   log "libFuzzer targets (clang), ${BULKHEAD_FUZZ_SECONDS:-20} s each from their seed corpora"
   fuzz=${BULKHEAD_FUZZ_DIR:-${build}-fuzz}
   CC=clang-14 CXX=clang++-14 cmake -S "${root}" -B "${fuzz}" -G Ninja \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULKHEAD_FUZZ=ON -DBULKHEAD_BUILD_CONSOLE=OFF \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULKHEAD_FUZZ=ON "${debug_flags[@]}" -DBULKHEAD_BUILD_CONSOLE=OFF \
     -DBULKHEAD_FUZZ_SECONDS="${BULKHEAD_FUZZ_SECONDS:-20}"
   cmake --build "${fuzz}" -j "${jobs}" --target fuzzers
   ctest --test-dir "${fuzz}" -L fuzz --output-on-failure
