@@ -8,44 +8,94 @@
 
 namespace bulkhead::models {
 
+AdminResult adminResultFrom(int status, const QByteArray &body)
+{
+    AdminResult result;
+    result.status = status;
+    result.raw = body;
+    if (status == 0) {
+        result.error = AdminError::Network;
+        return result;
+    }
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (doc.isObject())
+        result.body = doc.object();
+    if (status < 200 || status >= 300) {
+        result.error = adminErrorFromBody(body);
+        result.field = result.body.value(QLatin1StringView("error")).toObject()
+                           .value(QLatin1StringView("field")).toString();
+    }
+    return result;
+}
+
 AdminClient::AdminClient(QNetworkAccessManager *network, QObject *parent)
     : QObject(parent), m_network(network)
 {
 }
 
-QNetworkReply *AdminClient::get(const QString &path)
+QNetworkReply *AdminClient::send(const QByteArray &method, const QString &path,
+                                 const QUrlQuery &query, const QJsonObject &body, qint64 ifMatch)
+{
+    QUrl url = m_baseUrl;
+    url.setPath(path);
+    url.setQuery(query);
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    request.setRawHeader("Accept", "application/json");
+    if (ifMatch > 0)
+        request.setRawHeader("If-Match", QByteArray::number(ifMatch));
+    QByteArray payload;
+    if (!body.isEmpty() || method == "POST" || method == "PUT" || method == "PATCH") {
+        payload = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    }
+    return m_network->sendCustomRequest(request, method, payload);
+}
+
+void AdminClient::call(const QByteArray &method, const QString &path, const QUrlQuery &query,
+                       const QJsonObject &body, QObject *context, Callback done, qint64 ifMatch)
+{
+    QNetworkReply *reply = send(method, path, query, body, ifMatch);
+    connect(reply, &QNetworkReply::finished, context ? context : this,
+            [reply, done = std::move(done)] {
+                reply->deleteLater();
+                const int status =
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                done(adminResultFrom(status, reply->readAll()));
+            });
+    // The context died first: the reply must not outlive the client unobserved.
+    if (context && context != this)
+        connect(context, &QObject::destroyed, reply, [reply] { reply->abort(); });
+}
+
+QNetworkReply *AdminClient::openEventStream(const QString &path)
 {
     QUrl url = m_baseUrl;
     url.setPath(path);
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
-    request.setRawHeader("Accept", "application/json");
+    request.setRawHeader("Accept", "text/event-stream");
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    request.setTransferTimeout(0);
     return m_network->get(request);
 }
 
 void AdminClient::fetchTenants()
 {
-    QNetworkReply *reply = get(QStringLiteral("/admin/v1/tenants"));
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (status == 0) {
-            Q_EMIT failed(AdminError::Network, 0);
+    get(QStringLiteral("/admin/v1/tenants"), {}, this, [this](const AdminResult &result) {
+        if (!result.ok()) {
+            Q_EMIT failed(result.error, result.status);
             return;
         }
-        if (status < 200 || status >= 300) {
-            Q_EMIT failed(adminErrorFromBody(body), status);
-            return;
-        }
-        const QJsonDocument doc = QJsonDocument::fromJson(body);
+        const QJsonDocument doc = QJsonDocument::fromJson(result.raw);
         if (doc.isArray()) {
             Q_EMIT tenantsLoaded(doc.array());
             return;
         }
-        const QJsonValue tenants = doc.object().value(QLatin1StringView("tenants"));
+        const QJsonValue tenants = result.body.value(QLatin1StringView("tenants"));
         if (!tenants.isArray()) {
-            Q_EMIT failed(AdminError::BadResponse, status);
+            Q_EMIT failed(AdminError::BadResponse, result.status);
             return;
         }
         Q_EMIT tenantsLoaded(tenants.toArray());

@@ -56,6 +56,7 @@ bool EmbeddedPlatform::readSummary()
     if (!file.open(QIODevice::ReadOnly))
         return false;
     const auto summary = QJsonDocument::fromJson(file.readAll()).object();
+    m_summary = summary;
     const QString adminUrl = summary.value(QStringLiteral("admin_url")).toString();
     const QString token = summary.value(QStringLiteral("admin_token")).toString();
     if (adminUrl.isEmpty() || token.isEmpty())
@@ -73,6 +74,20 @@ void EmbeddedPlatform::onFinished(int exitCode, QProcess::ExitStatus status)
     if (rest.contains(QLatin1String("already running")) && readSummary())
         return;
     Q_EMIT failed(rest.isEmpty() ? tr("bulkheadctl could not be started", "error") : rest);
+}
+
+qint64 EmbeddedPlatform::componentPid(const QString &name) const
+{
+    QFile file(m_directory + QStringLiteral("/pids"));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    qint64 pid = 0;
+    while (!file.atEnd()) {
+        const QList<QByteArray> fields = file.readLine().simplified().split(' ');
+        if (fields.size() == 2 && QString::fromUtf8(fields[0]) == name)
+            pid = fields[1].toLongLong();  // the last entry wins
+    }
+    return pid;
 }
 
 void EmbeddedPlatform::stop()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QObject>
 #include <QProcess>
 #include <QString>
@@ -23,6 +24,10 @@ public:
     void stop();
 
     QString directory() const { return m_directory; }
+    // demo.json as read when ready() was emitted (addresses, database, tenants' keys).
+    QJsonObject summary() const { return m_summary; }
+    // The pid `demo up` recorded for a component ("bulkheadd"), or 0.
+    qint64 componentPid(const QString &name) const;
 
 Q_SIGNALS:
     void progress(const QString &step);
@@ -39,6 +44,7 @@ private:
     QByteArray m_stderr;
     QString m_errors;  // stderr lines that are not progress: the reason when it fails
     bool m_started = false;
+    QJsonObject m_summary;
 };
 
 } // namespace bulkhead::ui

@@ -1,12 +1,14 @@
+#include "models/ConsoleSession.h"
 #include "models/TenantTableModel.h"
 #include "ui/MainWindow.h"
+
+#include <QNetworkAccessManager>
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
-#include <QTabWidget>
 #include <QTableView>
 #include <QtTest>
 
@@ -17,7 +19,9 @@ class MainWindowTest : public QObject
 private Q_SLOTS:
     void tenantsViewFiltersByObjectName()
     {
-        bulkhead::ui::MainWindow window;
+        QNetworkAccessManager network;
+        bulkhead::models::ConsoleSession session(&network);
+        bulkhead::ui::MainWindow window(&session);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -26,13 +30,11 @@ private Q_SLOTS:
         window.tenantModel()->setTenants(
             QJsonDocument::fromJson(file.readAll()).object().value("tenants").toArray());
 
-        auto *tabs = window.findChild<QTabWidget *>("viewTabs");
-        QVERIFY(tabs);
         auto *table = window.findChild<QTableView *>("tenantTable");
         auto *filter = window.findChild<QLineEdit *>("tenantFilterEdit");
         QVERIFY(table);
         QVERIFY(filter);
-        tabs->setCurrentWidget(window.findChild<QWidget *>("tenantsPage"));
+        QVERIFY(window.showView("tenantsPage"));
 
         QCOMPARE(table->model()->rowCount(), 3);
         // Sorted by id: agency, life, property.

@@ -1,0 +1,130 @@
+#include "ui/ConsoleStartup.h"
+
+#include "models/ConsoleSession.h"
+#include "ui/DaemonController.h"
+#include "ui/EmbeddedPlatform.h"
+#include "ui/SecretStore.h"
+
+#include <QCoreApplication>
+#include <QSettings>
+#include <QStandardPaths>
+
+#include <unistd.h>
+
+namespace bulkhead::ui {
+
+ConsoleStartup::ConsoleStartup(models::ConsoleSession *session, DaemonController *daemon,
+                               QObject *parent)
+    : QObject(parent), m_session(session), m_daemon(daemon), m_secrets(new SecretStore(this))
+{
+}
+
+ConsoleStartup::~ConsoleStartup() = default;
+
+QString ConsoleStartup::embeddedFolder()
+{
+    const QString base = ::geteuid() == 0
+                             ? QStringLiteral("/var/lib/bulkhead-console")
+                             : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return base + QStringLiteral("/platform");
+}
+
+QString ConsoleStartup::daemonUrlSetting()
+{
+    return QStringLiteral("daemon/url");
+}
+
+void ConsoleStartup::begin(const QString &urlOverride, bool noEmbedded)
+{
+    const QString configured =
+        urlOverride.isEmpty() ? QSettings().value(daemonUrlSetting()).toString() : urlOverride;
+    if (!configured.isEmpty()) {
+        connectRemote(configured);
+        return;
+    }
+    if (noEmbedded) {
+        Q_EMIT status(tr("No daemon configured: set one in Settings.", "status bar"));
+        return;
+    }
+    startEmbedded();
+}
+
+void ConsoleStartup::connectRemote(const QString &url)
+{
+    const QString key = SecretStore::adminTokenKey(url);
+    const QString fromEnvironment = qEnvironmentVariable("BULKHEAD_TOKEN");
+    auto connectWith = [this, url](const QString &token) {
+        m_session->connectTo(QUrl(url), token);
+        Q_EMIT status(tr("Daemon: %1", "status bar; %1 is the admin URL").arg(url));
+    };
+    if (!fromEnvironment.isEmpty()) {
+        // A token handed over once (scripted set-up) is kept in the keychain, not in a file.
+        m_secrets->write(key, fromEnvironment, [this, connectWith, fromEnvironment](const QString &error) {
+            if (!error.isEmpty()) {
+                Q_EMIT status(tr("The OS keychain is unavailable (%1); the admin token is not "
+                                 "stored anywhere else, so the console does not connect.",
+                                 "status bar").arg(error));
+                return;
+            }
+            connectWith(fromEnvironment);
+        });
+        return;
+    }
+    m_secrets->read(key, [this, url, connectWith](const QString &token, const QString &error) {
+        if (!error.isEmpty()) {
+            Q_EMIT status(tr("The OS keychain is unavailable (%1); the console cannot read the "
+                             "admin token and does not connect.", "status bar").arg(error));
+            return;
+        }
+        if (token.isEmpty()) {
+            Q_EMIT status(tr("No admin token stored for %1: enter it in Settings.",
+                             "status bar").arg(url));
+            return;
+        }
+        connectWith(token);
+    });
+}
+
+void ConsoleStartup::startEmbedded()
+{
+    m_platform = std::make_unique<EmbeddedPlatform>(embeddedFolder());
+    connect(m_platform.get(), &EmbeddedPlatform::progress, this, &ConsoleStartup::status);
+    connect(m_platform.get(), &EmbeddedPlatform::failed, this, [this](const QString &reason) {
+        Q_EMIT status(tr("The embedded platform did not start: %1", "status bar").arg(reason));
+    });
+    connect(m_platform.get(), &EmbeddedPlatform::ready, this,
+            [this](const QString &adminUrl, const QString &token, const QString &upstreamUrl) {
+                const QJsonObject summary = m_platform->summary();
+                const QString folder = m_platform->directory();
+                QStringList arguments{
+                    QStringLiteral("--listen"), QUrl(adminUrl).authority(),
+                    QStringLiteral("--database"), summary.value(QStringLiteral("database")).toString(),
+                    QStringLiteral("--upstream-url"), upstreamUrl,
+                    QStringLiteral("--audit-key-file"), folder + QStringLiteral("/audit.key")};
+                m_daemon->configure(QCoreApplication::applicationDirPath() + QStringLiteral("/bulkheadd"),
+                                    arguments, QUrl(adminUrl));
+                if (const qint64 pid = m_platform->componentPid(QStringLiteral("bulkheadd")))
+                    m_daemon->adopt(pid, folder + QStringLiteral("/bulkheadd.log"));
+                m_secrets->write(SecretStore::adminTokenKey(adminUrl), token,
+                                 [this, adminUrl, token](const QString &error) {
+                    if (!error.isEmpty()) {
+                        Q_EMIT status(tr("The OS keychain is unavailable (%1); the admin token is "
+                                         "not stored anywhere else, so the console does not "
+                                         "connect.", "status bar").arg(error));
+                        return;
+                    }
+                    m_session->connectTo(QUrl(adminUrl), token);
+                    Q_EMIT status(tr("Embedded platform at %1 (upstream: bulkhead-refmodel, a "
+                                     "simulator)", "status bar; %1 is the admin URL").arg(adminUrl));
+                });
+            });
+    m_platform->start();
+}
+
+void ConsoleStartup::shutdown()
+{
+    if (m_platform)
+        m_platform->stop();
+}
+
+} // namespace bulkhead::ui

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace bulkhead::models {
+class ConsoleSession;
+}
+
+namespace bulkhead::ui {
+
+class DaemonController;
+class EmbeddedPlatform;
+class SecretStore;
+
+// How the console finds its daemon. A configured daemon URL (settings or --url) connects with
+// the admin token from the OS keychain. Otherwise, on the embedded default, it starts the private
+// platform (PostgreSQL cluster, the reference upstream — a simulator — and bulkheadd with the demo
+// tenants), keeps the admin token in the keychain and hands bulkheadd to the DaemonController.
+// When the keychain cannot be used it says so and does not connect: no plaintext fallback.
+class ConsoleStartup final : public QObject
+{
+    Q_OBJECT
+
+public:
+    ConsoleStartup(models::ConsoleSession *session, DaemonController *daemon,
+                   QObject *parent = nullptr);
+    ~ConsoleStartup() override;
+
+    void begin(const QString &urlOverride, bool noEmbedded);
+    // Stops what begin() started (blocks up to 30 s): called once, on quit.
+    void shutdown();
+
+    // Where the embedded platform lives: the user's data folder, or /var/lib for root (the
+    // cluster runs as an unprivileged account that cannot enter root's home).
+    static QString embeddedFolder();
+    // Settings key of the configured daemon's admin URL (empty: embedded default).
+    static QString daemonUrlSetting();
+
+Q_SIGNALS:
+    // A translated sentence for the status bar.
+    void status(const QString &text);
+
+private:
+    void connectRemote(const QString &url);
+    void startEmbedded();
+
+    models::ConsoleSession *m_session;
+    DaemonController *m_daemon;
+    SecretStore *m_secrets;
+    std::unique_ptr<EmbeddedPlatform> m_platform;
+};
+
+} // namespace bulkhead::ui
