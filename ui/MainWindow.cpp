@@ -116,7 +116,7 @@ void MainWindow::buildViews()
         new KeysView(m_session, m_stack),
         new EvidenceView(m_session, m_stack),
         new DaemonView(m_session, m_daemon, m_stack),
-        new SettingsView(m_session, m_stack),
+        new SettingsView(m_session, m_daemon, m_stack),
     };
     for (ConsoleView *page : pages) {
         m_stack->addWidget(page);
