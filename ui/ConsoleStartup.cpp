@@ -23,6 +23,9 @@ ConsoleStartup::~ConsoleStartup() = default;
 
 QString ConsoleStartup::embeddedFolder()
 {
+    // Tests and packagers may put the platform elsewhere.
+    if (const QString dir = qEnvironmentVariable("BULKHEAD_CONSOLE_DIR"); !dir.isEmpty())
+        return dir + QStringLiteral("/platform");
     const QString base = ::geteuid() == 0
                              ? QStringLiteral("/var/lib/bulkhead-console")
                              : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -61,6 +64,7 @@ void ConsoleStartup::connectRemote(const QString &url)
         // A token handed over once (scripted set-up) is kept in the keychain, not in a file.
         m_secrets->write(key, fromEnvironment, [this, connectWith, fromEnvironment](const QString &error) {
             if (!error.isEmpty()) {
+                Q_EMIT keychainUnavailable(error);
                 Q_EMIT status(tr("The OS keychain is unavailable (%1); the admin token is not "
                                  "stored anywhere else, so the console does not connect.",
                                  "status bar").arg(error));
@@ -72,6 +76,7 @@ void ConsoleStartup::connectRemote(const QString &url)
     }
     m_secrets->read(key, [this, url, connectWith](const QString &token, const QString &error) {
         if (!error.isEmpty()) {
+            Q_EMIT keychainUnavailable(error);
             Q_EMIT status(tr("The OS keychain is unavailable (%1); the console cannot read the "
                              "admin token and does not connect.", "status bar").arg(error));
             return;
@@ -108,6 +113,7 @@ void ConsoleStartup::startEmbedded()
                 m_secrets->write(SecretStore::adminTokenKey(adminUrl), token,
                                  [this, adminUrl, token](const QString &error) {
                     if (!error.isEmpty()) {
+                        Q_EMIT keychainUnavailable(error);
                         Q_EMIT status(tr("The OS keychain is unavailable (%1); the admin token is "
                                          "not stored anywhere else, so the console does not "
                                          "connect.", "status bar").arg(error));

@@ -33,8 +33,9 @@ public:
     // Stops what begin() started (blocks up to 30 s): called once, on quit.
     void shutdown();
 
-    // Where the embedded platform lives: the user's data folder, or /var/lib for root (the
-    // cluster runs as an unprivileged account that cannot enter root's home).
+    // Where the embedded platform lives: $BULKHEAD_CONSOLE_DIR/platform if set, else the user's
+    // data folder, or /var/lib for root (the cluster runs as an unprivileged account that
+    // cannot enter root's home).
     static QString embeddedFolder();
     // Settings key of the configured daemon's admin URL (empty: embedded default).
     static QString daemonUrlSetting();
@@ -42,6 +43,8 @@ public:
 Q_SIGNALS:
     // A translated sentence for the status bar.
     void status(const QString &text);
+    // The keychain refused: the console does not connect (no plaintext fallback).
+    void keychainUnavailable(const QString &reason);
 
 private:
     void connectRemote(const QString &url);
