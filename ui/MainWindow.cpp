@@ -35,6 +35,9 @@ MainWindow::MainWindow(models::ConsoleSession *session, DaemonController *daemon
     m_navigation = new QListWidget(splitter);
     m_navigation->setObjectName(QStringLiteral("viewList"));
     m_navigation->setMaximumWidth(240);
+    m_navigation->setMinimumWidth(170);
+    m_navigation->setSpacing(3);
+    m_navigation->setUniformItemSizes(true);
     m_stack = new QStackedWidget(splitter);
     m_stack->setObjectName(QStringLiteral("viewStack"));
     splitter->setStretchFactor(1, 1);
@@ -70,6 +73,7 @@ MainWindow::MainWindow(models::ConsoleSession *session, DaemonController *daemon
 void MainWindow::buildMenus()
 {
     menuBar()->clear();
+    m_navigation->setAccessibleName(tr("Views", "accessible name of the navigation list"));
     setWindowTitle(tr("Bulkhead", "application name in the window title"));
     auto *file = menuBar()->addMenu(tr("&File", "menu"));
     auto *refresh = file->addAction(tr("&Refresh", "menu action"), m_session,
