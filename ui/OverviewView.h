@@ -2,9 +2,24 @@
 
 #include "ui/ConsoleView.h"
 
+class QBarCategoryAxis;
+class QBarSet;
+class QChartView;
+class QDateTimeAxis;
+class QLabel;
+class QLineSeries;
+class QTimer;
+class QValueAxis;
+
+namespace bulkhead::models {
+class MetricsHistory;
+}
+
 namespace bulkhead::ui {
 
-// Platform assurance tier, violations, daemon status and charts of request rate, blocks by reason and latency by tier.
+// Platform assurance tier, violations, daemon status and charts of request rate, blocks by
+// reason and latency by tier. /metrics is scraped every two seconds only while the page is
+// visible; the rate chart covers the last five minutes of scrapes.
 class OverviewView final : public ConsoleView
 {
     Q_OBJECT
@@ -13,6 +28,47 @@ public:
     OverviewView(models::ConsoleSession *session, QWidget *parent);
 
     QString title() const override;
+    void activate() override;
+
+    models::MetricsHistory *metricsHistory() const { return m_history; }
+    // One scrape of /metrics and /readyz now (the timer does the same every two seconds).
+    void refreshMetrics();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void showDecision();
+    void showTier(const QJsonValue &tier);
+    void refreshTier();
+    void refreshReadiness();
+    void updateRateChart();
+    void updateBarCharts();
+
+    models::MetricsHistory *m_history;
+    QTimer *m_poll;
+    QLabel *m_tier;
+    QLabel *m_violations;
+    QLabel *m_ready;
+    QLabel *m_metricsStatus;
+
+    QChartView *m_rateView;
+    QLineSeries *m_rateSeries;
+    QDateTimeAxis *m_rateTimeAxis;
+    QValueAxis *m_rateAxis;
+
+    QChartView *m_blocksView;
+    QBarSet *m_blocksSet;
+    QBarCategoryAxis *m_blocksCategories;
+    QValueAxis *m_blocksAxis;
+
+    QChartView *m_latencyView;
+    QBarSet *m_latencySet;
+    QBarCategoryAxis *m_latencyCategories;
+    QValueAxis *m_latencyAxis;
+
+    bool m_scrapeInFlight = false;
 };
 
 } // namespace bulkhead::ui

@@ -3,10 +3,14 @@
 #include "ui/ConsoleView.h"
 
 class QLineEdit;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QTextBrowser;
 
 namespace bulkhead::ui {
+
+class TenantDialog;
 
 // Sortable, filterable tenant inventory with add/edit dialog; chosen vs minimum tier with
 // violations highlighted and the rules' rationale.
@@ -20,10 +24,30 @@ public:
     QString title() const override;
     void activate() override;
 
+    // Open the dialog with open() (no nested event loop) and return it so tests can fill it in
+    // and call submit(). nullptr for a non-admin or, when editing, without a selected tenant.
+    TenantDialog *openAddDialog();
+    TenantDialog *openEditDialog();
+    // The tenant of the selected row; empty without a selection.
+    QString selectedTenantId() const;
+    // Selects the tenant's row (and so fills the rationale pane).
+    void selectTenant(const QString &tenantId);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void updatePermissions();
+    void updateRationale();
+
     QSortFilterProxyModel *m_proxy = nullptr;
     QLineEdit *m_filter = nullptr;
     QTableView *m_table = nullptr;
+    QPushButton *m_add = nullptr;
+    QPushButton *m_edit = nullptr;
+    QTextBrowser *m_rationale = nullptr;
+    // A tenant just added: selected once the refreshed inventory contains it.
+    QString m_pendingSelection;
 };
 
 } // namespace bulkhead::ui
