@@ -147,7 +147,8 @@ bool ClassificationMatrixModel::setData(const QModelIndex &index, const QVariant
         return false;
     const Row &row = m_rows[index.row()];
     const QString code = classificationCodes().at(index.column());
-    const bool wanted = value.value<Qt::CheckState>() == Qt::Checked;
+    // Views send the state as an int (QStyledItemDelegate), tests as the enum: compare the number.
+    const bool wanted = value.toInt() == int(Qt::Checked);
     if (wanted == row.classifications.contains(code))
         return false;
     // The daemon's canonical order, so the request does not depend on the click order.

@@ -49,24 +49,20 @@ bool Language::apply(const QString &code)
             QCoreApplication::removeTranslator(translator);
     state.console.reset();
     state.qt.reset();
-    if (code != QLatin1StringView("en")) {
-        auto console = std::make_unique<QTranslator>();
-        if (!console->load(QStringLiteral("bulkhead_") + code, QStringLiteral(":/i18n")))
-            return false;
-        auto qt = std::make_unique<QTranslator>();
-        if (qt->load(QStringLiteral("qtbase_") + code,
-                     QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-            state.qt = std::move(qt);
-        state.console = std::move(console);
-        if (state.qt)
-            QCoreApplication::installTranslator(state.qt.get());
-        QCoreApplication::installTranslator(state.console.get());
-    } else {
-        // Back to the source language: widgets still need the LanguageChange event.
-        auto empty = std::make_unique<QTranslator>();
-        QCoreApplication::installTranslator(empty.get());
-        state.console = std::move(empty);
+    // English is the source language; its file carries only the plural forms.
+    auto console = std::make_unique<QTranslator>();
+    if (!console->load(QStringLiteral("bulkhead_") + code, QStringLiteral(":/i18n")) &&
+        code != QLatin1StringView("en"))
+        return false;
+    auto qt = std::make_unique<QTranslator>();
+    if (code != QLatin1StringView("en") &&
+        qt->load(QStringLiteral("qtbase_") + code, QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+        state.qt = std::move(qt);
+        QCoreApplication::installTranslator(state.qt.get());
     }
+    // Installing a translator, even an empty one, sends every widget its LanguageChange event.
+    state.console = std::move(console);
+    QCoreApplication::installTranslator(state.console.get());
     state.code = code;
     QSettings().setValue(QStringLiteral("ui/language"), code);
     return true;

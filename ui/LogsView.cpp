@@ -192,10 +192,15 @@ LogsView::LogsView(models::ConsoleSession *session, QWidget *parent)
     connect(m_model, &models::LogTableModel::failed, this, [this](models::AdminError error) {
         m_status->setText(models::describeAdminError(error));
     });
-    connect(m_model, &models::LogTableModel::fetchingChanged, this, [this](bool fetching) {
-        m_status->setText(fetching ? tr("Reading audit records…", "logs view status")
-                                   : tr("%n audit record(s) shown.", "logs view status", m_model->rowCount()));
-    });
+    // The count follows the rows, which arrive after the fetch's state has changed.
+    auto showCount = [this] {
+        m_status->setText(m_model->isFetching()
+                              ? tr("Reading audit records…", "logs view status")
+                              : tr("%n audit record(s) shown.", "logs view status", m_model->rowCount()));
+    };
+    connect(m_model, &models::LogTableModel::fetchingChanged, this, showCount);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, showCount);
+    connect(m_model, &QAbstractItemModel::modelReset, this, showCount);
     connect(session, &models::ConsoleSession::tenantsChanged, this, &LogsView::fillTenants);
     connect(session, &models::ConsoleSession::principalChanged, this, &LogsView::fillTenants);
     fillTenants();

@@ -192,8 +192,9 @@ QString TenantDialog::validationError() const
         return tr("The id \"platform\" is reserved for the platform's own audit chain.",
                   "tenant dialog validation");
     const QString name = m_name->text();
+    // No name: the daemon names the tenant after its id.
     if (name.isEmpty())
-        return tr("Enter a name.", "tenant dialog validation");
+        return {};
     if (!name.isValidUtf16())
         return tr("The name is not valid text.", "tenant dialog validation");
     const qsizetype codePoints = name.toUcs4().size();
@@ -214,7 +215,8 @@ QJsonObject TenantDialog::requestBody() const
     QJsonObject body;
     if (!m_editing)
         body.insert(QLatin1StringView("id"), m_id->text());
-    body.insert(QLatin1StringView("name"), m_name->text());
+    if (!m_name->text().isEmpty())
+        body.insert(QLatin1StringView("name"), m_name->text());
     QJsonArray classifications;
     for (const QString &code : models::ClassificationMatrixModel::classificationCodes())
         if (m_classifications.value(code)->isChecked())

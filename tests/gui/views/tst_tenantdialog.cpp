@@ -129,7 +129,7 @@ private Q_SLOTS:
         QTest::newRow("leading digit") << "1life" << "Name" << false;
         QTest::newRow("hyphen") << "life-health" << "Name" << false;
         QTest::newRow("reserved") << "platform" << "Platform" << false;
-        QTest::newRow("empty name") << "life" << "" << false;
+        QTest::newRow("empty name (the daemon uses the id)") << "life" << "" << true;
         QTest::newRow("blank name") << "life" << "   " << false;
         QTest::newRow("control character") << "life" << "Life\tHealth" << false;
         QTest::newRow("200 characters") << "life" << QString(200, QLatin1Char('x')) << true;
