@@ -58,7 +58,9 @@ void fillBars(QBarSet *set, QBarCategoryAxis *categories, QValueAxis *axis,
         set->append(it.value());
         highest = std::max(highest, it.value());
     }
-    axis->setRange(0, highest * 1.15);
+    // Whole, evenly spaced ticks even when every bar is zero.
+    axis->setRange(0, std::max(4.0, highest * 1.15));
+    axis->applyNiceNumbers();
 }
 
 } // namespace
