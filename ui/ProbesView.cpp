@@ -451,6 +451,7 @@ void ProbesView::refreshHistory()
                     m_runId = id;
                     m_matrix->setRun(r.body, session()->tenantIds());
                     m_history->updateRun(r.body);
+                    setProgress(r.body.value(QLatin1StringView("progress")).toObject());
                 });
                 break;
             }
