@@ -6,7 +6,7 @@
 
 namespace bulkhead::models {
 
-ClassificationMatrixModel::ClassificationMatrixModel(QObject *parent) : QAbstractTableModel(parent) {}
+ClassificationMatrixModel::ClassificationMatrixModel(QObject *parent) : RowTableModel(parent) {}
 
 QStringList ClassificationMatrixModel::classificationCodes()
 {
@@ -51,18 +51,7 @@ void ClassificationMatrixModel::setTenants(const QJsonArray &tenants)
         next.push_back(row);
     }
 
-    bool sameRows = next.size() == m_rows.size();
-    for (qsizetype i = 0; sameRows && i < next.size(); ++i)
-        sameRows = next[i].id == m_rows[i].id;
-    if (sameRows) {
-        m_rows = std::move(next);
-        if (!m_rows.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_rows = std::move(next);
-    endResetModel();
+    replaceRows(m_rows, std::move(next), [](const auto &a, const auto &b) { return a.id == b.id; });
 }
 
 void ClassificationMatrixModel::setDecision(const QJsonObject &decision)

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QAbstractTableModel>
+#include "models/RowTableModel.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -15,7 +16,7 @@ class TenantTableModel;
 // write locally: a click asks for the change (changeRequested), the view PATCHes the tenant and
 // the refreshed inventory flows back in through setTenants, so the table never shows a state the
 // daemon has not accepted.
-class ClassificationMatrixModel final : public QAbstractTableModel
+class ClassificationMatrixModel final : public RowTableModel
 {
     Q_OBJECT
 

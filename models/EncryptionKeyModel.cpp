@@ -16,7 +16,7 @@ QString utcTime(qint64 seconds)
 
 } // namespace
 
-EncryptionKeyModel::EncryptionKeyModel(QObject *parent) : QAbstractTableModel(parent) {}
+EncryptionKeyModel::EncryptionKeyModel(QObject *parent) : RowTableModel(parent) {}
 
 EncryptionKeyModel::Key EncryptionKeyModel::keyFromJson(const QJsonObject &o)
 {
@@ -43,18 +43,8 @@ void EncryptionKeyModel::setKeys(const QJsonObject &reply)
     for (const QJsonValue &v : keys)
         next.push_back(keyFromJson(v.toObject()));
 
-    bool sameRows = next.size() == m_keys.size();
-    for (qsizetype i = 0; sameRows && i < next.size(); ++i)
-        sameRows = next[i].keyId == m_keys[i].keyId && next[i].kind == m_keys[i].kind;
-    if (sameRows) {
-        m_keys = std::move(next);
-        if (!m_keys.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_keys = std::move(next);
-    endResetModel();
+    replaceRows(m_keys, std::move(next),
+                [](const auto &a, const auto &b) { return a.keyId == b.keyId && a.kind == b.kind; });
 }
 
 void EncryptionKeyModel::clear()

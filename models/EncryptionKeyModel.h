@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QAbstractTableModel>
+#include "models/RowTableModel.h"
+
 #include <QJsonObject>
 #include <QVector>
 
@@ -8,7 +9,7 @@ namespace bulkhead::models {
 
 // GET /admin/v1/tenants/{id}/encryption-keys: one row per tenant KEK version and data key.
 // Ids, versions and dates only; the daemon never sends key material.
-class EncryptionKeyModel final : public QAbstractTableModel
+class EncryptionKeyModel final : public RowTableModel
 {
     Q_OBJECT
 

@@ -18,7 +18,7 @@ QStringList stringList(const QJsonValue &value)
 
 } // namespace
 
-TenantTableModel::TenantTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+TenantTableModel::TenantTableModel(QObject *parent) : RowTableModel(parent) {}
 
 TenantTableModel::Tenant TenantTableModel::tenantFromJson(const QJsonObject &o)
 {
@@ -44,19 +44,7 @@ void TenantTableModel::setTenants(const QJsonArray &tenants)
     for (const QJsonValue &v : tenants)
         next.push_back(tenantFromJson(v.toObject()));
 
-    bool sameRows = next.size() == m_tenants.size();
-    for (qsizetype i = 0; sameRows && i < next.size(); ++i)
-        sameRows = next[i].id == m_tenants[i].id;
-
-    if (sameRows) {
-        m_tenants = std::move(next);
-        if (!m_tenants.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_tenants = std::move(next);
-    endResetModel();
+    replaceRows(m_tenants, std::move(next), [](const auto &a, const auto &b) { return a.id == b.id; });
 }
 
 const TenantTableModel::Tenant *TenantTableModel::tenant(int row) const

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QAbstractTableModel>
+#include "models/RowTableModel.h"
+
 #include <QJsonArray>
 #include <QStringList>
 #include <QVector>
@@ -8,7 +9,7 @@
 namespace bulkhead::models {
 
 // GET /admin/v1/tenants, one row per tenant, with the policy engine's minimum tier and violation.
-class TenantTableModel final : public QAbstractTableModel
+class TenantTableModel final : public RowTableModel
 {
     Q_OBJECT
 

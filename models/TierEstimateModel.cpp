@@ -120,7 +120,7 @@ QVariant TierEstimateModel::headerData(int section, Qt::Orientation orientation,
     }
 }
 
-TenantTierCostModel::TenantTierCostModel(QObject *parent) : QAbstractTableModel(parent) {}
+TenantTierCostModel::TenantTierCostModel(QObject *parent) : RowTableModel(parent) {}
 
 void TenantTierCostModel::setTenants(const QJsonArray &tenants)
 {
@@ -136,18 +136,7 @@ void TenantTierCostModel::setTenants(const QJsonArray &tenants)
         row.version = o.value(QLatin1StringView("version")).toInteger();
         next.push_back(row);
     }
-    bool sameRows = next.size() == m_rows.size();
-    for (qsizetype i = 0; sameRows && i < next.size(); ++i)
-        sameRows = next[i].id == m_rows[i].id;
-    if (sameRows) {
-        m_rows = std::move(next);
-        if (!m_rows.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_rows = std::move(next);
-    endResetModel();
+    replaceRows(m_rows, std::move(next), [](const auto &a, const auto &b) { return a.id == b.id; });
 }
 
 int TenantTierCostModel::rowCount(const QModelIndex &parent) const

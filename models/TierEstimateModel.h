@@ -2,7 +2,8 @@
 
 #include "models/PrometheusText.h"
 
-#include <QAbstractTableModel>
+#include "models/RowTableModel.h"
+
 #include <QJsonArray>
 #include <QVector>
 
@@ -68,7 +69,7 @@ private:
 };
 
 // One row per tenant: chosen and minimum tier and the estimated monthly cost at the chosen tier.
-class TenantTierCostModel final : public QAbstractTableModel
+class TenantTierCostModel final : public RowTableModel
 {
     Q_OBJECT
 

@@ -340,9 +340,9 @@
     <message numerus="yes">
         <source>✗ %n failed</source>
         <comment>probe matrix cell: results that did not pass</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>✗ %n failed</numerusform>
+            <numerusform>✗ %n failed</numerusform>
         </translation>
     </message>
     <message>
@@ -898,9 +898,9 @@
     <message numerus="yes">
         <source>%n member(s) checked.</source>
         <comment>evidence verification detail</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n member checked.</numerusform>
+            <numerusform>%n members checked.</numerusform>
         </translation>
     </message>
     <message>
@@ -1154,9 +1154,9 @@
     <message numerus="yes">
         <source>Tenant %1 is crypto-shredded; %n API key(s) were revoked.</source>
         <comment>keys view status</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Tenant %1 is crypto-shredded; %n API key was revoked.</numerusform>
+            <numerusform>Tenant %1 is crypto-shredded; %n API keys were revoked.</numerusform>
         </translation>
     </message>
 </context>
@@ -1300,9 +1300,9 @@
     <message numerus="yes">
         <source>%n audit record(s) shown.</source>
         <comment>logs view status</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n audit record shown.</numerusform>
+            <numerusform>%n audit records shown.</numerusform>
         </translation>
     </message>
     <message>
@@ -1323,9 +1323,9 @@
     <message numerus="yes">
         <source>The audit chain of %1 is verified: %n record(s).</source>
         <comment>logs view: chain status; %1 is the tenant</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The audit chain of %1 is verified: %n record.</numerusform>
+            <numerusform>The audit chain of %1 is verified: %n records.</numerusform>
         </translation>
     </message>
     <message>
@@ -1356,9 +1356,9 @@
     <message numerus="yes">
         <source>%n record(s) exported so far…</source>
         <comment>logs view: export status</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n record exported so far…</numerusform>
+            <numerusform>%n records exported so far…</numerusform>
         </translation>
     </message>
     <message>
@@ -1374,9 +1374,9 @@
     <message numerus="yes">
         <source>%n record(s) exported to %1.</source>
         <comment>logs view: export done</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n record exported to %1.</numerusform>
+            <numerusform>%n records exported to %1.</numerusform>
         </translation>
     </message>
     <message>
@@ -1596,9 +1596,9 @@
     <message numerus="yes">
         <source>%n tenant(s) below their minimum tier.</source>
         <comment>overview: violations</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n tenant below its minimum tier.</numerusform>
+            <numerusform>%n tenants below their minimum tier.</numerusform>
         </translation>
     </message>
     <message>
@@ -1797,9 +1797,9 @@
     <message numerus="yes">
         <source>Probe run %1 failed: %n result(s) did not pass.</source>
         <comment>probes view status: run id</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Probe run %1 failed: %n result did not pass.</numerusform>
+            <numerusform>Probe run %1 failed: %n results did not pass.</numerusform>
         </translation>
     </message>
     <message>
@@ -2175,11 +2175,6 @@
     </message>
     <message>
         <source>The id &quot;platform&quot; is reserved for the platform&apos;s own audit chain.</source>
-        <comment>tenant dialog validation</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter a name.</source>
         <comment>tenant dialog validation</comment>
         <translation type="unfinished"></translation>
     </message>
