@@ -18,6 +18,26 @@ QStringList stringList(const QJsonValue &value)
 
 } // namespace
 
+QString TenantTableModel::relationshipLabel(const QString &code)
+{
+    if (code == QLatin1StringView("internal"))
+        return tr("internal", "tenant relationship in the table");
+    if (code == QLatin1StringView("external"))
+        return tr("external", "tenant relationship in the table");
+    return code;
+}
+
+QString TenantTableModel::threatLabel(const QString &code)
+{
+    if (code == QLatin1StringView("low"))
+        return tr("low", "adversarial threat level in the table");
+    if (code == QLatin1StringView("medium"))
+        return tr("medium", "adversarial threat level in the table");
+    if (code == QLatin1StringView("high"))
+        return tr("high", "adversarial threat level in the table");
+    return code;
+}
+
 TenantTableModel::TenantTableModel(QObject *parent) : RowTableModel(parent) {}
 
 TenantTableModel::Tenant TenantTableModel::tenantFromJson(const QJsonObject &o)
@@ -74,8 +94,9 @@ QVariant TenantTableModel::data(const QModelIndex &index, int role) const
         case IdColumn: return t.id;
         case NameColumn: return t.name;
         case ClassificationsColumn: return t.classifications.join(QLatin1StringView(", "));
-        case RelationshipColumn: return t.relationship;
-        case ThreatColumn: return t.threat;
+        case RelationshipColumn:
+            return role == Qt::EditRole ? t.relationship : relationshipLabel(t.relationship);
+        case ThreatColumn: return role == Qt::EditRole ? t.threat : threatLabel(t.threat);
         case RegimesColumn: return t.regimes.join(QLatin1StringView(", "));
         case ChosenTierColumn: return t.chosenTier > 0 ? QVariant(t.chosenTier) : QVariant();
         case MinimumTierColumn: return t.minimumTier;

@@ -53,6 +53,10 @@ public:
     // Rows with the same ids in the same order are updated in place (one ranged dataChanged).
     void setTenants(const QJsonArray &tenants);
     static Tenant tenantFromJson(const QJsonObject &object);
+    // The daemon's codes ("external", "high") as words of the console's language; the EditRole
+    // keeps the code.
+    static QString relationshipLabel(const QString &code);
+    static QString threatLabel(const QString &code);
     const Tenant *tenant(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;

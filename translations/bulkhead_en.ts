@@ -438,6 +438,31 @@
         <comment>tenant table header</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>internal</source>
+        <comment>tenant relationship in the table</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>external</source>
+        <comment>tenant relationship in the table</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>low</source>
+        <comment>adversarial threat level in the table</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <comment>adversarial threat level in the table</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>high</source>
+        <comment>adversarial threat level in the table</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::models::TenantTierCostModel</name>
