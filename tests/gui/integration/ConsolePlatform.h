@@ -98,6 +98,13 @@ public:
             .status;
     }
 
+    // Stores a document as the holder of `apiKey`; true when the daemon took it.
+    bool addDocument(const std::string &apiKey, const std::string &text)
+    {
+        const ctl::AdminClient client(url(), apiKey);
+        return client.call("POST", "/v1/documents", {{"text", text}}).status == 201;
+    }
+
     ctl::AdminClient admin() const { return ctl::AdminClient(url(), m_token); }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(m_daemon->port()); }
     QUrl qurl() const { return QUrl(QString::fromStdString(url())); }

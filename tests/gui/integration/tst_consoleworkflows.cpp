@@ -9,16 +9,21 @@
 #include "ui/KeysView.h"
 #include "ui/LogsView.h"
 #include "ui/MainWindow.h"
+#include "models/MetricsHistory.h"
 #include "ui/MatrixView.h"
+#include "ui/OverviewView.h"
 #include "ui/Prompts.h"
 #include "ui/TenantDialog.h"
 #include "ui/TenantsView.h"
+#include "ui/TiersView.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
+#include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QtTest>
 
@@ -299,6 +304,70 @@ private Q_SLOTS:
         for (const auto &k : keys.body.value("keys", nlohmann::json::array()))
             anyActive = anyActive || k.value("active", false);
         QVERIFY2(!keys.ok() || !anyActive, keys.body.dump().c_str());
+    }
+
+    void changingATierMigratesWithProgress()
+    {
+        QVERIFY(!m_platform.createTenant({{"id", "wf_moving"}, {"classifications", {"PII"}}, {"tier", 1}}).is_null());
+        const std::string key = m_platform.issueApiKey("wf_moving");
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(m_platform.addDocument(key, "moving tenant's document number " + std::to_string(i)));
+        QNetworkAccessManager network;
+        models::ConsoleSession session(&network);
+        ui::MainWindow window(&session);
+        window.show();
+        session.connectTo(m_platform.qurl(), m_platform.token());
+        QTRY_VERIFY_WITH_TIMEOUT(session.isPlatformAdmin() && findTenant(session, QStringLiteral("wf_moving")), 10000);
+        auto *view = qobject_cast<ui::TiersView *>(window.showView(QStringLiteral("tiersPage")));
+        QVERIFY(view);
+        auto *progress = view->findChild<QProgressBar *>(QStringLiteral("tierMigrationProgress"));
+        auto *status = view->findChild<QLabel *>(QStringLiteral("tierMigrationStatus"));
+        QVERIFY(progress && status);
+
+        QSignalSpy progressed(progress, &QProgressBar::valueChanged);
+        view->applyTier(QStringLiteral("wf_moving"), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(view->migratingTenant(), QStringLiteral("wf_moving"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(view->migratingTenant().isEmpty(), 60000);
+        QCOMPARE(progress->value(), 100);
+        QVERIFY(progressed.count() >= 1);
+        // The daemon agrees: tier 2 chosen, every document readable there.
+        QTRY_COMPARE_WITH_TIMEOUT(findTenant(session, QStringLiteral("wf_moving"))->chosenTier, 2, 10000);
+        const auto migration = m_platform.admin().call("GET", "/admin/v1/tenants/wf_moving/migration");
+        QVERIFY2(migration.ok(), migration.body.dump().c_str());
+        QCOMPARE(migration.body.value("phase", std::string()), std::string("done"));
+        QCOMPARE(migration.body.value("moved", 0), 6);
+        QVERIFY(status->text().contains(QStringLiteral("wf_moving")));
+    }
+
+    void overviewChartsFollowTraffic()
+    {
+        QNetworkAccessManager network;
+        models::ConsoleSession session(&network);
+        ui::MainWindow window(&session);
+        window.show();
+        session.connectTo(m_platform.qurl(), m_platform.token());
+        QTRY_VERIFY_WITH_TIMEOUT(session.isPlatformAdmin(), 10000);
+        auto *view = qobject_cast<ui::OverviewView *>(window.showView(QStringLiteral("overviewPage")));
+        QVERIFY(view);
+        models::MetricsHistory *history = view->metricsHistory();
+        view->refreshMetrics();
+        QTRY_VERIFY_WITH_TIMEOUT(history->rowCount() >= 1, 10000);
+        const int before = history->rowCount();
+        const double totalBefore =
+            history->index(before - 1, models::MetricsHistory::TotalColumn).data(models::MetricsHistory::TotalRole).toDouble();
+        const std::string key = m_platform.issueApiKey("wf_retail");
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(m_platform.chat(key, "more traffic"), 200);
+        view->refreshMetrics();
+        QTRY_VERIFY_WITH_TIMEOUT(history->rowCount() > before, 10000);
+        const int last = history->rowCount() - 1;
+        // The five requests are counted, and the rate since the previous scrape is positive.
+        QVERIFY(history->index(last, 0).data(models::MetricsHistory::TotalRole).toDouble() >= totalBefore + 5);
+        QVERIFY(history->index(last, 0).data(models::MetricsHistory::RateRole).toDouble() > 0);
+        auto *violations = view->findChild<QLabel *>(QStringLiteral("violationCountLabel"));
+        auto *ready = view->findChild<QLabel *>(QStringLiteral("daemonReadyLabel"));
+        QVERIFY(violations && ready);
+        QTRY_VERIFY(!ready->text().isEmpty());
     }
 
 private:
