@@ -572,6 +572,16 @@
         <comment>status bar; %1 is the admin URL</comment>
         <translation>Eingebettete Plattform unter %1 (Upstream: bulkhead-refmodel, ein Simulator)</translation>
     </message>
+    <message>
+        <source>The embedded platform&apos;s admin token is not in the keychain; stop the platform (bulkheadctl demo down --dir %1) to start afresh.</source>
+        <comment>status bar; %1 is a folder</comment>
+        <translation>Das Admin-Token der eingebetteten Plattform ist nicht im Schlüsselbund; halten Sie die Plattform an (bulkheadctl demo down --dir %1), um neu zu beginnen.</translation>
+    </message>
+    <message>
+        <source>The admin token is in the keychain, but its copy in the platform folder could not be removed.</source>
+        <comment>status bar</comment>
+        <translation>Das Admin-Token liegt im Schlüsselbund, aber seine Kopie im Plattformordner konnte nicht entfernt werden.</translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::DaemonController</name>

@@ -110,8 +110,34 @@ void ConsoleStartup::startEmbedded()
                                     arguments, QUrl(adminUrl));
                 if (const qint64 pid = m_platform->componentPid(QStringLiteral("bulkheadd")))
                     m_daemon->adopt(pid, folder + QStringLiteral("/bulkheadd.log"));
-                m_secrets->write(SecretStore::adminTokenKey(adminUrl), token,
-                                 [this, adminUrl, token](const QString &error) {
+                const QString key = SecretStore::adminTokenKey(adminUrl);
+                auto connectEmbedded = [this, adminUrl](const QString &secret) {
+                    m_session->connectTo(QUrl(adminUrl), secret);
+                    Q_EMIT status(tr("Embedded platform at %1 (upstream: bulkhead-refmodel, a "
+                                     "simulator)", "status bar; %1 is the admin URL").arg(adminUrl));
+                };
+                if (token.isEmpty()) {
+                    // A platform this console started before: its token is in the keychain.
+                    m_secrets->read(key, [this, folder, connectEmbedded](const QString &secret,
+                                                                         const QString &error) {
+                        if (!error.isEmpty()) {
+                            Q_EMIT keychainUnavailable(error);
+                            Q_EMIT status(tr("The OS keychain is unavailable (%1); the console cannot "
+                                             "read the admin token and does not connect.",
+                                             "status bar").arg(error));
+                            return;
+                        }
+                        if (secret.isEmpty()) {
+                            Q_EMIT status(tr("The embedded platform's admin token is not in the keychain; "
+                                             "stop the platform (bulkheadctl demo down --dir %1) to "
+                                             "start afresh.", "status bar; %1 is a folder").arg(folder));
+                            return;
+                        }
+                        connectEmbedded(secret);
+                    });
+                    return;
+                }
+                m_secrets->write(key, token, [this, token, connectEmbedded](const QString &error) {
                     if (!error.isEmpty()) {
                         Q_EMIT keychainUnavailable(error);
                         Q_EMIT status(tr("The OS keychain is unavailable (%1); the admin token is "
@@ -119,9 +145,11 @@ void ConsoleStartup::startEmbedded()
                                          "connect.", "status bar").arg(error));
                         return;
                     }
-                    m_session->connectTo(QUrl(adminUrl), token);
-                    Q_EMIT status(tr("Embedded platform at %1 (upstream: bulkhead-refmodel, a "
-                                     "simulator)", "status bar; %1 is the admin URL").arg(adminUrl));
+                    // In the keychain now: no copy stays in the platform's folder.
+                    if (!m_platform->forgetAdminToken())
+                        Q_EMIT status(tr("The admin token is in the keychain, but its copy in the "
+                                         "platform folder could not be removed.", "status bar"));
+                    connectEmbedded(token);
                 });
             });
     m_platform->start();

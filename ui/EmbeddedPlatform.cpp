@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 
 namespace bulkhead::ui {
 
@@ -58,8 +59,9 @@ bool EmbeddedPlatform::readSummary()
     const auto summary = QJsonDocument::fromJson(file.readAll()).object();
     m_summary = summary;
     const QString adminUrl = summary.value(QStringLiteral("admin_url")).toString();
+    // Empty once the console has moved the token into the keychain (forgetAdminToken).
     const QString token = summary.value(QStringLiteral("admin_token")).toString();
-    if (adminUrl.isEmpty() || token.isEmpty())
+    if (adminUrl.isEmpty())
         return false;
     Q_EMIT ready(adminUrl, token, summary.value(QStringLiteral("upstream_url")).toString());
     return true;
@@ -74,6 +76,29 @@ void EmbeddedPlatform::onFinished(int exitCode, QProcess::ExitStatus status)
     if (rest.contains(QLatin1String("already running")) && readSummary())
         return;
     Q_EMIT failed(rest.isEmpty() ? tr("bulkheadctl could not be started", "error") : rest);
+}
+
+bool EmbeddedPlatform::forgetAdminToken()
+{
+    const QString path = m_directory + QStringLiteral("/demo.json");
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    QJsonObject summary = QJsonDocument::fromJson(file.readAll()).object();
+    file.close();
+    summary.remove(QStringLiteral("admin_token"));
+    // Replaced in one step, owner-only like the original (it still holds the tenants' demo keys).
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return false;
+    out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    out.write(QJsonDocument(summary).toJson(QJsonDocument::Indented));
+    if (!out.commit())
+        return false;
+    m_summary = summary;
+    // The daemon's first-start hand-over file: the keychain holds the token now.
+    const QString handOver = m_directory + QStringLiteral("/admin.token");
+    return !QFile::exists(handOver) || QFile::remove(handOver);
 }
 
 qint64 EmbeddedPlatform::componentPid(const QString &name) const

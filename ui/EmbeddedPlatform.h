@@ -26,11 +26,15 @@ public:
     QString directory() const { return m_directory; }
     // demo.json as read when ready() was emitted (addresses, database, tenants' keys).
     QJsonObject summary() const { return m_summary; }
+    // Removes the admin token from demo.json and deletes the daemon's admin.token hand-over file,
+    // once the token is in the keychain; false if either could not be done.
+    bool forgetAdminToken();
     // The pid `demo up` recorded for a component ("bulkheadd"), or 0.
     qint64 componentPid(const QString &name) const;
 
 Q_SIGNALS:
     void progress(const QString &step);
+    // `adminToken` is empty when an earlier console run already moved it into the keychain.
     void ready(const QString &adminUrl, const QString &adminToken, const QString &upstreamUrl);
     void failed(const QString &reason);
 

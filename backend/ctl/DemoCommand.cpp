@@ -33,6 +33,12 @@ struct DemoError : std::runtime_error
     using std::runtime_error::runtime_error;
 };
 
+// A demo runs in the folder already: refuse, and leave it running (it is not ours to clean up).
+struct DemoAlreadyRunning : DemoError
+{
+    using DemoError::DemoError;
+};
+
 fs::path programDirectory()
 {
     std::error_code ec;
@@ -188,7 +194,7 @@ int up(CliContext &ctx, const fs::path &dir)
     fs::permissions(dir, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
     for (const auto &[name, pid] : readPids(dir))
         if (alive(pid))
-            throw DemoError("a demo is already running in " + dir.string() + " (" + name +
+            throw DemoAlreadyRunning("a demo is already running in " + dir.string() + " (" + name +
                             " is pid " + std::to_string(pid) + "); run demo down first");
     fs::remove(dir / "pids");
     if (fs::exists(dir / "pg") || fs::exists(dir / "demo.json")) {
@@ -305,7 +311,8 @@ int runDemoCommand(CliContext &ctx)
         if (ctx.json)
             ctx.out << json{{"error", {{"code", "demo_failed"}, {"message", e.what()}}}}.dump(2)
                     << "\n";
-        if (a[0] == "up") {
+        const bool startedSomething = dynamic_cast<const DemoAlreadyRunning *>(&e) == nullptr;
+        if (a[0] == "up" && startedSomething) {
             CliContext quiet{{}, false, {}, {}, ctx.out, ctx.err};
             stopAll(quiet, folder);  // leave nothing half-started behind
         }

@@ -116,6 +116,35 @@ private Q_SLOTS:
         QVERIFY(failure.isEmpty());
         QVERIFY(stored.startsWith(QStringLiteral("bh_admin_")));
 
+        // The token left the platform's folder: demo.json no longer has it, the hand-over file
+        // is gone.
+        QFile summary(home.path() + QStringLiteral("/platform/demo.json"));
+        QVERIFY(summary.open(QIODevice::ReadOnly));
+        const QByteArray summaryText = summary.readAll();
+        QVERIFY(summaryText.contains("admin_url"));
+        QVERIFY(!summaryText.contains("admin_token"));
+        QVERIFY(!summaryText.contains(stored.toUtf8()));
+        QVERIFY(!QFile::exists(home.path() + QStringLiteral("/platform/admin.token")));
+
+        {
+            QSignalSpy firstFailed(&session, &models::ConsoleSession::failed);
+            session.refresh();
+            QTest::qWait(1500);
+            QVERIFY2(firstFailed.isEmpty(), "the first session lost the daemon");
+        }
+        // A second console finds the platform running and connects with the keychain's token.
+        {
+            models::ConsoleSession again(&network);
+            ui::DaemonController secondDaemon(&network);
+            ui::ConsoleStartup second(&again, &secondDaemon);
+            QSignalSpy secondStatus(&again, &models::ConsoleSession::failed);
+            second.begin(QString(), false);
+            QTRY_VERIFY2_WITH_TIMEOUT(again.isConnected() && again.isPlatformAdmin(),
+                                      qPrintable(secondStatus.isEmpty() ? QString()
+                                                 : secondStatus.last().at(0).toString()), 30000);
+            QCOMPARE(again.adminUrl(), session.adminUrl());
+        }
+
         const qint64 pid = daemon.pid();
         startup.shutdown();
         QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pid), 0) != 0, 30000);

@@ -126,6 +126,11 @@ void TestDemoCommand::upServesEveryTierAndDownLeavesNothing()
     QVERIFY(listed.ok());
     QCOMPARE(listed.body["tenants"].size(), demo["tenants"].size());
 
+    // A second `demo up` on the same folder is refused and leaves the running demo alone.
+    QVERIFY(runCtl({QStringLiteral("demo"), QStringLiteral("up"), QStringLiteral("--dir"), folder}) != 0);
+    QCOMPARE(recordedPids(folder), pids);
+    QVERIFY(admin.call("GET", "/admin/v1/tenants").ok());
+
     // One chat call per tier, each with a tenant key of that tier.
     const std::string proxy = demo["proxy_url"];
     for (const int tier : {1, 2, 3}) {
