@@ -6,6 +6,8 @@
 #include "models/LogTableModel.h"
 #include "models/TenantTableModel.h"
 #include "ui/EvidenceView.h"
+#include "ui/EvidenceWizard.h"
+#include "ui/SettingsView.h"
 #include "ui/KeysView.h"
 #include "ui/LogsView.h"
 #include "ui/MainWindow.h"
@@ -23,6 +25,7 @@
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QLabel>
+#include <QTableWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QtTest>
@@ -264,6 +267,76 @@ private Q_SLOTS:
         QVERIFY(!view->verifyFile(tampered));
         QCOMPARE(verified.count(), 2);
         QVERIFY(!verified.at(1).at(0).toBool());
+    }
+
+    void evidenceWizardExportsThenVerifies()
+    {
+        QNetworkAccessManager network;
+        models::ConsoleSession session(&network);
+        ui::MainWindow window(&session);
+        window.show();
+        session.connectTo(m_platform.qurl(), m_platform.token());
+        QTRY_VERIFY_WITH_TIMEOUT(session.isPlatformAdmin() && session.tenants()->rowCount() >= 2, 10000);
+        auto *view = qobject_cast<ui::EvidenceView *>(window.showView(QStringLiteral("evidencePage")));
+        QVERIFY(view);
+        ui::EvidenceWizard *wizard = view->openWizard();
+        QVERIFY(wizard);
+        auto *scope = wizard->findChild<QComboBox *>(QStringLiteral("evidenceScopeCombo"));
+        auto *output = wizard->findChild<QLineEdit *>(QStringLiteral("evidenceOutputEdit"));
+        QVERIFY(scope && output);
+        QTRY_VERIFY(scope->findData(QStringLiteral("wf_claims")) >= 0);
+        scope->setCurrentIndex(scope->findData(QStringLiteral("wf_claims")));
+        const QString pack = m_platform.scratch(QStringLiteral("wizard.zip"));
+        output->setText(pack);
+
+        QSignalSpy exported(wizard, &ui::EvidenceWizard::exportFinished);
+        QSignalSpy verified(wizard, &ui::EvidenceWizard::verified);
+        wizard->next();  // scope → export: the export starts, with progress
+        auto *progress = wizard->findChild<QProgressBar *>(QStringLiteral("evidenceExportProgress"));
+        QVERIFY(progress);
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 120000);
+        QVERIFY(exported.at(0).at(0).toBool());
+        QCOMPARE(progress->value(), progress->maximum());
+        QVERIFY(QFile::exists(pack));
+        wizard->next();  // export → verify
+        QTRY_COMPARE_WITH_TIMEOUT(verified.count(), 1, 30000);
+        QVERIFY(verified.at(0).at(0).toBool());
+        wizard->close();
+    }
+
+    void settingsAddAnUpstream()
+    {
+        QNetworkAccessManager network;
+        models::ConsoleSession session(&network);
+        ui::MainWindow window(&session);
+        window.show();
+        session.connectTo(m_platform.qurl(), m_platform.token());
+        QTRY_VERIFY_WITH_TIMEOUT(session.isPlatformAdmin(), 10000);
+        auto *view = qobject_cast<ui::SettingsView *>(window.showView(QStringLiteral("settingsPage")));
+        QVERIFY(view);
+        auto *table = view->findChild<QTableWidget *>(QStringLiteral("upstreamTable"));
+        QVERIFY(table);
+        QSignalSpy loaded(view, &ui::SettingsView::upstreamsLoaded);
+        view->activate();
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 10000);
+        const int before = table->rowCount();
+        // A bad address is refused by the daemon, and nothing is added.
+        view->addUpstream(QStringLiteral("wf_bad"), QStringLiteral("not a url"), QString());
+        QTest::qWait(500);
+        view->activate();
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 2, 10000);
+        QCOMPARE(table->rowCount(), before);
+        auto *message = view->findChild<QLabel *>(QStringLiteral("settingsMessageLabel"));
+        QVERIFY(message && !message->text().isEmpty());
+
+        view->addUpstream(QStringLiteral("wf_dedicated"), QString::fromStdString(m_platform.upstream()),
+                          QStringLiteral("wf_claims"));
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), before + 1, 10000);
+        bool found = false;
+        for (int row = 0; row < table->rowCount(); ++row)
+            found = found || (table->item(row, 0)->text() == QLatin1StringView("wf_dedicated") &&
+                              table->item(row, 2)->text() == QLatin1StringView("wf_claims"));
+        QVERIFY(found);
     }
 
     void shreddingNeedsTheTenantIdTyped()
