@@ -81,6 +81,15 @@ QNetworkReply *AdminClient::openEventStream(const QString &path)
     return m_network->get(request);
 }
 
+QString AdminClient::describeFailure(const AdminResult &result)
+{
+    const QString sentence = describeAdminError(result.error);
+    return result.field.isEmpty()
+               ? sentence
+               : tr("%1 (field: %2)", "an error sentence, then the request field it concerns")
+                     .arg(sentence, result.field);
+}
+
 void AdminClient::fetchTenants()
 {
     get(QStringLiteral("/admin/v1/tenants"), {}, this, [this](const AdminResult &result) {

@@ -62,6 +62,9 @@ public:
     // A long-lived GET for server-sent events (probe runs); the caller owns the reply.
     QNetworkReply *openEventStream(const QString &path);
 
+    // A failed call as one translated sentence, naming the request field when the daemon did.
+    static QString describeFailure(const AdminResult &result);
+
     // GET /admin/v1/tenants -> tenantsLoaded or failed.
     void fetchTenants();
 

@@ -78,6 +78,14 @@
     </message>
 </context>
 <context>
+    <name>bulkhead::models::AdminClient</name>
+    <message>
+        <source>%1 (field: %2)</source>
+        <comment>an error sentence, then the request field it concerns</comment>
+        <translation>%1 (Feld: %2)</translation>
+    </message>
+</context>
+<context>
     <name>bulkhead::models::ClassificationMatrixModel</name>
     <message>
         <source>Tenant %1 holds %2 data.</source>
@@ -2056,11 +2064,6 @@
         <translation>Gespeichert: Das Token befindet sich im Schlüsselbund des Betriebssystems.</translation>
     </message>
     <message>
-        <source>%1 (field: %2)</source>
-        <comment>error with field</comment>
-        <translation>%1 (Feld: %2)</translation>
-    </message>
-    <message>
         <source>Upstream added.</source>
         <comment>settings</comment>
         <translation>Upstream hinzugefügt.</translation>
@@ -2232,11 +2235,6 @@
         <source>The name must not be blank.</source>
         <comment>tenant dialog validation</comment>
         <translation>Der Name darf nicht leer sein.</translation>
-    </message>
-    <message>
-        <source>%1 (field: %2)</source>
-        <comment>tenant dialog: error sentence, field name</comment>
-        <translation>%1 (Feld: %2)</translation>
     </message>
 </context>
 <context>

@@ -78,6 +78,14 @@
     </message>
 </context>
 <context>
+    <name>bulkhead::models::AdminClient</name>
+    <message>
+        <source>%1 (field: %2)</source>
+        <comment>an error sentence, then the request field it concerns</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>bulkhead::models::ClassificationMatrixModel</name>
     <message>
         <source>Tenant %1 holds %2 data.</source>
@@ -2056,11 +2064,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (field: %2)</source>
-        <comment>error with field</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Upstream added.</source>
         <comment>settings</comment>
         <translation type="unfinished"></translation>
@@ -2231,11 +2234,6 @@
     <message>
         <source>The name must not be blank.</source>
         <comment>tenant dialog validation</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (field: %2)</source>
-        <comment>tenant dialog: error sentence, field name</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

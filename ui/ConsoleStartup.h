@@ -49,6 +49,11 @@ Q_SIGNALS:
 private:
     void connectRemote(const QString &url);
     void startEmbedded();
+    void onEmbeddedReady(const QString &adminUrl, const QString &token, const QString &upstreamUrl);
+    void connectEmbedded(const QString &adminUrl, const QString &token);
+    // The keychain refused: say so and do not connect.
+    void refuseToStore(const QString &error);
+    void refuseToRead(const QString &error);
 
     models::ConsoleSession *m_session;
     DaemonController *m_daemon;

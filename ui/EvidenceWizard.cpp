@@ -154,11 +154,15 @@ bool EvidenceExportJob::start(const QString &tenant, const QDateTime &since, con
     return true;
 }
 
+QString EvidenceExportJob::exportPath() const
+{
+    return QStringLiteral("/admin/v1/evidence/exports/") + QString::fromLatin1(QUrl::toPercentEncoding(m_id));
+}
+
 void EvidenceExportJob::poll()
 {
     const quint64 generation = m_generation;
-    m_client->get(QStringLiteral("/admin/v1/evidence/exports/%1")
-                      .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_id))),
+    m_client->get(exportPath(),
                   {}, this, [this, generation](const models::AdminResult &result) {
                       if (generation != m_generation)
                           return;
@@ -189,8 +193,7 @@ void EvidenceExportJob::poll()
 void EvidenceExportJob::download()
 {
     const quint64 generation = m_generation;
-    m_client->get(QStringLiteral("/admin/v1/evidence/exports/%1/pack")
-                      .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_id))),
+    m_client->get(exportPath() + QStringLiteral("/pack"),
                   {}, this, [this, generation](const models::AdminResult &result) {
                       if (generation != m_generation)
                           return;

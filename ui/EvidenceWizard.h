@@ -65,6 +65,8 @@ Q_SIGNALS:
     void finished(bool ok, const QString &message);
 
 private:
+    // /admin/v1/evidence/exports/{id} of this job.
+    QString exportPath() const;
     void poll();
     void download();
     void fail(const QString &message);

@@ -171,29 +171,28 @@ void KeysView::refreshKeys()
 
 bool KeysView::rotateKek()
 {
-    const QString tenant = currentTenant();
-    if (tenant.isEmpty() || m_busy || !session()->isPlatformAdmin())
-        return false;
-    if (!Prompts::current().confirm(
-            this, tr("Rotate key-encryption key", "keys view: confirmation title"),
-            tr("Rotate the key-encryption key of tenant %1? New data keys are wrapped under the "
-               "new version; existing data keys are re-wrapped.", "keys view: confirmation").arg(tenant)))
-        return false;
-    rotate(QStringLiteral("kek"));
-    return true;
+    return confirmAndRotate(
+        QStringLiteral("kek"), tr("Rotate key-encryption key", "keys view: confirmation title"),
+        tr("Rotate the key-encryption key of tenant %1? New data keys are wrapped under the "
+           "new version; existing data keys are re-wrapped.", "keys view: confirmation"));
 }
 
 bool KeysView::rotateDataKey()
 {
+    return confirmAndRotate(
+        QStringLiteral("data"), tr("Rotate data key", "keys view: confirmation title"),
+        tr("Rotate the document data key of tenant %1? Its documents are re-encrypted in the "
+           "background and the old key is retired afterwards.", "keys view: confirmation"));
+}
+
+bool KeysView::confirmAndRotate(const QString &kind, const QString &title, const QString &question)
+{
     const QString tenant = currentTenant();
     if (tenant.isEmpty() || m_busy || !session()->isPlatformAdmin())
         return false;
-    if (!Prompts::current().confirm(
-            this, tr("Rotate data key", "keys view: confirmation title"),
-            tr("Rotate the document data key of tenant %1? Its documents are re-encrypted in the "
-               "background and the old key is retired afterwards.", "keys view: confirmation").arg(tenant)))
+    if (!Prompts::current().confirm(this, title, question.arg(tenant)))
         return false;
-    rotate(QStringLiteral("data"));
+    rotate(kind);
     return true;
 }
 

@@ -46,6 +46,8 @@ Q_SIGNALS:
 private:
     void fillTenants();
     void updateEnabled();
+    // `question` has %1 for the tenant id.
+    bool confirmAndRotate(const QString &kind, const QString &title, const QString &question);
     void rotate(const QString &kind);
     void showFailure(const models::AdminResult &result);
 

@@ -216,11 +216,7 @@ void SettingsView::addUpstream(const QString &id, const QString &baseUrl, const 
     session()->admin()->post(QStringLiteral("/admin/v1/upstreams"), body, this,
                              [this](const models::AdminResult &r) {
                                  if (!r.ok()) {
-                                     showMessage(r.field.isEmpty()
-                                                     ? models::describeAdminError(r.error)
-                                                     : tr("%1 (field: %2)", "error with field")
-                                                           .arg(models::describeAdminError(r.error), r.field),
-                                                 true);
+                                     showMessage(models::AdminClient::describeFailure(r), true);
                                      return;
                                  }
                                  m_upstreamId->clear();

@@ -247,11 +247,7 @@ void TenantDialog::submit()
     auto done = [this, id](const models::AdminResult &result) {
         m_busy = false;
         if (!result.ok()) {
-            const QString message = models::describeAdminError(result.error);
-            m_serverError = result.field.isEmpty()
-                                ? message
-                                : tr("%1 (field: %2)", "tenant dialog: error sentence, field name")
-                                      .arg(message, result.field);
+            m_serverError = models::AdminClient::describeFailure(result);
             revalidate();
             return;
         }

@@ -53,6 +53,14 @@ public:
     void warn(QWidget *, const QString &, const QString &) override {}
 };
 
+// A main window connected to the platform with `token`; the session's answers arrive later.
+struct Console
+{
+    QNetworkAccessManager network;
+    models::ConsoleSession session{&network};
+    ui::MainWindow window{&session};
+};
+
 const models::TenantTableModel::Tenant *findTenant(models::ConsoleSession &session, const QString &id)
 {
     for (int row = 0; row < session.tenants()->rowCount(); ++row)
@@ -94,11 +102,9 @@ private Q_SLOTS:
 
     void addTenantThroughTheDialogShowsItsViolation()
     {
-        QNetworkAccessManager network;
-        models::ConsoleSession session(&network);
-        ui::MainWindow window(&session);
-        window.show();
-        session.connectTo(m_platform.qurl(), m_platform.token());
+        auto console = openConsole(m_platform.token());
+        models::ConsoleSession &session = console->session;
+        ui::MainWindow &window = console->window;
         QTRY_VERIFY_WITH_TIMEOUT(session.isPlatformAdmin() && session.tenants()->rowCount() >= 2, 10000);
         auto *view = qobject_cast<ui::TenantsView *>(window.showView(QStringLiteral("tenantsPage")));
         QVERIFY(view);
@@ -136,11 +142,9 @@ private Q_SLOTS:
 
     void editingTheMatrixChangesTheMinimumTier()
     {
-        QNetworkAccessManager network;
-        models::ConsoleSession session(&network);
-        ui::MainWindow window(&session);
-        window.show();
-        session.connectTo(m_platform.qurl(), m_platform.token());
+        auto console = openConsole(m_platform.token());
+        models::ConsoleSession &session = console->session;
+        ui::MainWindow &window = console->window;
         QTRY_VERIFY_WITH_TIMEOUT(session.isPlatformAdmin() && findTenant(session, QStringLiteral("wf_claims")), 10000);
         auto *view = qobject_cast<ui::MatrixView *>(window.showView(QStringLiteral("matrixPage")));
         QVERIFY(view);
@@ -189,11 +193,9 @@ private Q_SLOTS:
     {
         const QString auditorToken = QString::fromStdString(m_platform.issueAuditorToken("wf_retail"));
         QVERIFY(!auditorToken.isEmpty());
-        QNetworkAccessManager network;
-        models::ConsoleSession session(&network);
-        ui::MainWindow window(&session);
-        window.show();
-        session.connectTo(m_platform.qurl(), auditorToken);
+        auto console = openConsole(auditorToken);
+        models::ConsoleSession &session = console->session;
+        ui::MainWindow &window = console->window;
         QTRY_COMPARE_WITH_TIMEOUT(session.role(), QStringLiteral("tenant-auditor"), 10000);
         QCOMPARE(session.principalTenant(), QStringLiteral("wf_retail"));
         // The inventory it may see is its own tenant only.
@@ -233,11 +235,9 @@ private Q_SLOTS:
 
     void exportEvidenceThenVerifyIt()
     {
-        QNetworkAccessManager network;
-        models::ConsoleSession session(&network);
-        ui::MainWindow window(&session);
-        window.show();
-        session.connectTo(m_platform.qurl(), m_platform.token());
+        auto console = openConsole(m_platform.token());
+        models::ConsoleSession &session = console->session;
+        ui::MainWindow &window = console->window;
         QTRY_VERIFY_WITH_TIMEOUT(session.isPlatformAdmin(), 10000);
         auto *view = qobject_cast<ui::EvidenceView *>(window.showView(QStringLiteral("evidencePage")));
         QVERIFY(view);
@@ -271,11 +271,9 @@ private Q_SLOTS:
 
     void evidenceWizardExportsThenVerifies()
     {
-        QNetworkAccessManager network;
-        models::ConsoleSession session(&network);
-        ui::MainWindow window(&session);
-        window.show();
-        session.connectTo(m_platform.qurl(), m_platform.token());
+        auto console = openConsole(m_platform.token());
+        models::ConsoleSession &session = console->session;
+        ui::MainWindow &window = console->window;
         QTRY_VERIFY_WITH_TIMEOUT(session.isPlatformAdmin() && session.tenants()->rowCount() >= 2, 10000);
         auto *view = qobject_cast<ui::EvidenceView *>(window.showView(QStringLiteral("evidencePage")));
         QVERIFY(view);
@@ -306,11 +304,9 @@ private Q_SLOTS:
 
     void settingsAddAnUpstream()
     {
-        QNetworkAccessManager network;
-        models::ConsoleSession session(&network);
-        ui::MainWindow window(&session);
-        window.show();
-        session.connectTo(m_platform.qurl(), m_platform.token());
+        auto console = openConsole(m_platform.token());
+        models::ConsoleSession &session = console->session;
+        ui::MainWindow &window = console->window;
         QTRY_VERIFY_WITH_TIMEOUT(session.isPlatformAdmin(), 10000);
         auto *view = qobject_cast<ui::SettingsView *>(window.showView(QStringLiteral("settingsPage")));
         QVERIFY(view);
@@ -344,11 +340,9 @@ private Q_SLOTS:
         QVERIFY(!m_platform.createTenant({{"id", "wf_leaving"}, {"classifications", {"PII"}}, {"tier", 2}}).is_null());
         // Its first audited request gives it a key-encryption key and a data key.
         QCOMPARE(m_platform.chat(m_platform.issueApiKey("wf_leaving"), "last question"), 200);
-        QNetworkAccessManager network;
-        models::ConsoleSession session(&network);
-        ui::MainWindow window(&session);
-        window.show();
-        session.connectTo(m_platform.qurl(), m_platform.token());
+        auto console = openConsole(m_platform.token());
+        models::ConsoleSession &session = console->session;
+        ui::MainWindow &window = console->window;
         QTRY_VERIFY_WITH_TIMEOUT(session.isPlatformAdmin() && findTenant(session, QStringLiteral("wf_leaving")), 10000);
         auto *view = qobject_cast<ui::KeysView *>(window.showView(QStringLiteral("keysPage")));
         QVERIFY(view);
@@ -385,11 +379,9 @@ private Q_SLOTS:
         const std::string key = m_platform.issueApiKey("wf_moving");
         for (int i = 0; i < 6; ++i)
             QVERIFY(m_platform.addDocument(key, "moving tenant's document number " + std::to_string(i)));
-        QNetworkAccessManager network;
-        models::ConsoleSession session(&network);
-        ui::MainWindow window(&session);
-        window.show();
-        session.connectTo(m_platform.qurl(), m_platform.token());
+        auto console = openConsole(m_platform.token());
+        models::ConsoleSession &session = console->session;
+        ui::MainWindow &window = console->window;
         QTRY_VERIFY_WITH_TIMEOUT(session.isPlatformAdmin() && findTenant(session, QStringLiteral("wf_moving")), 10000);
         auto *view = qobject_cast<ui::TiersView *>(window.showView(QStringLiteral("tiersPage")));
         QVERIFY(view);
@@ -414,11 +406,9 @@ private Q_SLOTS:
 
     void overviewChartsFollowTraffic()
     {
-        QNetworkAccessManager network;
-        models::ConsoleSession session(&network);
-        ui::MainWindow window(&session);
-        window.show();
-        session.connectTo(m_platform.qurl(), m_platform.token());
+        auto console = openConsole(m_platform.token());
+        models::ConsoleSession &session = console->session;
+        ui::MainWindow &window = console->window;
         QTRY_VERIFY_WITH_TIMEOUT(session.isPlatformAdmin(), 10000);
         auto *view = qobject_cast<ui::OverviewView *>(window.showView(QStringLiteral("overviewPage")));
         QVERIFY(view);
@@ -444,6 +434,14 @@ private Q_SLOTS:
     }
 
 private:
+    std::unique_ptr<Console> openConsole(const QString &token)
+    {
+        auto console = std::make_unique<Console>();
+        console->window.show();
+        console->session.connectTo(m_platform.qurl(), token);
+        return console;
+    }
+
     testsupport::ConsolePlatform m_platform;
     ScriptedPrompts m_prompts;
     int m_retailRecords = 0;
