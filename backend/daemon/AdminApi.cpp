@@ -1,7 +1,7 @@
 #include "AdminApi.h"
 
 #include "EvidenceService.h"
-#include "PolicyStore.h"
+#include "proxy/PolicyStore.h"
 #include "ProbeService.h"
 #include "RetrievalService.h"
 #include "audit/AuditQuery.h"
@@ -39,7 +39,7 @@ AdminResponse errorResponse(const ApiError &error)
                        "this admin token's role does not allow that");
 }
 
-void requirePlatformAdmin(const AdminPrincipal &principal)
+void requirePlatformAdmin(const proxy::AdminPrincipal &principal)
 {
     if (!principal.isPlatformAdmin())
         denied();
@@ -189,7 +189,7 @@ TenantBody splitTenantBody(json body)
 
 } // namespace
 
-AdminApi::AdminApi(store::ConnectionPool &pool, PolicyStore &policy)
+AdminApi::AdminApi(store::ConnectionPool &pool, proxy::PolicyStore &policy)
     : m_pool(pool), m_policy(policy)
 {
 }
@@ -219,6 +219,8 @@ AdminResponse AdminApi::handleAuthenticated(const AdminRequest &request, std::st
             throw ApiException(ApiErrorCode::InvalidAdminToken,
                                "the admin token is not valid or has been revoked");
         tokenId = principal->tokenId;
+        if (request.platformAdminOnly)
+            requirePlatformAdmin(*principal);
         auto response = route(request, *principal);
         if (request.method != "GET")
             m_policy.refresh(true);  // this daemon enforces its own writes at once
@@ -232,7 +234,7 @@ AdminResponse AdminApi::handleAuthenticated(const AdminRequest &request, std::st
     }
 }
 
-AdminResponse AdminApi::route(const AdminRequest &request, const AdminPrincipal &principal)
+AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPrincipal &principal)
 {
     const auto parts = split(request.path);  // admin v1 resource ...
     if (parts.size() < 3 || parts[0] != "admin" || parts[1] != "v1")

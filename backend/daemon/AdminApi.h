@@ -1,6 +1,6 @@
 #pragma once
 
-#include "PolicySnapshot.h"
+#include "proxy/PolicySnapshot.h"
 
 #include <nlohmann/json.hpp>
 #include <pqxx/connection>
@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+namespace bulkhead::proxy {
+class PolicyStore;
+}
 namespace bulkhead::store {
 class ConnectionPool;
 class TenantRepository;
@@ -16,7 +19,6 @@ class TenantRepository;
 
 namespace bulkhead::daemon {
 
-class PolicyStore;
 class EvidenceService;
 class ProbeService;
 class RetrievalService;
@@ -29,6 +31,7 @@ struct AdminRequest
     std::string body;
     std::string bearer;   // the Authorization bearer token, if any
     std::string ifMatch;  // optional If-Match header (a tenant version)
+    bool platformAdminOnly = false;  // the route table says only a platform admin may call it
 };
 
 struct AdminResponse
@@ -48,7 +51,7 @@ struct AdminResponse
 class AdminApi final
 {
 public:
-    AdminApi(store::ConnectionPool &pool, PolicyStore &policy);
+    AdminApi(store::ConnectionPool &pool, proxy::PolicyStore &policy);
 
     AdminResponse handle(const AdminRequest &request);
     void setProbeService(ProbeService *probes) { m_probes = probes; }
@@ -64,19 +67,19 @@ public:
 
 private:
     AdminResponse handleAuthenticated(const AdminRequest &request, std::string &tokenId);
-    AdminResponse route(const AdminRequest &request, const AdminPrincipal &principal);
+    AdminResponse route(const AdminRequest &request, const proxy::AdminPrincipal &principal);
     // GET /admin/v1/logs[/verify] (LogsApi.cpp).
-    AdminResponse logs(const AdminRequest &request, const AdminPrincipal &principal, pqxx::connection &connection,
+    AdminResponse logs(const AdminRequest &request, const proxy::AdminPrincipal &principal, pqxx::connection &connection,
                        store::TenantRepository &tenants, bool verify);
     nlohmann::json logPage(const AdminRequest &request, const std::string &tenant, pqxx::connection &connection);
     nlohmann::json verifyLog(const std::string &tenant, pqxx::connection &connection);
     // GET|PUT /admin/v1/logs/retention?tenant=T[&days=N|off], POST /admin/v1/logs/prune?tenant=T.
-    AdminResponse retention(const AdminRequest &request, const AdminPrincipal &principal,
+    AdminResponse retention(const AdminRequest &request, const proxy::AdminPrincipal &principal,
                             pqxx::connection &connection, store::TenantRepository &tenants, bool prune);
     nlohmann::json applyRetention(const std::string &tenant, int days, pqxx::connection &connection);
 
     store::ConnectionPool &m_pool;
-    PolicyStore &m_policy;
+    proxy::PolicyStore &m_policy;
     ProbeService *m_probes = nullptr;
     RetrievalService *m_retrieval = nullptr;
     EvidenceService *m_evidence = nullptr;

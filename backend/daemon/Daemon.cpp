@@ -4,22 +4,24 @@
 #include "audit/AuditWriter.h"
 #include "audit/Checkpoint.h"
 #include "ChangeListener.h"
-#include "DataPlane.h"
-#include "EgressGuard.h"
 #include "EvidenceService.h"
 #include "ProbeService.h"
+#include "Routes.h"
+#include "TenantDocuments.h"
 #include "RetrievalService.h"
 #include "crypto/KeyProvider.h"
 #include "keys/KeychainKeyProvider.h"
 #include "Metrics.h"
-#include "PolicyStore.h"
 #include "core/Error.h"
 #include "core/JsonLimits.h"
 #include "core/TenantValidation.h"
 #include "crypto/SecureBytes.h"
+#include "net/CapturingResponseWriter.h"
 #include "net/HttpClient.h"
 #include "net/HttpServer.h"
 #include "protocol/ApiError.h"
+#include "proxy/PolicyStore.h"
+#include "proxy/Stages.h"
 #include "scan/EgressScannerHolder.h"
 #include "scan/ProtectedMaterial.h"
 #include "store/ConnectionPool.h"
@@ -35,6 +37,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -42,6 +45,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -50,6 +54,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <span>
 
 namespace bulkhead::daemon {
 namespace {
@@ -77,40 +82,6 @@ std::map<std::string, std::string> parseQuery(std::string_view query)
         query.remove_prefix(amp + 1);
     }
     return out;
-}
-
-ApiError upstreamFailure(const net::ClientError &error)
-{
-    switch (error.kind()) {
-    case net::ClientErrorKind::Connect:
-    case net::ClientErrorKind::Tls:
-        return {ApiErrorCode::UpstreamUnavailable, "the upstream cannot be reached", {}};
-    case net::ClientErrorKind::Timeout:
-        return {ApiErrorCode::UpstreamTimeout, "the upstream did not answer in time", {}};
-    default:
-        return {ApiErrorCode::UpstreamError, "the upstream failed mid-exchange", {}};
-    }
-}
-
-// An upstream's own error answer, summarised: its message may quote the request, so it is
-// truncated, and its status class is kept so SDKs still see 4xx as the caller's problem.
-std::pair<http::status, std::string> upstreamRejection(unsigned status, const std::string &body)
-{
-    std::string message = "the upstream answered HTTP " + std::to_string(status);
-    const auto parsed = json::parse(body, nullptr, false);
-    if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_object()) {
-        const auto text = parsed["error"].value("message", std::string());
-        if (!text.empty())
-            message += ": " + text.substr(0, 300);
-    }
-    const bool clientSide = status >= 400 && status < 500;
-    json error{{"error",
-                {{"type", "upstream_error"},
-                 {"code", clientSide ? "upstream_rejected" : "upstream_error"},
-                 {"message", message},
-                 {"param", nullptr}}}};
-    return {clientSide ? static_cast<http::status>(status) : http::status::bad_gateway,
-            error.dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
 std::string isoNow()
@@ -145,7 +116,7 @@ public:
           m_dbThreads(m_config.dbPoolSize),
           m_pool(m_config.database, m_config.dbPoolSize),
           m_policy(m_pool, m_config.policyRefresh * 3 + std::chrono::milliseconds(2000)),
-          m_admin(m_pool, m_policy), m_dataPlane(m_policy, m_config),
+          m_admin(m_pool, m_policy), m_pipeline(m_services),
           m_server(serverOptions(), [this](net::Request &request, net::ResponseWriter &writer) {
               return handle(request, writer);
           })
@@ -170,9 +141,10 @@ public:
 
     void start()
     {
-        m_policy.setSnapshotListener([this](const PolicySnapshot &snapshot) {
+        m_policy.setSnapshotListener([this](const proxy::PolicySnapshot &snapshot) {
             rebuildEgressScanner(snapshot);
         });
+        wirePipeline();
         if (m_config.database.empty())
             throw core::Error(core::ErrorCode::InvalidArgument,
                               "database: bulkheadd needs the control plane's connection string "
@@ -180,6 +152,7 @@ public:
                               "database");
         if (!m_config.upstreamApiKeyFile.empty())
             loadUpstreamApiKey();
+        m_services.defaultUpstreamApiKey = m_upstreamApiKey;
         {
             auto connection = store::openConnection(m_config.database);
             const auto applied = store::applyMigrations(*connection);
@@ -194,6 +167,9 @@ public:
         m_retrieval = std::make_unique<RetrievalService>(m_pool, m_config.database,
                                                          m_keyProvider->loadOrCreateMasterKey());
         m_admin.setRetrievalService(m_retrieval.get());
+        m_documents = std::make_unique<TenantDocuments>(*m_retrieval, m_services, m_config, m_dbThreads);
+        m_documentStage = std::make_unique<DocumentStage>(*m_documents);
+        m_documentStages = {&m_authenticate, &m_tenantPolicy, m_documentStage.get()};
         for (const auto &m : m_retrieval->recover())
             m_log("warning", "migration_recovered",
                   "tenant=" + m.tenantId + " tier " + std::to_string(m.fromTier) + "->" +
@@ -215,10 +191,10 @@ public:
             });
         m_changes->start();
         m_probes = std::make_unique<ProbeService>(ProbeService::Dependencies{
-            m_policy, m_pool, m_config, m_dataPlane, m_egress,
-            [this](const proxy::TenantRuntime &t) { return egressPolicyFor(t); },
-            [this](const std::string &caFile) -> net::HttpClient & { return clientFor(caFile); },
-            m_server.ioContext().get_executor(), m_upstreamApiKey, m_retrieval.get(),
+            m_policy, m_pool, m_config, m_services,
+            [this](net::Request request) { return serveInProcess(std::move(request)); },
+            [this](std::map<std::string, std::vector<std::string>> canaries) { setProbeCanaries(std::move(canaries)); },
+            m_server.ioContext().get_executor(), m_retrieval.get(),
             [this](audit::AuditRecord record) { m_audit->append(std::move(record)).get(); }, &m_admin});
         m_admin.setProbeService(m_probes.get());
         // Evidence packs are signed with the same Ed25519 key as audit checkpoints.
@@ -285,8 +261,12 @@ private:
 
     // Every tenant's canary and system prompt, compiled into one scanner before the snapshot
     // that introduces them is published.
-    void rebuildEgressScanner(const PolicySnapshot &snapshot)
+    // (A probe run adds short-lived canaries of its own to a tenant's material: protected like
+    // the tenant's own, so the egress_channels layer can ask a hostile upstream for them without
+    // ever sending a tenant's real canary anywhere.)
+    void rebuildEgressScanner(const proxy::PolicySnapshot &snapshot)
     {
+        std::lock_guard lock(m_materialMutex);
         scan::ProtectedMaterial material;
         material.version = static_cast<std::uint64_t>(snapshot.version());
         for (const auto &[id, tenant] : snapshot.tenants()) {
@@ -294,36 +274,127 @@ private:
             entry.tenantId = id;
             if (!tenant->canary.empty())
                 entry.canaries.push_back(tenant->canary);
+            if (const auto extra = m_probeCanaries.find(id); extra != m_probeCanaries.end())
+                entry.canaries.insert(entry.canaries.end(), extra->second.begin(), extra->second.end());
             entry.systemPrompt = tenant->systemPrompt;
             material.tenants.push_back(std::move(entry));
         }
         m_egress.rebuild(material);
     }
 
-    scan::EgressPolicy egressPolicyFor(const proxy::TenantRuntime &tenant) const
+    void setProbeCanaries(std::map<std::string, std::vector<std::string>> canaries)
     {
-        scan::EgressPolicy policy = m_egressPolicy;
-        if (const auto action = scan::parseEgressAction(tenant.egressCrossTenant))
-            policy.crossTenant = *action;
-        if (tenant.egressSelfLeak == "off")
-            policy.detectSelfLeak = false;
-        else if (const auto self = scan::parseEgressAction(tenant.egressSelfLeak))
-            policy.selfLeak = *self;
-        return policy;
+        {
+            std::lock_guard lock(m_materialMutex);
+            m_probeCanaries = std::move(canaries);
+        }
+        if (const auto snapshot = m_policy.lastKnown())
+            rebuildEgressScanner(*snapshot);
     }
 
-    void recordFindings(const std::string &tenant, const std::vector<scan::EgressFinding> &findings)
+    // One request through the daemon's own router, in process (the probes' traffic): blocking,
+    // for a worker thread; the handler runs on the I/O threads like any client's request.
+    ProbeService::Served serveInProcess(net::Request request)
     {
-        for (const auto &f : findings) {
-            const std::string kind(scan::toString(f.kind));
-            if (f.action != scan::EgressAction::Flag)
-                m_metrics.recordBlock(tenant, "egress_" + kind);
-            // Whose material and what kind; never the material itself.
-            m_log("warning", "egress_finding",
-                  "tenant=" + tenant + " owner=" + (f.ownerTenantId.empty() ? "platform" : f.ownerTenantId) +
-                      " kind=" + kind + " action=" + std::string(scan::toString(f.action)) +
-                      " channel=" + std::string(scan::toString(f.channel)));
+        auto served = asio::co_spawn(
+            m_server.ioContext(),
+            [this, request = std::move(request)]() mutable -> asio::awaitable<ProbeService::Served> {
+                net::CapturingResponseWriter writer;
+                co_await handle(request, writer);
+                co_return ProbeService::Served{writer.status(), writer.body(), writer.streamed()};
+            },
+            asio::use_future);
+        // Once the daemon stops, its I/O threads may be gone: give a request in flight a short
+        // grace, then abandon the run rather than hold up the shutdown.
+        auto grace = std::chrono::milliseconds(2000);
+        while (served.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
+            if (m_stopping && (grace -= std::chrono::milliseconds(100)) <= std::chrono::milliseconds::zero())
+                throw core::Error(core::ErrorCode::Unavailable, "the daemon is stopping");
+        return served.get();
+    }
+
+    // Key loads may reach the database: sealing runs on a database thread.
+    asio::awaitable<std::string> sealAuditContent(std::string tenant, std::string plain, std::string requestId)
+    {
+        const auto io = co_await asio::this_coro::executor;
+        co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+        std::string sealed;
+        std::exception_ptr failed;
+        try {
+            sealed = crypto::toHex(m_retrieval->keys().seal(
+                tenant, "audit-content", std::vector<std::uint8_t>(plain.begin(), plain.end()), requestId));
+        } catch (...) {
+            failed = std::current_exception();
         }
+        co_await asio::post(io, asio::use_awaitable);
+        if (failed)
+            std::rethrow_exception(failed);
+        co_return sealed;
+    }
+
+    void wirePipeline()
+    {
+        m_services.egressDefaults = m_egressPolicy;
+        m_services.cacheSalt = m_config.cacheSalt;
+        m_services.ingressAction = m_config.ingressAction;
+        m_services.auditIntent = m_config.auditIntent;
+        m_services.defaultUpstreamUrl = m_config.upstreamUrl;
+        m_services.defaultUpstreamCaFile = m_config.upstreamCaFile;
+        m_services.client = [this](const std::string &caFile) -> net::HttpClient & { return clientFor(caFile); };
+        m_services.commitAudit = [this](audit::AuditRecord record) { return commitAudit(std::move(record)); };
+        m_services.retrieve = [this](const proxy::RequestContext &context, std::string question, int topK) {
+            return m_documents->retrieve(context, std::move(question), topK);
+        };
+        m_services.sealContent = [this](std::string tenant, std::string plain, std::string requestId) {
+            return sealAuditContent(std::move(tenant), std::move(plain), std::move(requestId));
+        };
+        m_services.log = [this](std::string_view level, std::string_view event, std::string detail) {
+            m_log(level, event, detail);
+        };
+        m_services.countBlock = [this](const std::string &tenant, std::string reason) {
+            m_metrics.recordBlock(tenant, reason);
+        };
+        m_services.countUpstreamError = [this](std::string kind) { m_metrics.recordUpstreamError(kind); };
+    }
+
+    std::span<proxy::Stage *const> stagesFor(Handler handler)
+    {
+        switch (handler) {
+        case Handler::Chat:
+            return m_chatStages;
+        case Handler::Embeddings:
+        case Handler::Models:
+            return m_forwardStages;
+        default:
+            return m_documentStages;
+        }
+    }
+
+    static proxy::DataRoute dataRoute(Handler handler)
+    {
+        switch (handler) {
+        case Handler::Chat: return proxy::DataRoute::Chat;
+        case Handler::Embeddings: return proxy::DataRoute::Embeddings;
+        case Handler::Models: return proxy::DataRoute::Models;
+        case Handler::Documents: return proxy::DataRoute::Documents;
+        case Handler::DocumentRemove: return proxy::DataRoute::DocumentRemove;
+        default: return proxy::DataRoute::Retrieve;
+        }
+    }
+
+    // A data-plane request through its pipeline: stages, then the one finaliser.
+    asio::awaitable<int> runPipeline(net::Request &request, net::ResponseWriter &writer, Handler handler,
+                                     std::string &tenant, int &tier)
+    {
+        proxy::RequestContext context(request, writer, dataRoute(handler));
+        co_await m_pipeline.run(context, stagesFor(handler));
+        if (context.tenant) {
+            tenant = context.tenant->tenant.id;
+            tier = static_cast<int>(context.tenant->tier());
+        }
+        if (context.failure && (context.tenant || context.failure->httpStatus() == 401))
+            m_metrics.recordBlock(tenant, std::string(protocol::apiErrorInfo(context.failure->code).code));
+        co_return context.status;
     }
 
     // The platform's credential for its default upstream: read once, from a private file only.
@@ -441,57 +512,6 @@ private:
         if (!completion->ok)
             m_log("error", "audit_append_failed", "the audit record could not be committed");
         co_return completion->ok;
-    }
-
-    audit::AuditRecord auditRecordFor(const ForwardPlan &plan, const net::Request &request)
-    {
-        audit::AuditRecord record;
-        record.tenantId = plan.caller.tenant->tenant.id;
-        record.recordedAtUs = std::chrono::duration_cast<std::chrono::microseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
-        record.requestId = crypto::toHex(crypto::randomBytes(12).view());
-        record.principal = plan.caller.keyId;
-        record.route = "/v1/" + (plan.route == "chat" ? std::string("chat/completions") : plan.route);
-        record.model = plan.model.substr(0, 200);  // parsed once, by the data plane
-        record.upstream = plan.upstreamId;
-        if (!request.body().empty())
-            record.promptSha256 = crypto::toHex(crypto::sha256(request.body()));
-        if (plan.injectionVerdict != "allow")
-            record.reasons.push_back("ingress_" + plan.injectionVerdict);
-        record.documentIds = plan.contextDocuments;
-        return record;
-    }
-
-    static void noteFindings(audit::AuditRecord &record, const std::vector<scan::EgressFinding> &findings)
-    {
-        for (const auto &f : findings)
-            record.findings.push_back(
-                {f.ownerTenantId.empty() ? std::string("platform") : f.ownerTenantId,
-                 std::string(scan::toString(f.kind))});
-    }
-
-    // The tenant opted in to content logging: the prompt as the client sent it and the response
-    // as it was delivered (each capped), sealed with the tenant's audit-content key and bound to
-    // the request id. Failing to seal fails the request closed, like a failed audit write.
-    static constexpr std::size_t kMaxKeptContent = 256 * 1024;
-    void keepContent(audit::AuditRecord &record, const std::string &prompt, const std::string &response)
-    {
-        const json content{{"prompt", prompt.substr(0, kMaxKeptContent)},
-                           {"response", response.substr(0, kMaxKeptContent)}};
-        const std::string plain = content.dump(-1, ' ', false, json::error_handler_t::replace);
-        record.sealedContent = crypto::toHex(m_retrieval->keys().seal(
-            record.tenantId, "audit-content", std::vector<std::uint8_t>(plain.begin(), plain.end()), record.requestId));
-    }
-
-    static void noteUsage(audit::AuditRecord &record, const std::string &body)
-    {
-        const auto doc = json::parse(body, nullptr, false);
-        if (doc.is_object() && doc.contains("usage") && doc["usage"].is_object()) {
-            record.promptTokens = std::max<std::int64_t>(0, doc["usage"].value("prompt_tokens", 0));
-            record.completionTokens =
-                std::max<std::int64_t>(0, doc["usage"].value("completion_tokens", 0));
-        }
     }
 
     void writePortFile() const
@@ -631,93 +651,58 @@ private:
         const std::string_view target = request.target();
         const auto queryAt = target.find('?');
         const std::string path(target.substr(0, queryAt));
+        const auto match = matchRoute(request.method(), path);
         std::string tenant;
         int tier = 0;
-        std::string route = "other";
+        std::string label = "other";
         int status = 200;
-        std::optional<ApiError> failure;
-        try {
-            if (path.starts_with("/admin/v1/probes/runs/") && path.ends_with("/events") &&
-                request.method() == http::verb::get) {
-                route = "admin";
-                status = co_await handleProbeEvents(request, writer, path);
-            } else if (path.starts_with("/admin/")) {
-                route = "admin";
-                status = co_await handleAdmin(request, writer, path,
-                                              queryAt == std::string_view::npos
-                                                  ? std::string_view()
-                                                  : target.substr(queryAt + 1));
-            } else if (path == "/healthz") {
-                route = "healthz";
+        if (!match.route) {
+            std::string allowed;
+            for (const auto method : match.allowedMethods)
+                allowed += (allowed.empty() ? "" : ", ") + std::string(method);
+            const ApiError error = match.pathKnown
+                                       ? ApiError{ApiErrorCode::MethodNotAllowed, "use " + allowed + " " + path, {}}
+                                       : ApiError{ApiErrorCode::RouteNotFound, "no such route: " + path, {}};
+            status = error.httpStatus();
+            co_await sendApiError(writer, error);
+        } else {
+            switch (match.route->handler) {
+            case Handler::Health:
+                label = "healthz";
                 co_await writer.sendJson(http::status::ok, R"({"status":"ok"})");
-            } else if (path == "/readyz") {
-                route = "readyz";
+                break;
+            case Handler::Ready:
+                label = "readyz";
                 status = co_await handleReady(writer);
-            } else if (path == "/metrics") {
-                route = "metrics";
-                co_await writer.send(net::makeResponse(http::status::ok,
-                                                       m_metrics.renderPrometheus(),
+                break;
+            case Handler::Metrics:
+                label = "metrics";
+                co_await writer.send(net::makeResponse(http::status::ok, m_metrics.renderPrometheus(),
                                                        "text/plain; version=0.0.4"));
-            } else if (path == "/v1/documents" || path.starts_with("/v1/documents/") ||
-                       path == "/v1/retrieve") {
-                route = path == "/v1/retrieve" ? "retrieve" : "documents";
-                status = co_await handleDocuments(request, writer, path, started, tenant, tier);
-            } else if (path == "/v1/chat/completions" || path == "/v1/embeddings" ||
-                       path == "/v1/models") {
-                const bool isModels = path == "/v1/models";
-                const auto expected = isModels ? http::verb::get : http::verb::post;
-                if (request.method() != expected)
-                    throw ApiException(ApiErrorCode::MethodNotAllowed,
-                                       "use " + std::string(http::to_string(expected)) + " " + path);
-                const auto authorization = request[http::field::authorization];
-                std::vector<std::string> contextDocuments;
-                // (No co_await inside ?: — GCC 12 destroys such temporaries twice.)
-                std::string chatBody;
-                if (path == "/v1/chat/completions")
-                    chatBody = co_await withRetrievedContext(authorization, request.body(), contextDocuments);
-                ForwardPlan plan =
-                    isModels ? m_dataPlane.planModels(authorization)
-                    : path == "/v1/embeddings"
-                        ? m_dataPlane.planEmbeddings(authorization, request.body())
-                        : m_dataPlane.planChat(authorization, chatBody);
-                plan.contextDocuments = std::move(contextDocuments);
-                tenant = plan.caller.tenant->tenant.id;
-                tier = static_cast<int>(plan.caller.tenant->tier());
-                route = plan.route;
-                if (plan.injectionVerdict != "allow") {
-                    m_metrics.recordBlock(tenant, "ingress_flag");
-                    std::string reasons;
-                    for (const auto &r : plan.injectionReasons)
-                        reasons += (reasons.empty() ? "" : ",") + r;
-                    m_log("warning", "ingress_finding",
-                          "tenant=" + tenant + " verdict=" + plan.injectionVerdict +
-                              " score=" + std::to_string(plan.injectionScore) + " reasons=" + reasons);
-                }
-                status = co_await forward(plan, request, writer, started);
-            } else {
-                throw ApiException(ApiErrorCode::RouteNotFound, "no such route: " + path);
+                break;
+            case Handler::ProbeEvents:
+                label = "admin";
+                status = co_await handleProbeEvents(request, writer, path);
+                break;
+            case Handler::Admin:
+                label = "admin";
+                status = co_await handleAdmin(request, writer, path,
+                                              queryAt == std::string_view::npos ? std::string_view()
+                                                                                : target.substr(queryAt + 1),
+                                              match.route->access == Access::PlatformAdmin);
+                break;
+            default:
+                label = std::string(proxy::metricsLabel(dataRoute(match.route->handler)));
+                status = co_await runPipeline(request, writer, match.route->handler, tenant, tier);
+                break;
             }
-        } catch (const ApiException &e) {
-            failure = e.error();
-            if (!tenant.empty() || failure->httpStatus() == 401)
-                m_metrics.recordBlock(tenant,
-                                      std::string(protocol::apiErrorInfo(failure->code).code));
-        } catch (const core::Error &e) {
-            failure = ApiError::fromDomain(e);
-            if (e.code() == core::ErrorCode::Internal)
-                m_log("error", "internal", e.what());
         }
-        // Coroutines cannot await inside a handler, so the answer is sent here.
-        if (failure) {
-            status = failure->httpStatus();
-            if (writer.state() == net::ResponseWriter::State::Idle)
-                co_await sendApiError(writer, *failure);
-        }
-        m_metrics.recordRequest(tenant, tier, route, status, Clock::now() - started);
+        m_metrics.recordRequest(tenant, tier, label, status, Clock::now() - started);
     }
 
+
     asio::awaitable<int> handleAdmin(net::Request &request, net::ResponseWriter &writer,
-                                     const std::string &path, std::string_view query)
+                                     const std::string &path, std::string_view query, bool platformAdminOnly)
     {
         AdminRequest admin;
         admin.method = std::string(request.method_string());
@@ -729,6 +714,7 @@ private:
                                          authorization.starts_with("bearer ")))
             admin.bearer = std::string(authorization.substr(7));
         admin.ifMatch = std::string(request[http::field::if_match]);
+        admin.platformAdminOnly = platformAdminOnly;
         // Blocking database work runs on the database threads, never on I/O threads.
         const auto io = co_await asio::this_coro::executor;
         co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
@@ -839,199 +825,6 @@ private:
         co_return 200;
     }
 
-    // Embeddings for `texts`: the built-in embedder, or the caller's own upstream (the same
-    // choice as its chat: a Tier 3 tenant's text goes only to its dedicated upstream).
-    asio::awaitable<std::vector<std::vector<float>>> embed(const ForwardPlan &caller, std::vector<std::string> texts)
-    {
-        std::vector<std::vector<float>> out;
-        if (m_config.embeddings != "upstream") {
-            for (const auto &text : texts)
-                out.push_back(m_retrieval->embed(text));
-            co_return out;
-        }
-        const auto upstream = m_dataPlane.upstreamFor(*caller.snapshot, *caller.caller.tenant);
-        const auto url = net::Url::parse(upstream.baseUrl).join("/embeddings");
-        auto &client = clientFor(upstream.caFile);
-        constexpr std::size_t kBatch = 128;
-        for (std::size_t start = 0; start < texts.size(); start += kBatch) {
-            const std::size_t end = std::min(texts.size(), start + kBatch);
-            json body{{"model", m_config.embeddingModel},
-                      {"input", std::vector<std::string>(texts.begin() + static_cast<std::ptrdiff_t>(start),
-                                                         texts.begin() + static_cast<std::ptrdiff_t>(end))},
-                      {"dimensions", retrieval::kEmbeddingDimensions}};
-            auto request = net::makeRequest(http::verb::post, body.dump(-1, ' ', false, json::error_handler_t::strict));
-            if (upstream.id == "default" && !m_upstreamApiKey.empty())
-                request.set(http::field::authorization, "Bearer " + m_upstreamApiKey);
-            std::optional<ApiError> failed;
-            net::Response response;
-            try {
-                response = co_await client.send(url, std::move(request));
-            } catch (const net::ClientError &e) {
-                failed = upstreamFailure(e);
-            }
-            if (failed)
-                throw ApiException(*failed);
-            if (response.result_int() >= 400)
-                throw ApiException(ApiErrorCode::UpstreamError,
-                                   "the embedding upstream answered HTTP " + std::to_string(response.result_int()));
-            const auto doc = json::parse(response.body(), nullptr, false);
-            if (!doc.is_object() || !doc.contains("data") || !doc["data"].is_array() ||
-                doc["data"].size() != end - start)
-                throw ApiException(ApiErrorCode::UpstreamError, "the embedding upstream sent a malformed answer");
-            std::vector<std::vector<float>> batch(end - start);
-            for (const auto &item : doc["data"]) {
-                const auto index = item.value("index", -1);
-                const auto it = item.find("embedding");
-                if (index < 0 || static_cast<std::size_t>(index) >= batch.size() || it == item.end() ||
-                    !it->is_array() || it->size() != retrieval::kEmbeddingDimensions)
-                    throw ApiException(ApiErrorCode::UpstreamError,
-                                       "the embedding upstream must return " +
-                                           std::to_string(retrieval::kEmbeddingDimensions) +
-                                           "-dimensional float vectors");
-                for (const auto &v : *it) {
-                    if (!v.is_number())
-                        throw ApiException(ApiErrorCode::UpstreamError, "the embedding upstream sent a non-number");
-                    batch[static_cast<std::size_t>(index)].push_back(v.get<float>());
-                }
-            }
-            for (auto &v : batch)
-                out.push_back(std::move(v));
-        }
-        co_return out;
-    }
-
-    // Retrieval-augmented chat: a request carrying {"bulkhead": {"retrieval": {"top_k": K}}}
-    // gets the tenant's K best chunks for its last user message, placed before that message as
-    // quoted reference material (so the ingress scanner sees them: indirect injection is scored
-    // like direct). Without the extension the body passes through untouched.
-    asio::awaitable<std::string> withRetrievedContext(std::string_view authorization, const std::string &body,
-                                                      std::vector<std::string> &documentIds)
-    {
-        if (body.find("\"bulkhead\"") == std::string::npos)
-            co_return body;
-        if (core::jsonNestingDepth(body) > core::kMaxJsonDepth)
-            co_return body;  // planChat reports it
-        json doc = json::parse(body, nullptr, false);
-        if (!doc.is_object() || !doc.contains("bulkhead"))
-            co_return body;
-        const json extension = doc["bulkhead"];
-        doc.erase("bulkhead");
-        const auto retrieval = extension.is_object() ? extension.find("retrieval") : extension.end();
-        if (!extension.is_object() || retrieval == extension.end() || !retrieval->is_object())
-            throw ApiException(ApiErrorCode::InvalidRequest,
-                               "bulkhead: expected {\"retrieval\": {\"top_k\": K}}", "bulkhead");
-        const int topK = retrieval->value("top_k", 4);
-        if (topK < 1 || topK > 20)
-            throw ApiException(ApiErrorCode::InvalidRequest, "bulkhead.retrieval.top_k: 1 to 20",
-                               "bulkhead.retrieval.top_k");
-        if (!doc.contains("messages") || !doc["messages"].is_array())
-            co_return doc.dump();  // planChat names the problem
-        auto &messages = doc["messages"];
-        json *lastUser = nullptr;
-        for (auto &m : messages)
-            if (m.is_object() && m.value("role", std::string()) == "user" && m.contains("content") &&
-                m["content"].is_string())
-                lastUser = &m;
-        if (!lastUser)
-            co_return doc.dump();
-        const ForwardPlan caller = m_dataPlane.planLocal(authorization, "chat");
-        const std::string tenant = caller.caller.tenant->tenant.id;
-        const std::string question = (*lastUser)["content"].get<std::string>();
-        const auto io = co_await asio::this_coro::executor;
-        std::vector<std::string> questionText{question};  // (no braced lists in co_await: GCC 12)
-        const auto vectors = co_await embed(caller, std::move(questionText));
-        co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
-        std::vector<retrieval::RetrievalHit> hits;
-        std::exception_ptr failed;
-        try {
-            hits = m_retrieval->contextFor(tenant, vectors.front(), topK);
-        } catch (...) {
-            failed = std::current_exception();
-        }
-        co_await asio::post(io, asio::use_awaitable);
-        if (failed)
-            std::rethrow_exception(failed);  // fail closed: no retrieval, no answer
-        for (const auto &hit : hits)
-            documentIds.push_back(hit.documentId);
-        (*lastUser)["content"] = RetrievalService::withContext(question, hits);
-        co_return doc.dump(-1, ' ', false, json::error_handler_t::strict);
-    }
-
-    // /v1/documents (POST), /v1/documents/{id} (DELETE), /v1/retrieve (POST): served here,
-    // audited like every data-plane request.
-    asio::awaitable<int> handleDocuments(net::Request &request, net::ResponseWriter &writer,
-                                         const std::string &path, Clock::time_point started,
-                                         std::string &tenant, int &tier)
-    {
-        const bool isRetrieve = path == "/v1/retrieve";
-        const bool isRemove = path.starts_with("/v1/documents/");
-        const auto expected = isRemove ? http::verb::delete_ : http::verb::post;
-        if (request.method() != expected)
-            throw ApiException(ApiErrorCode::MethodNotAllowed,
-                               "use " + std::string(http::to_string(expected)) + " " + path);
-        ForwardPlan plan = m_dataPlane.planLocal(request[http::field::authorization],
-                                                 isRetrieve ? "retrieve" : "documents");
-        tenant = plan.caller.tenant->tenant.id;
-        tier = static_cast<int>(plan.caller.tenant->tier());
-        auto record = auditRecordFor(plan, request);
-        record.route = isRemove ? "/v1/documents/{id}" : path;
-        const auto io = co_await asio::this_coro::executor;
-        json answer;
-        std::optional<ApiError> failure;
-        int status = 200;
-        bool onDatabaseThread = false;
-        try {
-            if (isRemove) {
-                co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
-                onDatabaseThread = true;
-                answer = m_retrieval->removeDocument(tenant, path.substr(std::string_view("/v1/documents/").size()));
-                record.documentIds.push_back(answer.value("id", std::string()));
-            } else if (isRetrieve) {
-                const auto query = m_retrieval->prepareQuery(request.body());
-                std::vector<std::string> queryText{query.query};
-                const auto vectors = co_await embed(plan, std::move(queryText));
-                co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
-                onDatabaseThread = true;
-                answer = m_retrieval->search(tenant, query, vectors.front(), record.documentIds);
-            } else {
-                const auto document = m_retrieval->prepareDocument(request.body());
-                auto vectors = co_await embed(plan, document.chunks);
-                co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
-                onDatabaseThread = true;
-                answer = m_retrieval->storeDocument(tenant, tier, document, std::move(vectors));
-                record.documentIds.push_back(answer.value("id", std::string()));
-                status = 201;
-            }
-        } catch (const ApiException &e) {
-            failure = e.error();
-        } catch (const core::Error &e) {
-            failure = ApiError::fromDomain(e);
-            if (e.code() == core::ErrorCode::Internal)
-                m_log("error", "internal", e.what());
-        }
-        if (onDatabaseThread)
-            co_await asio::post(io, asio::use_awaitable);
-        record.decision = failure ? audit::Decision::Blocked : audit::Decision::Allowed;
-        if (failure)
-            record.reasons.push_back(std::string(protocol::apiErrorInfo(failure->code).code));
-        record.latencyMs =
-            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-        const std::string requestId = record.requestId;
-        if (!co_await commitAudit(std::move(record))) {
-            const ApiError auditFailure{ApiErrorCode::PolicyUnavailable,
-                                        "the audit record could not be stored; the response was withheld", {}};
-            co_await sendApiError(writer, auditFailure);
-            co_return auditFailure.httpStatus();
-        }
-        auto response = failure
-            ? net::makeResponse(static_cast<http::status>(failure->httpStatus()), failure->toBody())
-            : net::makeResponse(static_cast<http::status>(status),
-                                answer.dump(-1, ' ', false, json::error_handler_t::replace));
-        response.set("X-Bulkhead-Request-Id", requestId);
-        co_await writer.send(std::move(response));
-        co_return failure ? failure->httpStatus() : status;
-    }
-
     asio::awaitable<int> handleReady(net::ResponseWriter &writer)
     {
         const auto io = co_await asio::this_coro::executor;
@@ -1059,259 +852,43 @@ private:
         co_return static_cast<int>(status);
     }
 
-    asio::awaitable<int> forward(ForwardPlan &plan, const net::Request &clientRequest,
-                                 net::ResponseWriter &writer, Clock::time_point started)
-    {
-        auto record = auditRecordFor(plan, clientRequest);
-        // The client learns the id its audit record is filed under.
-        const std::string requestId = record.requestId;
-        auto withId = [&requestId](net::Response response) {
-            response.set("X-Bulkhead-Request-Id", requestId);
-            return response;
-        };
-        auto finishRecord = [&](audit::Decision decision, std::string reason) {
-            record.decision = decision;
-            if (!reason.empty())
-                record.reasons.push_back(std::move(reason));
-            record.latencyMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   Clock::now() - started)
-                                   .count();
-        };
-        // The client left: the upstream call is dropped (which cancels it) and the record is
-        // still committed, marked as a partial completion. The disconnect cancelled this
-        // coroutine, and Asio would throw at its next co_await: every caller first resets the
-        // cancellation state.
-        auto recordClientGone = [&]() -> asio::awaitable<int> {
-            finishRecord(audit::Decision::Allowed, "client_disconnected");
-            m_log("info", "client_disconnected",
-                  "tenant=" + record.tenantId + " request=" + record.requestId +
-                      " route=" + plan.route);
-            co_await commitAudit(std::move(record));
-            co_return 499;
-        };
-        bool clientGone = false;
-        const ApiError auditFailure{ApiErrorCode::PolicyUnavailable,
-                                    "the audit record could not be stored; the response was "
-                                    "withheld",
-                                    {}};
-        if (m_config.auditIntent) {
-            // Strict mode: what is about to be sent is on record before the upstream sees it.
-            auto intent = record;
-            intent.reasons.push_back("intent");
-            if (!co_await commitAudit(std::move(intent))) {
-                const ApiError refused{ApiErrorCode::PolicyUnavailable,
-                                       "the intent record could not be stored; the request was not forwarded",
-                                       {}};
-                co_await sendApiError(writer, refused);
-                co_return refused.httpStatus();
-            }
-        }
-        const auto url = net::Url::parse(plan.upstreamBaseUrl).join(plan.upstreamPath);
-        auto request = net::makeRequest(plan.method == "GET" ? http::verb::get : http::verb::post,
-                                        std::move(plan.body));
-        if (plan.upstreamId == "default" && !m_upstreamApiKey.empty())
-            request.set(http::field::authorization, "Bearer " + m_upstreamApiKey);
-        auto &client = clientFor(plan.upstreamCaFile);
-        std::optional<ApiError> failure;
-        try {
-            if (!plan.stream) {
-                auto response = co_await client.send(url, std::move(request));
-                const unsigned status = response.result_int();
-                if (status >= 400) {
-                    auto [code, body] = upstreamRejection(status, response.body());
-                    finishRecord(audit::Decision::Blocked, "upstream_" + std::to_string(status));
-                    if (!co_await commitAudit(std::move(record))) {
-                        co_await sendApiError(writer, auditFailure);
-                        co_return auditFailure.httpStatus();
-                    }
-                    co_await writer.send(net::makeResponse(code, std::move(body)));
-                    co_return static_cast<int>(code);
-                }
-                if (plan.route != "chat") {
-                    noteUsage(record, response.body());
-                    finishRecord(audit::Decision::Allowed, {});
-                    if (!co_await commitAudit(std::move(record))) {
-                        co_await sendApiError(writer, auditFailure);
-                        co_return auditFailure.httpStatus();
-                    }
-                    co_await writer.send(withId(net::makeResponse(http::status::ok,
-                                                                  std::move(response.body()))));
-                    co_return 200;
-                }
-                const std::string tenant = plan.caller.tenant->tenant.id;
-                auto verdict = guardCompletion(m_egress, tenant, egressPolicyFor(*plan.caller.tenant),
-                                               response.body());
-                recordFindings(tenant, verdict.findings);
-                noteFindings(record, verdict.findings);
-                noteUsage(record, response.body());
-                record.responseSha256 = crypto::toHex(crypto::sha256(verdict.body));
-                if (plan.caller.tenant->auditContent)
-                    keepContent(record, clientRequest.body(), verdict.blocked ? std::string() : verdict.body);
-                finishRecord(verdict.blocked ? audit::Decision::Blocked : audit::Decision::Allowed,
-                             verdict.blocked ? "content_blocked" : "");
-                if (!co_await commitAudit(std::move(record))) {
-                    co_await sendApiError(writer, auditFailure);
-                    co_return auditFailure.httpStatus();
-                }
-                if (verdict.blocked) {
-                    co_await writer.send(
-                        withId(net::makeResponse(http::status::forbidden, contentBlockedBody())));
-                    co_return 403;
-                }
-                co_await writer.send(
-                    withId(net::makeResponse(http::status::ok, std::move(verdict.body))));
-                co_return 200;
-            }
-            auto stream = co_await client.stream(url, std::move(request));
-            if (stream.status() >= 400) {
-                const auto body = co_await stream.readAll();
-                auto [code, text] = upstreamRejection(stream.status(), body);
-                finishRecord(audit::Decision::Blocked,
-                             "upstream_" + std::to_string(stream.status()));
-                if (!co_await commitAudit(std::move(record))) {
-                    co_await sendApiError(writer, auditFailure);
-                    co_return auditFailure.httpStatus();
-                }
-                co_await writer.send(net::makeResponse(code, std::move(text)));
-                co_return static_cast<int>(code);
-            }
-            net::ResponseHeader header;
-            header.result(http::status::ok);
-            header.set(http::field::content_type, "text/event-stream");
-            header.set(http::field::cache_control, "no-cache");
-            header.set("X-Accel-Buffering", "no");
-            header.set("X-Bulkhead-Request-Id", requestId);
-            if (co_await writer.beginStream(std::move(header))) {
-                { [[maybe_unused]] auto cancelled = std::move(stream); }
-                co_await asio::this_coro::reset_cancellation_state();
-                co_return co_await recordClientGone();  // gone before the stream began
-            }
-            const std::string tenant = plan.caller.tenant->tenant.id;
-            SseEgressFilter filter(m_egress, tenant, egressPolicyFor(*plan.caller.tenant));
-            std::optional<ApiError> midStream;
-            bool blocked = false;
-            bool sawDone = false;
-            std::string delivered;  // what reached the client, kept only on the tenant's opt-in
-            try {
-                while (auto piece = co_await stream.next()) {
-                    auto out = filter.feed(*piece);
-                    recordFindings(tenant, out.findings);
-                    noteFindings(record, out.findings);
-                    // [DONE] waits until the audit record is committed.
-                    constexpr std::string_view kDone = "data: [DONE]\n\n";
-                    if (std::string_view(out.bytes).ends_with(kDone)) {
-                        out.bytes.resize(out.bytes.size() - kDone.size());
-                        sawDone = true;
-                    }
-                    if (plan.caller.tenant->auditContent && delivered.size() < kMaxKeptContent)
-                        delivered += out.bytes;
-                    if (!out.bytes.empty() && co_await writer.writeChunk(out.bytes)) {
-                        // Client gone: dropping the stream cancels the upstream at once.
-                        { [[maybe_unused]] auto cancelled = std::move(stream); }
-                        co_await asio::this_coro::reset_cancellation_state();
-                        co_return co_await recordClientGone();
-                    }
-                    if (out.blocked) {
-                        blocked = true;
-                        break;  // nothing past the match; the upstream call is abandoned
-                    }
-                }
-            } catch (const net::ClientError &e) {
-                // Cancelled: the client left while the proxy waited for the upstream.
-                if (e.kind() == net::ClientErrorKind::Cancelled)
-                    clientGone = true;
-                else
-                    midStream = upstreamFailure(e);
-            } catch (const boost::system::system_error &e) {
-                // Once the disconnect has cancelled this coroutine, Asio throws at its next
-                // suspension instead of completing it.
-                if (e.code() != asio::error::operation_aborted)
-                    throw;
-                clientGone = true;
-            }
-            if (clientGone) {
-                { [[maybe_unused]] auto cancelled = std::move(stream); }
-                co_await asio::this_coro::reset_cancellation_state();
-                co_return co_await recordClientGone();
-            }
-            if (blocked) {
-                finishRecord(audit::Decision::Blocked, "content_blocked");
-                co_await commitAudit(std::move(record));  // the stream is cut either way
-                co_await writer.endStream();
-                co_return 403;
-            }
-            if (midStream) {
-                finishRecord(audit::Decision::Allowed, "upstream_failed_mid_stream");
-                co_await commitAudit(std::move(record));
-                // The header is out: report in-band, as OpenAI-compatible servers do. Text
-                // still held back by the scanner is dropped, not flushed unscanned.
-                co_await writer.writeChunk("data: " + midStream->toBody() + "\n\n");
-                co_await writer.endStream();
-                m_metrics.recordUpstreamError("mid_stream");
-                co_return midStream->httpStatus();
-            }
-            auto tail = filter.finish();
-            recordFindings(tenant, tail.findings);
-            noteFindings(record, tail.findings);
-            if (plan.caller.tenant->auditContent)
-                keepContent(record, clientRequest.body(), delivered + tail.bytes);
-            finishRecord(audit::Decision::Allowed, {});
-            if (!co_await commitAudit(std::move(record))) {
-                // Acknowledged means audited: end with an error event and without [DONE].
-                co_await writer.writeChunk("data: " + auditFailure.toBody() + "\n\n");
-                co_await writer.endStream();
-                co_return auditFailure.httpStatus();
-            }
-            if (sawDone)
-                tail.bytes += "data: [DONE]\n\n";
-            if (!tail.bytes.empty())
-                co_await writer.writeChunk(tail.bytes);
-            co_await writer.endStream();
-            co_return 200;
-        } catch (const net::ClientError &e) {
-            if (e.kind() == net::ClientErrorKind::Cancelled) {
-                clientGone = true;  // no co_await inside a handler: recorded below
-            } else {
-                m_metrics.recordUpstreamError(e.kind() == net::ClientErrorKind::Timeout ? "timeout"
-                                                                                      : "connect");
-                failure = upstreamFailure(e);
-            }
-        } catch (const boost::system::system_error &e) {
-            if (e.code() != asio::error::operation_aborted)
-                throw;
-            clientGone = true;  // cancelled by the client's disconnect, as above
-        }
-        if (clientGone) {
-            co_await asio::this_coro::reset_cancellation_state();
-            co_return co_await recordClientGone();
-        }
-        // The prompt may have reached the upstream: the failed exchange is audited too.
-        finishRecord(audit::Decision::Blocked, std::string(protocol::apiErrorInfo(failure->code).code));
-        if (!co_await commitAudit(std::move(record)))
-            failure = auditFailure;
-        if (writer.state() == net::ResponseWriter::State::Idle)
-            co_await sendApiError(writer, *failure);
-        co_return failure->httpStatus();
-    }
-
     DaemonConfig m_config;
     Log m_log;
     std::atomic<bool> m_stopping{false};
     asio::thread_pool m_dbThreads;
     store::ConnectionPool m_pool;
-    PolicyStore m_policy;
+    proxy::PolicyStore m_policy;
     AdminApi m_admin;
-    DataPlane m_dataPlane;
     Metrics m_metrics;
     scan::EgressScannerHolder m_egress;
-    scan::EgressPolicy m_egressPolicy;
+    scan::EgressPolicy m_egressPolicy;  // platform default: block cross-tenant, flag self-leak
+    std::mutex m_materialMutex;
+    std::map<std::string, std::vector<std::string>> m_probeCanaries;  // tenant -> a probe run's canaries
     std::string m_upstreamApiKey;  // never logged
+    // The data plane: one pipeline, its stages, and the stage list of each route.
+    proxy::PipelineServices m_services{m_policy, m_egress};
+    proxy::Pipeline m_pipeline;
+    proxy::AuthenticateStage m_authenticate{m_services};
+    proxy::TenantPolicyStage m_tenantPolicy;
+    proxy::RetrieveStage m_retrieve{m_services};
+    proxy::AssemblePromptStage m_assemble;
+    proxy::IngressScanStage m_ingress{m_services};
+    proxy::RouteStage m_route{m_services};
+    proxy::UpstreamStage m_upstream{m_services};
+    proxy::EgressScanStage m_egressScan{m_services, m_pipeline};
+    std::array<proxy::Stage *, 8> m_chatStages{&m_authenticate, &m_tenantPolicy, &m_retrieve, &m_assemble,
+                                               &m_ingress,      &m_route,        &m_upstream, &m_egressScan};
+    std::array<proxy::Stage *, 5> m_forwardStages{&m_authenticate, &m_tenantPolicy, &m_route, &m_upstream,
+                                                  &m_egressScan};
+    std::array<proxy::Stage *, 3> m_documentStages{};
+    std::unique_ptr<TenantDocuments> m_documents;
+    std::unique_ptr<DocumentStage> m_documentStage;
     std::unique_ptr<ChangeListener> m_changes;
     std::unique_ptr<ProbeService> m_probes;
     std::unique_ptr<crypto::KeyProvider> m_keyProvider;
     std::unique_ptr<RetrievalService> m_retrieval;
     std::vector<std::uint8_t> m_auditPublicKey;
-    std::unique_ptr<audit::AuditWriter> m_audit;  // platform default: block cross-tenant, flag self-leak
+    std::unique_ptr<audit::AuditWriter> m_audit;
     std::optional<crypto::Ed25519Key> m_signingKey;  // audit checkpoints and evidence manifests
     std::unique_ptr<EvidenceService> m_evidence;
     std::mutex m_clientsMutex;

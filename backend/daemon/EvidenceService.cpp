@@ -51,7 +51,7 @@ json parseObject(const std::string &body)
 }
 
 // {"tenant": id | "all": true, "since": RFC 3339?}, checked against the caller's role.
-evidence::PackScope scopeFrom(const json &body, const AdminPrincipal &principal)
+evidence::PackScope scopeFrom(const json &body, const proxy::AdminPrincipal &principal)
 {
     for (const auto &[key, value] : body.items())
         if (key != "tenant" && key != "all" && key != "since")
@@ -122,7 +122,7 @@ std::string EvidenceService::now() const
     return evidence::formatRfc3339(m_deps.clock());
 }
 
-AdminResponse EvidenceService::route(const AdminRequest &request, const AdminPrincipal &principal,
+AdminResponse EvidenceService::route(const AdminRequest &request, const proxy::AdminPrincipal &principal,
                                      const std::vector<std::string> &parts)
 {
     const std::size_t n = parts.size();
@@ -165,7 +165,7 @@ AdminResponse EvidenceService::route(const AdminRequest &request, const AdminPri
     throw ApiException(ApiErrorCode::RouteNotFound, "no such admin route");
 }
 
-std::string EvidenceService::start(const AdminRequest &request, const AdminPrincipal &principal)
+std::string EvidenceService::start(const AdminRequest &request, const proxy::AdminPrincipal &principal)
 {
     auto scope = scopeFrom(parseObject(request.body), principal);
     if (scope.tenant) {
@@ -189,7 +189,7 @@ std::string EvidenceService::start(const AdminRequest &request, const AdminPrinc
     return e->id;
 }
 
-std::shared_ptr<EvidenceService::Export> EvidenceService::find(const std::string &id, const AdminPrincipal &principal)
+std::shared_ptr<EvidenceService::Export> EvidenceService::find(const std::string &id, const proxy::AdminPrincipal &principal)
 {
     std::lock_guard lock(m_mutex);
     const auto it = m_exports.find(id);

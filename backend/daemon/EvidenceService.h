@@ -54,7 +54,7 @@ public:
     EvidenceService &operator=(const EvidenceService &) = delete;
 
     // The routes above; parts = the path split on '/' (admin, v1, evidence, ...).
-    AdminResponse route(const AdminRequest &request, const AdminPrincipal &principal,
+    AdminResponse route(const AdminRequest &request, const proxy::AdminPrincipal &principal,
                         const std::vector<std::string> &parts);
     void stop();
 
@@ -77,8 +77,8 @@ private:
         std::string sha256;
     };
 
-    std::string start(const AdminRequest &request, const AdminPrincipal &principal);
-    std::shared_ptr<Export> find(const std::string &id, const AdminPrincipal &principal);
+    std::string start(const AdminRequest &request, const proxy::AdminPrincipal &principal);
+    std::shared_ptr<Export> find(const std::string &id, const proxy::AdminPrincipal &principal);
     nlohmann::json describe(const Export &e);
     void work();
     void build(Export &e);

@@ -62,7 +62,7 @@ audit::AuditFilter filterFrom(const AdminRequest &request)
 
 } // namespace
 
-AdminResponse AdminApi::logs(const AdminRequest &request, const AdminPrincipal &principal,
+AdminResponse AdminApi::logs(const AdminRequest &request, const proxy::AdminPrincipal &principal,
                              pqxx::connection &connection, store::TenantRepository &tenants, bool verify)
 {
     // The tenant comes from the token for auditors; a platform admin names it, or asks for every
@@ -168,7 +168,7 @@ json AdminApi::logPage(const AdminRequest &request, const std::string &tenant, p
             {"next_after", page.nextAfter ? json(*page.nextAfter) : json()}};
 }
 
-AdminResponse AdminApi::retention(const AdminRequest &request, const AdminPrincipal &principal,
+AdminResponse AdminApi::retention(const AdminRequest &request, const proxy::AdminPrincipal &principal,
                                   pqxx::connection &connection, store::TenantRepository &tenants, bool prune)
 {
     const auto q = request.query.find("tenant");

@@ -4,10 +4,10 @@
 #include "RetrievalService.h"
 #include "store/ControlPlaneRepository.h"
 
+#include <array>
 #include <tuple>
 
-#include "EgressGuard.h"
-#include "PolicyStore.h"
+#include "proxy/PolicyStore.h"
 #include "core/Error.h"
 #include "crypto/SecureBytes.h"
 #include "net/HttpClient.h"
@@ -15,6 +15,7 @@
 #include "probes/ProbeStatistics.h"
 #include "protocol/ApiError.h"
 #include "proxy/PromptAssembler.h"
+#include "proxy/Stages.h"
 #include "scan/EgressScannerHolder.h"
 #include "store/ConnectionPool.h"
 #include "store/StoreErrors.h"
@@ -46,6 +47,13 @@ constexpr const char *kLayerKeyIsolation = "key_isolation";
 constexpr const char *kLayerPromptIndirect = "prompt_indirect";
 constexpr const char *kLayerLogBleed = "log_bleed";
 constexpr const char *kLayerAdminPlane = "admin_plane";
+constexpr const char *kLayerEgressChannels = "egress_channels";
+
+// The output channels egress_channels asks a hostile upstream to fill (bulkhead-refmodel
+// --hostile understands these names).
+constexpr std::array<const char *, 12> kChannels{
+    "content", "content_parts", "reasoning_content", "reasoning", "refusal", "tool_call_arguments",
+    "tool_call_name", "function_call", "logprobs", "top_logprobs", "second_choice", "extra_field"};
 
 // Planted in the attacker's own corpus: retrieved into its retrieval-augmented chat, it tells
 // the model to disclose other tenants' instructions.
@@ -71,17 +79,52 @@ std::string randomPrefix(std::size_t words)
     return out;
 }
 
-std::string responseText(const std::string &body)
+// What a client reads from an answer, per channel: every string of every JSON document in it
+// (a streamed answer's events in order), concatenated by path the way a client concatenates
+// deltas, plus every object key. Choices and tool calls keep their index; other array positions
+// are folded, so text split over events or list entries reads as one.
+void clientView(const json &node, const std::string &path, std::map<std::string, std::string> &out)
 {
-    const auto doc = json::parse(body, nullptr, false);
-    if (doc.is_discarded() || !doc.contains("choices") || !doc["choices"].is_array() ||
-        doc["choices"].empty())
-        return body;
-    const auto &choice = doc["choices"][0];
-    if (choice.contains("message") && choice["message"].contains("content") &&
-        choice["message"]["content"].is_string())
-        return choice["message"]["content"].get<std::string>();
-    return body;
+    if (node.is_string()) {
+        out[path] += node.get<std::string>();
+    } else if (node.is_object()) {
+        for (const auto &[key, value] : node.items()) {
+            out[path + "#keys"] += key + "\n";
+            clientView(value, path + "." + key, out);
+        }
+    } else if (node.is_array()) {
+        for (const auto &item : node)
+            clientView(item,
+                       path + "[" + (item.is_object() && item.contains("index") ? item["index"].dump() : "") + "]",
+                       out);
+    }
+}
+
+std::map<std::string, std::string> clientView(const ProbeService::Served &served)
+{
+    std::map<std::string, std::string> view;
+    view["#raw"] = served.body;
+    if (!served.streamed) {
+        const auto doc = json::parse(served.body, nullptr, false);
+        if (!doc.is_discarded())
+            clientView(doc, "", view);
+        return view;
+    }
+    std::size_t at = 0;
+    while ((at = served.body.find("data: ", at)) != std::string::npos) {
+        const auto end = served.body.find("\n\n", at);
+        const auto doc = json::parse(served.body.substr(at + 6, end - at - 6), nullptr, false);
+        if (!doc.is_discarded())
+            clientView(doc, "", view);
+        at = end == std::string::npos ? served.body.size() : end;
+    }
+    return view;
+}
+
+// Did the answer withhold content (a content_blocked reply or error event)?
+bool contentBlocked(const ProbeService::Served &served)
+{
+    return served.body.find("\"content_blocked\"") != std::string::npos;
 }
 
 long long cachedTokens(const std::string &body)
@@ -116,13 +159,14 @@ std::set<std::string> leakedOwners(const scan::EgressScannerHolder &holder,
 
 struct ProbeService::Plan
 {
-    std::shared_ptr<const PolicySnapshot> snapshot;
+    std::shared_ptr<const proxy::PolicySnapshot> snapshot;
     std::vector<std::string> tenants;
     bool promptLayer = true;
     bool kvLayer = true;
     bool retrievalLayers = true;  // retrieval_bleed, retrieval_drill, key_isolation
     bool indirectLayer = true;    // prompt_indirect
     bool adminLayers = true;      // log_bleed, admin_plane
+    bool channelsLayer = true;    // egress_channels
     std::set<std::string> chosen;  // the layers asked for by name (empty: all)
     bool wants(const char *layer) const { return chosen.empty() || chosen.contains(layer); }
     int samples = 5;
@@ -180,7 +224,8 @@ std::string ProbeService::start(const json &request)
         if (!it->is_array() || it->empty())
             throw ApiException(ApiErrorCode::InvalidRequest,
                                "layers: a non-empty array of prompt_direct, kv_cache", "layers");
-        plan->promptLayer = plan->kvLayer = plan->retrievalLayers = plan->indirectLayer = plan->adminLayers = false;
+        plan->promptLayer = plan->kvLayer = plan->retrievalLayers = plan->indirectLayer = plan->adminLayers =
+            plan->channelsLayer = false;
         for (const auto &layer : *it) {
             if (layer.is_string())
                 plan->chosen.insert(layer.get<std::string>());
@@ -195,11 +240,13 @@ std::string ProbeService::start(const json &request)
                 plan->indirectLayer = true;
             else if (layer == kLayerLogBleed || layer == kLayerAdminPlane)
                 plan->adminLayers = true;
+            else if (layer == kLayerEgressChannels)
+                plan->channelsLayer = true;
             else
                 throw ApiException(ApiErrorCode::InvalidRequest,
                                    "layers: unknown layer " + layer.dump() +
-                                       " (prompt_direct, prompt_indirect, kv_cache, retrieval_bleed, "
-                                       "retrieval_drill, key_isolation, log_bleed, admin_plane)",
+                                       " (prompt_direct, prompt_indirect, egress_channels, kv_cache, "
+                                       "retrieval_bleed, retrieval_drill, key_isolation, log_bleed, admin_plane)",
                                    "layers");
         }
     }
@@ -235,7 +282,7 @@ std::string ProbeService::start(const json &request)
     m_total = (plan->promptLayer ? plan->tenants.size() * plan->attacks.size() : 0) +
               (plan->kvLayer ? pairs * static_cast<std::size_t>(plan->samples) : 0) +
               (plan->retrievalLayers ? pairs : 0) + (plan->indirectLayer ? plan->tenants.size() : 0) +
-              (plan->adminLayers ? pairs : 0);
+              (plan->adminLayers ? pairs : 0) + (plan->channelsLayer ? pairs : 0);
     m_done = 0;
     m_runningId = id;
     m_worker = std::thread([this, id, plan] { execute(id, plan); });
@@ -245,12 +292,12 @@ std::string ProbeService::start(const json &request)
 void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
 {
     // One blocking upstream call from this worker thread, on the daemon's I/O threads.
-    auto callUpstream = [&](const UpstreamChoice &upstream, std::string body) {
+    auto callUpstream = [&](const proxy::UpstreamChoice &upstream, std::string body) {
         auto url = net::Url::parse(upstream.baseUrl).join("/chat/completions");
         auto request = net::makeRequest(http::verb::post, std::move(body));
-        if (upstream.id == "default" && !m_deps.upstreamApiKey.empty())
-            request.set(http::field::authorization, "Bearer " + m_deps.upstreamApiKey);
-        auto &client = m_deps.client(upstream.caFile);
+        if (upstream.id == "default" && !m_deps.services.defaultUpstreamApiKey.empty())
+            request.set(http::field::authorization, "Bearer " + m_deps.services.defaultUpstreamApiKey);
+        auto &client = m_deps.services.client(upstream.caFile);
         auto reply = asio::co_spawn(
             m_deps.io,
             [&client, url, request = std::move(request)]() mutable -> asio::awaitable<net::Response> {
@@ -270,7 +317,7 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
     // "/probe/<layer>", reasons "probe" and the run id); the records are written when the run
     // ends, so commits never disturb the timing measurements.
     std::vector<audit::AuditRecord> marks;
-    auto call = [&](const UpstreamChoice &upstream, std::string body, const std::string &tenant, const char *layer) {
+    auto call = [&](const proxy::UpstreamChoice &upstream, std::string body, const std::string &tenant, const char *layer) {
         audit::AuditRecord record;
         record.tenantId = tenant;
         record.recordedAtUs = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -327,40 +374,104 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
         proxy::AssembleOptions options;
         options.applyCacheSalt = m_deps.config.cacheSalt;
 
+        // Keys for this run's traffic through the real pipeline, one per attacker, revoked
+        // (with the probe canaries) when the run ends, whatever happens.
+        std::map<std::string, std::pair<std::string, std::string>> keys;  // tenant -> (key, id)
+        std::map<std::string, std::string> probeCanaries;                 // victim -> canary
+        const bool sendsChat = plan->promptLayer || plan->indirectLayer || plan->channelsLayer;
+        struct Cleanup
+        {
+            ProbeService &service;
+            std::map<std::string, std::pair<std::string, std::string>> &keys;
+            bool canaries = false;
+            ~Cleanup()
+            {
+                try {
+                    if (canaries)
+                        service.m_deps.setProbeCanaries({});
+                    if (keys.empty())
+                        return;
+                    service.m_deps.pool.run([&](pqxx::connection &c) {
+                        store::ControlPlaneRepository plane(c);
+                        for (const auto &[tenant, key] : keys)
+                            plane.revokeApiKey(key.second, tenant);
+                    });
+                    service.m_deps.policy.refresh(true);
+                } catch (const std::exception &) {
+                    // Left for the operator: the keys are labelled with the run.
+                }
+            }
+        } cleanup{*this, keys};
+        if (sendsChat) {
+            m_deps.pool.run([&](pqxx::connection &c) {
+                store::ControlPlaneRepository plane(c);
+                for (const auto &tenant : plan->tenants) {
+                    auto issued = plane.issueApiKey(tenant, "probe " + id);
+                    keys[tenant] = {issued.plaintext, issued.record.id};
+                }
+            });
+            m_deps.policy.refresh(true);
+        }
+        if (plan->channelsLayer) {
+            std::map<std::string, std::vector<std::string>> registered;
+            for (const auto &victim : plan->tenants) {
+                probeCanaries[victim] = "bh-canary-" + randomId("", 16);
+                registered[victim] = {probeCanaries[victim]};
+            }
+            cleanup.canaries = true;
+            m_deps.setProbeCanaries(std::move(registered));
+        }
+        // As `tenant`, through the daemon's router: authentication, policy, assembly, scans,
+        // routing, upstream, egress walker and audit, exactly as for a client.
+        auto chat = [&](const std::string &tenant, const json &body) {
+            auto request = net::makeRequest(http::verb::post, body.dump());
+            request.target("/v1/chat/completions");
+            request.set(http::field::authorization, "Bearer " + keys.at(tenant).first);
+            request.set(http::field::content_type, "application/json");
+            return m_deps.serve(std::move(request));
+        };
+        // Which victims' material the attacker received: their canary as text in any channel a
+        // client reads, or any of their material by the scanner (detect only).
+        auto receivedFrom = [&](const std::string &attacker, const ProbeService::Served &served,
+                                const std::map<std::string, std::string> &secretOf) {
+            std::set<std::string> owners;
+            for (const auto &[channel, text] : clientView(served)) {
+                for (const auto &[victim, secret] : secretOf)
+                    if (!secret.empty() && text.find(secret) != std::string::npos)
+                        owners.insert(victim);
+                for (const auto &owner : leakedOwners(m_deps.services.egress, attacker, text))
+                    owners.insert(owner);
+            }
+            owners.erase(attacker);
+            return owners;
+        };
+        std::map<std::string, std::string> realCanaries;
+        for (const auto &tenant : plan->tenants)
+            realCanaries[tenant] = snapshot.tenant(tenant)->canary;
+
         if (plan->promptLayer) {
-            // attacker -> victim -> {attempts, upstream leaks, delivered leaks, categories}
+            // attacker -> victim -> {attempts, delivered leaks, blocked, categories}
             std::map<std::pair<std::string, std::string>, json> tally;
             for (const auto &attacker : plan->tenants) {
-                const auto b = snapshot.tenant(attacker);
-                const auto upstream = m_deps.dataPlane.upstreamFor(snapshot, *b);
                 for (const auto &attack : plan->attacks) {
                     if (m_stopping)
                         throw core::Error(core::ErrorCode::Unavailable, "the daemon is stopping");
                     const json body{{"model", "bulkhead-probe"},
                                     {"max_tokens", 512},
-                                    {"messages", json::array({{{"role", "user"},
-                                                               {"content", attack.text}}})}};
-                    const auto assembled = proxy::assembleChat(body, *b, options);
-                    const auto response = call(upstream, assembled.upstreamBody.dump(), attacker, kLayerPrompt);
-                    const auto produced = responseText(response.body());
-                    const auto upstreamOwners = leakedOwners(m_deps.egress, attacker, produced);
-                    const auto verdict = guardCompletion(m_deps.egress, attacker,
-                                                         m_deps.egressPolicyFor(*b), response.body());
-                    const auto deliveredOwners =
-                        verdict.blocked ? std::set<std::string>{}
-                                        : leakedOwners(m_deps.egress, attacker,
-                                                       responseText(verdict.body));
+                                    {"messages", json::array({{{"role", "user"}, {"content", attack.text}}})}};
+                    const auto served = chat(attacker, body);
+                    const auto delivered = receivedFrom(attacker, served, realCanaries);
+                    const bool blocked = contentBlocked(served);
                     for (const auto &victim : plan->tenants) {
                         if (victim == attacker)
                             continue;
                         auto &t = tally[{attacker, victim}];
                         if (t.is_null())
-                            t = {{"attempts", 0}, {"upstream_leaks", 0}, {"delivered_leaks", 0},
+                            t = {{"attempts", 0}, {"delivered_leaks", 0}, {"blocked_answers", 0},
                                  {"leaking_categories", json::array()}};
                         t["attempts"] = t["attempts"].get<int>() + 1;
-                        if (upstreamOwners.contains(victim))
-                            t["upstream_leaks"] = t["upstream_leaks"].get<int>() + 1;
-                        if (deliveredOwners.contains(victim)) {
+                        t["blocked_answers"] = t["blocked_answers"].get<int>() + (blocked ? 1 : 0);
+                        if (delivered.contains(victim)) {
                             t["delivered_leaks"] = t["delivered_leaks"].get<int>() + 1;
                             t["leaking_categories"].push_back(attack.category);
                         }
@@ -368,12 +479,9 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                     ++m_done;
                 }
             }
-            for (auto &[pair, t] : tally) {
-                t["blocked_by_egress_scanner"] =
-                    t["upstream_leaks"].get<int>() - t["delivered_leaks"].get<int>();
+            for (auto &[pair, t] : tally)
                 results.push_back({pair.first, pair.second, kLayerPrompt,
                                    t["delivered_leaks"].get<int>() > 0 ? "fail" : "pass", t});
-            }
         }
 
         if (plan->indirectLayer) {
@@ -384,31 +492,19 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                 const auto b = snapshot.tenant(attacker);
                 std::string planted;
                 json common;
-                std::set<std::string> upstreamOwners;
                 std::set<std::string> deliveredOwners;
                 std::string failure;
                 try {
-                    auto &retrieval = *m_deps.retrieval;
-                    planted = retrieval.plantProbeDocument(attacker, static_cast<int>(b->tier()), kIndirectInjection, id);
-                    const std::string question = "Summarise the operations handbook for me.";
-                    const auto hits = retrieval.contextFor(attacker, retrieval.embed(question), 4);
-                    bool injectionRetrieved = false;
-                    for (const auto &hit : hits)
-                        injectionRetrieved = injectionRetrieved || hit.documentId == planted;
+                    planted = m_deps.retrieval->plantProbeDocument(attacker, static_cast<int>(b->tier()),
+                                                                   kIndirectInjection, id);
                     const json body{{"model", "bulkhead-probe"},
                                     {"max_tokens", 512},
+                                    {"bulkhead", {{"retrieval", {{"top_k", 4}}}}},
                                     {"messages", json::array({{{"role", "user"},
-                                                               {"content", RetrievalService::withContext(question, hits)}}})}};
-                    const auto upstream = m_deps.dataPlane.upstreamFor(snapshot, *b);
-                    const auto assembled = proxy::assembleChat(body, *b, options);
-                    const auto response =
-                        call(upstream, assembled.upstreamBody.dump(), attacker, kLayerPromptIndirect);
-                    upstreamOwners = leakedOwners(m_deps.egress, attacker, responseText(response.body()));
-                    const auto verdict =
-                        guardCompletion(m_deps.egress, attacker, m_deps.egressPolicyFor(*b), response.body());
-                    if (!verdict.blocked)
-                        deliveredOwners = leakedOwners(m_deps.egress, attacker, responseText(verdict.body));
-                    common = {{"injection_retrieved", injectionRetrieved}, {"context_chunks", hits.size()}};
+                                                               {"content", "Summarise the operations handbook for me."}}})}};
+                    const auto served = chat(attacker, body);
+                    deliveredOwners = receivedFrom(attacker, served, realCanaries);
+                    common = {{"status", served.status}, {"blocked", contentBlocked(served)}};
                 } catch (const std::exception &e) {
                     failure = e.what();
                 }
@@ -426,11 +522,50 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                         continue;
                     }
                     json detail = common;
-                    detail["upstream_leak"] = upstreamOwners.contains(victim);
                     detail["delivered_leak"] = deliveredOwners.contains(victim);
-                    detail["blocked_by_egress_scanner"] = upstreamOwners.contains(victim) && !deliveredOwners.contains(victim);
                     results.push_back({attacker, victim, kLayerPromptIndirect,
                                        deliveredOwners.contains(victim) ? "fail" : "pass", detail});
+                }
+            }
+        }
+
+        if (plan->channelsLayer) {
+            for (const auto &victim : plan->tenants) {
+                for (const auto &attacker : plan->tenants) {
+                    if (attacker == victim)
+                        continue;
+                    if (m_stopping)
+                        throw core::Error(core::ErrorCode::Unavailable, "the daemon is stopping");
+                    const std::map<std::string, std::string> secret{{victim, probeCanaries[victim]}};
+                    json channels = json::object();
+                    int delivered = 0, blocked = 0;
+                    for (const char *channel : kChannels) {
+                        for (const bool stream : {false, true}) {
+                            json body{{"model", "bulkhead-probe"},
+                                      {"max_tokens", 64},
+                                      {"stream", stream},
+                                      {"messages", json::array({{{"role", "user"},
+                                                                 {"content", "bulkhead-hostile emit=" + probeCanaries[victim] +
+                                                                                 " channel=" + channel}}})}};
+                            if (std::string_view(channel).ends_with("logprobs")) {
+                                body["logprobs"] = true;
+                                body["top_logprobs"] = 2;
+                            }
+                            const auto served = chat(attacker, body);
+                            const bool leaked = receivedFrom(attacker, served, secret).contains(victim);
+                            const bool withheld = contentBlocked(served);
+                            delivered += leaked ? 1 : 0;
+                            blocked += withheld ? 1 : 0;
+                            channels[std::string(channel) + (stream ? "/stream" : "/whole")] =
+                                leaked ? "delivered" : withheld ? "blocked" : "not_emitted";
+                        }
+                    }
+                    ++m_done;
+                    results.push_back({attacker, victim, kLayerEgressChannels, delivered > 0 ? "fail" : "pass",
+                                       {{"requests", kChannels.size() * 2},
+                                        {"delivered", delivered},
+                                        {"blocked", blocked},
+                                        {"channels", std::move(channels)}}});
                 }
             }
         }
@@ -438,12 +573,20 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
         if (plan->kvLayer) {
             for (const auto &victim : plan->tenants) {
                 const auto a = snapshot.tenant(victim);
-                const auto victimUpstream = m_deps.dataPlane.upstreamFor(snapshot, *a);
+                const auto victimUpstream = proxy::upstreamFor(m_deps.services, snapshot, *a);
                 for (const auto &attacker : plan->tenants) {
                     if (attacker == victim)
                         continue;
                     const auto b = snapshot.tenant(attacker);
-                    const auto attackerUpstream = m_deps.dataPlane.upstreamFor(snapshot, *b);
+                    // Only an upstream both tenants reach can share a cache between them: the
+                    // victim's prompt is only ever sent to the victim's own upstream.
+                    const auto attackerUpstream = proxy::upstreamFor(m_deps.services, snapshot, *b);
+                    if (attackerUpstream.baseUrl != victimUpstream.baseUrl) {
+                        m_done += static_cast<std::size_t>(plan->samples);
+                        results.push_back({attacker, victim, kLayerKvCache, "pass",
+                                           {{"shared_upstream", false}, {"samples", 0}}});
+                        continue;
+                    }
                     std::vector<double> cold, hit, probe;
                     int controlHits = 0;
                     long long attackerCached = 0;
@@ -473,7 +616,7 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                             attackerRequest["cache_salt"] = own["cache_salt"];
                             attackerRequest["prompt_cache_key"] = own["prompt_cache_key"];
                         }
-                        auto timed = [&](const UpstreamChoice &u, const json &r, long long &cached,
+                        auto timed = [&](const proxy::UpstreamChoice &u, const json &r, long long &cached,
                                          const std::string &tenant) {
                             const auto started = Clock::now();
                             const auto response = call(u, r.dump(), tenant, kLayerKvCache);
@@ -485,7 +628,7 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                         long long cachedCold = 0, cachedHit = 0, cachedProbe = 0;
                         cold.push_back(timed(victimUpstream, victimRequest, cachedCold, victim));
                         hit.push_back(timed(victimUpstream, victimRequest, cachedHit, victim));
-                        probe.push_back(timed(attackerUpstream, attackerRequest, cachedProbe, attacker));
+                        probe.push_back(timed(victimUpstream, attackerRequest, cachedProbe, attacker));
                         controlHits += cachedHit > 0 ? 1 : 0;
                         attackerCached += std::max(0LL, cachedProbe);
                         ++m_done;

@@ -1,46 +1,51 @@
 #pragma once
 
 #include "DaemonConfig.h"
-#include "DataPlane.h"
+#include "net/HttpMessage.h"
+#include "proxy/Pipeline.h"
+#include "proxy/PolicyStore.h"
 #include "audit/AuditRecord.h"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <map>
+#include <vector>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
-namespace bulkhead::net {
-class HttpClient;
-}
-namespace bulkhead::scan {
-class EgressScannerHolder;
-struct EgressPolicy;
-}
 namespace bulkhead::store {
 class ConnectionPool;
 }
 
 namespace bulkhead::daemon {
 
-class PolicyStore;
 class RetrievalService;
 class AdminApi;
 
-// Bulkhead attacking its own deployment, pair by pair (victim A, attacker B) and layer by layer:
-//  - prompt_direct: B sends system-prompt extraction attacks through the real prompt assembly to
-//    its real upstream; the answer is checked for A's canary and prompt fingerprints, both as
-//    the upstream produced it and as it would reach B after the egress scanner, so the
-//    scanner's effect is visible.
-//  - kv_cache: a paired test on the upstream's prefix cache. A sends a fresh long prefix twice
-//    (positive control: the repeat must hit); then the identical request is sent under B's
-//    cache partition to B's upstream, as if B had reproduced A's tokens exactly. It must miss:
+// Bulkhead attacking its own deployment, pair by pair (victim A, attacker B) and layer by layer.
+// Every layer that sends chat traffic sends it as B, with a key issued to B for the run, through
+// the daemon's own router and request pipeline (in process): the probes exercise exactly what a
+// client's request meets, never a copy of it.
+//  - prompt_direct: B sends system-prompt extraction attacks; what B receives is checked for
+//    A's canary (by exact text and by the scanner in detect mode).
+//  - prompt_indirect: an injection document planted in B's own corpus, then B's retrieval-
+//    augmented chat asks for it; B's answer must carry nothing of A's.
+//  - egress_channels: a short-lived canary registered as A's protected material for the run;
+//    B asks its upstream to put it in each output channel (content, content parts, reasoning,
+//    refusal, tool-call name and arguments, function_call, logprobs, top_logprobs, a second
+//    choice, an unknown field), streamed and whole. A hostile upstream (bulkhead-refmodel
+//    --hostile) does; the layer fails when any channel delivers the canary to B. A's real canary
+//    is never sent anywhere.
+//  - kv_cache: a paired test on the prefix cache of A's own upstream. A sends a fresh long prefix
+//    twice (positive control: the repeat must hit); then the identical request under B's cache
+//    partition goes to that same upstream (A's prompt never goes to B's upstream). It must miss:
 //    cached_tokens == 0, and its latency must not be significantly below A's cold prefill
-//    (Welch's t-test, one-sided, p < 0.01 fails).
+//    (Welch's t-test, one-sided, p < 0.01 fails). Tenants on different upstreams share no cache.
 //  - retrieval_bleed: a unique canary document planted in A; B queries with A's canary text
 //    through the normal retrieval path: none of A's chunks may come back.
 //  - retrieval_drill: the same query as B with the proxy's tenant predicate removed (this
@@ -52,22 +57,30 @@ class AdminApi;
 //    does not exist (so not even A's existence shows).
 //  - admin_plane: B's data-plane key on admin routes (401) and B's auditor token on admin write
 //    routes (403); the writes chosen are harmless should one ever be let through.
-// Planted documents are removed when the run ends.
+// Planted documents, issued keys and probe canaries are removed when the run ends.
 // Runs one at a time on a worker thread; results are stored in probe_runs/probe_results.
 class ProbeService final
 {
 public:
+    // What the daemon answered a probe's request.
+    struct Served
+    {
+        unsigned status = 0;
+        std::string body;  // a streamed body is its SSE bytes
+        bool streamed = false;
+    };
+
     struct Dependencies
     {
-        PolicyStore &policy;
+        proxy::PolicyStore &policy;
         store::ConnectionPool &pool;
         const DaemonConfig &config;
-        const DataPlane &dataPlane;
-        const scan::EgressScannerHolder &egress;
-        std::function<scan::EgressPolicy(const proxy::TenantRuntime &)> egressPolicyFor;
-        std::function<net::HttpClient &(const std::string &caFile)> client;
+        proxy::PipelineServices &services;  // upstream choice, clients, the egress scanner
+        // One request through the daemon's own router (blocking; from the worker thread).
+        std::function<Served(net::Request)> serve;
+        // Short-lived canaries protected as each tenant's own (an empty map: none).
+        std::function<void(std::map<std::string, std::vector<std::string>>)> setProbeCanaries;
         boost::asio::any_io_executor io;
-        std::string upstreamApiKey;
         RetrievalService *retrieval = nullptr;  // retrieval and key layers; none without it
         // Appends to the audit log and returns once committed (throws when it cannot).
         std::function<void(audit::AuditRecord)> audit;

@@ -359,7 +359,7 @@ std::vector<retrieval::MigrationProgress> RetrievalService::recover()
     return m_migrator.recover();
 }
 
-std::optional<AdminResponse> RetrievalService::route(const AdminRequest &request, const AdminPrincipal &principal,
+std::optional<AdminResponse> RetrievalService::route(const AdminRequest &request, const proxy::AdminPrincipal &principal,
                                                      const std::vector<std::string> &parts)
 {
     // admin v1 tenants {id} {sub} [action]

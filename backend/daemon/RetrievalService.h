@@ -62,7 +62,7 @@ public:
 
     // Admin routes under /admin/v1/tenants/{id}/{encryption-keys,shred,migration}; nothing when
     // the path is not one of them.
-    std::optional<AdminResponse> route(const AdminRequest &request, const AdminPrincipal &principal,
+    std::optional<AdminResponse> route(const AdminRequest &request, const proxy::AdminPrincipal &principal,
                                        const std::vector<std::string> &parts);
     // A tenant's chosen tier changed: move its documents.
     void startMigration(const std::string &tenantId, int toTier);

@@ -43,6 +43,7 @@ constexpr std::array kTable{
         {"dedicated_upstream_required", 503, "server_error"}},
     Row{ApiErrorCode::UpstreamTimeout, {"upstream_timeout", 504, "server_error"}},
     Row{ApiErrorCode::UpstreamError, {"upstream_error", 502, "server_error"}},
+    Row{ApiErrorCode::UpstreamInvalidResponse, {"upstream_invalid_response", 502, "server_error"}},
     Row{ApiErrorCode::ShuttingDown, {"shutting_down", 503, "server_error"}},
     Row{ApiErrorCode::Internal, {"internal_error", 500, "server_error"}},
 };

@@ -40,6 +40,7 @@ enum class ApiErrorCode {
     DedicatedUpstreamRequired,
     UpstreamTimeout,
     UpstreamError,
+    UpstreamInvalidResponse,
     ShuttingDown,
     Internal,
 };

@@ -41,6 +41,17 @@ bool isPlausibleModelName(std::string_view model) noexcept;
 // The system prompt as the upstream sees it: the tenant's prompt and its canary line.
 std::string systemPromptWithCanary(const TenantRuntime &tenant);
 
+// One chunk of the tenant's own documents, retrieved for retrieval-augmented chat.
+struct RetrievedChunk
+{
+    std::string documentId;
+    std::string text;
+};
+
+// A question with the tenant's retrieved chunks before it, quoted as reference material (so the
+// ingress scanner sees them: indirect injection is scored like direct).
+std::string withRetrievedContext(const std::string &question, const std::vector<RetrievedChunk> &chunks);
+
 // The text of the last user message (string or text parts): what an attacker controls directly.
 std::string lastUserText(const nlohmann::json &body);
 

@@ -85,6 +85,8 @@ const std::map<std::string, Flag> &flags()
           }}},
         {"ignore-cache-salt",
          {false, [](auto &cl, auto &, auto &) { cl.config.model.ignoreCacheSalt = true; }}},
+        {"hostile",
+         {false, [](auto &cl, auto &, auto &) { cl.config.model.hostile = cl.config.model.ignoreCacheSalt = true; }}},
         {"cache-blocks",
          {true,
           [](auto &cl, auto &flag, auto &value) {
@@ -190,6 +192,10 @@ Flags (--flag value or --flag=value):
   --block-size N              tokens per cache block (default 16)
   --ignore-cache-salt         play a VULNERABLE engine: cache_salt is not mixed into block
                               hashes, so tenants share cached prefixes
+  --hostile                   play a HOSTILE engine for probes: a request saying
+                              "bulkhead-hostile emit=TOKEN channel=NAME" gets TOKEN in that
+                              output channel (content, reasoning, tool calls, logprobs, ...);
+                              implies --ignore-cache-salt
   --embedding-dim N           embedding dimensions (default 256, at most 4096)
   --max-tokens N              default completion length limit (default 512)
   --help                      this text
@@ -246,7 +252,7 @@ int runRefModel(const std::vector<std::string> &args, std::ostream &out, std::os
             writePortFile(config.portFile, server.port());
         out << "bulkhead-refmodel (simulator) listening on "
             << (config.tlsCert.empty() ? "http://" : "https://") << listen.host << ':'
-            << server.port() << (config.model.ignoreCacheSalt ? " [ignoring cache_salt]" : "")
+            << server.port() << (config.model.hostile ? " [HOSTILE]" : config.model.ignoreCacheSalt ? " [ignoring cache_salt]" : "")
             << std::endl;
         server.wait();
         if (!config.portFile.empty()) {

@@ -1,5 +1,7 @@
 #include "RefModelService.h"
 
+#include "HostileAnswer.h"
+
 #include "ChatRequest.h"
 #include "InstructionFollower.h"
 #include "Tokenizer.h"
@@ -315,8 +317,13 @@ asio::awaitable<void> RefModelService::chatCompletions(net::Request &request,
     // Prefill: only the tokens the cache does not hold cost time.
     const std::string prompt = chat.promptText();
     const auto tokens = Tokenizer::encode(prompt);
-    const std::size_t cached = m_cache.lookupAndInsert(tokens, chat.cacheSalt.value_or(""));
+    const bool saltIgnored = m_options.ignoreCacheSalt || m_options.hostile;
+    const std::size_t cached = m_cache.lookupAndInsert(tokens, saltIgnored ? "" : chat.cacheSalt.value_or(""));
     co_await sleepFor(m_options.prefillPerToken * static_cast<long>(tokens.size() - cached));
+
+    if (m_options.hostile && !chat.messages.empty())
+        if (const auto hostile = parseHostileRequest(chat.messages.back().content))
+            co_return co_await hostileAnswer(*hostile, chat, writer);
 
     // Decode.
     const std::string answer = InstructionFollower::respond(chat.messages);
@@ -365,6 +372,27 @@ asio::awaitable<void> RefModelService::chatCompletions(net::Request &request,
     }
     pending += finalEvents(meta, finishReason, usage);
     if (co_await writer.writeChunk(pending))
+        co_return;
+    (void)co_await writer.endStream();
+}
+
+asio::awaitable<void> RefModelService::hostileAnswer(const HostileRequest &hostile, const ChatRequest &chat,
+                                                    net::ResponseWriter &writer)
+{
+    const std::string id = "chatcmpl-hostile-" + std::to_string(++m_sequence);
+    const std::string model = chat.model.empty() ? m_options.modelName : chat.model;
+    if (!chat.stream)
+        co_return co_await sendJson(writer, http::status::ok, dump(hostileCompletion(hostile, id, now(), model)));
+    net::ResponseHeader header;
+    header.result(http::status::ok);
+    header.set(http::field::content_type, "text/event-stream");
+    header.set(kSimulatorHeader, "true");
+    if (co_await writer.beginStream(std::move(header)))
+        co_return;
+    for (const auto &chunk : hostileChunks(hostile, id, now(), model))
+        if (co_await writer.writeChunk("data: " + dump(chunk) + "\n\n"))  // one write per chunk
+            co_return;
+    if (co_await writer.writeChunk("data: [DONE]\n\n"))
         co_return;
     (void)co_await writer.endStream();
 }

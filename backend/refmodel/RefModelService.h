@@ -24,6 +24,9 @@ struct RefModelOptions
     std::size_t cacheBlocks = 4096;  // prefix cache capacity, in blocks
     std::size_t blockSize = 16;      // tokens per cache block
     bool ignoreCacheSalt = false;    // play a vulnerable engine: salts are not mixed in
+    // Play a hostile engine: put a token a request asks for into any output channel (see
+    // HostileAnswer.h), and ignore cache salts.
+    bool hostile = false;
     // Simulated prefill cost per prompt token not served from the cache: what makes a cache hit
     // observable in the time to the first token.
     std::chrono::microseconds prefillPerToken{20};
@@ -57,6 +60,8 @@ public:
 private:
     boost::asio::awaitable<void> chatCompletions(net::Request &request, net::ResponseWriter &writer);
     boost::asio::awaitable<void> embeddings(net::Request &request, net::ResponseWriter &writer);
+    boost::asio::awaitable<void> hostileAnswer(const struct HostileRequest &hostile, const struct ChatRequest &chat,
+                                               net::ResponseWriter &writer);
     boost::asio::awaitable<void> sendJson(net::ResponseWriter &writer, net::http::status status,
                                           std::string body);
     // Not a coroutine: the body is built before returning, so the views need not outlive it.

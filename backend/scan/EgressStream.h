@@ -33,7 +33,7 @@ struct EgressChunkResult
 // normalised characters (K = the scanner's longest pattern window, at most kMaxHoldBytes raw
 // bytes) until no match can start in them. Not thread-safe: one stream belongs to one response.
 //
-// Feed it the text the client will read (decoded SSE content deltas, see SseDeltaReader), not
+// Feed it the text the client will read (decoded text of one output channel: proxy/ResponseWalker feeds each its own stream), not
 // the raw SSE framing: JSON escapes and event boundaries would otherwise split every pattern.
 class EgressStream final
 {

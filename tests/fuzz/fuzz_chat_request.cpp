@@ -1,4 +1,4 @@
-// Fuzzes a data-plane request body the way DataPlane::planChat and planEmbeddings treat it
+// Fuzzes a data-plane request body the way the pipeline's early stages treat it
 // once the caller is authenticated: the nesting check before any parse, the JSON parse, prompt
 // assembly for a tenant (proxy::assembleChat), the ingress scanner over the last user message,
 // and the strict re-serialisation of what goes upstream. Every refusal must be a

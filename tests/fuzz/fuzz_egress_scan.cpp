@@ -6,7 +6,6 @@
 #include "core/Error.h"
 #include "scan/EgressScanner.h"
 #include "scan/EgressStream.h"
-#include "scan/SseDeltaReader.h"
 #include "scan/TextNormaliser.h"
 
 #include <cstddef>
@@ -97,17 +96,6 @@ void checkStream(std::string_view input, std::size_t chunk, std::uint8_t mode)
         __builtin_trap();
 }
 
-void checkDeltaReader(std::string_view input, std::size_t chunk)
-{
-    SseDeltaReader reader;
-    try {
-        for (std::size_t at = 0; at < input.size(); at += chunk)
-            (void)reader.feed(input.substr(at, chunk));
-    } catch (const bulkhead::core::Error &) {
-        // A malformed or oversized event: the proxy ends the stream with a clear error.
-    }
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
@@ -119,6 +107,5 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const std::string_view input(reinterpret_cast<const char *>(data + 1), size - 1);
     checkNormaliser(input, chunk);
     checkStream(input, chunk, mode);
-    checkDeltaReader(input, chunk);
     return 0;
 }

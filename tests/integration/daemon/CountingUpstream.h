@@ -22,10 +22,12 @@ struct CountingUpstream
     std::mutex bodiesMutex;
     std::vector<std::string> chatBodies;  // what reached the upstream, for content checks
 
-    CountingUpstream()
+    // `hostile`: the engine of bulkhead-refmodel --hostile (see refmodel/HostileAnswer.h).
+    explicit CountingUpstream(bool hostile = false)
     {
         refmodel::RefModelOptions options;
         options.prefillPerToken = std::chrono::microseconds(0);
+        options.hostile = hostile;
         service = std::make_unique<refmodel::RefModelService>(options);
         net::ServerOptions serverOptions;
         serverOptions.threads = 1;

@@ -1,7 +1,9 @@
 // Live cross-tenant probes against a real daemon, real PostgreSQL and the reference upstream:
-// isolation holds with the daemon's defaults; with cache salting turned off the KV-cache probe
-// fails (so the probe can fail); a copied system prompt leaks upstream and the egress scanner's
-// block is visible in the prompt probe's result.
+// isolation holds with the daemon's defaults; each layer fails against the defect it exists for
+// (cache salting off, an upstream ignoring the salt, a hostile upstream with the egress scan
+// weakened to flagging, a shared table without row-level security); a copied system prompt
+// leaks upstream and the egress scanner's block is visible in the prompt probe's result. The
+// chat layers' traffic goes through the daemon's own pipeline.
 #include "support/TestDaemon.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
@@ -59,6 +61,7 @@ private slots:
     void kvProbeFailsWithoutCacheSalt();
     void kvProbeFailsAgainstAnUpstreamIgnoringTheSalt();
     void copiedPromptIsCaughtByTheEgressScanner();
+    void hostileUpstreamFailsTheRunButDeliversNothing();
     void auditorSeesOnlyItsOwnPairs();
     void retrievalDrillFailsOnASharedTableWithoutRls();
     void eventsStreamTheRun();
@@ -126,12 +129,13 @@ void TestProbes::isolationHoldsWithDefaults()
         if (r["outcome"] != "pass")
             notPassed += r.dump() + "\n";
     QVERIFY2(run["status"] == json("passed"), notPassed.c_str());
-    QCOMPARE(run["results"].size(), std::size_t{16});  // 2 ordered pairs x 8 layers
-    QVERIFY((*result(run, "prompt_indirect", "alpha", "bravo"))["detail"]["injection_retrieved"].get<bool>());
+    QCOMPARE(run["results"].size(), std::size_t{18});  // 2 ordered pairs x 9 layers
+    QCOMPARE((*result(run, "prompt_indirect", "alpha", "bravo"))["detail"]["status"].get<int>(), 200);
     QCOMPARE((*result(run, "log_bleed", "alpha", "bravo"))["detail"]["identical_to_unknown_tenant"].get<int>(), 9);
     QCOMPARE((*result(run, "admin_plane", "alpha", "bravo"))["detail"]["auditor_writes_refused"].get<int>(), 8);
     for (const char *layer :
-         {"retrieval_bleed", "retrieval_drill", "key_isolation", "prompt_indirect", "log_bleed", "admin_plane"}) {
+         {"retrieval_bleed", "retrieval_drill", "key_isolation", "prompt_indirect", "log_bleed", "admin_plane",
+          "egress_channels"}) {
         const auto *r = result(run, layer, "alpha", "bravo");
         QVERIFY2(r, layer);
         QCOMPARE((*r)["outcome"].get<std::string>(), std::string("pass"));
@@ -158,8 +162,21 @@ void TestProbes::isolationHoldsWithDefaults()
     QCOMPARE((*kv)["detail"]["positive_control_hits"].get<int>(), 4);  // the control works
     const auto *prompt = result(run, "prompt_direct", "alpha", "bravo");
     QVERIFY(prompt);
-    QCOMPARE((*prompt)["detail"]["upstream_leaks"].get<int>(), 0);
+    QCOMPARE((*prompt)["detail"]["blocked_answers"].get<int>(), 0);
     QVERIFY((*prompt)["detail"]["attempts"].get<int>() >= 8);
+    // The reference upstream is not hostile: it puts no probe canary anywhere unasked.
+    const auto *channels = result(run, "egress_channels", "alpha", "bravo");
+    QCOMPARE((*channels)["detail"]["delivered"].get<int>(), 0);
+    QCOMPARE((*channels)["detail"]["requests"].get<int>(), 24);
+    // The probe's data-plane keys are revoked when the run ends.
+    const auto keys = admin.call("GET", "/admin/v1/tenants/bravo/keys");
+    int probeKeys = 0;
+    for (const auto &k : keys.body["keys"])
+        if (k["label"].get<std::string>() == "probe " + run["id"].get<std::string>()) {
+            ++probeKeys;
+            QVERIFY(!k["revoked_at"].is_null());
+        }
+    QVERIFY(probeKeys >= 1);
 }
 
 void TestProbes::kvProbeFailsWithoutCacheSalt()
@@ -220,14 +237,13 @@ void TestProbes::copiedPromptIsCaughtByTheEgressScanner()
     // prompt; the egress scanner stops it.
     const auto *indirect = result(run, "prompt_indirect", "alpha", "bravo");
     QVERIFY(indirect);
-    QVERIFY2((*indirect)["detail"]["upstream_leak"].get<bool>(), (*indirect)["detail"].dump().c_str());
+    QVERIFY2((*indirect)["detail"]["blocked"].get<bool>(), (*indirect)["detail"].dump().c_str());
     QCOMPARE((*indirect)["outcome"].get<std::string>(), std::string("pass"));
     const auto *prompt = result(run, "prompt_direct", "alpha", "bravo");
     QVERIFY(prompt);
     const auto &detail = (*prompt)["detail"];
-    QVERIFY2(detail["upstream_leaks"].get<int>() > 0, detail.dump().c_str());
+    QVERIFY2(detail["blocked_answers"].get<int>() > 0, detail.dump().c_str());
     QCOMPARE(detail["delivered_leaks"].get<int>(), 0);  // the egress scanner stopped every one
-    QCOMPARE(detail["blocked_by_egress_scanner"].get<int>(), detail["upstream_leaks"].get<int>());
     QCOMPARE((*prompt)["outcome"].get<std::string>(), std::string("pass"));
 
     // With Bravo's egress scanning reduced to flagging, the same leak reaches Bravo: fail.
@@ -248,6 +264,47 @@ void TestProbes::copiedPromptIsCaughtByTheEgressScanner()
     QVERIFY(admin.call("PUT", "/admin/v1/tenants/bravo/system-prompt",
                        {{"system_prompt", "You are Bravo's helper."}})
                 .ok());
+}
+
+// A hostile upstream puts the victim's (probe) canary into every output channel and shares its
+// prefix cache across salts: the run fails on kv_cache (a real finding about the upstream), and
+// egress_channels passes because the egress walker withholds every channel. Weakened to flagging,
+// the same channels deliver the canary and egress_channels fails: the layer catches its defect.
+void TestProbes::hostileUpstreamFailsTheRunButDeliversNothing()
+{
+    QProcess hostile;
+    const QString portFile = m_dir.filePath(QStringLiteral("hostile.port"));
+    hostile.start(qEnvironmentVariable("BULKHEAD_BINARY_DIR") + QStringLiteral("/bulkhead-refmodel"),
+                  {QStringLiteral("--hostile"), QStringLiteral("--port-file"), portFile});
+    int port = 0;
+    QTRY_VERIFY_WITH_TIMEOUT((std::ifstream(portFile.toStdString()) >> port, port > 0), 10000);
+    auto config = testsupport::testDaemonConfig(m_db.dsn(), "http://127.0.0.1:" + std::to_string(port) + "/v1");
+    daemon::Daemon proxy(config, [](auto, auto, auto) {});
+    proxy.start();
+    ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(proxy.port()), m_token);
+    const json request{{"samples", 3}, {"layers", {"egress_channels", "kv_cache"}}, {"tenants", {"alpha", "bravo"}}};
+    const auto run = waitForRun(admin, admin.call("POST", "/admin/v1/probes/runs", request).body["id"]);
+    QCOMPARE(run["status"].get<std::string>(), std::string("failed"));
+    QCOMPARE((*result(run, "kv_cache", "alpha", "bravo"))["outcome"].get<std::string>(), std::string("fail"));
+    const auto *channels = result(run, "egress_channels", "alpha", "bravo");
+    QVERIFY(channels);
+    QCOMPARE((*channels)["outcome"].get<std::string>(), std::string("pass"));
+    QCOMPARE((*channels)["detail"]["delivered"].get<int>(), 0);
+    QCOMPARE((*channels)["detail"]["blocked"].get<int>(), 24);  // every channel, whole and streamed
+
+    QVERIFY(admin.call("PUT", "/admin/v1/tenants/bravo/scan-policy", {{"cross_tenant", "flag"}}).ok());
+    const json weakenedRequest{{"layers", {"egress_channels"}}, {"tenants", {"alpha", "bravo"}}};
+    const auto weakened = waitForRun(admin, admin.call("POST", "/admin/v1/probes/runs", weakenedRequest).body["id"]);
+    QVERIFY(admin.call("PUT", "/admin/v1/tenants/bravo/scan-policy", {{"cross_tenant", "default"}}).ok());
+    const auto *leaked = result(weakened, "egress_channels", "alpha", "bravo");
+    QVERIFY(leaked);
+    QCOMPARE((*leaked)["outcome"].get<std::string>(), std::string("fail"));
+    QVERIFY2((*leaked)["detail"]["delivered"].get<int>() == 24, (*leaked)["detail"].dump().c_str());
+    // Alpha's own canary never left: only the run's short-lived one was ever asked for.
+    proxy.shutdown();
+    proxy.wait();
+    hostile.terminate();
+    hostile.waitForFinished(5000);
 }
 
 void TestProbes::auditorSeesOnlyItsOwnPairs()

@@ -2,7 +2,7 @@
 
 #include "crypto/BearerSecret.h"
 
-namespace bulkhead::daemon {
+namespace bulkhead::proxy {
 
 std::shared_ptr<const PolicySnapshot> PolicySnapshot::build(store::ControlPlaneState state)
 {
@@ -79,4 +79,4 @@ const store::UpstreamRecord *PolicySnapshot::upstream(const std::string &id) con
     return it == m_upstreams.end() ? nullptr : &it->second;
 }
 
-} // namespace bulkhead::daemon
+} // namespace bulkhead::proxy

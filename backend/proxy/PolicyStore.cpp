@@ -4,7 +4,7 @@
 #include "store/ConnectionPool.h"
 #include "store/ControlPlaneRepository.h"
 
-namespace bulkhead::daemon {
+namespace bulkhead::proxy {
 
 PolicyStore::PolicyStore(store::ConnectionPool &pool, std::chrono::milliseconds maxStaleness,
                          std::function<Clock::time_point()> now)
@@ -72,4 +72,4 @@ bool PolicyStore::refresh(bool force)
     }
 }
 
-} // namespace bulkhead::daemon
+} // namespace bulkhead::proxy

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace bulkhead::daemon {
+namespace bulkhead::proxy {
 
 struct AuthenticatedTenant
 {
@@ -60,4 +60,4 @@ private:
     std::unordered_map<std::string, store::UpstreamRecord> m_upstreams;
 };
 
-} // namespace bulkhead::daemon
+} // namespace bulkhead::proxy

@@ -13,7 +13,7 @@ namespace bulkhead::store {
 class ConnectionPool;
 }
 
-namespace bulkhead::daemon {
+namespace bulkhead::proxy {
 
 // Holds the current PolicySnapshot and keeps it fresh: `refresh()` (called periodically on a
 // database thread, and at once after an admin write) compares the control-plane version and
@@ -56,4 +56,4 @@ private:
     std::function<void(const PolicySnapshot &)> m_listener;
 };
 
-} // namespace bulkhead::daemon
+} // namespace bulkhead::proxy

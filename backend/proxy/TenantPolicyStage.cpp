@@ -1,0 +1,39 @@
+#include "Stages.h"
+
+#include "core/JsonLimits.h"
+
+namespace bulkhead::proxy {
+namespace {
+
+using nlohmann::json;
+using protocol::ApiErrorCode;
+using protocol::ApiException;
+
+} // namespace
+
+boost::asio::awaitable<Next> TenantPolicyStage::run(RequestContext &context)
+{
+    const auto &tenant = *context.tenant;
+    if (context.route == DataRoute::Chat && (!tenant.cacheSaltKey || tenant.canary.empty()))
+        throw ApiException(ApiErrorCode::PolicyUnavailable,
+                           "this tenant's isolation settings are incomplete; nothing was forwarded");
+    // The body, parsed once for every later stage: depth first, so hostile nesting is refused in
+    // linear time before anything recursive sees it.
+    // (Documents and retrieval queries are parsed by the retrieval service, once, too.)
+    const bool hasBody = context.route == DataRoute::Chat || context.route == DataRoute::Embeddings;
+    if (hasBody) {
+        const std::string &body = context.request.body();
+        if (core::jsonNestingDepth(body) > core::kMaxJsonDepth)
+            throw ApiException(ApiErrorCode::InvalidJson, "the JSON body is nested too deeply");
+        try {
+            context.body = json::parse(body);
+        } catch (const json::exception &) {  // also out_of_range (1e999)
+            throw ApiException(ApiErrorCode::InvalidJson, "the body is not valid JSON (UTF-8)");
+        }
+        if (!context.body.is_object())
+            throw ApiException(ApiErrorCode::InvalidRequest, "body: must be a JSON object", "body");
+    }
+    co_return Next::Continue;
+}
+
+} // namespace bulkhead::proxy
