@@ -234,6 +234,8 @@ void TestDemoFileKeyProvider::fileProviderServesWithoutSessionBus()
     QVERIFY(!chat["choices"][0]["message"]["content"].get<std::string>().empty());
 
     // Every metric family the daemon exports is one the alert rules and dashboard may use.
+    // A listed family the daemon does not export (yet) passes here; `exports ... --all` would
+    // make that an error too, once every listed family is exported.
     const auto metrics = bulkhead::ctl::networkTransport(
         "GET", demo["admin_url"].get<std::string>() + "/metrics", "", "");
     QCOMPARE(metrics.status, 200);
