@@ -95,13 +95,14 @@ DemoOptions parseOptions(const std::vector<std::string> &args)
             name.resize(equals);
             hasValue = true;
         }
-        const bool known = name == "--dir" || (up && (name == "--key-provider" ||
-                                                      name == "--audit-key-file"));
+        const bool known =
+            name == "--dir" || (up && (name == "--key-provider" || name == "--audit-key-file"));
         if (!known)
             throw Error(ErrorCode::InvalidArgument,
                         "unknown option " + args[i] + " for demo " + options.verb, "options");
         const bool provider = name == "--key-provider";
-        const std::vector<std::string> allowed = provider ? kKeyProviders : std::vector<std::string>{};
+        const std::vector<std::string> allowed =
+            provider ? kKeyProviders : std::vector<std::string>{};
         if (!hasValue) {
             if (i + 1 >= args.size() || args[i + 1].starts_with("--"))
                 throw Error(ErrorCode::InvalidArgument, name + " needs a value", name.substr(2),
@@ -343,7 +344,8 @@ int up(CliContext &ctx, const DemoOptions &options)
             std::string_view(e.what()).find("Secret Service") != std::string_view::npos)
             throw DemoError(std::string(e.what()) +
                             "\nWithout a Secret Service, keep the master key in the demo folder: "
-                            "bulkheadctl demo up --key-provider file --dir " + dir.string());
+                            "bulkheadctl demo up --key-provider file --dir " +
+                            dir.string());
         throw;
     }
     std::string token;

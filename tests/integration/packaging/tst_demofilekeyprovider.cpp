@@ -26,7 +26,7 @@ QString binary(const char *name)
 
 struct Run
 {
-    int code = -1;  // -1: did not finish in time
+    int code = -1; // -1: did not finish in time
     QByteArray out;
     QByteArray err;
 };
@@ -36,8 +36,8 @@ struct Run
 QProcessEnvironment withoutSessionBus(const QString &runtimeDir)
 {
     auto env = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY",
-                             "GNOME_KEYRING_CONTROL"})
+    for (const char *name :
+         {"DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "GNOME_KEYRING_CONTROL"})
         env.remove(QLatin1String(name));
     env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir);
     return env;
@@ -71,7 +71,8 @@ QStringList processesMentioning(const QString &folder)
             continue;
         const QByteArray args = cmdline.readAll();
         if (args.contains(folder.toUtf8()))
-            found << pid + QLatin1Char(' ') + QString::fromUtf8(args).replace(QChar(0), QLatin1Char(' '));
+            found << pid + QLatin1Char(' ') +
+                         QString::fromUtf8(args).replace(QChar(0), QLatin1Char(' '));
     }
     return found;
 }
@@ -94,8 +95,9 @@ struct DownAtExit
     ~DownAtExit()
     {
         if (!done)
-            runCtl({QStringLiteral("demo"), QStringLiteral("down"), QStringLiteral("--dir"), folder},
-                   env);
+            runCtl(
+                {QStringLiteral("demo"), QStringLiteral("down"), QStringLiteral("--dir"), folder},
+                env);
     }
 };
 
@@ -113,7 +115,7 @@ private slots:
     void keychainProviderFailsWithoutSessionBus();
 
 private:
-    QTemporaryDir m_runtime;  // an empty XDG_RUNTIME_DIR: no bus socket in it
+    QTemporaryDir m_runtime; // an empty XDG_RUNTIME_DIR: no bus socket in it
 };
 
 void TestDemoFileKeyProvider::initTestCase()
@@ -130,23 +132,23 @@ void TestDemoFileKeyProvider::badArgumentsAreRefusedBeforeAnythingStarts_data()
     QTest::addColumn<QString>("field");
     QTest::addColumn<QStringList>("allowed");
     const QStringList providers{QStringLiteral("keychain"), QStringLiteral("file")};
-    QTest::newRow("unknown provider") << QStringList{"up", "--key-provider", "vault"}
-                                      << "key-provider" << providers;
-    QTest::newRow("provider in another case") << QStringList{"up", "--key-provider=FILE"}
-                                              << "key-provider" << providers;
-    QTest::newRow("empty provider") << QStringList{"up", "--key-provider="} << "key-provider"
-                                    << providers;
-    QTest::newRow("provider without a value") << QStringList{"up", "--key-provider"}
-                                              << "key-provider" << providers;
+    QTest::newRow("unknown provider")
+        << QStringList{"up", "--key-provider", "vault"} << "key-provider" << providers;
+    QTest::newRow("provider in another case")
+        << QStringList{"up", "--key-provider=FILE"} << "key-provider" << providers;
+    QTest::newRow("empty provider")
+        << QStringList{"up", "--key-provider="} << "key-provider" << providers;
+    QTest::newRow("provider without a value")
+        << QStringList{"up", "--key-provider"} << "key-provider" << providers;
     QTest::newRow("two different providers")
         << QStringList{"up", "--key-provider", "file", "--key-provider", "keychain"}
         << "key-provider" << providers;
-    QTest::newRow("provider on down") << QStringList{"down", "--key-provider", "file"}
-                                      << "options" << QStringList{};
-    QTest::newRow("unknown option") << QStringList{"up", "--keyprovider", "file"} << "options"
-                                    << QStringList{};
-    QTest::newRow("unknown subcommand") << QStringList{"start"} << "subcommand"
-                                        << QStringList{"up", "down"};
+    QTest::newRow("provider on down")
+        << QStringList{"down", "--key-provider", "file"} << "options" << QStringList{};
+    QTest::newRow("unknown option")
+        << QStringList{"up", "--keyprovider", "file"} << "options" << QStringList{};
+    QTest::newRow("unknown subcommand")
+        << QStringList{"start"} << "subcommand" << QStringList{"up", "down"};
 }
 
 void TestDemoFileKeyProvider::badArgumentsAreRefusedBeforeAnythingStarts()
@@ -185,10 +187,10 @@ void TestDemoFileKeyProvider::fileProviderServesWithoutSessionBus()
     const auto env = withoutSessionBus(m_runtime.path());
     QVERIFY(!env.contains(QStringLiteral("DBUS_SESSION_BUS_ADDRESS")));
 
-    const auto up = runCtl({QStringLiteral("demo"), QStringLiteral("up"),
-                            QStringLiteral("--key-provider"), QStringLiteral("file"),
-                            QStringLiteral("--dir"), folder, QStringLiteral("--json")},
-                           env);
+    const auto up =
+        runCtl({QStringLiteral("demo"), QStringLiteral("up"), QStringLiteral("--key-provider"),
+                QStringLiteral("file"), QStringLiteral("--dir"), folder, QStringLiteral("--json")},
+               env);
     DownAtExit downAtExit{folder, env};
     QVERIFY2(up.code == 0, up.err.constData());
     // PostgreSQL, the reference upstreams and bulkheadd, each started on the folder.
