@@ -22,6 +22,10 @@ PACKAGES=(
   postgresql-${PG_MAJOR} postgresql-server-dev-${PG_MAJOR} postgresql-client-${PG_MAJOR}
   # tests: a real Secret Service, a session bus, fonts for offscreen rendering
   gnome-keyring dbus dbus-x11 libsecret-tools fonts-dejavu-core xvfb xauth jq procps curl adduser
+  # packaging checks: manual pages (groff -ww, man --warnings, lexgrog), the bash completion
+  # with bash-completion's helpers, and promtool for the alert rules (Debian ships it only in
+  # the prometheus package; its server is not needed, see below)
+  groff-base man-db bash-completion prometheus
   # benchmarks: a load generator and a plain reverse proxy as the baseline; column for the table
   wrk nginx-light bsdextrautils
   # hardening: clang with libFuzzer (libclang_rt.fuzzer is in libclang-rt-14-dev) and
@@ -60,6 +64,10 @@ if ((${#missing[@]})); then
   log "installing ${#missing[@]} packages: ${missing[*]}"
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # Installed only for promtool: do not leave a Prometheus server running that nobody asked for.
+  if [[ " ${missing[*]} " == *" prometheus "* ]] && [[ -d /run/systemd/system ]]; then
+    systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+  fi
 else
   log "all ${#PACKAGES[@]} packages present"
 fi

@@ -12,12 +12,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 extern char **environ;
 
@@ -38,6 +41,99 @@ struct DemoAlreadyRunning : DemoError
 {
     using DemoError::DemoError;
 };
+
+// What `demo up|down` was asked to do. Every value is checked here, before anything starts.
+struct DemoOptions
+{
+    std::string verb;
+    fs::path dir;
+    // Where bulkheadd keeps the master key: the OS keychain (default), or a 0600 file in the
+    // demo folder for machines without a Secret Service.
+    std::string keyProvider = "keychain";
+    // The audit checkpoint signing key; empty: the demo's default for the provider.
+    fs::path auditKeyFile;
+};
+
+const std::vector<std::string> kKeyProviders{"keychain", "file"};
+
+void printUsage(std::ostream &out)
+{
+    out << "Usage: bulkheadctl demo up --dir DIR [--key-provider keychain|file]\n"
+           "                          [--audit-key-file FILE] [--json]\n"
+           "       bulkheadctl demo down --dir DIR\n\n"
+           "up    starts a private PostgreSQL cluster, the reference upstream (a simulator) and\n"
+           "      bulkheadd on free loopback ports, loads the demo tenants with a key each and\n"
+           "      writes DIR/demo.json (0600: proxy_url, admin_url, admin_token, tenants' keys).\n"
+           "      --key-provider keychain (default): the master key lives in the OS keychain\n"
+           "      (Secret Service); the audit signing key in DIR/audit.key.\n"
+           "      --key-provider file: the master key lives in DIR/master.key (0600), for\n"
+           "      machines without a Secret Service; the audit signing key beside it.\n"
+           "      --audit-key-file FILE: keep the audit signing key (0600) in FILE instead.\n"
+           "down  stops everything the demo in DIR started.\n";
+}
+
+DemoOptions parseOptions(const std::vector<std::string> &args)
+{
+    using core::Error;
+    using core::ErrorCode;
+    DemoOptions options;
+    options.verb = args.at(0);
+    if (options.verb != "up" && options.verb != "down")
+        throw Error(ErrorCode::InvalidArgument,
+                    "unknown demo subcommand \"" + options.verb + "\" (allowed: up, down)",
+                    "subcommand", {"up", "down"});
+    const bool up = options.verb == "up";
+    std::string dir;
+    bool providerGiven = false;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        std::string name = args[i];
+        std::string value;
+        bool hasValue = false;
+        if (const auto equals = name.find('=');
+            name.starts_with("--") && equals != std::string::npos) {
+            value = name.substr(equals + 1);
+            name.resize(equals);
+            hasValue = true;
+        }
+        const bool known =
+            name == "--dir" || (up && (name == "--key-provider" || name == "--audit-key-file"));
+        if (!known)
+            throw Error(ErrorCode::InvalidArgument,
+                        "unknown option " + args[i] + " for demo " + options.verb, "options");
+        const bool provider = name == "--key-provider";
+        const std::vector<std::string> allowed =
+            provider ? kKeyProviders : std::vector<std::string>{};
+        if (!hasValue) {
+            if (i + 1 >= args.size() || args[i + 1].starts_with("--"))
+                throw Error(ErrorCode::InvalidArgument, name + " needs a value", name.substr(2),
+                            allowed);
+            value = args[++i];
+        }
+        if (value.empty())
+            throw Error(ErrorCode::InvalidArgument, name + " needs a value", name.substr(2),
+                        allowed);
+        if (name == "--dir") {
+            dir = value;
+        } else if (provider) {
+            if (std::find(allowed.begin(), allowed.end(), value) == allowed.end())
+                throw Error(ErrorCode::InvalidArgument,
+                            "unknown key provider \"" + value + "\" (allowed: keychain, file)",
+                            "key-provider", allowed);
+            if (providerGiven && value != options.keyProvider)
+                throw Error(ErrorCode::InvalidArgument,
+                            "--key-provider given twice with different values", "key-provider",
+                            allowed);
+            options.keyProvider = value;
+            providerGiven = true;
+        } else {
+            options.auditKeyFile = fs::absolute(value);
+        }
+    }
+    if (dir.empty())
+        throw Error(ErrorCode::InvalidArgument, "demo " + options.verb + " needs --dir DIR", "dir");
+    options.dir = fs::absolute(dir);
+    return options;
+}
 
 fs::path programDirectory()
 {
@@ -186,8 +282,9 @@ AdminClient::Reply checked(const AdminClient::Reply &reply, const std::string &w
     return reply;
 }
 
-int up(CliContext &ctx, const fs::path &dir)
+int up(CliContext &ctx, const DemoOptions &options)
 {
+    const fs::path &dir = options.dir;
     fs::create_directories(dir);
     // The PostgreSQL account must be able to enter the folder (the cluster's own subfolder is
     // private to it).
@@ -220,11 +317,37 @@ int up(CliContext &ctx, const fs::path &dir)
     progress(ctx, "starting bulkheadd");
     const auto tokenFile = dir / "admin.token";
     fs::remove(tokenFile);
-    const int proxyPort = launch.start(
-        "bulkheadd", sibling("bulkheadd"),
-        {"--listen", "127.0.0.1:0", "--database", cluster.connectionString(), "--upstream-url",
-         upstreamUrl, "--admin-token-file", tokenFile.string(), "--audit-key-file",
-         (dir / "audit.key").string()});
+    std::vector<std::string> daemonArgs{"--listen", "127.0.0.1:0", "--database",
+                                        cluster.connectionString(), "--upstream-url", upstreamUrl,
+                                        "--admin-token-file", tokenFile.string(),
+                                        "--key-provider", options.keyProvider};
+    const fs::path keyFile = dir / "master.key";
+    if (options.keyProvider == "file") {
+        // bulkheadd creates it (0600) on first start; the signing key lives beside it
+        // (master.key.signing-key) unless --audit-key-file says otherwise.
+        daemonArgs.insert(daemonArgs.end(), {"--key-file", keyFile.string()});
+        if (!options.auditKeyFile.empty())
+            daemonArgs.insert(daemonArgs.end(),
+                              {"--audit-key-file", options.auditKeyFile.string()});
+    } else {
+        // The keychain holds the master key only: a demo's signing key stays in its folder.
+        const auto auditKey =
+            options.auditKeyFile.empty() ? dir / "audit.key" : options.auditKeyFile;
+        daemonArgs.insert(daemonArgs.end(), {"--audit-key-file", auditKey.string()});
+    }
+    int proxyPort = 0;
+    try {
+        proxyPort = launch.start("bulkheadd", sibling("bulkheadd"), std::move(daemonArgs));
+    } catch (const DemoError &e) {
+        // A server or container has no Secret Service: say how the demo runs there.
+        if (options.keyProvider == "keychain" &&
+            std::string_view(e.what()).find("Secret Service") != std::string_view::npos)
+            throw DemoError(std::string(e.what()) +
+                            "\nWithout a Secret Service, keep the master key in the demo folder: "
+                            "bulkheadctl demo up --key-provider file --dir " +
+                            dir.string());
+        throw;
+    }
     std::string token;
     std::ifstream(tokenFile) >> token;
     if (token.empty())
@@ -264,6 +387,8 @@ int up(CliContext &ctx, const fs::path &dir)
                        {"upstream_url", upstreamUrl},
                        {"upstream_is_simulator", true},
                        {"database", cluster.connectionString()},
+                       {"key_provider", options.keyProvider},
+                       {"key_file", options.keyProvider == "file" ? keyFile.string() : ""},
                        {"tenants", std::move(tenants)}};
     const auto file = dir / "demo.json";
     {
@@ -277,7 +402,10 @@ int up(CliContext &ctx, const fs::path &dir)
     else
         ctx.out << "proxy:    " << proxyUrl << "/v1\nadmin:    " << proxyUrl
                 << "\nupstream: " << upstreamUrl << " (bulkhead-refmodel, a simulator)\n"
-                << "keys and admin token: " << file.string() << "\n";
+                << "master key: "
+                << (options.keyProvider == "file" ? keyFile.string() + " (a 0600 file)"
+                                                  : std::string("the OS keychain"))
+                << "\nkeys and admin token: " << file.string() << "\n";
     return kExitOk;
 }
 
@@ -286,26 +414,25 @@ int up(CliContext &ctx, const fs::path &dir)
 int runDemoCommand(CliContext &ctx)
 {
     const auto &a = ctx.args;
-    std::string dir;
-    for (std::size_t i = 1; i < a.size(); ++i) {
-        if (a[i] == "--dir" && i + 1 < a.size())
-            dir = a[++i];
-        else if (a[i].starts_with("--dir="))
-            dir = a[i].substr(6);
+    if (a.empty() || a[0] == "--help" || a[0] == "-h") {
+        printUsage(a.empty() ? ctx.err : ctx.out);
+        return a.empty() ? kExitUsage : kExitOk;
     }
-    if (a.empty() || (a[0] != "up" && a[0] != "down") || dir.empty()) {
-        ctx.err << "Usage: bulkheadctl demo up --dir DIR [--json]\n"
-                   "       bulkheadctl demo down --dir DIR\n";
-        return kExitUsage;
+    DemoOptions options;
+    try {
+        options = parseOptions(a);
+    } catch (const core::Error &e) {
+        printUsage(ctx.err);
+        return reportError(ctx, e);
     }
-    const fs::path folder = fs::absolute(dir);
+    const fs::path &folder = options.dir;
     try {
         if (a[0] == "down") {
             const int code = stopAll(ctx, folder);
             ctx.err << "demo: stopped\n";
             return code;
         }
-        return up(ctx, folder);
+        return up(ctx, options);
     } catch (const std::exception &e) {
         ctx.err << "bulkheadctl: demo " << a[0] << " failed: " << e.what() << "\n";
         if (ctx.json)
