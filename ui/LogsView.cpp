@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLocale>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -39,7 +40,7 @@ QDateTimeEdit *timeEdit(QWidget *parent, const QString &name, const QString &acc
     edit->setObjectName(name);
     edit->setAccessibleName(accessible);
     edit->setTimeSpec(Qt::UTC);
-    edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    edit->setDisplayFormat(QLocale().dateFormat(QLocale::ShortFormat) + QStringLiteral(" HH:mm:ss"));
     edit->setCalendarPopup(true);
     edit->setMinimumDateTime(noLimit());
     edit->setSpecialValueText(noLimitText);

@@ -20,6 +20,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableView>
+#include <QLocale>
 #include <QTimer>
 #include <QVBarModelMapper>
 #include <QVBoxLayout>
@@ -40,6 +41,8 @@ QChartView *tierChart(models::TierEstimateModel *model, int column, const QStrin
     auto *chart = new QChart;
     chart->setTitle(title);
     chart->legend()->hide();
+    chart->setLocalizeNumbers(true);  // axis labels in the user's locale (0,5 in German)
+    chart->setLocale(QLocale());
     auto *series = new QBarSeries(chart);
     chart->addSeries(series);
     auto *mapper = new QVBarModelMapper(chart);
