@@ -46,15 +46,22 @@ void RotatedHeaderView::paintSection(QPainter *painter, const QRect &rect, int l
     option.text.clear();
     if (selectionModel() && selectionModel()->isColumnSelected(logicalIndex, rootIndex()))
         option.state |= QStyle::State_On;
-    style()->drawControl(QStyle::CE_Header, &option, painter, this);
-
+    // The style restores the clip it found, and "no clip" comes back as an empty clip region
+    // that would hide the text: its drawing gets a painter state of its own.
     painter->save();
+    style()->drawControl(QStyle::CE_Header, &option, painter, this);
+    painter->restore();
+
+    // The text runs bottom to top: rotate about the section's bottom-left corner.
+    const QFontMetrics metrics = fontMetrics();
+    const QString text = metrics.elidedText(label(logicalIndex), Qt::ElideRight, rect.height() - 2 * kMargin);
+    painter->save();
+    painter->setPen(palette().color(QPalette::ButtonText));
+    painter->setFont(font());
     painter->translate(rect.left(), rect.bottom());
     painter->rotate(-90);
-    const QRect textRect(kMargin, 0, rect.height() - 2 * kMargin, rect.width());
-    painter->setPen(palette().color(QPalette::ButtonText));
-    painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      fontMetrics().elidedText(label(logicalIndex), Qt::ElideRight, textRect.width()));
+    const qreal baseline = (rect.width() + metrics.ascent() - metrics.descent()) / 2.0;
+    painter->drawText(QPointF(kMargin, baseline), text);
     painter->restore();
 }
 

@@ -34,6 +34,14 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("%1 <= %2").arg(header->sizeHint().height()).arg(longest)));
         QVERIFY(header->height() > longest);
         QCOMPARE(header->sectionSize(0), 34);  // the cells stay square
+        // The labels are really drawn (a style that restores "no clip" as an empty clip once
+        // hid every one): the first column holds dark text pixels over its light background.
+        const QImage painted = header->viewport()->grab().toImage();
+        int dark = 0;
+        for (int y = 0; y < painted.height(); ++y)
+            for (int x = 0; x < header->sectionSize(0) && x < painted.width(); ++x)
+                dark += qGray(painted.pixel(x, y)) < 110 ? 1 : 0;
+        QVERIFY2(dark > 30, qPrintable(QString::number(dark)));
         // The header still names each section for tooltips and screen readers.
         QCOMPARE(model.headerData(1, Qt::Horizontal).toString(), QStringLiteral("casualty"));
 
