@@ -193,7 +193,7 @@ ProbesView::ProbesView(models::ConsoleSession *session, QWidget *parent)
     }
     m_chartPanel = new ChartPanel(chart, QStringLiteral("probeHistoryChart"),
                                   tr("Passed and failed probe results per run over time", "accessible name"), this);
-    m_chartPanel->setMinimumHeight(180);
+    m_chartPanel->setMinimumHeight(240);
     layout->addWidget(m_chartPanel, 1);
 
     setTabOrder(m_layers, m_samples);
