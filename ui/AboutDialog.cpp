@@ -96,16 +96,18 @@ QString AboutDialog::versionText(const models::ConsoleSession *session)
 
 QString AboutDialog::licenceText()
 {
-    // What the console is built from, with each project's licence as its authors state it.
+    // What the console is built from, each with its licence as an SPDX expression: product
+    // names and licence identifiers are the same in every language, so they are not translated.
     QStringList lines;
     lines << tr("Bulkhead: see the licence shipped with this package.", "about dialog");
-    lines << tr("Qt 6 (Core, GUI, Widgets, Network): LGPL-3.0-only or GPL-2.0-or-later", "about dialog");
-    lines << tr("Qt Charts: GPL-3.0-only", "about dialog");
-    lines << tr("QtKeychain: BSD-3-Clause", "about dialog");
-    lines << tr("OpenSSL (evidence verification): Apache-2.0", "about dialog");
-    lines << tr("libzip (evidence packs): BSD-3-Clause", "about dialog");
-    lines << tr("cairo (evidence reports): LGPL-2.1-only or MPL-1.1", "about dialog");
     lines << tr("Icons: drawn for Bulkhead, same licence as Bulkhead", "about dialog");
+    lines << tr("Built with (SPDX licence expressions):", "about dialog; a list of components follows");
+    lines << QStringLiteral("Qt 6: LGPL-3.0-only OR GPL-2.0-or-later OR GPL-3.0-only")
+          << QStringLiteral("Qt Charts: GPL-3.0-only")
+          << QStringLiteral("QtKeychain: BSD-3-Clause")
+          << QStringLiteral("OpenSSL: Apache-2.0")
+          << QStringLiteral("libzip: BSD-3-Clause")
+          << QStringLiteral("cairo: LGPL-2.1-only OR MPL-1.1");
     return lines.join(QLatin1Char('\n'));
 }
 
