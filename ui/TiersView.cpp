@@ -304,8 +304,10 @@ void TiersView::rescaleCharts()
         for (int row = 0; row < m_estimates->rowCount(); ++row)
             highest = std::max(highest, m_estimates->index(row, column).data().toDouble());
         const auto axes = view->chart()->axes(Qt::Vertical);
-        if (!axes.isEmpty())
-            axes.first()->setRange(0.0, highest > 0 ? highest * 1.15 : 1.0);
+        if (auto *axis = axes.isEmpty() ? nullptr : qobject_cast<QValueAxis *>(axes.first())) {
+            axis->setRange(0.0, highest > 0 ? highest * 1.15 : 1.0);
+            axis->applyNiceNumbers();  // round ticks (0, 5, 10 …), not 0, 4.8, 9.6
+        }
     }
 }
 

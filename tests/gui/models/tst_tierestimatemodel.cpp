@@ -144,6 +144,8 @@ private Q_SLOTS:
             QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
             QCOMPARE(model.index(1, TenantTierCostModel::MonthlyCostColumn).data().toString(),
                      QStringLiteral("$65.00"));
+            QCOMPARE(model.index(1, TenantTierCostModel::MonthlyCostColumn).data(Qt::TextAlignmentRole).toInt(),
+                     int(Qt::AlignRight | Qt::AlignVCenter));
             QLocale::setDefault(before);
         }
         QVERIFY(!model.index(1, 0).data(Qt::BackgroundRole).isValid());
