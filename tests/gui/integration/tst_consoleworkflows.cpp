@@ -409,7 +409,7 @@ private Q_SLOTS:
         view->applyTier(QStringLiteral("wf_moving"), 2);
         QTRY_COMPARE_WITH_TIMEOUT(view->migratingTenant(), QStringLiteral("wf_moving"), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(view->migratingTenant().isEmpty(), 60000);
-        QCOMPARE(progress->value(), 100);
+        QVERIFY2(progress->value() == 100, qPrintable(status->text()));
         QVERIFY(progressed.count() >= 1);
         // The daemon agrees: tier 2 chosen, every document readable there.
         QTRY_COMPARE_WITH_TIMEOUT(findTenant(session, QStringLiteral("wf_moving"))->chosenTier, 2, 10000);
