@@ -49,6 +49,7 @@ QNetworkReply *AdminClient::send(const QByteArray &method, const QString &path,
         payload = QJsonDocument(body).toJson(QJsonDocument::Compact);
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
     }
+    Q_EMIT requestSent(method, path);
     return m_network->sendCustomRequest(request, method, payload);
 }
 
@@ -61,7 +62,9 @@ void AdminClient::call(const QByteArray &method, const QString &path, const QUrl
                 reply->deleteLater();
                 const int status =
                     reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-                done(adminResultFrom(status, reply->readAll()));
+                AdminResult result = adminResultFrom(status, reply->readAll());
+                result.server = QString::fromLatin1(reply->rawHeader("Server"));
+                done(result);
             });
     // The context died first: the reply must not outlive the client unobserved.
     if (context && context != this)

@@ -24,6 +24,7 @@ struct AdminResult {
     QString field;                       // the request field an invalid_request names, if any
     QJsonObject body;                    // the JSON object answered (empty for non-JSON)
     QByteArray raw;                      // the body as received (metrics text, ZIP bytes)
+    QString server;                      // the Server header ("bulkheadd" or "bulkheadd/1.2.0")
 
     bool ok() const { return error == AdminError::None; }
 };
@@ -71,6 +72,9 @@ public:
 Q_SIGNALS:
     void tenantsLoaded(const QJsonArray &tenants);
     void failed(bulkhead::models::AdminError error, int httpStatus);
+    // Emitted synchronously as each call leaves: what a caller decided to ask, observable
+    // without waiting for an answer (a refusal decided locally sends nothing).
+    void requestSent(const QByteArray &method, const QString &path);
 
 private:
     QNetworkReply *send(const QByteArray &method, const QString &path, const QUrlQuery &query,

@@ -40,9 +40,14 @@ void ConsoleSession::refresh()
             Q_EMIT failed(describeAdminError(r.error));
             return;
         }
-        setConnected(true);
         m_role = r.body.value(QLatin1StringView("role")).toString();
         m_principalTenant = r.body.value(QLatin1StringView("tenant")).toString();
+        const QStringList product = r.server.split(QLatin1Char('/'));
+        m_daemonProduct = product.value(0).trimmed();
+        m_daemonVersion = r.body.value(QLatin1StringView("daemon_version")).toString();
+        if (m_daemonVersion.isEmpty())
+            m_daemonVersion = product.value(1).section(QLatin1Char(' '), 0, 0).trimmed();
+        setConnected(true);
         Q_EMIT principalChanged();
     });
     m_admin.get(QStringLiteral("/admin/v1/tenants"), {}, this, [this](const AdminResult &r) {

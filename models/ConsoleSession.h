@@ -35,6 +35,12 @@ public:
     QString principalTenant() const { return m_principalTenant; }
     bool isPlatformAdmin() const { return m_role == QLatin1StringView("platform-admin"); }
 
+    // The daemon's software as it names itself in its Server header ("bulkheadd"), and its
+    // version: whoami's "daemon_version" if present, else the header's "product/version" part;
+    // empty while the daemon does not say.
+    QString daemonProduct() const { return m_daemonProduct; }
+    QString daemonVersion() const { return m_daemonVersion; }
+
     // GET /admin/v1/policy/evaluate as received (ruleset, platform_assurance_tier, violations,
     // tenants[] with rules[] and triggered_by).
     QJsonObject decision() const { return m_decision; }
@@ -60,6 +66,8 @@ private:
     QJsonObject m_decision;
     QString m_role;
     QString m_principalTenant;
+    QString m_daemonProduct;
+    QString m_daemonVersion;
     bool m_connected = false;
 };
 

@@ -4,14 +4,19 @@
 #include <QDateTime>
 #include <QFont>
 #include <QJsonArray>
+#include <QLocale>
 
 namespace bulkhead::models {
 
 namespace {
 
+// The header says UTC; the date and time are in the user's order and separators.
 QString utcTime(qint64 seconds)
 {
-    return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(Qt::ISODate);
+    const QLocale locale;
+    const QDateTime at = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC);
+    return locale.toString(at.date(), QLocale::ShortFormat) + QLatin1Char(' ') +
+           locale.toString(at.time(), QStringLiteral("HH:mm:ss"));
 }
 
 } // namespace

@@ -23,6 +23,15 @@ QString logsPath()
 
 } // namespace
 
+QString LogTableModel::displayTime(qint64 atUs)
+{
+    // The user's date order, and milliseconds: records of one second must stay apart.
+    const QLocale locale;
+    const QDateTime at = QDateTime::fromMSecsSinceEpoch(atUs / 1000, Qt::UTC);
+    return locale.toString(at.date(), QLocale::ShortFormat) + QLatin1Char(' ') +
+           locale.toString(at.time(), QStringLiteral("HH:mm:ss.zzz"));
+}
+
 LogTableModel::LogTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 QString LogTableModel::intern(const QString &text)
@@ -107,8 +116,16 @@ void LogTableModel::resetAndFetch()
     m_raw.clear();
     m_nextAfter = -1;
     m_atEnd = false;
+    m_failedError = AdminError::None;
+    // Cleared inside the reset: a view (or the model tester) that asks for page 1 while
+    // handling modelReset starts the one request, and the fetch below then sees it in flight.
+    // Cleared after the reset, that request was forgotten and page 1 asked for twice (two
+    // refusals, or the same rows appended twice).
+    const bool wasFetching = m_inFlight;
+    m_inFlight = false;
     endResetModel();
-    setInFlight(false);
+    if (wasFetching && !m_inFlight)
+        Q_EMIT fetchingChanged(false);
     if (m_client && canFetchMore({}))
         fetchMore({});
 }
@@ -119,6 +136,14 @@ void LogTableModel::setInFlight(bool inFlight)
         return;
     m_inFlight = inFlight;
     Q_EMIT fetchingChanged(inFlight);
+}
+
+void LogTableModel::failPaging(AdminError error)
+{
+    // Marked failed before fetchingChanged: a view reacting to it must not ask again.
+    m_failedError = error;
+    setInFlight(false);
+    Q_EMIT failed(error);
 }
 
 void LogTableModel::appendPage(const QJsonObject &reply)
@@ -202,7 +227,7 @@ bool LogTableModel::requestRecord(int row)
 
 bool LogTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && !m_tenant.isEmpty() && !m_atEnd && !m_inFlight;
+    return !parent.isValid() && !m_tenant.isEmpty() && !m_atEnd && !m_inFlight && !hasFailed();
 }
 
 void LogTableModel::fetchMore(const QModelIndex &parent)
@@ -217,15 +242,11 @@ void LogTableModel::fetchMore(const QModelIndex &parent)
                   [this, generation](const AdminResult &result) {
                       if (generation != m_generation)
                           return;
+                      if (!result.ok())
+                          return failPaging(result.error);
+                      if (!result.body.value(QLatin1StringView("records")).isArray())
+                          return failPaging(AdminError::BadResponse);
                       setInFlight(false);
-                      if (!result.ok()) {
-                          Q_EMIT failed(result.error);
-                          return;
-                      }
-                      if (!result.body.value(QLatin1StringView("records")).isArray()) {
-                          Q_EMIT failed(AdminError::BadResponse);
-                          return;
-                      }
                       appendPage(result.body);
                   });
 }
@@ -254,8 +275,7 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
             if (role == Qt::EditRole)
                 return r.atUs;
             // Formatted here rather than stored: only visible rows pay for it.
-            return QDateTime::fromMSecsSinceEpoch(r.atUs / 1000, Qt::UTC)
-                .toString(Qt::ISODateWithMs);
+            return displayTime(r.atUs);
         case RouteColumn: return r.route;
         case ModelColumn: return r.model;
         case DecisionColumn:
@@ -264,11 +284,14 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
             return r.blocked ? tr("Blocked", "log table: the request was blocked")
                              : tr("Allowed", "log table: the request was allowed");
         case ReasonsColumn: return r.reasons;
-        case TokensColumn: return qint64(r.promptTokens) + r.completionTokens;
+        case TokensColumn:
+            if (role == Qt::EditRole)
+                return qint64(r.promptTokens) + r.completionTokens;
+            return QLocale().toString(qint64(r.promptTokens) + r.completionTokens);
         case LatencyColumn:
             if (role == Qt::EditRole)
                 return r.latencyMs;
-            return tr("%1 ms", "log table: latency in milliseconds").arg(r.latencyMs);
+            return tr("%1 ms", "log table: latency in milliseconds").arg(QLocale().toString(r.latencyMs));
         case RequestIdColumn: return QString::fromLatin1(r.requestId);
         default: return {};
         }
@@ -276,7 +299,7 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == TokensColumn)
             return tr("%1 prompt tokens and %2 completion tokens.",
                       "log table tooltip: prompt tokens, completion tokens")
-                .arg(r.promptTokens).arg(r.completionTokens);
+                .arg(QLocale().toString(r.promptTokens), QLocale().toString(r.completionTokens));
         return {};
     case Qt::ForegroundRole:
         return r.blocked && index.column() == DecisionColumn

@@ -96,8 +96,14 @@ public:
 
     bool isFetching() const { return m_inFlight; }
     bool atEnd() const { return m_atEnd; }
+    // The last page request was refused or failed: no further page is asked for (a view calls
+    // fetchMore on every layout, so retrying here would repeat the refusal) until reload() or
+    // a new tenant or filter.
+    bool hasFailed() const { return m_failedError != AdminError::None; }
     const Record *record(int row) const;
     static Record recordFromJson(const QJsonObject &object);
+    // A record's time as shown: the locale's short date, then UTC time with milliseconds.
+    static QString displayTime(qint64 atUs);
 
     // The full record of `row`: at once from the cache, else read from the daemon, then
     // recordReady(seq, record). Returns whether it was cached.
@@ -120,6 +126,7 @@ Q_SIGNALS:
 private:
     void resetAndFetch();
     void setInFlight(bool inFlight);
+    void failPaging(AdminError error);
     QString intern(const QString &text);
 
     QPointer<AdminClient> m_client;
@@ -132,6 +139,7 @@ private:
     qint64 m_nextAfter = -1;   // -1: page 1 not read yet
     bool m_atEnd = false;
     bool m_inFlight = false;
+    AdminError m_failedError = AdminError::None;
     quint64 m_generation = 0;  // replies of an older tenant/filter are ignored
 };
 

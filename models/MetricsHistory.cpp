@@ -2,9 +2,36 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 namespace bulkhead::models {
 
 MetricsHistory::MetricsHistory(QObject *parent) : QAbstractTableModel(parent) {}
+
+bool MetricsHistory::isControlPlaneRoute(const QString &route)
+{
+    static const QStringList controlPlane{QStringLiteral("admin"), QStringLiteral("metrics"),
+                                          QStringLiteral("healthz"), QStringLiteral("readyz")};
+    return controlPlane.contains(route);
+}
+
+QVector<MetricSample> MetricsHistory::tenantTraffic(const QVector<MetricSample> &scrape)
+{
+    QVector<MetricSample> out;
+    out.reserve(scrape.size());
+    for (const MetricSample &sample : scrape) {
+        const auto route = sample.labels.constFind(QStringLiteral("route"));
+        if (route == sample.labels.constEnd() || !isControlPlaneRoute(*route))
+            out.push_back(sample);
+    }
+    return out;
+}
+
+bool MetricsHistory::hasTraffic() const
+{
+    return std::any_of(m_samples.cbegin(), m_samples.cend(),
+                       [](const Sample &s) { return s.total > 0; });
+}
 
 void MetricsHistory::setWindowSeconds(qint64 seconds)
 {
@@ -12,8 +39,9 @@ void MetricsHistory::setWindowSeconds(qint64 seconds)
     trim();
 }
 
-void MetricsHistory::addScrape(const QVector<MetricSample> &scrape, const QDateTime &at)
+void MetricsHistory::addScrape(const QVector<MetricSample> &everything, const QDateTime &at)
 {
+    const QVector<MetricSample> scrape = tenantTraffic(everything);
     Sample s;
     s.time = at;
     s.total = sumOf(scrape, QStringLiteral("bulkhead_requests_total"));

@@ -11,6 +11,9 @@ namespace bulkhead::models {
 
 // Successive /metrics scrapes as a bounded time series (rows = samples, oldest first) for the
 // overview's request-rate chart, plus the latest scrape's blocks by reason and latency by tier.
+// Only tenant traffic counts: the daemon labels its own endpoints (the admin API the console
+// polls, /metrics, /healthz, /readyz) with control-plane routes, and those samples are left out,
+// so an idle platform charts 0 requests/s however often the console asks.
 // The caller passes each scrape's time: no clock in here, so tests replay exact timelines.
 // Signals: a scrape appends one row (rowsInserted), then samples older than the window are
 // dropped from the front (rowsRemoved); the bar values change with latestChanged().
@@ -22,7 +25,7 @@ public:
     enum Column { TimeColumn, TotalColumn, RateColumn, ColumnCount };
     enum Role {
         TimeRole = Qt::UserRole + 1,  // QDateTime
-        TotalRole,                    // double: bulkhead_requests_total summed over all labels
+        TotalRole,                    // double: bulkhead_requests_total over the data-plane routes
         RateRole,                     // double: requests per second since the previous sample
     };
 
@@ -33,6 +36,13 @@ public:
     };
 
     explicit MetricsHistory(QObject *parent = nullptr);
+
+    // The daemon's own routes ("admin", "metrics", "healthz", "readyz"): not tenant traffic.
+    static bool isControlPlaneRoute(const QString &route);
+    // The scrape without the samples of control-plane routes.
+    static QVector<MetricSample> tenantTraffic(const QVector<MetricSample> &scrape);
+    // True once any tenant request was counted (the charts say "no data yet" before).
+    bool hasTraffic() const;
 
     // How far back samples are kept (default five minutes).
     void setWindowSeconds(qint64 seconds);

@@ -172,6 +172,9 @@ QVariant TenantTierCostModel::data(const QModelIndex &index, int role) const
         }
     case Qt::BackgroundRole:
         return row.violation ? QVariant(QBrush(QColor(0xf8, 0xd7, 0xda))) : QVariant();
+    case Qt::TextAlignmentRole:
+        // Amounts line up on their last digit, as in a ledger.
+        return index.column() == MonthlyCostColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     case Qt::ToolTipRole:
         if (index.column() == MonthlyCostColumn)
             return tr("An estimate from the console's cost model, not a price.", "tenant tier table tooltip");

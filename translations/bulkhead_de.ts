@@ -544,6 +544,107 @@
     </message>
 </context>
 <context>
+    <name>bulkhead::ui::AboutDialog</name>
+    <message>
+        <source>About Bulkhead</source>
+        <comment>about dialog title</comment>
+        <translation>Über Bulkhead</translation>
+    </message>
+    <message>
+        <source>Bulkhead console %1</source>
+        <comment>about dialog heading; %1 is the version</comment>
+        <translation>Bulkhead-Konsole %1</translation>
+    </message>
+    <message>
+        <source>Tenant isolation for shared LLM platforms: inventory, isolation tiers, probes, scoped logs and signed evidence.</source>
+        <comment>about dialog: what the program is</comment>
+        <translation>Mandantentrennung für gemeinsam genutzte LLM-Plattformen: Bestand, Isolationsstufen, Sondierungen, mandantenbezogene Protokolle und signierte Nachweise.</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <comment>about dialog group</comment>
+        <translation>Versionen</translation>
+    </message>
+    <message>
+        <source>Licences</source>
+        <comment>about dialog group</comment>
+        <translation>Lizenzen</translation>
+    </message>
+    <message>
+        <source>Where your data lives</source>
+        <comment>about dialog group</comment>
+        <translation>Wo Ihre Daten liegen</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <comment>about dialog button</comment>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Console: %1</source>
+        <comment>about dialog; %1 is a version</comment>
+        <translation>Konsole: %1</translation>
+    </message>
+    <message>
+        <source>Daemon: not connected</source>
+        <comment>about dialog</comment>
+        <translation>Daemon: nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Daemon: %1 %2</source>
+        <comment>about dialog; %1 is the daemon&apos;s name, %2 its version</comment>
+        <translation>Daemon: %1 %2</translation>
+    </message>
+    <message>
+        <source>Daemon: connected; it does not report its version</source>
+        <comment>about dialog</comment>
+        <translation>Daemon: verbunden; er meldet seine Version nicht</translation>
+    </message>
+    <message>
+        <source>Qt: %1 (built with %2)</source>
+        <comment>about dialog; %1 and %2 are Qt versions</comment>
+        <translation>Qt: %1 (erstellt mit %2)</translation>
+    </message>
+    <message>
+        <source>Bulkhead: see the licence shipped with this package.</source>
+        <comment>about dialog</comment>
+        <translation>Bulkhead: siehe die mit diesem Paket gelieferte Lizenz.</translation>
+    </message>
+    <message>
+        <source>Icons: drawn for Bulkhead, same licence as Bulkhead</source>
+        <comment>about dialog</comment>
+        <translation>Symbole: für Bulkhead gezeichnet, gleiche Lizenz wie Bulkhead</translation>
+    </message>
+    <message>
+        <source>Settings: %1</source>
+        <comment>about dialog; %1 is a file</comment>
+        <translation>Einstellungen: %1</translation>
+    </message>
+    <message>
+        <source>Admin tokens: the OS keychain, service “%1”</source>
+        <comment>about dialog; %1 is a keychain service name</comment>
+        <translation>Admin-Tokens: Schlüsselbund des Betriebssystems, Dienst „%1“</translation>
+    </message>
+    <message>
+        <source>Embedded platform (database, logs, audit signing key): %1</source>
+        <comment>about dialog; %1 is a folder</comment>
+        <translation>Eingebettete Plattform (Datenbank, Protokolle, Audit-Signaturschlüssel): %1</translation>
+    </message>
+    <message>
+        <source>Built with (SPDX licence expressions):</source>
+        <comment>about dialog; a list of components follows</comment>
+        <translation>Erstellt mit (Lizenzausdrücke nach SPDX):</translation>
+    </message>
+</context>
+<context>
+    <name>bulkhead::ui::ChartPanel</name>
+    <message>
+        <source>No data yet</source>
+        <comment>chart placeholder: nothing to draw so far</comment>
+        <translation>Noch keine Daten</translation>
+    </message>
+</context>
+<context>
     <name>bulkhead::ui::ConsoleStartup</name>
     <message>
         <source>No daemon configured: set one in Settings.</source>
@@ -589,6 +690,39 @@
         <source>The admin token is in the keychain, but its copy in the platform folder could not be removed.</source>
         <comment>status bar</comment>
         <translation>Das Admin-Token liegt im Schlüsselbund, aber seine Kopie im Plattformordner konnte nicht entfernt werden.</translation>
+    </message>
+    <message>
+        <source>No keychain available</source>
+        <comment>dialog title</comment>
+        <translation>Kein Schlüsselbund verfügbar</translation>
+    </message>
+    <message>
+        <source>The OS keychain (Secret Service) cannot be used: %1
+
+The embedded demo platform can keep its master key and admin token in files instead, in %2, readable only by you. Anyone who can read your files can then read the platform&apos;s data.
+
+Use key files for the embedded platform?</source>
+        <comment>confirmation; %1 is the keychain&apos;s error, %2 a folder</comment>
+        <translation>Der Schlüsselbund des Betriebssystems (Secret Service) kann nicht verwendet werden: %1
+
+Die eingebettete Demo-Plattform kann ihren Hauptschlüssel und das Admin-Token stattdessen in Dateien in %2 ablegen, die nur Sie lesen können. Wer Ihre Dateien lesen kann, kann dann auch die Daten der Plattform lesen.
+
+Schlüsseldateien für die eingebettete Plattform verwenden?</translation>
+    </message>
+    <message>
+        <source>The OS keychain is unavailable (%1) and key files were declined: the embedded platform is not started.</source>
+        <comment>status bar</comment>
+        <translation>Der Schlüsselbund des Betriebssystems ist nicht verfügbar (%1) und Schlüsseldateien wurden abgelehnt: Die eingebettete Plattform wird nicht gestartet.</translation>
+    </message>
+    <message>
+        <source>The embedded platform keeps its master key in %1 (no OS keychain).</source>
+        <comment>status bar; %1 is a file</comment>
+        <translation>Die eingebettete Plattform bewahrt ihren Hauptschlüssel in %1 auf (kein Schlüsselbund des Betriebssystems).</translation>
+    </message>
+    <message>
+        <source>The embedded platform&apos;s admin token is not in %1; stop the platform (bulkheadctl demo down --dir %2) to start afresh.</source>
+        <comment>status bar; %1 is a file, %2 a folder</comment>
+        <translation>Das Admin-Token der eingebetteten Plattform ist nicht in %1; halten Sie die Plattform an (bulkheadctl demo down --dir %2), um neu zu beginnen.</translation>
     </message>
 </context>
 <context>
@@ -1465,6 +1599,76 @@
         <comment>menu</comment>
         <translation>&amp;Sprache</translation>
     </message>
+    <message>
+        <source>Not connected</source>
+        <comment>status bar: connection</comment>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <comment>status bar: connection; %1 is host:port</comment>
+        <translation>Verbunden mit %1</translation>
+    </message>
+    <message>
+        <source>Role: platform admin</source>
+        <comment>status bar</comment>
+        <translation>Rolle: Plattform-Administrator</translation>
+    </message>
+    <message>
+        <source>Role: auditor of %1</source>
+        <comment>status bar; %1 is a tenant id</comment>
+        <translation>Rolle: Prüfer von %1</translation>
+    </message>
+    <message>
+        <source>Daemon version: not reported</source>
+        <comment>status bar: the daemon does not report its version</comment>
+        <translation>Daemon-Version: nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>Daemon %1</source>
+        <comment>status bar; %1 is the daemon&apos;s version</comment>
+        <translation>Daemon %1</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <comment>toolbar name</comment>
+        <translation>Hauptwerkzeugleiste</translation>
+    </message>
+    <message>
+        <source>Read everything again from the daemon</source>
+        <comment>toolbar tooltip</comment>
+        <translation>Alles erneut vom Daemon lesen</translation>
+    </message>
+    <message>
+        <source>Run &amp;probes</source>
+        <comment>menu action</comment>
+        <translation>&amp;Sondierungen starten</translation>
+    </message>
+    <message>
+        <source>Start a probe run with the probes view&apos;s settings</source>
+        <comment>toolbar tooltip</comment>
+        <translation>Einen Sondierungslauf mit den Einstellungen der Sondierungsansicht starten</translation>
+    </message>
+    <message>
+        <source>&amp;Export evidence…</source>
+        <comment>menu action</comment>
+        <translation>Nachweise &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Export a signed evidence pack for one tenant</source>
+        <comment>toolbar tooltip</comment>
+        <translation>Ein signiertes Nachweispaket für einen Mandanten exportieren</translation>
+    </message>
+    <message>
+        <source>&amp;About Bulkhead</source>
+        <comment>menu action</comment>
+        <translation>Ü&amp;ber Bulkhead</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <comment>menu</comment>
+        <translation>&amp;Hilfe</translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::MatrixView</name>
@@ -1572,16 +1776,6 @@
         <translation>Daemon:</translation>
     </message>
     <message>
-        <source>Requests per second, last five minutes</source>
-        <comment>overview chart title</comment>
-        <translation>Anfragen pro Sekunde, letzte fünf Minuten</translation>
-    </message>
-    <message>
-        <source>Request rate per second over the last five minutes</source>
-        <comment>accessible name</comment>
-        <translation>Anfragerate pro Sekunde in den letzten fünf Minuten</translation>
-    </message>
-    <message>
         <source>Blocks by reason</source>
         <comment>overview chart title</comment>
         <translation>Blockierungen nach Grund</translation>
@@ -1685,11 +1879,6 @@
         <translation>Nicht bereit.</translation>
     </message>
     <message>
-        <source>none</source>
-        <comment>overview chart: no category yet</comment>
-        <translation>keine</translation>
-    </message>
-    <message>
         <source>no tenant</source>
         <comment>overview chart: requests not attributed to a tier</comment>
         <translation>kein Mandant</translation>
@@ -1698,6 +1887,16 @@
         <source>Tier %1</source>
         <comment>overview chart category: tier number</comment>
         <translation>Stufe %1</translation>
+    </message>
+    <message>
+        <source>Tenant requests per second, last five minutes</source>
+        <comment>overview chart title</comment>
+        <translation>Mandantenanfragen pro Sekunde, letzte fünf Minuten</translation>
+    </message>
+    <message>
+        <source>Tenant requests per second over the last five minutes</source>
+        <comment>accessible name</comment>
+        <translation>Mandantenanfragen pro Sekunde in den letzten fünf Minuten</translation>
     </message>
 </context>
 <context>

@@ -544,6 +544,107 @@
     </message>
 </context>
 <context>
+    <name>bulkhead::ui::AboutDialog</name>
+    <message>
+        <source>About Bulkhead</source>
+        <comment>about dialog title</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bulkhead console %1</source>
+        <comment>about dialog heading; %1 is the version</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant isolation for shared LLM platforms: inventory, isolation tiers, probes, scoped logs and signed evidence.</source>
+        <comment>about dialog: what the program is</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <comment>about dialog group</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Licences</source>
+        <comment>about dialog group</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where your data lives</source>
+        <comment>about dialog group</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <comment>about dialog button</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Console: %1</source>
+        <comment>about dialog; %1 is a version</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daemon: not connected</source>
+        <comment>about dialog</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daemon: %1 %2</source>
+        <comment>about dialog; %1 is the daemon&apos;s name, %2 its version</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daemon: connected; it does not report its version</source>
+        <comment>about dialog</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt: %1 (built with %2)</source>
+        <comment>about dialog; %1 and %2 are Qt versions</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bulkhead: see the licence shipped with this package.</source>
+        <comment>about dialog</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Icons: drawn for Bulkhead, same licence as Bulkhead</source>
+        <comment>about dialog</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings: %1</source>
+        <comment>about dialog; %1 is a file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin tokens: the OS keychain, service “%1”</source>
+        <comment>about dialog; %1 is a keychain service name</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embedded platform (database, logs, audit signing key): %1</source>
+        <comment>about dialog; %1 is a folder</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built with (SPDX licence expressions):</source>
+        <comment>about dialog; a list of components follows</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>bulkhead::ui::ChartPanel</name>
+    <message>
+        <source>No data yet</source>
+        <comment>chart placeholder: nothing to draw so far</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>bulkhead::ui::ConsoleStartup</name>
     <message>
         <source>No daemon configured: set one in Settings.</source>
@@ -588,6 +689,35 @@
     <message>
         <source>The admin token is in the keychain, but its copy in the platform folder could not be removed.</source>
         <comment>status bar</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keychain available</source>
+        <comment>dialog title</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The OS keychain (Secret Service) cannot be used: %1
+
+The embedded demo platform can keep its master key and admin token in files instead, in %2, readable only by you. Anyone who can read your files can then read the platform&apos;s data.
+
+Use key files for the embedded platform?</source>
+        <comment>confirmation; %1 is the keychain&apos;s error, %2 a folder</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The OS keychain is unavailable (%1) and key files were declined: the embedded platform is not started.</source>
+        <comment>status bar</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The embedded platform keeps its master key in %1 (no OS keychain).</source>
+        <comment>status bar; %1 is a file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The embedded platform&apos;s admin token is not in %1; stop the platform (bulkheadctl demo down --dir %2) to start afresh.</source>
+        <comment>status bar; %1 is a file, %2 a folder</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1465,6 +1595,76 @@
         <comment>status bar</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not connected</source>
+        <comment>status bar: connection</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <comment>status bar: connection; %1 is host:port</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role: platform admin</source>
+        <comment>status bar</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role: auditor of %1</source>
+        <comment>status bar; %1 is a tenant id</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daemon version: not reported</source>
+        <comment>status bar: the daemon does not report its version</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daemon %1</source>
+        <comment>status bar; %1 is the daemon&apos;s version</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <comment>toolbar name</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read everything again from the daemon</source>
+        <comment>toolbar tooltip</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run &amp;probes</source>
+        <comment>menu action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a probe run with the probes view&apos;s settings</source>
+        <comment>toolbar tooltip</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export evidence…</source>
+        <comment>menu action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export a signed evidence pack for one tenant</source>
+        <comment>toolbar tooltip</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Bulkhead</source>
+        <comment>menu action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <comment>menu</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::MatrixView</name>
@@ -1572,16 +1772,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Requests per second, last five minutes</source>
-        <comment>overview chart title</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Request rate per second over the last five minutes</source>
-        <comment>accessible name</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Blocks by reason</source>
         <comment>overview chart title</comment>
         <translation type="unfinished"></translation>
@@ -1685,11 +1875,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>none</source>
-        <comment>overview chart: no category yet</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>no tenant</source>
         <comment>overview chart: requests not attributed to a tier</comment>
         <translation type="unfinished"></translation>
@@ -1697,6 +1882,16 @@
     <message>
         <source>Tier %1</source>
         <comment>overview chart category: tier number</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant requests per second, last five minutes</source>
+        <comment>overview chart title</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant requests per second over the last five minutes</source>
+        <comment>accessible name</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -3,9 +3,11 @@
 #include "models/ConsoleSession.h"
 #include "ui/DaemonController.h"
 #include "ui/EmbeddedPlatform.h"
+#include "ui/Prompts.h"
 #include "ui/SecretStore.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -35,6 +37,21 @@ QString ConsoleStartup::embeddedFolder()
 QString ConsoleStartup::daemonUrlSetting()
 {
     return QStringLiteral("daemon/url");
+}
+
+QString ConsoleStartup::embeddedKeyProviderSetting()
+{
+    return QStringLiteral("embedded/keyProvider");
+}
+
+QString ConsoleStartup::embeddedKeyFile()
+{
+    return embeddedFolder() + QStringLiteral("/master.key");
+}
+
+bool ConsoleStartup::usesKeyFiles() const
+{
+    return m_platform && !m_platform->keyFile().isEmpty();
 }
 
 void ConsoleStartup::begin(const QString &urlOverride, bool noEmbedded)
@@ -96,7 +113,49 @@ void ConsoleStartup::connectRemote(const QString &url)
 
 void ConsoleStartup::startEmbedded()
 {
+    if (QSettings().value(embeddedKeyProviderSetting()).toString() == QLatin1StringView("file")) {
+        Q_EMIT keyFilesChosen(true);
+        launchEmbedded(true);
+        return;
+    }
+    // The keychain is asked first: without it the platform's daemon could not keep its master
+    // key there, and the console could not keep the admin token.
+    m_secrets->read(SecretStore::availabilityProbeKey(), [this](const QString &, const QString &error) {
+        if (!error.isEmpty())
+            return offerKeyFiles(error);
+        launchEmbedded(false);
+    });
+}
+
+void ConsoleStartup::offerKeyFiles(const QString &keychainError)
+{
+    Q_EMIT keychainUnavailable(keychainError);
+    const QString folder = QDir::toNativeSeparators(embeddedFolder());
+    const bool accepted = Prompts::current().confirm(
+        nullptr, tr("No keychain available", "dialog title"),
+        tr("The OS keychain (Secret Service) cannot be used: %1\n\nThe embedded demo platform can "
+           "keep its master key and admin token in files instead, in %2, readable only by you. "
+           "Anyone who can read your files can then read the platform's data.\n\nUse key files "
+           "for the embedded platform?", "confirmation; %1 is the keychain's error, %2 a folder")
+            .arg(keychainError, folder));
+    Q_EMIT keyFilesChosen(accepted);
+    if (!accepted) {
+        Q_EMIT status(tr("The OS keychain is unavailable (%1) and key files were declined: the "
+                         "embedded platform is not started.", "status bar").arg(keychainError));
+        return;
+    }
+    QSettings().setValue(embeddedKeyProviderSetting(), QStringLiteral("file"));
+    launchEmbedded(true);
+}
+
+void ConsoleStartup::launchEmbedded(bool keyFiles)
+{
     m_platform = std::make_unique<EmbeddedPlatform>(embeddedFolder());
+    if (keyFiles) {
+        m_platform->setKeyFile(embeddedKeyFile());
+        Q_EMIT status(tr("The embedded platform keeps its master key in %1 (no OS keychain).",
+                         "status bar; %1 is a file").arg(QDir::toNativeSeparators(embeddedKeyFile())));
+    }
     connect(m_platform.get(), &EmbeddedPlatform::progress, this, &ConsoleStartup::status);
     connect(m_platform.get(), &EmbeddedPlatform::failed, this, [this](const QString &reason) {
         Q_EMIT status(tr("The embedded platform did not start: %1", "status bar").arg(reason));
@@ -109,16 +168,30 @@ void ConsoleStartup::onEmbeddedReady(const QString &adminUrl, const QString &tok
                                      const QString &upstreamUrl)
 {
     const QString folder = m_platform->directory();
-    const QStringList arguments{
+    const QStringList arguments = QStringList{
         QStringLiteral("--listen"), QUrl(adminUrl).authority(),
         QStringLiteral("--database"), m_platform->summary().value(QStringLiteral("database")).toString(),
         QStringLiteral("--upstream-url"), upstreamUrl,
-        QStringLiteral("--audit-key-file"), folder + QStringLiteral("/audit.key")};
+        QStringLiteral("--audit-key-file"), folder + QStringLiteral("/audit.key")}
+        + m_platform->daemonKeyArguments();
     m_daemon->configure(QCoreApplication::applicationDirPath() + QStringLiteral("/bulkheadd"), arguments,
                         QUrl(adminUrl));
     if (const qint64 pid = m_platform->componentPid(QStringLiteral("bulkheadd")))
         m_daemon->adopt(pid, folder + QStringLiteral("/bulkheadd.log"));
 
+    if (usesKeyFiles()) {
+        // The user chose files over a keychain: the token stays in the private demo.json.
+        if (token.isEmpty()) {
+            Q_EMIT status(tr("The embedded platform's admin token is not in %1; stop the platform "
+                             "(bulkheadctl demo down --dir %2) to start afresh.",
+                             "status bar; %1 is a file, %2 a folder")
+                              .arg(QDir::toNativeSeparators(folder + QStringLiteral("/demo.json")),
+                                   QDir::toNativeSeparators(folder)));
+            return;
+        }
+        connectEmbedded(adminUrl, token);
+        return;
+    }
     const QString key = SecretStore::adminTokenKey(adminUrl);
     if (token.isEmpty()) {
         // A platform this console started before: its token is in the keychain.

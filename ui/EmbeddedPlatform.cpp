@@ -47,8 +47,20 @@ void EmbeddedPlatform::start()
     m_started = true;
     Q_EMIT progress(tr("starting the embedded platform in %1", "status; %1 is a folder")
                         .arg(QDir::toNativeSeparators(m_directory)));
-    m_process.start(bulkheadctl(), {QStringLiteral("demo"), QStringLiteral("up"),
-                                    QStringLiteral("--dir"), m_directory});
+    m_process.start(bulkheadctl(), upArguments());
+}
+
+QStringList EmbeddedPlatform::daemonKeyArguments() const
+{
+    if (m_keyFile.isEmpty())
+        return {};
+    return {QStringLiteral("--key-provider"), QStringLiteral("file"), QStringLiteral("--key-file"), m_keyFile};
+}
+
+QStringList EmbeddedPlatform::upArguments() const
+{
+    return QStringList{QStringLiteral("demo"), QStringLiteral("up"), QStringLiteral("--dir"), m_directory}
+           + daemonKeyArguments();
 }
 
 bool EmbeddedPlatform::readSummary()

@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QProcess>
 #include <QString>
+#include <QStringList>
 
 namespace bulkhead::ui {
 
@@ -18,6 +19,15 @@ class EmbeddedPlatform final : public QObject
 public:
     explicit EmbeddedPlatform(QString directory, QObject *parent = nullptr);
     ~EmbeddedPlatform() override;
+
+    // Before start(): keep the daemon's master key in this file (bulkheadd --key-provider file
+    // --key-file PATH) instead of the OS keychain. Empty: the keychain (the default).
+    void setKeyFile(const QString &path) { m_keyFile = path; }
+    QString keyFile() const { return m_keyFile; }
+    // What `bulkheadctl` is started with.
+    QStringList upArguments() const;
+    // The key-provider options bulkheadd itself needs (for a restart by the DaemonController).
+    QStringList daemonKeyArguments() const;
 
     void start();
     // Blocks up to 30 s: called once, on quit.
@@ -44,6 +54,7 @@ private:
     QString bulkheadctl() const;
 
     QString m_directory;
+    QString m_keyFile;
     QProcess m_process;
     QByteArray m_stderr;
     QString m_errors;  // stderr lines that are not progress: the reason when it fails

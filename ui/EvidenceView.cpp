@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableWidget>
@@ -221,7 +222,7 @@ void EvidenceView::refreshExports()
                     stateText(e.value(QLatin1StringView("state")).toString()),
                     e.value(QLatin1StringView("created_at")).toString(),
                     e.value(QLatin1StringView("finished_at")).toString(),
-                    bytes.isDouble() ? QString::number(bytes.toInteger()) : QString(),
+                    bytes.isDouble() ? QLocale().toString(bytes.toInteger()) : QString(),
                     e.value(QLatin1StringView("sha256")).toString(),
                 };
                 for (int column = 0; column < ExportColumnCount; ++column)

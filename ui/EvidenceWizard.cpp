@@ -11,6 +11,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -302,7 +303,7 @@ void EvidenceWizard::buildScopePage()
     m_since->setObjectName(QStringLiteral("evidenceSinceEdit"));
     m_since->setAccessibleName(tr("Evidence since (UTC)", "accessible name: evidence wizard"));
     m_since->setTimeSpec(Qt::UTC);
-    m_since->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    m_since->setDisplayFormat(QLocale().dateFormat(QLocale::ShortFormat) + QStringLiteral(" HH:mm:ss"));
     m_since->setCalendarPopup(true);
     m_since->setMinimumDateTime(noLimit());
     m_since->setSpecialValueText(tr("From the beginning", "evidence wizard: no since limit"));

@@ -39,6 +39,15 @@ QString Language::nativeName(const QString &code)
     return QStringLiteral("English");
 }
 
+QLocale Language::localeFor(const QString &code)
+{
+    // The system's own conventions (de_AT, en_GB) when it speaks the chosen language; else that
+    // language's main region. Numbers, amounts and dates then read as a speaker expects.
+    const QLocale system = QLocale::system();
+    const QLocale chosen(code);
+    return system.language() == chosen.language() ? system : chosen;
+}
+
 bool Language::apply(const QString &code)
 {
     if (!available().contains(code))
@@ -60,6 +69,8 @@ bool Language::apply(const QString &code)
         state.qt = std::move(qt);
         QCoreApplication::installTranslator(state.qt.get());
     }
+    // Before the LanguageChange: rebuilt views format their numbers in the new locale.
+    QLocale::setDefault(localeFor(code));
     // Installing a translator, even an empty one, sends every widget its LanguageChange event.
     state.console = std::move(console);
     QCoreApplication::installTranslator(state.console.get());
@@ -78,7 +89,7 @@ QString Language::preferred()
     const QString saved = QSettings().value(QStringLiteral("ui/language")).toString();
     if (available().contains(saved))
         return saved;
-    const QString system = QLocale().name().left(2);
+    const QString system = QLocale::system().name().left(2);
     return available().contains(system) ? system : QStringLiteral("en");
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QLocale>
 #include <QString>
 #include <QStringList>
 
@@ -14,7 +15,11 @@ public:
     static QStringList available();
     // The native name shown in menus ("English", "Deutsch").
     static QString nativeName(const QString &code);
-    // Installs the console's and Qt's own translations for `code`; false if unknown.
+    // The locale numbers, amounts and dates are shown in for `code`: the system's when it is
+    // the same language (keeps de_CH's conventions), else the language's main one.
+    static QLocale localeFor(const QString &code);
+    // Installs the console's and Qt's own translations for `code` and makes localeFor(code)
+    // the default QLocale; false if unknown.
     static bool apply(const QString &code);
     static QString current();
     // The saved choice, else the system locale's language if available, else English.

@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLocale>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -39,7 +40,7 @@ QDateTimeEdit *timeEdit(QWidget *parent, const QString &name, const QString &acc
     edit->setObjectName(name);
     edit->setAccessibleName(accessible);
     edit->setTimeSpec(Qt::UTC);
-    edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    edit->setDisplayFormat(QLocale().dateFormat(QLocale::ShortFormat) + QStringLiteral(" HH:mm:ss"));
     edit->setCalendarPopup(true);
     edit->setMinimumDateTime(noLimit());
     edit->setSpecialValueText(noLimitText);
@@ -117,6 +118,10 @@ LogsView::LogsView(models::ConsoleSession *session, QWidget *parent)
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->verticalHeader()->setVisible(false);
+    // The time column fits a whole time in the user's format, measured once on a sample.
+    m_table->setColumnWidth(models::LogTableModel::TimeColumn,
+                            m_table->fontMetrics().horizontalAdvance(
+                                models::LogTableModel::displayTime(qint64(1767225599999) * 1000)) + 16);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_detail = new QPlainTextEdit(splitter);
     m_detail->setObjectName(QStringLiteral("logDetailText"));

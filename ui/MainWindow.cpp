@@ -1,6 +1,8 @@
 #include "ui/MainWindow.h"
 
 #include "models/ConsoleSession.h"
+#include "ui/AboutDialog.h"
+#include "ui/ConsoleIcons.h"
 #include "ui/DaemonController.h"
 #include "ui/DaemonView.h"
 #include "ui/EvidenceView.h"
@@ -24,8 +26,48 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolBar>
 
 namespace bulkhead::ui {
+
+namespace {
+
+// Each view's icon (resources/icons/actions) and the style's stand-in, by page objectName.
+struct ViewIcon {
+    const char *page;
+    const char *icon;
+    QStyle::StandardPixmap fallback;
+};
+constexpr ViewIcon kViewIcons[] = {
+    {"overviewPage", "overview", QStyle::SP_ComputerIcon},
+    {"tenantsPage", "tenants", QStyle::SP_DirHomeIcon},
+    {"matrixPage", "matrix", QStyle::SP_FileDialogDetailedView},
+    {"tiersPage", "tiers", QStyle::SP_FileDialogListView},
+    {"probesPage", "probes", QStyle::SP_MediaPlay},
+    {"logsPage", "logs", QStyle::SP_FileIcon},
+    {"keysPage", "keys", QStyle::SP_DialogApplyButton},
+    {"evidencePage", "evidence", QStyle::SP_DialogSaveButton},
+    {"daemonPage", "daemon", QStyle::SP_DriveNetIcon},
+    {"settingsPage", "settings", QStyle::SP_FileDialogContentsView},
+};
+
+QIcon viewIcon(const QString &page)
+{
+    for (const ViewIcon &entry : kViewIcons)
+        if (page == QLatin1StringView(entry.page))
+            return consoleIcon(QString::fromLatin1(entry.icon), entry.fallback);
+    return QApplication::style()->standardIcon(QStyle::SP_FileIcon);
+}
+
+QLabel *statusLabel(const QString &objectName, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setTextFormat(Qt::PlainText);
+    return label;
+}
+
+} // namespace
 
 MainWindow::MainWindow(models::ConsoleSession *session, DaemonController *daemon, QWidget *parent)
     : QMainWindow(parent), m_session(session), m_daemon(daemon)
@@ -59,15 +101,121 @@ MainWindow::MainWindow(models::ConsoleSession *session, DaemonController *daemon
         });
     }
 
-    m_daemonStatus = new QLabel(this);
-    m_daemonStatus->setObjectName(QStringLiteral("daemonStatusLabel"));
-    statusBar()->addPermanentWidget(m_daemonStatus);
+    m_navigation->setIconSize(QSize(22, 22));
+
+    // The startup's latest sentence, then the connection, the role and the daemon's version.
+    m_daemonStatus = statusLabel(QStringLiteral("daemonStatusLabel"), this);
+    m_connectionStatus = statusLabel(QStringLiteral("connectionStatusLabel"), this);
+    m_roleStatus = statusLabel(QStringLiteral("roleStatusLabel"), this);
+    m_versionStatus = statusLabel(QStringLiteral("daemonVersionStatusLabel"), this);
+    statusBar()->addPermanentWidget(m_daemonStatus, 1);
+    statusBar()->addPermanentWidget(m_connectionStatus);
+    statusBar()->addPermanentWidget(m_roleStatus);
+    statusBar()->addPermanentWidget(m_versionStatus);
     connect(m_session, &models::ConsoleSession::failed, this,
             [this](const QString &message) { statusBar()->showMessage(message, 10000); });
+    connect(m_session, &models::ConsoleSession::connectedChanged, this, &MainWindow::updateSessionStatus);
+    connect(m_session, &models::ConsoleSession::principalChanged, this, &MainWindow::updateSessionStatus);
 
+    m_toolBar = new QToolBar(this);
+    m_toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    m_toolBar->setMovable(false);
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    addToolBar(Qt::TopToolBarArea, m_toolBar);
+
+    buildActions();
     buildMenus();
     buildViews();
+    setWindowIcon(QIcon(QStringLiteral(":/icons/bulkhead.svg")));
     resize(1280, 800);
+}
+
+void MainWindow::buildActions()
+{
+    m_refreshAction = new QAction(this);
+    m_refreshAction->setObjectName(QStringLiteral("refreshAction"));
+    m_refreshAction->setIcon(consoleIcon(QStringLiteral("refresh"), QStyle::SP_BrowserReload));
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    connect(m_refreshAction, &QAction::triggered, this, [this] {
+        m_session->refresh();
+        if (auto *view = qobject_cast<ConsoleView *>(m_stack->currentWidget()))
+            view->activate();
+    });
+
+    m_runProbesAction = new QAction(this);
+    m_runProbesAction->setObjectName(QStringLiteral("runProbesAction"));
+    m_runProbesAction->setIcon(consoleIcon(QStringLiteral("run-probes"), QStyle::SP_MediaPlay));
+    connect(m_runProbesAction, &QAction::triggered, this, &MainWindow::runProbes);
+
+    m_exportEvidenceAction = new QAction(this);
+    m_exportEvidenceAction->setObjectName(QStringLiteral("exportEvidenceAction"));
+    m_exportEvidenceAction->setIcon(consoleIcon(QStringLiteral("export-evidence"), QStyle::SP_DialogSaveButton));
+    connect(m_exportEvidenceAction, &QAction::triggered, this, &MainWindow::exportEvidence);
+
+    m_aboutAction = new QAction(this);
+    m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
+    m_aboutAction->setIcon(consoleIcon(QStringLiteral("about"), QStyle::SP_MessageBoxInformation));
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+
+    m_quitAction = new QAction(this);
+    m_quitAction->setObjectName(QStringLiteral("quitAction"));
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, qApp, &QApplication::quit);
+
+    m_toolBar->addAction(m_refreshAction);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_runProbesAction);
+    m_toolBar->addAction(m_exportEvidenceAction);
+}
+
+void MainWindow::runProbes()
+{
+    auto *view = qobject_cast<ProbesView *>(showView(QStringLiteral("probesPage")));
+    if (view && !view->isRunning())
+        view->runProbes();
+}
+
+void MainWindow::exportEvidence()
+{
+    if (auto *view = qobject_cast<EvidenceView *>(showView(QStringLiteral("evidencePage"))))
+        view->openWizard();
+}
+
+void MainWindow::showAbout()
+{
+    auto *about = new AboutDialog(m_session, this);
+    about->open();
+}
+
+void MainWindow::updateSessionStatus()
+{
+    if (!m_session->isConnected()) {
+        m_connectionStatus->setText(tr("Not connected", "status bar: connection"));
+        m_connectionStatus->setToolTip(QString());
+        m_roleStatus->setText(QString());
+        m_versionStatus->setText(QString());
+        m_roleStatus->setVisible(false);
+        m_versionStatus->setVisible(false);
+        return;
+    }
+    const QString authority = m_session->adminUrl().authority();
+    m_connectionStatus->setText(tr("Connected to %1", "status bar: connection; %1 is host:port").arg(authority));
+    m_connectionStatus->setToolTip(m_session->adminUrl().toString());
+    if (m_session->isPlatformAdmin())
+        m_roleStatus->setText(tr("Role: platform admin", "status bar"));
+    else if (!m_session->role().isEmpty())
+        m_roleStatus->setText(tr("Role: auditor of %1", "status bar; %1 is a tenant id")
+                                  .arg(m_session->principalTenant()));
+    else
+        m_roleStatus->setText(QString());
+    m_versionStatus->setText(
+        m_session->daemonVersion().isEmpty()
+            ? tr("Daemon version: not reported", "status bar: the daemon does not report its version")
+            : tr("Daemon %1", "status bar; %1 is the daemon's version").arg(m_session->daemonVersion()));
+    m_roleStatus->setVisible(!m_roleStatus->text().isEmpty());
+    m_versionStatus->setVisible(true);
 }
 
 void MainWindow::buildMenus()
@@ -75,13 +223,23 @@ void MainWindow::buildMenus()
     menuBar()->clear();
     m_navigation->setAccessibleName(tr("Views", "accessible name of the navigation list"));
     setWindowTitle(tr("Bulkhead", "application name in the window title"));
+    m_toolBar->setWindowTitle(tr("Main toolbar", "toolbar name"));
+    m_refreshAction->setText(tr("&Refresh", "menu action"));
+    m_refreshAction->setToolTip(tr("Read everything again from the daemon", "toolbar tooltip"));
+    m_runProbesAction->setText(tr("Run &probes", "menu action"));
+    m_runProbesAction->setToolTip(tr("Start a probe run with the probes view's settings", "toolbar tooltip"));
+    m_exportEvidenceAction->setText(tr("&Export evidence\u2026", "menu action"));
+    m_exportEvidenceAction->setToolTip(tr("Export a signed evidence pack for one tenant", "toolbar tooltip"));
+    m_aboutAction->setText(tr("&About Bulkhead", "menu action"));
+    m_quitAction->setText(tr("&Quit", "menu action"));
+
     auto *file = menuBar()->addMenu(tr("&File", "menu"));
-    auto *refresh = file->addAction(tr("&Refresh", "menu action"), m_session,
-                                    &models::ConsoleSession::refresh);
-    refresh->setShortcut(QKeySequence::Refresh);
+    file->addAction(m_refreshAction);
     file->addSeparator();
-    auto *quit = file->addAction(tr("&Quit", "menu action"), qApp, &QApplication::quit);
-    quit->setShortcut(QKeySequence::Quit);
+    file->addAction(m_runProbesAction);
+    file->addAction(m_exportEvidenceAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
 
     auto *languages = menuBar()->addMenu(tr("&Language", "menu"));
     languages->setObjectName(QStringLiteral("languageMenu"));
@@ -96,8 +254,14 @@ void MainWindow::buildMenus()
         connect(action, &QAction::triggered, this,
                 [code] { Language::apply(code); }, Qt::QueuedConnection);
     }
+
+    auto *help = menuBar()->addMenu(tr("&Help", "menu"));
+    help->setObjectName(QStringLiteral("helpMenu"));
+    help->addAction(m_aboutAction);
+
     if (m_daemonStatus && m_statusText.isEmpty())
         m_daemonStatus->setText(tr("Daemon: not connected", "status bar"));
+    updateSessionStatus();
 }
 
 void MainWindow::buildViews()
@@ -124,7 +288,8 @@ void MainWindow::buildViews()
     };
     for (ConsoleView *page : pages) {
         m_stack->addWidget(page);
-        auto *item = new QListWidgetItem(QString(page->title()).remove(QLatin1Char('&')), m_navigation);
+        auto *item = new QListWidgetItem(viewIcon(page->objectName()),
+                                         QString(page->title()).remove(QLatin1Char('&')), m_navigation);
         item->setData(Qt::UserRole, page->objectName());
     }
     m_navigation->setCurrentRow(current);

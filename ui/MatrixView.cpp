@@ -4,6 +4,7 @@
 #include "models/ConflictHeatmapModel.h"
 #include "models/ConsoleSession.h"
 #include "models/TenantTableModel.h"
+#include "ui/RotatedHeaderView.h"
 
 #include <QGroupBox>
 #include <QHeaderView>
@@ -58,6 +59,7 @@ MatrixView::MatrixView(models::ConsoleSession *session, QWidget *parent)
     m_heatmapTable = new QTableView(heatBox);
     m_heatmapTable->setObjectName(QStringLiteral("conflictHeatmapTable"));
     m_heatmapTable->setAccessibleName(tr("Conflict heatmap", "accessible name"));
+    m_heatmapTable->setHorizontalHeader(new RotatedHeaderView(m_heatmapTable));
     m_heatmapTable->setModel(m_heatmap);
     m_heatmapTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_heatmapTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -66,9 +68,8 @@ MatrixView::MatrixView(models::ConsoleSession *session, QWidget *parent)
         header->setDefaultSectionSize(kHeatmapCellSize);
         header->setMinimumSectionSize(kHeatmapCellSize);
     }
-    // Square cells: long ids are elided in the column header; the row header and the header
-    // tooltip show them whole.
-    m_heatmapTable->horizontalHeader()->setTextElideMode(Qt::ElideRight);
+    // Square cells: the column headers read bottom to top so whole ids fit; the row header
+    // and the headers' tooltips show them too.
     heatLabel->setBuddy(m_heatmapTable);
     m_explanation = new QLabel(heatBox);
     m_explanation->setObjectName(QStringLiteral("heatmapExplanationText"));

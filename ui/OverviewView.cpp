@@ -3,6 +3,7 @@
 #include "models/ConsoleSession.h"
 #include "models/MetricsHistory.h"
 #include "models/PrometheusText.h"
+#include "ui/ChartPanel.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -16,6 +17,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineSeries>
+#include <QLocale>
 #include <QTimer>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -29,28 +31,16 @@ namespace {
 constexpr int kScrapeIntervalMs = 2000;
 constexpr qint64 kWindowSeconds = 5 * 60;
 
-QChartView *makeChartView(QChart *chart, const QString &objectName, const QString &accessibleName,
-                          QWidget *parent)
-{
-    chart->legend()->hide();
-    auto *view = new QChartView(chart, parent);
-    view->setObjectName(objectName);
-    view->setAccessibleName(accessibleName);
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(200);
-    view->setFocusPolicy(Qt::StrongFocus);  // reachable by Tab, so screen readers announce it
-    return view;
-}
-
-// Bars need categories; the set's values are replaced as a whole on every scrape.
-void fillBars(QBarSet *set, QBarCategoryAxis *categories, QValueAxis *axis,
-              const QMap<QString, double> &values, const QString &emptyCategory)
+// Bars need categories; the set's values are replaced as a whole on every scrape. The panel
+// says "no data yet" while there is no category.
+void fillBars(ChartPanel *panel, QBarSet *set, QBarCategoryAxis *categories, QValueAxis *axis,
+              const QMap<QString, double> &values, bool wholeCounts)
 {
     set->remove(0, set->count());
     categories->clear();
-    double highest = 1;
+    double highest = 0;
     if (values.isEmpty()) {
-        categories->append(emptyCategory);
+        categories->append(QString());
         set->append(0);
     }
     for (auto it = values.cbegin(); it != values.cend(); ++it) {
@@ -58,9 +48,13 @@ void fillBars(QBarSet *set, QBarCategoryAxis *categories, QValueAxis *axis,
         set->append(it.value());
         highest = std::max(highest, it.value());
     }
-    // Whole, evenly spaced ticks even when every bar is zero.
-    axis->setRange(0, std::max(4.0, highest * 1.15));
-    axis->applyNiceNumbers();
+    if (wholeCounts) {
+        applyWholeTicks(axis, highest);
+    } else {
+        axis->setRange(0, std::max(1.0, highest * 1.15));
+        axis->applyNiceNumbers();
+    }
+    panel->setEmpty(values.isEmpty());
 }
 
 } // namespace
@@ -98,7 +92,7 @@ OverviewView::OverviewView(models::ConsoleSession *session, QWidget *parent)
     auto *charts = new QGridLayout;
 
     auto *rateChart = new QChart;
-    rateChart->setTitle(tr("Requests per second, last five minutes", "overview chart title"));
+    rateChart->setTitle(tr("Tenant requests per second, last five minutes", "overview chart title"));
     m_rateSeries = new QLineSeries(rateChart);
     rateChart->addSeries(m_rateSeries);
     m_rateTimeAxis = new QDateTimeAxis(rateChart);
@@ -109,9 +103,11 @@ OverviewView::OverviewView(models::ConsoleSession *session, QWidget *parent)
     rateChart->addAxis(m_rateAxis, Qt::AlignLeft);
     m_rateSeries->attachAxis(m_rateTimeAxis);
     m_rateSeries->attachAxis(m_rateAxis);
-    m_rateView = makeChartView(rateChart, QStringLiteral("requestRateChart"),
-                               tr("Request rate per second over the last five minutes", "accessible name"), this);
-    charts->addWidget(m_rateView, 0, 0, 1, 2);
+    rateChart->legend()->hide();
+    m_ratePanel = new ChartPanel(rateChart, QStringLiteral("requestRateChart"),
+                                 tr("Tenant requests per second over the last five minutes", "accessible name"), this);
+    m_ratePanel->setMinimumHeight(200);
+    charts->addWidget(m_ratePanel, 0, 0, 1, 2);
 
     auto *blocksChart = new QChart;
     blocksChart->setTitle(tr("Blocks by reason", "overview chart title"));
@@ -127,9 +123,11 @@ OverviewView::OverviewView(models::ConsoleSession *session, QWidget *parent)
     blocksChart->addAxis(m_blocksAxis, Qt::AlignLeft);
     blocksSeries->attachAxis(m_blocksCategories);
     blocksSeries->attachAxis(m_blocksAxis);
-    m_blocksView = makeChartView(blocksChart, QStringLiteral("blocksChart"),
-                                 tr("Blocked requests by reason since the daemon started", "accessible name"), this);
-    charts->addWidget(m_blocksView, 1, 0);
+    blocksChart->legend()->hide();
+    m_blocksPanel = new ChartPanel(blocksChart, QStringLiteral("blocksChart"),
+                                   tr("Blocked requests by reason since the daemon started", "accessible name"), this);
+    m_blocksPanel->setMinimumHeight(200);
+    charts->addWidget(m_blocksPanel, 1, 0);
 
     auto *latencyChart = new QChart;
     latencyChart->setTitle(tr("Mean latency by tier (ms)", "overview chart title"));
@@ -145,13 +143,15 @@ OverviewView::OverviewView(models::ConsoleSession *session, QWidget *parent)
     latencyChart->addAxis(m_latencyAxis, Qt::AlignLeft);
     latencySeries->attachAxis(m_latencyCategories);
     latencySeries->attachAxis(m_latencyAxis);
-    m_latencyView = makeChartView(latencyChart, QStringLiteral("latencyChart"),
-                                  tr("Mean request latency in milliseconds by isolation tier", "accessible name"), this);
-    charts->addWidget(m_latencyView, 1, 1);
+    latencyChart->legend()->hide();
+    m_latencyPanel = new ChartPanel(latencyChart, QStringLiteral("latencyChart"),
+                                    tr("Mean request latency in milliseconds by isolation tier", "accessible name"), this);
+    m_latencyPanel->setMinimumHeight(200);
+    charts->addWidget(m_latencyPanel, 1, 1);
     layout->addLayout(charts, 1);
 
-    setTabOrder(m_rateView, m_blocksView);
-    setTabOrder(m_blocksView, m_latencyView);
+    setTabOrder(m_ratePanel->view(), m_blocksPanel->view());
+    setTabOrder(m_blocksPanel->view(), m_latencyPanel->view());
 
     m_poll->setInterval(kScrapeIntervalMs);
     connect(m_poll, &QTimer::timeout, this, &OverviewView::refreshMetrics);
@@ -294,20 +294,22 @@ void OverviewView::updateRateChart()
                               : QDateTime::currentDateTimeUtc();
     m_rateTimeAxis->setRange(end.addSecs(-kWindowSeconds).toLocalTime(), end.toLocalTime());
     m_rateAxis->setRange(0, highest * 1.15);
+    m_rateAxis->applyNiceNumbers();
+    // Until a tenant sends anything there is no rate to speak of, only zeros.
+    m_ratePanel->setEmpty(!m_history->hasTraffic());
 }
 
 void OverviewView::updateBarCharts()
 {
-    const QString none = tr("none", "overview chart: no category yet");
-    fillBars(m_blocksSet, m_blocksCategories, m_blocksAxis, m_history->blocksByReason(), none);
+    fillBars(m_blocksPanel, m_blocksSet, m_blocksCategories, m_blocksAxis, m_history->blocksByReason(), true);
     QMap<QString, double> latency;
     const QMap<QString, double> byTier = m_history->meanLatencyMsByTier();
     for (auto it = byTier.cbegin(); it != byTier.cend(); ++it)
         latency.insert(it.key() == QLatin1StringView("0")
                            ? tr("no tenant", "overview chart: requests not attributed to a tier")
-                           : tr("Tier %1", "overview chart category: tier number").arg(it.key()),
+                           : tr("Tier %1", "overview chart category: tier number").arg(QLocale().toString(it.key().toInt())),
                        it.value());
-    fillBars(m_latencySet, m_latencyCategories, m_latencyAxis, latency, none);
+    fillBars(m_latencyPanel, m_latencySet, m_latencyCategories, m_latencyAxis, latency, false);
 }
 
 } // namespace bulkhead::ui

@@ -4,7 +4,6 @@
 
 class QBarCategoryAxis;
 class QBarSet;
-class QChartView;
 class QDateTimeAxis;
 class QLabel;
 class QLineSeries;
@@ -17,8 +16,10 @@ class MetricsHistory;
 
 namespace bulkhead::ui {
 
-// Platform assurance tier, violations, daemon status and charts of request rate, blocks by
-// reason and latency by tier. /metrics is scraped every two seconds only while the page is
+class ChartPanel;
+
+// Platform assurance tier, violations, daemon status and charts of tenant request rate, blocks
+// by reason and latency by tier (the console's own polling is not charted). /metrics is scraped every two seconds only while the page is
 // visible; the rate chart covers the last five minutes of scrapes.
 class OverviewView final : public ConsoleView
 {
@@ -53,17 +54,17 @@ private:
     QLabel *m_ready;
     QLabel *m_metricsStatus;
 
-    QChartView *m_rateView;
+    ChartPanel *m_ratePanel;
     QLineSeries *m_rateSeries;
     QDateTimeAxis *m_rateTimeAxis;
     QValueAxis *m_rateAxis;
 
-    QChartView *m_blocksView;
+    ChartPanel *m_blocksPanel;
     QBarSet *m_blocksSet;
     QBarCategoryAxis *m_blocksCategories;
     QValueAxis *m_blocksAxis;
 
-    QChartView *m_latencyView;
+    ChartPanel *m_latencyPanel;
     QBarSet *m_latencySet;
     QBarCategoryAxis *m_latencyCategories;
     QValueAxis *m_latencyAxis;

@@ -3,9 +3,9 @@
 #include "models/ConsoleSession.h"
 #include "models/ProbeHistoryModel.h"
 #include "models/ProbeMatrixModel.h"
+#include "ui/ChartPanel.h"
 
 #include <QChart>
-#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeAxis>
@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QListWidget>
+#include <QLocale>
 #include <QNetworkReply>
 #include <QProgressBar>
 #include <QPushButton>
@@ -50,7 +51,7 @@ QString evidenceText(const QJsonValue &value)
     switch (value.type()) {
     case QJsonValue::String: return value.toString();
     case QJsonValue::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double: return QString::number(value.toDouble());
+    case QJsonValue::Double: return QLocale().toString(value.toDouble(), 'g', 12);
     case QJsonValue::Null: return QStringLiteral("null");
     case QJsonValue::Array:
         return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
@@ -181,7 +182,7 @@ ProbesView::ProbesView(models::ConsoleSession *session, QWidget *parent)
     chart->addSeries(m_passedSeries);
     chart->addSeries(m_failedSeries);
     m_timeAxis = new QDateTimeAxis(chart);
-    m_timeAxis->setFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+    m_timeAxis->setFormat(QLocale().dateTimeFormat(QLocale::ShortFormat));
     m_countAxis = new QValueAxis(chart);
     m_countAxis->setLabelFormat(QStringLiteral("%d"));
     chart->addAxis(m_timeAxis, Qt::AlignBottom);
@@ -190,12 +191,10 @@ ProbesView::ProbesView(models::ConsoleSession *session, QWidget *parent)
         series->attachAxis(m_timeAxis);
         series->attachAxis(m_countAxis);
     }
-    m_chartView = new QChartView(chart, this);
-    m_chartView->setObjectName(QStringLiteral("probeHistoryChart"));
-    m_chartView->setAccessibleName(tr("Passed and failed probe results per run over time", "accessible name"));
-    m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumHeight(180);
-    layout->addWidget(m_chartView, 1);
+    m_chartPanel = new ChartPanel(chart, QStringLiteral("probeHistoryChart"),
+                                  tr("Passed and failed probe results per run over time", "accessible name"), this);
+    m_chartPanel->setMinimumHeight(240);
+    layout->addWidget(m_chartPanel, 1);
 
     setTabOrder(m_layers, m_samples);
     setTabOrder(m_samples, m_scheduleCheck);
@@ -379,19 +378,30 @@ void ProbesView::applyRun(const QJsonObject &run)
 {
     for (const QJsonValue &v : run.value(QLatin1StringView("results")).toArray())
         m_matrix->addResult(v.toObject());
-    setProgress(run.value(QLatin1StringView("progress")).toObject());
     const QString status = run.value(QLatin1StringView("status")).toString();
+    setProgress(run.value(QLatin1StringView("progress")).toObject(), status);
     if (!status.isEmpty() && status != QLatin1StringView("running"))
         finish(status);
 }
 
-void ProbesView::setProgress(const QJsonObject &progress)
+ProbesView::Progress ProbesView::progressFor(const QJsonObject &progress, const QString &status)
 {
     const int total = progress.value(QLatin1StringView("total")).toInt();
+    const bool finished = !status.isEmpty() && status != QLatin1StringView("running");
+    if (finished)
+        return total > 0 ? Progress{total, total} : Progress{1, 1};
     if (total <= 0)
-        return;
-    m_progress->setRange(0, total);
-    m_progress->setValue(qBound(0, progress.value(QLatin1StringView("done")).toInt(), total));
+        return {};
+    return {qBound(0, progress.value(QLatin1StringView("done")).toInt(), total), total};
+}
+
+void ProbesView::setProgress(const QJsonObject &progress, const QString &status)
+{
+    const Progress p = progressFor(progress, status);
+    if (p.maximum <= 0)
+        return;  // nothing known: the bar stays as it is (busy while starting)
+    m_progress->setRange(0, p.maximum);
+    m_progress->setValue(p.value);
 }
 
 void ProbesView::finish(const QString &status)
@@ -451,7 +461,8 @@ void ProbesView::refreshHistory()
                     m_runId = id;
                     m_matrix->setRun(r.body, session()->tenantIds());
                     m_history->updateRun(r.body);
-                    setProgress(r.body.value(QLatin1StringView("progress")).toObject());
+                    setProgress(r.body.value(QLatin1StringView("progress")).toObject(),
+                                r.body.value(QLatin1StringView("status")).toString());
                 });
                 break;
             }
@@ -465,7 +476,7 @@ void ProbesView::updateHistoryChart()
     QList<QPointF> failed;
     qint64 first = 0;
     qint64 last = 0;
-    double highest = 1;
+    double highest = 0;
     for (int row = 0; row < m_history->rowCount(); ++row) {
         const auto *run = m_history->run(row);
         if (!run->started.isValid() || run->status == QLatin1StringView("running"))
@@ -491,7 +502,8 @@ void ProbesView::updateHistoryChart()
         m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(first).addSecs(-1800),
                              QDateTime::fromMSecsSinceEpoch(last).addSecs(1800));
     }
-    m_countAxis->setRange(0, highest * 1.1);
+    applyWholeTicks(m_countAxis, highest);
+    m_chartPanel->setEmpty(passed.isEmpty());
 }
 
 void ProbesView::updateScheduleTimer()

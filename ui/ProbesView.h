@@ -5,7 +5,6 @@
 
 #include <QPointer>
 
-class QChartView;
 class QCheckBox;
 class QComboBox;
 class QDateTimeAxis;
@@ -28,6 +27,8 @@ class ProbeMatrixModel;
 }
 
 namespace bulkhead::ui {
+
+class ChartPanel;
 
 // Run or schedule probes; live attacker x victim x layer matrix; history chart; drill-down.
 //
@@ -57,6 +58,17 @@ public:
 Q_SIGNALS:
     void runFinished(const QString &id, bool allPassed);
 
+public:
+    // The progress bar's value and maximum for a run's progress counters and status. A run that
+    // is no longer running is complete (its counters may stop short: cancelled, or read from the
+    // history); nothing known yet is {0, 0} (busy).
+    struct Progress {
+        int value = 0;
+        int maximum = 0;
+        bool operator==(const Progress &) const = default;
+    };
+    static Progress progressFor(const QJsonObject &progress, const QString &status);
+
 private:
     void openStream();
     void closeStream();
@@ -65,7 +77,7 @@ private:
     void startPolling();
     void poll();
     void applyRun(const QJsonObject &run);
-    void setProgress(const QJsonObject &progress);
+    void setProgress(const QJsonObject &progress, const QString &status = QString());
     void finish(const QString &status);
     void refreshHistory();
     void updateHistoryChart();
@@ -87,7 +99,7 @@ private:
     QComboBox *m_layerFilter;
     QTableView *m_table;
     QTextBrowser *m_detail;
-    QChartView *m_chartView;
+    ChartPanel *m_chartPanel;
     QLineSeries *m_passedSeries;
     QLineSeries *m_failedSeries;
     QDateTimeAxis *m_timeAxis;

@@ -10,6 +10,16 @@ const QString kService = QStringLiteral("bulkhead-console");
 
 SecretStore::SecretStore(QObject *parent) : QObject(parent) {}
 
+QString SecretStore::availabilityProbeKey()
+{
+    return QStringLiteral("availability-probe");
+}
+
+QString SecretStore::serviceName()
+{
+    return kService;
+}
+
 QString SecretStore::adminTokenKey(const QString &adminUrl)
 {
     return QStringLiteral("admin-token ") + adminUrl;

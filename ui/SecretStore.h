@@ -28,6 +28,10 @@ public:
 
     // The entry holding the admin token for one daemon.
     static QString adminTokenKey(const QString &adminUrl);
+    // An entry never written: reading it tells whether the keychain can be used at all.
+    static QString availabilityProbeKey();
+    // The keychain service the entries are filed under (shown in Help > About).
+    static QString serviceName();
 };
 
 } // namespace bulkhead::ui

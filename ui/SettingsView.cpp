@@ -217,8 +217,10 @@ void SettingsView::addUpstream(const QString &id, const QString &baseUrl, const 
                              [this](const models::AdminResult &r) {
                                  if (!r.ok()) {
                                      showMessage(models::AdminClient::describeFailure(r), true);
+                                     Q_EMIT upstreamAdded(false);
                                      return;
                                  }
+                                 Q_EMIT upstreamAdded(true);
                                  m_upstreamId->clear();
                                  m_upstreamUrl->clear();
                                  m_upstreamTenant->clear();

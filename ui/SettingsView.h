@@ -34,6 +34,8 @@ public:
 Q_SIGNALS:
     void connectionSaved(bool ok);
     void upstreamsLoaded(int count);
+    // The daemon's answer to addUpstream: added, or refused (the reason is shown).
+    void upstreamAdded(bool ok);
 
 private:
     void loadUpstreams();

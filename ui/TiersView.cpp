@@ -20,6 +20,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableView>
+#include <QLocale>
 #include <QTimer>
 #include <QVBarModelMapper>
 #include <QVBoxLayout>
@@ -32,6 +33,9 @@ namespace bulkhead::ui {
 namespace {
 
 constexpr int kPollIntervalMs = 500;
+// How many polls may find no migration of this change before the console stops waiting
+// (twenty seconds at kPollIntervalMs).
+constexpr int kMaxUnstartedPolls = 40;
 
 // A bar chart of one column of the tier model, one category per tier.
 QChartView *tierChart(models::TierEstimateModel *model, int column, const QString &title,
@@ -40,6 +44,8 @@ QChartView *tierChart(models::TierEstimateModel *model, int column, const QStrin
     auto *chart = new QChart;
     chart->setTitle(title);
     chart->legend()->hide();
+    chart->setLocalizeNumbers(true);  // axis labels in the user's locale (0,5 in German)
+    chart->setLocale(QLocale());
     auto *series = new QBarSeries(chart);
     chart->addSeries(series);
     auto *mapper = new QVBarModelMapper(chart);
@@ -206,6 +212,8 @@ void TiersView::applyTier(const QString &tenantId, int tier)
     }
     m_migrating = tenantId;
     m_targetTier = tier;
+    m_fromTier = current;
+    m_unstartedPolls = 0;
     selectionChanged();
     m_progress->setValue(0);
     m_progress->setVisible(true);
@@ -241,6 +249,15 @@ void TiersView::pollMigration()
         [this, tenantId](const models::AdminResult &result) {
             if (tenantId != m_migrating)
                 return;  // a late answer for a migration already finished
+            // The daemon starts the migration job after answering the PATCH: until it reports
+            // this change (from m_fromTier to m_targetTier), "no migration" or an earlier one's
+            // status only means "not started yet".
+            const bool ours = result.ok() &&
+                              result.body.value(QLatin1StringView("to_tier")).toInt() == m_targetTier &&
+                              result.body.value(QLatin1StringView("from_tier")).toInt(m_fromTier) == m_fromTier;
+            if ((result.error == models::AdminError::NotFound || (result.ok() && !ours)) &&
+                ++m_unstartedPolls < kMaxUnstartedPolls)
+                return;
             if (result.error == models::AdminError::NotFound) {
                 // A daemon without document storage has nothing to move.
                 finishMigration(tr("%1 changed tier; there was no data to migrate.",
@@ -301,8 +318,10 @@ void TiersView::rescaleCharts()
         for (int row = 0; row < m_estimates->rowCount(); ++row)
             highest = std::max(highest, m_estimates->index(row, column).data().toDouble());
         const auto axes = view->chart()->axes(Qt::Vertical);
-        if (!axes.isEmpty())
-            axes.first()->setRange(0.0, highest > 0 ? highest * 1.15 : 1.0);
+        if (auto *axis = axes.isEmpty() ? nullptr : qobject_cast<QValueAxis *>(axes.first())) {
+            axis->setRange(0.0, highest > 0 ? highest * 1.15 : 1.0);
+            axis->applyNiceNumbers();  // round ticks (0, 5, 10 …), not 0, 4.8, 9.6
+        }
     }
 }
 

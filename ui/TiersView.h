@@ -58,6 +58,10 @@ private:
     QTimer *m_poll = nullptr;
     QString m_migrating;
     int m_targetTier = 0;
+    int m_fromTier = 0;
+    // Polls answered before the daemon's migration job reported this change (it starts after
+    // the PATCH is answered): bounded, then the console stops waiting.
+    int m_unstartedPolls = 0;
 };
 
 } // namespace bulkhead::ui

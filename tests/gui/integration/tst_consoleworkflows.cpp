@@ -224,6 +224,15 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
         QCOMPARE(failed.at(0).at(0).value<models::AdminError>(), models::AdminError::PermissionDenied);
         QCOMPARE(logs->rowCount(), 0);
+        // The refusal stops paging: the view's next layout asks for nothing more (this used to
+        // send the refused request again and report the refusal twice).
+        QVERIFY(logs->hasFailed());
+        QVERIFY(!logs->canFetchMore({}));
+        QSignalSpy sent(session.admin(), &models::AdminClient::requestSent);
+        view->findChild<QTableView *>(QStringLiteral("logTable"))->doItemsLayout();
+        logs->fetchMore({});
+        QCOMPARE(sent.count(), 0);
+        QCOMPARE(failed.count(), 1);
 
         // The chain of its own log verifies.
         logs->setTenant(QStringLiteral("wf_retail"));
@@ -317,8 +326,10 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 10000);
         const int before = table->rowCount();
         // A bad address is refused by the daemon, and nothing is added.
+        QSignalSpy added(view, &ui::SettingsView::upstreamAdded);
         view->addUpstream(QStringLiteral("wf_bad"), QStringLiteral("not a url"), QString());
-        QTest::qWait(500);
+        QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, 10000);
+        QCOMPARE(added.at(0).at(0).toBool(), false);
         view->activate();
         QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 2, 10000);
         QCOMPARE(table->rowCount(), before);
@@ -327,6 +338,8 @@ private Q_SLOTS:
 
         view->addUpstream(QStringLiteral("wf_dedicated"), QString::fromStdString(m_platform.upstream()),
                           QStringLiteral("wf_claims"));
+        QTRY_COMPARE_WITH_TIMEOUT(added.count(), 2, 10000);
+        QCOMPARE(added.at(1).at(0).toBool(), true);
         QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), before + 1, 10000);
         bool found = false;
         for (int row = 0; row < table->rowCount(); ++row)
@@ -354,16 +367,19 @@ private Q_SLOTS:
 
         // A near miss does nothing.
         QSignalSpy finished(view, &ui::KeysView::actionFinished);
+        // shredTenant() decides synchronously: a request would have left inside it.
+        QSignalSpy sent(session.admin(), &models::AdminClient::requestSent);
         m_prompts.typed = QStringLiteral("wf_leavin");
         QVERIFY(!view->shredTenant());
         QCOMPARE(m_prompts.typedAsked, 1);
-        QTest::qWait(300);
+        QCOMPARE(sent.count(), 0);
         QCOMPARE(finished.count(), 0);
         QVERIFY(m_platform.admin().call("GET", "/admin/v1/tenants/wf_leaving/encryption-keys").ok());
 
         // The exact id shreds: the daemon says so and the key material is gone.
         m_prompts.typed = QStringLiteral("wf_leaving");
         QVERIFY(view->shredTenant());
+        QVERIFY(!sent.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
         QVERIFY(finished.at(0).at(0).toBool());
         const auto keys = m_platform.admin().call("GET", "/admin/v1/tenants/wf_leaving/encryption-keys");
@@ -393,7 +409,7 @@ private Q_SLOTS:
         view->applyTier(QStringLiteral("wf_moving"), 2);
         QTRY_COMPARE_WITH_TIMEOUT(view->migratingTenant(), QStringLiteral("wf_moving"), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(view->migratingTenant().isEmpty(), 60000);
-        QCOMPARE(progress->value(), 100);
+        QVERIFY2(progress->value() == 100, qPrintable(status->text()));
         QVERIFY(progressed.count() >= 1);
         // The daemon agrees: tier 2 chosen, every document readable there.
         QTRY_COMPARE_WITH_TIMEOUT(findTenant(session, QStringLiteral("wf_moving"))->chosenTier, 2, 10000);

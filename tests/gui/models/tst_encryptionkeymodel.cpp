@@ -54,7 +54,15 @@ private Q_SLOTS:
         QCOMPARE(model.index(2, EncryptionKeyModel::PurposeColumn).data().toString(), "documents");
         QCOMPARE(model.index(1, EncryptionKeyModel::VersionColumn).data().toLongLong(), 2);
         QCOMPARE(model.index(0, EncryptionKeyModel::CreatedColumn).data().toString(),
-                 "2026-01-01T00:00:01Z");
+                 QLocale().toString(QDate(2026, 1, 1), QLocale::ShortFormat) + " 00:00:01");
+        {
+            // German order and separators once the console speaks German.
+            const QLocale before;
+            QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+            QCOMPARE(model.index(0, EncryptionKeyModel::CreatedColumn).data().toString(),
+                     "01.01.26 00:00:01");
+            QLocale::setDefault(before);
+        }
         QCOMPARE(model.index(2, EncryptionKeyModel::RotatedColumn).data().toString(), "Never");
         QVERIFY(!model.index(0, 0).data(EncryptionKeyModel::ActiveRole).toBool());
         QVERIFY(model.index(1, 0).data(EncryptionKeyModel::ActiveRole).toBool());

@@ -1,14 +1,45 @@
 #include "models/LogTableModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QNetworkAccessManager>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QtTest>
 
+using bulkhead::models::AdminClient;
+using bulkhead::models::AdminError;
 using bulkhead::models::LogFilter;
 using bulkhead::models::LogTableModel;
+
+// Answers every request on 127.0.0.1 with one canned response.
+class RefusingServer : public QObject
+{
+public:
+    explicit RefusingServer(QByteArray response) : m_response(std::move(response))
+    {
+        m_server.listen(QHostAddress::LocalHost);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            QTcpSocket *socket = m_server.nextPendingConnection();
+            auto request = std::make_shared<QByteArray>();
+            connect(socket, &QTcpSocket::readyRead, socket, [this, socket, request] {
+                *request += socket->readAll();
+                if (request->contains("\r\n\r\n")) {
+                    socket->write(m_response);
+                    socket->disconnectFromHost();
+                }
+            });
+        });
+    }
+    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort())); }
+
+private:
+    QTcpServer m_server;
+    QByteArray m_response;
+};
 
 class LogTableModelTest : public QObject
 {
@@ -43,6 +74,48 @@ class LogTableModelTest : public QObject
     }
 
 private Q_SLOTS:
+    // A refused page is reported once: a view's fetchMore on its next layout does not ask
+    // again until the scope changes.
+    void refusedPageIsReportedOnceAndNotRetried()
+    {
+        const QByteArray body = R"({"error":{"code":"permission_denied"}})";
+        RefusingServer server("HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\n"
+                              "Content-Length: " + QByteArray::number(body.size()) +
+                              "\r\nConnection: close\r\n\r\n" + body);
+        QNetworkAccessManager network;
+        AdminClient client(&network);
+        client.setBaseUrl(server.url());
+        LogTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setClient(&client);
+        QSignalSpy sent(&client, &AdminClient::requestSent);
+        QSignalSpy failed(&model, &LogTableModel::failed);
+        QSignalSpy fetching(&model, &LogTableModel::fetchingChanged);
+
+        model.setTenant(QStringLiteral("claims"));
+        QCOMPARE(sent.count(), 1);
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed[0][0].value<AdminError>(), AdminError::PermissionDenied);
+        QVERIFY(model.hasFailed());
+        QVERIFY(!model.isFetching());
+        QVERIFY(!model.canFetchMore({}));
+        // What a view does on its next layout sends nothing more.
+        if (model.canFetchMore({}))
+            model.fetchMore({});
+        model.fetchMore({});
+        QCOMPARE(sent.count(), 1);
+        QCOMPARE(fetching.count(), 2);  // on, off
+        QCOMPARE(model.rowCount(), 0);
+
+        // A new scope starts over: one more request, one more refusal.
+        model.reload();
+        QVERIFY(!model.hasFailed());
+        QCOMPARE(sent.count(), 2);
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failed.count(), 2);
+    }
+
     void appendsAPageAsOneInsert()
     {
         LogTableModel model;
@@ -83,7 +156,16 @@ private Q_SLOTS:
         const int row = 6;  // seq 7: blocked
         QCOMPARE(model.index(row, LogTableModel::SeqColumn).data().toLongLong(), 7);
         QCOMPARE(model.index(row, LogTableModel::TimeColumn).data().toString(),
-                 "2026-01-01T00:00:00.007Z");
+                 QLocale().toString(QDate(2026, 1, 1), QLocale::ShortFormat) + " 00:00:00.007");
+        {
+            const QLocale before;
+            QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+            QCOMPARE(model.index(row, LogTableModel::TimeColumn).data().toString(),
+                     "01.01.26 00:00:00.007");
+            QCOMPARE(LogTableModel::displayTime(qint64(1767225600000000) + 1234567000),
+                     "01.01.26 00:20:34.567");
+            QLocale::setDefault(before);
+        }
         QCOMPARE(model.index(row, LogTableModel::RouteColumn).data().toString(), "chat");
         QCOMPARE(model.index(row, LogTableModel::ModelColumn).data().toString(), "gpt-test");
         QCOMPARE(model.index(row, LogTableModel::DecisionColumn).data().toString(), "Blocked");
@@ -92,6 +174,7 @@ private Q_SLOTS:
         QCOMPARE(model.index(row, LogTableModel::ReasonsColumn).data().toString(),
                  "canary, cross_tenant");
         QCOMPARE(model.index(row, LogTableModel::TokensColumn).data().toLongLong(), 12);
+        QCOMPARE(model.index(row, LogTableModel::TokensColumn).data(Qt::EditRole).toLongLong(), 12);
         QCOMPARE(model.index(row, LogTableModel::LatencyColumn).data(Qt::EditRole).toInt(), 7);
         QCOMPARE(model.index(row, LogTableModel::RequestIdColumn).data().toString(), "req-7");
         QCOMPARE(model.index(0, LogTableModel::DecisionColumn).data().toString(), "Allowed");

@@ -118,6 +118,55 @@ private Q_SLOTS:
         QCOMPARE(history.policyAvailable(), 1);
     }
 
+    // The console's own polling (admin API, /metrics, /readyz) and probes of /healthz are
+    // labelled with control-plane routes: an idle platform charts 0 requests/s and no latency.
+    void consolePollingIsNotTenantTraffic_data()
+    {
+        QTest::addColumn<QString>("route");
+        QTest::addColumn<bool>("counted");
+        QTest::newRow("admin API") << "admin" << false;
+        QTest::newRow("metrics") << "metrics" << false;
+        QTest::newRow("healthz") << "healthz" << false;
+        QTest::newRow("readyz") << "readyz" << false;
+        QTest::newRow("chat") << "chat" << true;
+        QTest::newRow("embeddings") << "embeddings" << true;
+        QTest::newRow("documents") << "documents" << true;
+        QTest::newRow("retrieve") << "retrieve" << true;
+        QTest::newRow("unknown path") << "other" << true;
+    }
+
+    void consolePollingIsNotTenantTraffic()
+    {
+        QFETCH(QString, route);
+        QFETCH(bool, counted);
+        const auto polling = [&route](int requests) {
+            return QStringLiteral("bulkhead_requests_total{tenant=\"\",tier=\"0\",route=\"%1\",status=\"200\"} %2\n"
+                                  "bulkhead_request_duration_seconds_sum{route=\"%1\",tier=\"0\"} %3\n"
+                                  "bulkhead_request_duration_seconds_count{route=\"%1\",tier=\"0\"} %2\n")
+                .arg(route).arg(requests).arg(requests * 0.002).toUtf8();
+        };
+        MetricsHistory history;
+        QAbstractItemModelTester tester(&history, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        history.addScrape(parsePrometheusText(polling(300)), t0);
+        QCOMPARE(history.hasTraffic(), counted);
+        history.addScrape(parsePrometheusText(polling(306)), t0.addSecs(2));
+        QCOMPARE(history.rowCount(), 2);
+        QCOMPARE(history.latestRate(), counted ? 3.0 : 0.0);
+        QCOMPARE(history.sample(1)->total, counted ? 306.0 : 0.0);
+        QCOMPARE(history.meanLatencyMsByTier().contains(QStringLiteral("0")), counted);
+        QCOMPARE(MetricsHistory::isControlPlaneRoute(route), !counted);
+    }
+
+    void noTrafficBeforeTheFirstTenantRequest()
+    {
+        MetricsHistory history;
+        QVERIFY(!history.hasTraffic());
+        history.addScrape(parsePrometheusText(scrape(0, 0)), t0);
+        QVERIFY(!history.hasTraffic());
+        history.addScrape(parsePrometheusText(scrape(1, 0)), t0.addSecs(2));
+        QVERIFY(history.hasTraffic());
+    }
+
     void clearResets()
     {
         MetricsHistory history;

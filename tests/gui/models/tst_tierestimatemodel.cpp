@@ -135,6 +135,19 @@ private Q_SLOTS:
         QCOMPARE(model.index(1, TenantTierCostModel::MonthlyCostColumn).data(Qt::EditRole).toDouble(),
                  TierCostModel::monthlyCost(2));
         QCOMPARE(model.index(1, 0).data(TenantTierCostModel::VersionRole).toLongLong(), 2);
+        {
+            // Amounts in the user's convention: German decimal comma and symbol after.
+            const QLocale before;
+            QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+            QCOMPARE(model.index(1, TenantTierCostModel::MonthlyCostColumn).data().toString(),
+                     QStringLiteral("65,00\u00a0$"));
+            QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+            QCOMPARE(model.index(1, TenantTierCostModel::MonthlyCostColumn).data().toString(),
+                     QStringLiteral("$65.00"));
+            QCOMPARE(model.index(1, TenantTierCostModel::MonthlyCostColumn).data(Qt::TextAlignmentRole).toInt(),
+                     int(Qt::AlignRight | Qt::AlignVCenter));
+            QLocale::setDefault(before);
+        }
         QVERIFY(!model.index(1, 0).data(Qt::BackgroundRole).isValid());
 
         model.setTenants({tenant("life", 2, 2, 3)});

@@ -2,15 +2,18 @@
 // look at the console without a display. The data is real: bulkheadd on the test PostgreSQL, the
 // reference upstream, the demo tenants, some traffic and a finished probe run.
 //
-//   bulkhead-screenshots --out DIR [--language de]
+//   bulkhead-screenshots --out DIR [--language de] [--catalogue bulkhead_de.ts]
 //
 // Needs what the integration tests need (BULKHEAD_TEST_PGHOST/PORT, BULKHEAD_BINARY_DIR). Exits
-// non-zero if a view cannot be rendered.
+// non-zero if a view cannot be rendered. With --catalogue, every view (and the About dialog) is
+// also searched for English strings of that catalogue left untranslated: any is a failure.
 #include "ConsolePlatform.h"
+#include "UntranslatedText.h"
 
 #include "ctl/DemoPlatform.h"
 #include "models/ConsoleSession.h"
 #include "models/TenantTableModel.h"
+#include "ui/AboutDialog.h"
 #include "ui/ConsoleView.h"
 #include "ui/DaemonController.h"
 #include "ui/Language.h"
@@ -71,6 +74,9 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.addOption({QStringLiteral("out"), QStringLiteral("Folder for the PNG files."), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("language"), QStringLiteral("en or de (default en)."), QStringLiteral("CODE")});
+    parser.addOption({QStringLiteral("catalogue"),
+                      QStringLiteral("A .ts file: fail if a view shows one of its English sources untranslated."),
+                      QStringLiteral("TS")});
     parser.process(app);
     const QString out = parser.value(QStringLiteral("out"));
     if (out.isEmpty() || !QDir().mkpath(out)) {
@@ -79,6 +85,13 @@ int main(int argc, char **argv)
     }
     const QString language = parser.value(QStringLiteral("language")).isEmpty()
                                  ? QStringLiteral("en") : parser.value(QStringLiteral("language"));
+
+    testsupport::UntranslatedText untranslated;
+    const QString catalogue = parser.value(QStringLiteral("catalogue"));
+    if (!catalogue.isEmpty() && !untranslated.load(catalogue)) {
+        std::cerr << "bulkhead-screenshots: cannot read the catalogue " << catalogue.toStdString() << "\n";
+        return 2;
+    }
 
     testsupport::ConsolePlatform platform;
     std::string error;
@@ -109,6 +122,21 @@ int main(int argc, char **argv)
         QTest::qWait(50);
 
     int written = 0;
+    int english = 0;
+    const auto save = [&](QWidget *widget, const QString &file) {
+        if (!widget->grab().save(file)) {
+            std::cerr << "bulkhead-screenshots: cannot write " << file.toStdString() << "\n";
+            return false;
+        }
+        std::cerr << "wrote " << file.toStdString() << "\n";
+        if (!catalogue.isEmpty()) {
+            for (const QString &found : untranslated.findIn(widget)) {
+                std::cerr << "untranslated in " << file.toStdString() << ": " << found.toStdString() << "\n";
+                ++english;
+            }
+        }
+        return true;
+    };
     const auto views = window.views();
     for (int i = 0; i < views.size(); ++i) {
         const QString name = views[i]->objectName();
@@ -116,13 +144,20 @@ int main(int argc, char **argv)
         QTest::qWait(2500);  // the view's own requests (and a metrics scrape or two)
         const QString file = QStringLiteral("%1/%2-%3-%4.png")
                                  .arg(out).arg(i + 1, 2, 10, QLatin1Char('0')).arg(name, language);
-        if (!window.grab().save(file)) {
-            std::cerr << "bulkhead-screenshots: cannot write " << file.toStdString() << "\n";
+        if (!save(&window, file))
             return 1;
-        }
-        std::cerr << "wrote " << file.toStdString() << "\n";
         ++written;
     }
+    window.showAbout();
+    auto *about = window.findChild<ui::AboutDialog *>(QStringLiteral("aboutDialog"));
+    if (!about || !QTest::qWaitForWindowExposed(about) ||
+        !save(about, QStringLiteral("%1/%2-about-%3.png").arg(out).arg(views.size() + 1, 2, 10, QLatin1Char('0')).arg(language)))
+        return 1;
+    about->close();
     platform.stop();
+    if (english > 0) {
+        std::cerr << "bulkhead-screenshots: " << english << " untranslated string(s)\n";
+        return 1;
+    }
     return written == views.size() ? 0 : 1;
 }

@@ -283,10 +283,18 @@ private Q_SLOTS:
         TenantDialog dialog(&session);
         child<QLineEdit>(&dialog, "tenantIdEdit")->setText(QStringLiteral("X"));
         QSignalSpy saved(&dialog, &TenantDialog::saved);
+        // submit() decides synchronously: a request would have left inside it.
+        QSignalSpy sent(session.admin(), &bulkhead::models::AdminClient::requestSent);
         dialog.submit();
-        QTest::qWait(200);
+        QCOMPARE(sent.count(), 0);
         QCOMPARE(saved.count(), 0);
-        QVERIFY(server.firstRequest().isEmpty());
+        QVERIFY(!child<QLabel>(&dialog, "tenantDialogError")->text().isEmpty());
+        // A valid id then sends exactly one request: the spy does see what submit() sends.
+        child<QLineEdit>(&dialog, "tenantIdEdit")->setText(QStringLiteral("agency"));
+        child<QLineEdit>(&dialog, "tenantNameEdit")->setText(QStringLiteral("Agency"));
+        dialog.submit();
+        QCOMPARE(sent.count(), 1);
+        QCOMPARE(sent[0][0].toByteArray(), QByteArray("POST"));
     }
     // One canned body answers whoami, the tenant list and the policy decision alike: the
     // tenants carry both the inventory fields and the decision's rules.
