@@ -14,7 +14,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git dpkg-dev
   # Qt 6 console (Charts needs the OpenGL and xkbcommon headers to configure)
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  qt6-qpa-plugins libqt6opengl6-dev libxkbcommon-dev libgl-dev qtkeychain-qt6-dev
+  qt6-qpa-plugins libqt6opengl6-dev libxkbcommon-dev libgl-dev qtkeychain-qt6-dev libqt6svg6
   # backend libraries
   libpqxx-dev libpq-dev libssl-dev nlohmann-json3-dev libboost1.81-dev
   libhyperscan-dev libzip-dev libcairo2-dev

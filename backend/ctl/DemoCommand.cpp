@@ -50,6 +50,8 @@ struct DemoOptions
     // Where bulkheadd keeps the master key: the OS keychain (default), or a 0600 file in the
     // demo folder for machines without a Secret Service.
     std::string keyProvider = "keychain";
+    // The master key file (key provider "file"); empty: DIR/master.key.
+    fs::path keyFile;
     // The audit checkpoint signing key; empty: the demo's default for the provider.
     fs::path auditKeyFile;
 };
@@ -59,7 +61,7 @@ const std::vector<std::string> kKeyProviders{"keychain", "file"};
 void printUsage(std::ostream &out)
 {
     out << "Usage: bulkheadctl demo up --dir DIR [--key-provider keychain|file]\n"
-           "                          [--audit-key-file FILE] [--json]\n"
+           "                          [--key-file FILE] [--audit-key-file FILE] [--json]\n"
            "       bulkheadctl demo down --dir DIR\n\n"
            "up    starts a private PostgreSQL cluster, the reference upstream (a simulator) and\n"
            "      bulkheadd on free loopback ports, loads the demo tenants with a key each and\n"
@@ -68,6 +70,7 @@ void printUsage(std::ostream &out)
            "      (Secret Service); the audit signing key in DIR/audit.key.\n"
            "      --key-provider file: the master key lives in DIR/master.key (0600), for\n"
            "      machines without a Secret Service; the audit signing key beside it.\n"
+           "      --key-file FILE: the master key file for --key-provider file (implies it).\n"
            "      --audit-key-file FILE: keep the audit signing key (0600) in FILE instead.\n"
            "down  stops everything the demo in DIR started.\n";
 }
@@ -96,7 +99,8 @@ DemoOptions parseOptions(const std::vector<std::string> &args)
             hasValue = true;
         }
         const bool known =
-            name == "--dir" || (up && (name == "--key-provider" || name == "--audit-key-file"));
+            name == "--dir" ||
+            (up && (name == "--key-provider" || name == "--key-file" || name == "--audit-key-file"));
         if (!known)
             throw Error(ErrorCode::InvalidArgument,
                         "unknown option " + args[i] + " for demo " + options.verb, "options");
@@ -125,9 +129,18 @@ DemoOptions parseOptions(const std::vector<std::string> &args)
                             allowed);
             options.keyProvider = value;
             providerGiven = true;
+        } else if (name == "--key-file") {
+            options.keyFile = fs::absolute(value);
         } else {
             options.auditKeyFile = fs::absolute(value);
         }
+    }
+    if (!options.keyFile.empty()) {
+        // A key file is the file provider's: with the keychain it would be ignored silently.
+        if (providerGiven && options.keyProvider != "file")
+            throw Error(ErrorCode::InvalidArgument, "--key-file needs --key-provider file", "key-file",
+                        kKeyProviders);
+        options.keyProvider = "file";
     }
     if (dir.empty())
         throw Error(ErrorCode::InvalidArgument, "demo " + options.verb + " needs --dir DIR", "dir");
@@ -321,7 +334,7 @@ int up(CliContext &ctx, const DemoOptions &options)
                                         cluster.connectionString(), "--upstream-url", upstreamUrl,
                                         "--admin-token-file", tokenFile.string(),
                                         "--key-provider", options.keyProvider};
-    const fs::path keyFile = dir / "master.key";
+    const fs::path keyFile = options.keyFile.empty() ? dir / "master.key" : options.keyFile;
     if (options.keyProvider == "file") {
         // bulkheadd creates it (0600) on first start; the signing key lives beside it
         // (master.key.signing-key) unless --audit-key-file says otherwise.

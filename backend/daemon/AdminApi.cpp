@@ -2,6 +2,7 @@
 
 #include "EvidenceService.h"
 #include "proxy/PolicyStore.h"
+#include "core/TenantLimits.h"
 #include "ProbeService.h"
 #include "RetrievalService.h"
 #include "audit/AuditQuery.h"
@@ -255,6 +256,7 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
             throw methodNotAllowed();
         return {200,
                 {{"token_id", principal.tokenId},
+                 {"daemon_version", BULKHEAD_VERSION},
                  {"role", store::toString(principal.role)},
                  {"tenant", principal.tenantId ? json(*principal.tenantId) : json()}}};
     }
@@ -406,6 +408,20 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
                     plane.setScanPolicy(id, {field("cross_tenant"), field("self_leak"),
                                              field("prompt_injection")});
                     return {200, {{"tenant", id}, {"updated", true}}};
+                }
+                throw methodNotAllowed();
+            }
+            if (sub == "limits" && n == 5) {
+                if (method == "PUT") {
+                    // Validated whole (an unknown member or a bad value is a 400 naming it).
+                    const auto limits = core::tenantLimitsFromJson(parseBody(request.body));
+                    plane.ensureTenantSettings(id);
+                    plane.setLimits(id, core::tenantLimitsToJson(limits).dump());
+                    return {200, {{"tenant", id}, {"limits", core::tenantLimitsToJson(limits)}}};
+                }
+                if (method == "GET") {
+                    const auto stored = core::tenantLimitsFromJson(json::parse(plane.tenantSettings(id).limits));
+                    return {200, {{"tenant", id}, {"limits", core::tenantLimitsToJson(stored)}}};
                 }
                 throw methodNotAllowed();
             }

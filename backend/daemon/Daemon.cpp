@@ -22,6 +22,7 @@
 #include "protocol/ApiError.h"
 #include "proxy/PolicyStore.h"
 #include "proxy/Stages.h"
+#include "proxy/TenantLimiter.h"
 #include "scan/EgressScannerHolder.h"
 #include "scan/ProtectedMaterial.h"
 #include "store/ConnectionPool.h"
@@ -114,7 +115,10 @@ public:
     Impl(DaemonConfig config, Log log)
         : m_config(std::move(config)), m_log(log ? std::move(log) : jsonLinesLog()),
           m_dbThreads(m_config.dbPoolSize),
-          m_pool(m_config.database, m_config.dbPoolSize),
+          m_pool(store::withStatementTimeout(m_config.database, m_config.statementTimeout), m_config.dbPoolSize),
+          m_tenantThreads(m_config.dbPoolSize),
+          m_tenantPool(store::withStatementTimeout(m_config.database, m_config.statementTimeout), m_config.dbPoolSize),
+          m_limiter(m_config.instances),
           m_policy(m_pool, m_config.policyRefresh * 3 + std::chrono::milliseconds(2000)),
           m_admin(m_pool, m_policy), m_pipeline(m_services),
           m_server(serverOptions(), [this](net::Request &request, net::ResponseWriter &writer) {
@@ -136,6 +140,7 @@ public:
         m_server.wait();
         m_audit.reset();  // drains its queue while the pool still exists
         m_clients.clear();
+        m_tenantThreads.join();
         m_dbThreads.join();
     }
 
@@ -151,7 +156,9 @@ public:
                               "(--database)",
                               "database");
         if (!m_config.upstreamApiKeyFile.empty())
-            loadUpstreamApiKey();
+            m_upstreamApiKey = readPrivateFile(m_config.upstreamApiKeyFile, "upstream-api-key-file");
+        if (!m_config.metricsTokenFile.empty())
+            m_metricsToken = readPrivateFile(m_config.metricsTokenFile, "metrics-token-file");
         m_services.defaultUpstreamApiKey = m_upstreamApiKey;
         {
             auto connection = store::openConnection(m_config.database);
@@ -164,12 +171,14 @@ public:
             throw core::Error(core::ErrorCode::Unavailable,
                               "cannot load the control plane: " + m_policy.lastError());
         openKeyProvider();
-        m_retrieval = std::make_unique<RetrievalService>(m_pool, m_config.database,
+        // Tenant document work has its own connections and threads: control-plane work
+        // (policy refresh, audit commits, admin) never waits behind it.
+        m_retrieval = std::make_unique<RetrievalService>(m_tenantPool, m_config.database,
                                                          m_keyProvider->loadOrCreateMasterKey());
         m_admin.setRetrievalService(m_retrieval.get());
-        m_documents = std::make_unique<TenantDocuments>(*m_retrieval, m_services, m_config, m_dbThreads);
+        m_documents = std::make_unique<TenantDocuments>(*m_retrieval, m_services, m_config, m_tenantThreads);
         m_documentStage = std::make_unique<DocumentStage>(*m_documents);
-        m_documentStages = {&m_authenticate, &m_tenantPolicy, m_documentStage.get()};
+        m_documentStages = {&m_authenticate, &m_tenantPolicy, &m_limits, m_documentStage.get()};
         for (const auto &m : m_retrieval->recover())
             m_log("warning", "migration_recovered",
                   "tenant=" + m.tenantId + " tier " + std::to_string(m.fromTier) + "->" +
@@ -195,7 +204,8 @@ public:
             [this](net::Request request) { return serveInProcess(std::move(request)); },
             [this](std::map<std::string, std::vector<std::string>> canaries) { setProbeCanaries(std::move(canaries)); },
             m_server.ioContext().get_executor(), m_retrieval.get(),
-            [this](audit::AuditRecord record) { m_audit->append(std::move(record)).get(); }, &m_admin});
+            [this](audit::AuditRecord record) { m_audit->append(std::move(record)).get(); }, &m_admin,
+            [this](unsigned long long failed) { m_metrics.addProbeFailures(failed); }});
         m_admin.setProbeService(m_probes.get());
         // Evidence packs are signed with the same Ed25519 key as audit checkpoints.
         m_evidence = std::make_unique<EvidenceService>(
@@ -254,7 +264,7 @@ private:
         options.limits.bodyTimeout = m_config.requestTimeout;
         options.limits.idleTimeout = m_config.idleTimeout;
         options.limits.shutdownGrace = m_config.shutdownGrace;
-        options.serverHeader = "bulkheadd";
+        options.serverHeader = "bulkheadd/" BULKHEAD_VERSION;
         options.errorLog = [this](std::string_view what) { m_log("error", "http", what); };
         return options;
     }
@@ -340,6 +350,10 @@ private:
         m_services.auditIntent = m_config.auditIntent;
         m_services.defaultUpstreamUrl = m_config.upstreamUrl;
         m_services.defaultUpstreamCaFile = m_config.upstreamCaFile;
+        m_services.limiter = &m_limiter;
+        m_services.countRateLimited = [this](const std::string &tenant, std::string limit) {
+            m_metrics.recordRateLimited(tenant, limit);
+        };
         m_services.client = [this](const std::string &caFile) -> net::HttpClient & { return clientFor(caFile); };
         m_services.commitAudit = [this](audit::AuditRecord record) { return commitAudit(std::move(record)); };
         m_services.retrieve = [this](const proxy::RequestContext &context, std::string question, int topK) {
@@ -397,23 +411,22 @@ private:
         co_return context.status;
     }
 
-    // The platform's credential for its default upstream: read once, from a private file only.
-    void loadUpstreamApiKey()
+    // A secret the daemon is given (an upstream's API key, the scrape token): read once, from a
+    // private file only, its first line without trailing white space.
+    static std::string readPrivateFile(const std::string &path, const char *setting)
     {
         struct stat info{};
-        const std::string &path = m_config.upstreamApiKeyFile;
         if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
-            throw core::Error(core::ErrorCode::InvalidArgument,
-                              "upstream-api-key-file: cannot read " + path, "upstream-api-key-file");
+            throw core::Error(core::ErrorCode::InvalidArgument, std::string(setting) + ": cannot read " + path, setting);
         if ((info.st_mode & 077) != 0 || info.st_uid != ::geteuid())
             throw core::Error(core::ErrorCode::InvalidArgument,
-                              "upstream-api-key-file: " + path +
-                                  " must be owned by this user with mode 0600",
-                              "upstream-api-key-file");
+                              std::string(setting) + ": " + path + " must be owned by this user with mode 0600", setting);
         std::ifstream in(path);
-        std::getline(in, m_upstreamApiKey);
-        while (!m_upstreamApiKey.empty() && std::isspace(static_cast<unsigned char>(m_upstreamApiKey.back())))
-            m_upstreamApiKey.pop_back();
+        std::string secret;
+        std::getline(in, secret);
+        while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back())))
+            secret.pop_back();
+        return secret;
     }
 
     // A tenant's chosen tier from the current policy (1 for an unknown tenant).
@@ -481,6 +494,20 @@ private:
 
     // Appends `record` and resumes when its transaction has committed, without blocking an I/O
     // thread. False when the audit store failed: the caller must not acknowledge the request.
+    // Per-tenant metrics: for the scrape token (metrics-token-file) or a platform admin.
+    bool mayReadTenantMetrics(const net::Request &request) const
+    {
+        const std::string_view authorization = request[http::field::authorization];
+        if (authorization.size() <= 7 || !(authorization.starts_with("Bearer ") || authorization.starts_with("bearer ")))
+            return false;
+        const auto bearer = authorization.substr(7);
+        if (!m_metricsToken.empty() && crypto::constantTimeEquals(bearer, m_metricsToken))
+            return true;
+        const auto snapshot = m_policy.current();
+        const auto principal = snapshot ? snapshot->authenticateAdmin(bearer) : std::nullopt;
+        return principal && principal->isPlatformAdmin();
+    }
+
     asio::awaitable<bool> commitAudit(audit::AuditRecord record)
     {
         struct Completion
@@ -489,6 +516,8 @@ private:
             bool ok = false;
         };
         const auto executor = co_await asio::this_coro::executor;
+        const auto handed = Clock::now();
+        m_metrics.auditQueued(+1);
         auto completion = std::make_shared<Completion>();
         auto timer = std::make_shared<asio::steady_timer>(executor, asio::steady_timer::time_point::max());
         try {
@@ -503,12 +532,14 @@ private:
                             });
         } catch (const std::exception &e) {
             m_log("error", "audit_append_failed", e.what());
-            co_return false;
+            completion->done = true;  // refused at once (a full queue, an invalid record)
         }
         // The completion is posted to this coroutine's own executor, so it cannot slip in
         // between this check and the wait.
         if (!completion->done)
             co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
+        m_metrics.auditQueued(-1);
+        m_metrics.recordAuditCommit(Clock::now() - handed);
         if (!completion->ok)
             m_log("error", "audit_append_failed", "the audit record could not be committed");
         co_return completion->ok;
@@ -607,7 +638,13 @@ private:
     {
         asio::steady_timer timer(co_await asio::this_coro::executor);
         bool wasAvailable = true;
+        auto upstreamChecked = Clock::now();
+        co_await checkUpstream();
         while (!m_stopping) {
+            if (Clock::now() - upstreamChecked >= std::chrono::seconds(5)) {
+                upstreamChecked = Clock::now();
+                co_await checkUpstream();
+            }
             timer.expires_after(m_config.policyRefresh);
             co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));  // woken by time or shutdown
             if (m_stopping)
@@ -677,8 +714,9 @@ private:
                 break;
             case Handler::Metrics:
                 label = "metrics";
-                co_await writer.send(net::makeResponse(http::status::ok, m_metrics.renderPrometheus(),
-                                                       "text/plain; version=0.0.4"));
+                co_await writer.send(net::makeResponse(
+                    http::status::ok, m_metrics.renderPrometheus(mayReadTenantMetrics(request)),
+                    "text/plain; version=0.0.4"));
                 break;
             case Handler::ProbeEvents:
                 label = "admin";
@@ -825,23 +863,12 @@ private:
         co_return 200;
     }
 
+    // Unauthenticated: answers from state the refresh loop keeps (the policy's freshness and the
+    // last upstream check), so a flood of probes touches neither the database nor the upstream.
     asio::awaitable<int> handleReady(net::ResponseWriter &writer)
     {
-        const auto io = co_await asio::this_coro::executor;
-        co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
-        const bool database = m_policy.refresh();
-        co_await asio::post(io, asio::use_awaitable);
-        bool upstream = m_config.upstreamUrl.empty();  // nothing shared to check
-        if (!upstream) {
-            try {
-                auto response = co_await clientFor(m_config.upstreamCaFile)
-                                    .send(net::Url::parse(m_config.upstreamUrl).join("/models"),
-                                          net::makeRequest(http::verb::get));
-                upstream = response.result_int() < 500;
-            } catch (const std::exception &) {
-                upstream = false;
-            }
-        }
+        const bool database = m_policy.available();
+        const bool upstream = m_upstreamReachable.load();
         const bool ready = database && upstream && !m_stopping;
         const json body{{"status", ready ? "ready" : "not_ready"},
                         {"database", database ? "ok" : "unavailable"},
@@ -852,11 +879,31 @@ private:
         co_return static_cast<int>(status);
     }
 
+    // The shared default upstream, asked for its models (any answer below 500 counts).
+    asio::awaitable<void> checkUpstream()
+    {
+        if (m_config.upstreamUrl.empty())
+            co_return;  // nothing shared to check
+        bool reachable = false;
+        try {
+            auto response = co_await clientFor(m_config.upstreamCaFile)
+                                .send(net::Url::parse(m_config.upstreamUrl).join("/models"),
+                                      net::makeRequest(http::verb::get));
+            reachable = response.result_int() < 500;
+        } catch (const std::exception &) {
+        }
+        m_upstreamReachable = reachable;
+    }
+
     DaemonConfig m_config;
     Log m_log;
     std::atomic<bool> m_stopping{false};
+    std::atomic<bool> m_upstreamReachable{true};
     asio::thread_pool m_dbThreads;
-    store::ConnectionPool m_pool;
+    store::ConnectionPool m_pool;  // the control plane: policy, audit, admin
+    asio::thread_pool m_tenantThreads;
+    store::ConnectionPool m_tenantPool;  // tenant document work
+    proxy::TenantLimiter m_limiter;
     proxy::PolicyStore m_policy;
     AdminApi m_admin;
     Metrics m_metrics;
@@ -865,22 +912,25 @@ private:
     std::mutex m_materialMutex;
     std::map<std::string, std::vector<std::string>> m_probeCanaries;  // tenant -> a probe run's canaries
     std::string m_upstreamApiKey;  // never logged
+    std::string m_metricsToken;    // never logged
     // The data plane: one pipeline, its stages, and the stage list of each route.
     proxy::PipelineServices m_services{m_policy, m_egress};
     proxy::Pipeline m_pipeline;
     proxy::AuthenticateStage m_authenticate{m_services};
     proxy::TenantPolicyStage m_tenantPolicy;
+    proxy::LimitsStage m_limits{m_services};
     proxy::RetrieveStage m_retrieve{m_services};
     proxy::AssemblePromptStage m_assemble;
     proxy::IngressScanStage m_ingress{m_services};
     proxy::RouteStage m_route{m_services};
     proxy::UpstreamStage m_upstream{m_services};
     proxy::EgressScanStage m_egressScan{m_services, m_pipeline};
-    std::array<proxy::Stage *, 8> m_chatStages{&m_authenticate, &m_tenantPolicy, &m_retrieve, &m_assemble,
-                                               &m_ingress,      &m_route,        &m_upstream, &m_egressScan};
-    std::array<proxy::Stage *, 5> m_forwardStages{&m_authenticate, &m_tenantPolicy, &m_route, &m_upstream,
-                                                  &m_egressScan};
-    std::array<proxy::Stage *, 3> m_documentStages{};
+    std::array<proxy::Stage *, 9> m_chatStages{&m_authenticate, &m_tenantPolicy, &m_limits,
+                                               &m_retrieve,     &m_assemble,     &m_ingress,
+                                               &m_route,        &m_upstream,     &m_egressScan};
+    std::array<proxy::Stage *, 6> m_forwardStages{&m_authenticate, &m_tenantPolicy, &m_limits,
+                                                  &m_route,        &m_upstream,     &m_egressScan};
+    std::array<proxy::Stage *, 4> m_documentStages{};
     std::unique_ptr<TenantDocuments> m_documents;
     std::unique_ptr<DocumentStage> m_documentStage;
     std::unique_ptr<ChangeListener> m_changes;

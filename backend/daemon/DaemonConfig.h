@@ -44,6 +44,10 @@ struct DaemonConfig
     std::chrono::seconds probeSchedule{0};
     unsigned threads = 2;
     unsigned dbPoolSize = 4;
+    // bulkheadd instances sharing the control plane: each enforces limit / instances.
+    unsigned instances = 1;
+    std::chrono::milliseconds statementTimeout{30'000};  // every database statement
+    std::string metricsTokenFile;  // bearer that may read per-tenant metrics (0600 file)
     std::size_t maxBodyBytes = 4 * 1024 * 1024;
     std::size_t maxHeaderBytes = 16 * 1024;
     std::size_t maxConnections = 4096;

@@ -1,5 +1,6 @@
 #include "Metrics.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace bulkhead::daemon {
@@ -30,17 +31,65 @@ void Metrics::recordUpstreamError(const std::string &kind)
     ++m_upstreamErrors[kind];
 }
 
-std::string Metrics::renderPrometheus() const
+void Metrics::recordRateLimited(const std::string &tenant, const std::string &limit)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_rateLimited[{tenant, limit}];
+}
+
+void Metrics::recordAuditCommit(std::chrono::nanoseconds took)
+{
+    const double seconds = std::chrono::duration<double>(took).count();
+    std::lock_guard lock(m_mutex);
+    for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i)
+        if (seconds <= kLatencyBuckets[i])
+            ++m_auditCommit.buckets[i];
+    ++m_auditCommit.count;
+    m_auditCommit.sum += seconds;
+}
+
+void Metrics::addProbeFailures(unsigned long long failed)
+{
+    std::lock_guard lock(m_mutex);
+    m_probeFailures += failed;
+}
+
+namespace {
+
+// Sums a labelled counter over the tenant label (the first of the key) when tenants are hidden.
+template<typename Key, typename Rest>
+std::map<Rest, unsigned long long> withoutTenant(const std::map<Key, unsigned long long> &series, Rest (*rest)(const Key &))
+{
+    std::map<Rest, unsigned long long> out;
+    for (const auto &[key, value] : series)
+        out[rest(key)] += value;
+    return out;
+}
+
+} // namespace
+
+std::string Metrics::renderPrometheus(bool withTenants) const
 {
     std::ostringstream out;
     out.precision(9);
     std::lock_guard lock(m_mutex);
     out << "# HELP bulkhead_requests_total Data-plane requests by tenant, tier, route and status.\n"
            "# TYPE bulkhead_requests_total counter\n";
-    for (const auto &[key, value] : m_requests) {
-        const auto &[tenant, tier, route, status] = key;
-        out << "bulkhead_requests_total{tenant=\"" << tenant << "\",tier=\"" << tier
-            << "\",route=\"" << route << "\",status=\"" << status << "\"} " << value << "\n";
+    if (withTenants) {
+        for (const auto &[key, value] : m_requests) {
+            const auto &[tenant, tier, route, status] = key;
+            out << "bulkhead_requests_total{tenant=\"" << tenant << "\",tier=\"" << tier
+                << "\",route=\"" << route << "\",status=\"" << status << "\"} " << value << "\n";
+        }
+    } else {
+        using Rest = std::tuple<int, std::string, int>;
+        for (const auto &[key, value] : withoutTenant<RequestKey, Rest>(m_requests, [](const RequestKey &k) {
+                 return Rest{std::get<1>(k), std::get<2>(k), std::get<3>(k)};
+             })) {
+            const auto &[tier, route, status] = key;
+            out << "bulkhead_requests_total{tier=\"" << tier << "\",route=\"" << route << "\",status=\"" << status
+                << "\"} " << value << "\n";
+        }
     }
     out << "# HELP bulkhead_request_duration_seconds Time from request to last byte.\n"
            "# TYPE bulkhead_request_duration_seconds histogram\n";
@@ -57,9 +106,38 @@ std::string Metrics::renderPrometheus() const
     }
     out << "# HELP bulkhead_blocks_total Requests or responses blocked, by tenant and reason.\n"
            "# TYPE bulkhead_blocks_total counter\n";
-    for (const auto &[key, value] : m_blocks)
-        out << "bulkhead_blocks_total{tenant=\"" << key.first << "\",reason=\"" << key.second
-            << "\"} " << value << "\n";
+    using Pair = std::pair<std::string, std::string>;
+    auto second = [](const Pair &k) { return k.second; };
+    if (withTenants)
+        for (const auto &[key, value] : m_blocks)
+            out << "bulkhead_blocks_total{tenant=\"" << key.first << "\",reason=\"" << key.second
+                << "\"} " << value << "\n";
+    else
+        for (const auto &[reason, value] : withoutTenant<Pair, std::string>(m_blocks, +second))
+            out << "bulkhead_blocks_total{reason=\"" << reason << "\"} " << value << "\n";
+    out << "# HELP bulkhead_rate_limited_total Requests refused over a tenant limit (429), by limit.\n"
+           "# TYPE bulkhead_rate_limited_total counter\n";
+    if (withTenants)
+        for (const auto &[key, value] : m_rateLimited)
+            out << "bulkhead_rate_limited_total{tenant=\"" << key.first << "\",limit=\"" << key.second
+                << "\"} " << value << "\n";
+    else
+        for (const auto &[limit, value] : withoutTenant<Pair, std::string>(m_rateLimited, +second))
+            out << "bulkhead_rate_limited_total{limit=\"" << limit << "\"} " << value << "\n";
+    out << "# HELP bulkhead_audit_queue_depth Audit records handed to the writer, not yet committed.\n"
+           "# TYPE bulkhead_audit_queue_depth gauge\n"
+        << "bulkhead_audit_queue_depth " << std::max(0L, m_auditQueue.load()) << "\n";
+    out << "# HELP bulkhead_audit_commit_seconds Time from handing a record to the writer to its commit.\n"
+           "# TYPE bulkhead_audit_commit_seconds histogram\n";
+    for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i)
+        out << "bulkhead_audit_commit_seconds_bucket{le=\"" << kLatencyBuckets[i] << "\"} " << m_auditCommit.buckets[i]
+            << "\n";
+    out << "bulkhead_audit_commit_seconds_bucket{le=\"+Inf\"} " << m_auditCommit.count << "\n"
+        << "bulkhead_audit_commit_seconds_sum " << m_auditCommit.sum << "\n"
+        << "bulkhead_audit_commit_seconds_count " << m_auditCommit.count << "\n";
+    out << "# HELP bulkhead_probe_failures_total Probe results that failed (a pair and layer each).\n"
+           "# TYPE bulkhead_probe_failures_total counter\n"
+        << "bulkhead_probe_failures_total " << m_probeFailures << "\n";
     out << "# HELP bulkhead_upstream_errors_total Upstream failures by kind.\n"
            "# TYPE bulkhead_upstream_errors_total counter\n";
     for (const auto &[kind, value] : m_upstreamErrors)

@@ -24,9 +24,16 @@ public:
                        std::chrono::nanoseconds latency);
     void recordBlock(const std::string &tenant, const std::string &reason);
     void recordUpstreamError(const std::string &kind);
+    void recordRateLimited(const std::string &tenant, const std::string &limit);
+    void recordAuditCommit(std::chrono::nanoseconds took);
+    void addProbeFailures(unsigned long long failed);
     void setPolicyAvailable(bool available) { m_policyAvailable.store(available); }
+    // Audit records handed to the writer and not yet committed.
+    void auditQueued(long delta) { m_auditQueue += delta; }
 
-    std::string renderPrometheus() const;
+    // `withTenants`: per-tenant labels, for a scrape token or a platform admin. Without, every
+    // series is summed over tenants: an anonymous reader learns no tenant's name.
+    std::string renderPrometheus(bool withTenants) const;
 
 private:
     struct Histogram
@@ -43,6 +50,10 @@ private:
     std::map<LatencyKey, Histogram> m_latency;
     std::map<std::pair<std::string, std::string>, unsigned long long> m_blocks;
     std::map<std::string, unsigned long long> m_upstreamErrors;
+    std::map<std::pair<std::string, std::string>, unsigned long long> m_rateLimited;  // tenant, limit
+    Histogram m_auditCommit;
+    unsigned long long m_probeFailures = 0;
+    std::atomic<long> m_auditQueue{0};
     std::atomic<bool> m_policyAvailable{false};
 };
 

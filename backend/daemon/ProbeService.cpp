@@ -694,6 +694,8 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
         failed = failed || r.outcome == "fail";
     }
     const std::string status = !error.empty() ? "error" : (failed ? "failed" : "passed");
+    if (m_deps.countFailures)
+        m_deps.countFailures(summary["fail"].get<unsigned long long>());
     try {
         m_deps.pool.run([&](pqxx::connection &c) {
             pqxx::work tx(c);

@@ -85,6 +85,7 @@ public:
         // Appends to the audit log and returns once committed (throws when it cannot).
         std::function<void(audit::AuditRecord)> audit;
         AdminApi *admin = nullptr;  // log_bleed and admin_plane layers; none without it
+        std::function<void(unsigned long long)> countFailures;  // failed results of a finished run
     };
 
     explicit ProbeService(Dependencies deps);

@@ -32,6 +32,8 @@ constexpr std::array kRoutes{
     Route{verb::get, "/admin/v1/tenants/{id}/scan-policy", Access::PlatformAdmin, Handler::Admin, "Scan policy"},
     Route{verb::put, "/admin/v1/tenants/{id}/scan-policy", Access::PlatformAdmin, Handler::Admin, "Set the scan policy"},
     Route{verb::patch, "/admin/v1/tenants/{id}/scan-policy", Access::PlatformAdmin, Handler::Admin, "Change the scan policy"},
+    Route{verb::get, "/admin/v1/tenants/{id}/limits", Access::PlatformAdmin, Handler::Admin, "The tenant's limits"},
+    Route{verb::put, "/admin/v1/tenants/{id}/limits", Access::PlatformAdmin, Handler::Admin, "Set the tenant's limits"},
     Route{verb::post, "/admin/v1/tenants/{id}/canary/rotate", Access::PlatformAdmin, Handler::Admin, "Rotate the canary"},
     Route{verb::post, "/admin/v1/tenants/{id}/cache-salt/rotate", Access::PlatformAdmin, Handler::Admin, "Rotate the cache salt"},
     Route{verb::put, "/admin/v1/tenants/{id}/upstream", Access::PlatformAdmin, Handler::Admin, "Assign an upstream"},

@@ -5,6 +5,7 @@
 #include "net/Url.h"
 #include "proxy/ResponseWalker.h"
 #include "proxy/Stages.h"
+#include "proxy/TenantLimiter.h"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -154,6 +155,17 @@ asio::awaitable<proxy::Next> DocumentStage::run(proxy::RequestContext &context)
         });
         record.documentIds = std::move(ids);
     } else {
+        // The tenant's document bytes per day, charged before any work is done for them.
+        auto &services = m_documents.services();
+        if (services.limiter)
+            if (const auto refused = services.limiter->chargeDocumentBytes(
+                    tenant, context.tenant->limits, static_cast<std::int64_t>(context.request.body().size()))) {
+                context.retryAfterSeconds = refused->retryAfterSeconds;
+                services.countRateLimited(tenant, refused->limit);
+                throw ApiException(ApiErrorCode::RateLimitExceeded,
+                                   "this tenant's document_bytes_per_day limit is reached; retry after " +
+                                       std::to_string(refused->retryAfterSeconds) + " s");
+            }
         const auto document = retrieval.prepareDocument(context.request.body());
         auto vectors = co_await m_documents.embed(context, document.chunks);
         answer = co_await onDatabaseThread(m_documents.databaseThreads(), [&] {

@@ -29,6 +29,7 @@ public:
                                                                         std::string question, int topK);
 
     RetrievalService &service() noexcept { return m_retrieval; }
+    proxy::PipelineServices &services() noexcept { return m_services; }
     boost::asio::thread_pool &databaseThreads() noexcept { return m_db; }
 
 private:

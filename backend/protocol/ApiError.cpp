@@ -36,6 +36,7 @@ constexpr std::array kTable{
         {"system_message_rejected", 400, "invalid_request_error"}},
     Row{ApiErrorCode::ContentBlocked, {"content_blocked", 403, "policy_violation"}},
     Row{ApiErrorCode::TooManyConnections, {"too_many_connections", 503, "server_error"}},
+    Row{ApiErrorCode::RateLimitExceeded, {"rate_limit_exceeded", 429, "rate_limit_error"}},
     Row{ApiErrorCode::RequestTimeout, {"request_timeout", 408, "invalid_request_error"}},
     Row{ApiErrorCode::PolicyUnavailable, {"policy_unavailable", 503, "server_error"}},
     Row{ApiErrorCode::UpstreamUnavailable, {"upstream_unavailable", 502, "server_error"}},

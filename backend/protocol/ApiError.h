@@ -34,6 +34,7 @@ enum class ApiErrorCode {
     SystemMessageRejected,
     ContentBlocked,
     TooManyConnections,
+    RateLimitExceeded,
     RequestTimeout,
     PolicyUnavailable,
     UpstreamUnavailable,

@@ -1,5 +1,6 @@
 #include "Pipeline.h"
 
+#include "TenantLimiter.h"
 #include "core/Error.h"
 #include "core/TenantValidation.h"
 #include "crypto/SecureBytes.h"
@@ -177,6 +178,8 @@ asio::awaitable<void> Pipeline::sendError(RequestContext &context, const ApiErro
         auto response = net::makeResponse(static_cast<http::status>(error.httpStatus()), error.toBody());
         if (!context.audit.requestId.empty())
             response.set("X-Bulkhead-Request-Id", context.audit.requestId);
+        if (error.code == ApiErrorCode::RateLimitExceeded && context.retryAfterSeconds > 0)
+            response.set(http::field::retry_after, std::to_string(context.retryAfterSeconds));
         co_await writer.send(std::move(response));
     } else if (writer.state() == net::ResponseWriter::State::Streaming) {
         // The header is out: report in-band, as OpenAI-compatible servers do.
@@ -241,6 +244,8 @@ asio::awaitable<void> Pipeline::finalise(RequestContext &context)
         }
     }
     const std::string requestId = record.requestId;
+    if (m_services.limiter)  // the tenant's tokens-per-minute window counts what was used
+        m_services.limiter->chargeTokens(record.tenantId, record.promptTokens + record.completionTokens);
     if (stored)
         stored = co_await m_services.commitAudit(std::move(record));
     if (context.exit == Exit::ClientGone) {

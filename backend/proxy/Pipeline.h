@@ -24,6 +24,7 @@ struct EgressFinding;
 namespace bulkhead::proxy {
 
 class PolicyStore;
+class TenantLimiter;
 
 // What a stage tells the pipeline: go on to the next stage, or the request is answered (its
 // reply is in the context). A stage that refuses throws protocol::ApiException: the pipeline
@@ -50,6 +51,7 @@ struct PipelineServices
     std::string defaultUpstreamUrl;
     std::string defaultUpstreamCaFile;
     std::string defaultUpstreamApiKey;  // never logged
+    TenantLimiter *limiter = nullptr;    // per-tenant limits (none: not enforced)
     std::function<net::HttpClient &(const std::string &caFile)> client;
     // Commits one record (resumes on the caller's executor); false when it could not be stored.
     std::function<boost::asio::awaitable<bool>(audit::AuditRecord)> commitAudit;
@@ -65,6 +67,7 @@ struct PipelineServices
     std::function<void(std::string_view level, std::string_view event, std::string detail)> log;
     std::function<void(const std::string &tenant, std::string reason)> countBlock;
     std::function<void(std::string kind)> countUpstreamError;
+    std::function<void(const std::string &tenant, std::string limit)> countRateLimited;
 };
 
 // The egress policy of one tenant: the platform default with the tenant's overrides.

@@ -1,6 +1,9 @@
 #include "PolicySnapshot.h"
 
+#include "core/TenantLimits.h"
 #include "crypto/BearerSecret.h"
+
+#include <nlohmann/json.hpp>
 
 namespace bulkhead::proxy {
 
@@ -30,6 +33,8 @@ std::shared_ptr<const PolicySnapshot> PolicySnapshot::build(store::ControlPlaneS
             runtime->egressSelfLeak = s.egressSelfLeak.value_or(std::string());
             runtime->ingressPrompt = s.ingressPrompt.value_or(std::string());
             runtime->auditContent = s.auditContent;
+            // Validated when written; anything else fails the refresh (closed), never unlimited.
+            runtime->limits = core::tenantLimitsFromJson(nlohmann::json::parse(s.limits));
         }
         snapshot->m_tenants.emplace(runtime->tenant.id, std::move(runtime));
     }

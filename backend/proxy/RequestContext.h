@@ -69,6 +69,11 @@ struct RequestContext
     // The client's body, parsed once (chat, embeddings, documents, retrieve).
     nlohmann::json body;
 
+    // Limits: the request's slot among the tenant's requests in flight (released when the
+    // context ends) and, when refused, when to try again.
+    std::shared_ptr<void> admission;
+    std::int64_t retryAfterSeconds = 0;
+
     // Assemble and route.
     std::string model;
     bool stream = false;

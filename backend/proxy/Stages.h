@@ -28,6 +28,20 @@ public:
     boost::asio::awaitable<Next> run(RequestContext &context) override;
 };
 
+// The tenant's limits: caps on `n` and `max_tokens` (invalid_request naming the field), then
+// admission (requests per second, requests and streams in flight, tokens per minute): over a
+// limit the request ends with 429 rate_limit_exceeded and Retry-After, audited and counted.
+class LimitsStage final : public Stage
+{
+public:
+    explicit LimitsStage(PipelineServices &services) : m_services(services) {}
+    std::string_view name() const noexcept override { return "limits"; }
+    boost::asio::awaitable<Next> run(RequestContext &context) override;
+
+private:
+    PipelineServices &m_services;
+};
+
 // Retrieval-augmented chat: {"bulkhead": {"retrieval": {"top_k": K}}} adds the tenant's own
 // best chunks before its last user message (the only path to the store takes the tenant scope).
 class RetrieveStage final : public Stage

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Domain.h"
+#include "core/TenantLimits.h"
 #include "crypto/SecureBytes.h"
 
 #include <memory>
@@ -29,6 +30,7 @@ struct TenantRuntime
     std::string egressSelfLeak;     // off, flag, redact, block
     std::string ingressPrompt;      // flag, block
     bool auditContent = false;      // keep prompt and response, sealed, in the audit log
+    core::TenantLimits limits;      // what this tenant may use of what is shared
 
     core::Tier tier() const noexcept
     {

@@ -49,6 +49,13 @@ CREATE TABLE tenants (
 );
 )sql";
 
+// Per-tenant limits (requests, tokens, concurrency, document bytes, request caps) as policy
+// data beside the tenant's other settings: a change bumps the control-plane version.
+constexpr const char *kTenantLimits = R"sql(
+ALTER TABLE tenant_settings ADD COLUMN limits jsonb NOT NULL DEFAULT '{}'::jsonb
+    CONSTRAINT tenant_settings_limits_object CHECK (jsonb_typeof(limits) = 'object');
+)sql";
+
 } // namespace
 
 std::span<const Migration> controlPlaneMigrations() noexcept
@@ -65,6 +72,7 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         Migration{6, "tenant_keys", tenantKeysSchemaSql()},
         Migration{7, "retrieval", retrievalSchemaSql()},
         Migration{8, "audit_retention", retention},
+        Migration{9, "tenant_limits", kTenantLimits},
     };
     return migrations;
 }

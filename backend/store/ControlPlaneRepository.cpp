@@ -45,7 +45,8 @@ std::shared_ptr<const crypto::SecureBytes> keyFromHex(const std::string &hex)
 
 const std::string kSettingsColumns =
     "tenant_id, system_prompt, canary, client_system_policy, encode(cache_salt_key, 'hex'), "
-    "cache_salt_epoch, upstream_id, egress_cross_tenant, egress_self_leak, ingress_prompt, audit_content";
+    "cache_salt_epoch, upstream_id, egress_cross_tenant, egress_self_leak, ingress_prompt, audit_content, "
+    "limits::text";
 
 TenantSettingsRecord settingsFromRow(const pqxx::row &row)
 {
@@ -61,6 +62,7 @@ TenantSettingsRecord settingsFromRow(const pqxx::row &row)
     s.egressSelfLeak = optionalText(row[8]);
     s.auditContent = row[10].as<bool>();
     s.ingressPrompt = optionalText(row[9]);
+    s.limits = row[11].as<std::string>();
     return s;
 }
 
@@ -357,6 +359,18 @@ void ControlPlaneRepository::setAuditContent(const std::string &tenantId, bool e
         requireAffected(tx.exec_params("UPDATE tenant_settings SET audit_content = $2, updated_at = now() "
                                        "WHERE tenant_id = $1",
                                        tenantId, enabled),
+                        "tenant " + tenantId);
+        tx.commit();
+    });
+}
+
+void ControlPlaneRepository::setLimits(const std::string &tenantId, const std::string &limitsJson)
+{
+    translateStoreErrors("set tenant limits", [&] {
+        pqxx::work tx(m_connection);
+        requireAffected(tx.exec_params("UPDATE tenant_settings SET limits = $2::jsonb, updated_at = now() "
+                                       "WHERE tenant_id = $1",
+                                       tenantId, limitsJson),
                         "tenant " + tenantId);
         tx.commit();
     });

@@ -27,6 +27,7 @@ struct TenantSettingsRecord
     std::optional<std::string> egressSelfLeak;     // off, flag, redact, block
     std::optional<std::string> ingressPrompt;      // flag, block
     bool auditContent = false;  // prompt and response kept (sealed) in the audit log
+    std::string limits = "{}";  // core::TenantLimits as JSON (validated when written)
 };
 
 struct ScanPolicyUpdate
@@ -113,6 +114,8 @@ public:
     void setScanPolicy(const std::string &tenantId, const ScanPolicyUpdate &update);
     std::string rotateCanary(const std::string &tenantId);
     void setAuditContent(const std::string &tenantId, bool enabled);
+    // `limitsJson`: core::tenantLimitsToJson of validated limits.
+    void setLimits(const std::string &tenantId, const std::string &limitsJson);
     long long rotateCacheSalt(const std::string &tenantId);
 
     Issued<ApiKeyRecord> issueApiKey(const std::string &tenantId, const std::string &label);

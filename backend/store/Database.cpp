@@ -21,6 +21,18 @@ std::unique_ptr<pqxx::connection> openConnection(const std::string &dsn)
     });
 }
 
+std::string withStatementTimeout(const std::string &dsn, std::chrono::milliseconds timeout)
+{
+    const std::string option = "-c statement_timeout=" + std::to_string(timeout.count());
+    if (dsn.starts_with("postgresql://") || dsn.starts_with("postgres://")) {
+        std::string encoded;  // percent-encoded for the URI's query
+        for (const char c : option)
+            encoded += c == ' ' ? std::string("%20") : c == '=' ? std::string("%3D") : std::string(1, c);
+        return dsn + (dsn.find('?') == std::string::npos ? "?" : "&") + "options=" + encoded;
+    }
+    return dsn + (dsn.empty() ? "" : " ") + "options=" + conninfoValue(option);
+}
+
 std::string conninfoValue(std::string_view value)
 {
     bool plain = !value.empty();

@@ -39,7 +39,7 @@ _bulkheadctl_options()
         docs) echo "--text --metadata --top-k --api-key" ;;
         encryption) echo "--data --confirm --tier --wait --dsn-file" ;;
         cluster) echo "--dir --bin-dir --run-as --timeout" ;;
-        demo) echo "--dir --key-provider --audit-key-file" ;;
+        demo) echo "--dir --key-provider --key-file --audit-key-file" ;;
     esac
 }
 
@@ -84,7 +84,7 @@ _bulkheadctl()
             compopt -o filenames 2>/dev/null
             _bulkheadctl_reply -d
             return ;;
-        --rules | --file | --out | --attacks | --ca-file | --dsn-file | --audit-key-file | \
+        --rules | --file | --out | --attacks | --ca-file | --dsn-file | --audit-key-file | --key-file | \
             --system-prompt)
             compopt -o filenames 2>/dev/null
             _bulkheadctl_reply -f

@@ -391,7 +391,13 @@ void TestProxyIsolation::healthReadyAndMetrics()
     QCOMPARE(ctl::networkTransport("GET", url("/readyz"), {}, {}).status, 200);
     QCOMPARE(chat(m_betaKey, userChat("count me")).status, 200);
     QCOMPARE(chat("bh_live_wrong", userChat("count me")).status, 401);
-    const auto metrics = ctl::networkTransport("GET", url("/metrics"), {}, {});
+    // Per-tenant series are for a platform admin (or the scrape token); anonymously, none.
+    const auto anonymous = ctl::networkTransport("GET", url("/metrics"), {}, {});
+    QCOMPARE(anonymous.status, 200);
+    QVERIFY(anonymous.body.find("tenant=") == std::string::npos);
+    QVERIFY(anonymous.body.find("bulkhead_requests_total{tier=\"1\",route=\"chat\",status=\"200\"}") !=
+            std::string::npos);
+    const auto metrics = ctl::networkTransport("GET", url("/metrics"), m_token, {});
     QCOMPARE(metrics.status, 200);
     const auto &text = metrics.body;
     QVERIFY2(text.find("bulkhead_requests_total{tenant=\"beta\",tier=\"1\",route=\"chat\","
