@@ -3,7 +3,7 @@
 #include "AuditLocation.h"
 
 #include "AuditRecord.h"
-#include "TenantScope.h"
+#include "core/TenantScope.h"
 
 #include <cstdint>
 #include <optional>
@@ -12,6 +12,9 @@
 #include <vector>
 
 namespace bulkhead::audit {
+
+using TenantScope = core::TenantScope;  // the one tenant scope of every store call
+
 
 inline constexpr std::size_t kMaxQueryLimit = 1000;
 

@@ -1,13 +1,16 @@
 #pragma once
 
 #include "AuditLocation.h"
-#include "TenantScope.h"
+#include "core/TenantScope.h"
 
 #include <cstdint>
 #include <optional>
 #include <pqxx/connection_base>
 
 namespace bulkhead::audit {
+
+using TenantScope = core::TenantScope;  // the one tenant scope of every store call
+
 
 struct PruneResult
 {

@@ -3,7 +3,7 @@
 #include "AuditLocation.h"
 
 #include "Checkpoint.h"
-#include "TenantScope.h"
+#include "core/TenantScope.h"
 
 #include <cstdint>
 #include <optional>
@@ -14,6 +14,9 @@
 #include <vector>
 
 namespace bulkhead::audit {
+
+using TenantScope = core::TenantScope;  // the one tenant scope of every store call
+
 
 enum class Problem {
     None,

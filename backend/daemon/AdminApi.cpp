@@ -7,7 +7,7 @@
 #include "RetrievalService.h"
 #include "audit/AuditQuery.h"
 #include "audit/AuditVerifier.h"
-#include "audit/TenantScope.h"
+#include "core/TenantScope.h"
 #include "crypto/SecureBytes.h"
 #include "core/Error.h"
 #include "core/JsonLimits.h"

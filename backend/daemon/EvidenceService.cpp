@@ -2,7 +2,7 @@
 
 #include "RetrievalService.h"
 #include "audit/AuditVerifier.h"
-#include "audit/TenantScope.h"
+#include "core/TenantScope.h"
 #include "core/Error.h"
 #include "core/JsonLimits.h"
 #include "core/TenantValidation.h"

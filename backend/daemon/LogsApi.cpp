@@ -6,7 +6,7 @@
 #include "audit/AuditQuery.h"
 #include "audit/AuditRetention.h"
 #include "audit/AuditVerifier.h"
-#include "audit/TenantScope.h"
+#include "core/TenantScope.h"
 #include "core/TenantValidation.h"
 #include "crypto/SecureBytes.h"
 #include "protocol/ApiError.h"

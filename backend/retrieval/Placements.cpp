@@ -51,11 +51,6 @@ void createAuditTables(pqxx::transaction_base &tx, const std::string &schema)
 
 } // namespace
 
-TenantScope::TenantScope(std::string tenantId) : m_tenantId(std::move(tenantId))
-{
-    core::validateTenantId(m_tenantId, "tenant");
-}
-
 PlacementDirectory::PlacementDirectory(store::ConnectionPool &controlPlane, std::string controlPlaneDsn)
     : m_controlPlane(controlPlane), m_controlPlaneDsn(std::move(controlPlaneDsn))
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/TenantScope.h"
 #include "store/ConnectionPool.h"
 
 #include <pqxx/pqxx>
@@ -14,15 +15,7 @@
 namespace bulkhead::retrieval {
 
 // The validated tenant every retrieval call requires: there is no unscoped entry point.
-class TenantScope final
-{
-public:
-    explicit TenantScope(std::string tenantId);
-    const std::string &tenantId() const noexcept { return m_tenantId; }
-
-private:
-    std::string m_tenantId;
-};
+using TenantScope = core::TenantScope;
 
 // Where one tenant's documents live and as whom they are read, per tier:
 //   1  shared tables in schema `retrieval_shared`, as the data-plane role, under forced RLS;

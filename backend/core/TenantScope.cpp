@@ -1,12 +1,12 @@
 #include "TenantScope.h"
 
-#include "core/TenantValidation.h"
+#include "TenantValidation.h"
 
-namespace bulkhead::audit {
+namespace bulkhead::core {
 
 TenantScope::TenantScope(std::string tenantId) : m_tenantId(std::move(tenantId))
 {
     core::validateTenantId(m_tenantId, "tenant");
 }
 
-} // namespace bulkhead::audit
+} // namespace bulkhead::core
