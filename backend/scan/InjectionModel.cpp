@@ -5,6 +5,7 @@
 #include "core/Error.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -15,8 +16,71 @@ using core::Error;
 using core::ErrorCode;
 
 constexpr unsigned char kMagic[4] = {'B', 'H', 'I', 'M'};
-constexpr std::uint32_t kFormatVersion = 1;
-constexpr std::size_t kHeaderBytes = 4 + 4 * 4 + 4 + 4 + 8;
+constexpr std::uint32_t kFormatVersion = 2;
+constexpr std::size_t kHeaderBytes = 4 + 4 * 4 + 4 + 4 + 8 + 4 + 4;
+
+// Seeds that keep the feature groups apart in the one hashed space.
+constexpr std::uint32_t kWordSeed = 0x9E3779B1u;
+constexpr std::uint32_t kPairSeed = 0x85EBCA77u;
+constexpr std::uint32_t kOpenerSeed = 0xC2B2AE3Du;
+constexpr std::uint32_t kCueSeed = 0x27D4EB2Fu;
+constexpr std::uint32_t kLengthSeed = 0x165667B1u;
+
+std::uint32_t mix(std::uint32_t h) noexcept
+{
+    h ^= h >> 16;
+    h *= 0x7FEB352Du;
+    h ^= h >> 15;
+    h *= 0x846CA68Bu;
+    return h ^ (h >> 16);
+}
+
+bool isWordByte(unsigned char c) noexcept
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool endsSentence(unsigned char c) noexcept
+{
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '*' || c == '#'
+           || c == '>' || c == '-' || c == '/' || c == '"';
+}
+
+// Appends (bucket, log1p(count)) of a sorted bucket list, L2-normalised as a group.
+void appendGroup(std::vector<std::uint32_t> &buckets, SparseFeatures &out)
+{
+    std::sort(buckets.begin(), buckets.end());
+    const std::size_t first = out.size();
+    double norm = 0;
+    for (std::size_t i = 0; i < buckets.size();) {
+        std::size_t j = i;
+        while (j < buckets.size() && buckets[j] == buckets[i])
+            ++j;
+        const float v = static_cast<float>(std::log1p(static_cast<double>(j - i)));
+        out.emplace_back(buckets[i], v);
+        norm += double(v) * v;
+        i = j;
+    }
+    if (norm > 0) {
+        const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
+        for (std::size_t i = first; i < out.size(); ++i)
+            out[i].second *= inv;
+    }
+}
+
+// Merges equal buckets (from different groups) so the vector stays sorted and unique.
+void mergeDuplicates(SparseFeatures &features)
+{
+    std::sort(features.begin(), features.end());
+    std::size_t w = 0;
+    for (std::size_t r = 0; r < features.size(); ++r) {
+        if (w > 0 && features[w - 1].first == features[r].first)
+            features[w - 1].second += features[r].second;
+        else
+            features[w++] = features[r];
+    }
+    features.resize(w);
+}
 
 void putU32(std::vector<unsigned char> &out, std::uint32_t v)
 {
@@ -93,11 +157,12 @@ std::string foldForClassifier(std::string_view text)
     return out;
 }
 
-SparseFeatures injectionFeatures(std::string_view text, std::uint32_t bucketBits, std::uint32_t minN,
-                                 std::uint32_t maxN)
+SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uint32_t> cues,
+                                 std::uint32_t bucketBits, std::uint32_t minN, std::uint32_t maxN)
 {
     const std::string folded = foldForClassifier(text);
     const std::uint32_t mask = (1u << bucketBits) - 1;
+    SparseFeatures features;
     std::vector<std::uint32_t> buckets;
     buckets.reserve(folded.size() * (maxN - minN + 1));
     for (std::size_t i = 0; i < folded.size(); ++i) {
@@ -108,23 +173,37 @@ SparseFeatures injectionFeatures(std::string_view text, std::uint32_t bucketBits
                 buckets.push_back((h ^ (h >> 15) ^ n) & mask);
         }
     }
-    std::sort(buckets.begin(), buckets.end());
-    SparseFeatures features;
-    double norm = 0;
-    for (std::size_t i = 0; i < buckets.size();) {
-        std::size_t j = i;
-        while (j < buckets.size() && buckets[j] == buckets[i])
-            ++j;
-        const float v = static_cast<float>(std::log1p(static_cast<double>(j - i)));
-        features.emplace_back(buckets[i], v);
-        norm += double(v) * v;
-        i = j;
+    appendGroup(buckets, features);
+
+    buckets.clear();
+    std::uint32_t previous = 0;
+    bool opener = true;
+    for (std::size_t i = 0; i < folded.size();) {
+        const auto c = static_cast<unsigned char>(folded[i]);
+        if (!isWordByte(c)) {
+            if (endsSentence(c))
+                opener = true;
+            ++i;
+            continue;
+        }
+        std::uint32_t h = 2166136261u;
+        for (; i < folded.size() && isWordByte(static_cast<unsigned char>(folded[i])); ++i)
+            h = (h ^ static_cast<unsigned char>(folded[i])) * 16777619u;
+        buckets.push_back(mix(h ^ kWordSeed) & mask);
+        if (previous != 0)
+            buckets.push_back(mix((previous * 31u + h) ^ kPairSeed) & mask);
+        if (opener)
+            buckets.push_back(mix(h ^ kOpenerSeed) & mask);
+        previous = h;
+        opener = false;
     }
-    if (norm > 0) {
-        const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
-        for (auto &f : features)
-            f.second *= inv;
-    }
+    appendGroup(buckets, features);
+
+    for (const std::uint32_t cue : cues)
+        features.emplace_back(mix((cue + 1) ^ kCueSeed) & mask, 1.0f);
+    const auto lengthClass = static_cast<std::uint32_t>(std::bit_width(text.size()));
+    features.emplace_back(mix(lengthClass ^ kLengthSeed) & mask, 1.0f);
+    mergeDuplicates(features);
     return features;
 }
 
@@ -134,19 +213,31 @@ InjectionModel::InjectionModel(std::uint32_t bucketBits, std::uint32_t minN, std
 {
 }
 
-double InjectionModel::scoreFeatures(const SparseFeatures &features) const
+double InjectionModel::logit(const SparseFeatures &features) const
 {
+    if (m_weights.empty())
+        return -30.0;
     double z = m_bias;
     for (const auto &[bucket, value] : features)
         z += double(m_weights[bucket]) * value;
-    return 1.0 / (1.0 + std::exp(-z));
+    return z;
+}
+
+double InjectionModel::calibrate(double logit) const
+{
+    return 1.0 / (1.0 + std::exp(-(double(m_calibrationSlope) * logit + m_calibrationOffset)));
+}
+
+double InjectionModel::scoreFeatures(const SparseFeatures &features) const
+{
+    return m_weights.empty() ? 0.0 : calibrate(logit(features));
 }
 
 double InjectionModel::score(std::string_view text) const
 {
     if (m_weights.empty())
         return 0.0;
-    return scoreFeatures(injectionFeatures(text, m_bucketBits, m_minN, m_maxN));
+    return scoreFeatures(injectionFeatures(text, {}, m_bucketBits, m_minN, m_maxN));
 }
 
 void InjectionModel::quantize()
@@ -167,6 +258,8 @@ std::vector<unsigned char> InjectionModel::serialize() const
     putU32(out, bitsFromFloat(scale));
     putU32(out, bitsFromFloat(m_bias));
     putU64(out, m_corpusHash);
+    putU32(out, bitsFromFloat(m_calibrationSlope));
+    putU32(out, bitsFromFloat(m_calibrationOffset));
     for (const float w : m_weights) {
         const long q = std::clamp(std::lround(w / scale), -127L, 127L);
         out.push_back(static_cast<unsigned char>(static_cast<signed char>(q)));
@@ -189,6 +282,11 @@ InjectionModel InjectionModel::deserialize(std::span<const unsigned char> bytes)
     const float scale = floatFromBits(static_cast<std::uint32_t>(getLe(bytes, 20, 4)));
     model.m_bias = floatFromBits(static_cast<std::uint32_t>(getLe(bytes, 24, 4)));
     model.m_corpusHash = getLe(bytes, 28, 8);
+    model.m_calibrationSlope = floatFromBits(static_cast<std::uint32_t>(getLe(bytes, 36, 4)));
+    model.m_calibrationOffset = floatFromBits(static_cast<std::uint32_t>(getLe(bytes, 40, 4)));
+    if (!std::isfinite(scale) || !std::isfinite(model.m_bias) || !std::isfinite(model.m_calibrationSlope)
+        || !std::isfinite(model.m_calibrationOffset))
+        throw Error(ErrorCode::InvalidArgument, "bad injection model numbers", "model");
     if (bytes.size() != kHeaderBytes + model.m_weights.size())
         throw Error(ErrorCode::InvalidArgument, "truncated injection model", "model");
     for (std::size_t i = 0; i < model.m_weights.size(); ++i)
