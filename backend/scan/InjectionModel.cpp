@@ -46,40 +46,33 @@ bool endsSentence(unsigned char c) noexcept
            || c == '>' || c == '-' || c == '/' || c == '"';
 }
 
-// Appends (bucket, log1p(count)) of a sorted bucket list, L2-normalised as a group.
-void appendGroup(std::vector<std::uint32_t> &buckets, SparseFeatures &out)
+// Appends (bucket, log1p(count)) for each distinct bucket of the list, L2-normalised as a group.
+// Counting goes through a per-thread table of the bucket space instead of a sort: linear in the
+// text, and the table is cleared entry by entry afterwards.
+void appendGroup(const std::vector<std::uint32_t> &buckets, std::uint32_t bucketBits, SparseFeatures &out)
 {
-    std::sort(buckets.begin(), buckets.end());
+    thread_local std::vector<std::uint16_t> counts;
+    if (counts.size() < (std::size_t(1) << bucketBits))
+        counts.assign(std::size_t(1) << bucketBits, 0);
     const std::size_t first = out.size();
+    for (const std::uint32_t b : buckets) {
+        if (counts[b] == 0)
+            out.emplace_back(b, 0.0f);
+        if (counts[b] < 0xFFFF)
+            ++counts[b];
+    }
     double norm = 0;
-    for (std::size_t i = 0; i < buckets.size();) {
-        std::size_t j = i;
-        while (j < buckets.size() && buckets[j] == buckets[i])
-            ++j;
-        const float v = static_cast<float>(std::log1p(static_cast<double>(j - i)));
-        out.emplace_back(buckets[i], v);
-        norm += double(v) * v;
-        i = j;
+    for (std::size_t i = first; i < out.size(); ++i) {
+        auto &[bucket, value] = out[i];
+        value = static_cast<float>(std::log1p(static_cast<double>(counts[bucket])));
+        counts[bucket] = 0;
+        norm += double(value) * value;
     }
     if (norm > 0) {
         const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
         for (std::size_t i = first; i < out.size(); ++i)
             out[i].second *= inv;
     }
-}
-
-// Merges equal buckets (from different groups) so the vector stays sorted and unique.
-void mergeDuplicates(SparseFeatures &features)
-{
-    std::sort(features.begin(), features.end());
-    std::size_t w = 0;
-    for (std::size_t r = 0; r < features.size(); ++r) {
-        if (w > 0 && features[w - 1].first == features[r].first)
-            features[w - 1].second += features[r].second;
-        else
-            features[w++] = features[r];
-    }
-    features.resize(w);
 }
 
 void putU32(std::vector<unsigned char> &out, std::uint32_t v)
@@ -129,6 +122,7 @@ float scaleOf(const std::vector<float> &weights)
 std::string foldForClassifier(std::string_view text)
 {
     std::string out = " ";
+    out.reserve(text.size() + 2);
     Utf8Decoder decoder;
     auto onCp = [&](char32_t cp, std::uint32_t) {
         const FoldedCodePoint f = foldCodePoint(cp);
@@ -173,7 +167,7 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
                 buckets.push_back((h ^ (h >> 15) ^ n) & mask);
         }
     }
-    appendGroup(buckets, features);
+    appendGroup(buckets, bucketBits, features);
 
     buckets.clear();
     std::uint32_t previous = 0;
@@ -197,13 +191,12 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
         previous = h;
         opener = false;
     }
-    appendGroup(buckets, features);
+    appendGroup(buckets, bucketBits, features);
 
     for (const std::uint32_t cue : cues)
         features.emplace_back(mix((cue + 1) ^ kCueSeed) & mask, 1.0f);
     const auto lengthClass = static_cast<std::uint32_t>(std::bit_width(text.size()));
     features.emplace_back(mix(lengthClass ^ kLengthSeed) & mask, 1.0f);
-    mergeDuplicates(features);
     return features;
 }
 

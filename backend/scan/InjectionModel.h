@@ -9,7 +9,8 @@
 
 namespace bulkhead::scan {
 
-// Sparse feature vector: (bucket, value), buckets ascending and unique.
+// Sparse feature vector: (bucket, value). A bucket may appear more than once (feature groups
+// share the hashed space); its values add, in scoring and in training alike.
 using SparseFeatures = std::vector<std::pair<std::uint32_t, float>>;
 
 // The features of one text, all hashed into one space of 2^bucketBits buckets:
