@@ -1,7 +1,8 @@
-// Leave-one-source-out evaluation of the ingress classifier: for every source in the data
-// folder, train without it (thresholds chosen on out-of-fold scores of the training sources
-// only), then score the left-out source as the scanner would (prompts whole, documents by their
-// highest window) and print its TPR and FPR at the threshold, for prompts and documents apart.
+// Leave-one-source-out evaluation of the ingress scanner: for every source in the data folder,
+// train without it (calibration and thresholds from out-of-fold scores of the training sources
+// only: thresholdForFpr in InjectionTrainer.h), then score the left-out source as the scanner
+// would (classifier and pattern hits combined; prompts whole, documents by their highest span)
+// and print its TPR and FPR at the threshold, for prompts and documents apart.
 //   eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only]
 // Nothing about a left-out source reaches its model or its threshold.
 #include "InjectionCorpus.h"
@@ -64,8 +65,8 @@ int main(int argc, char **argv)
         const TrainerOptions options;
         const auto featuriser = trainingFeaturiser(options);
         const auto examples = trainingExamples(corpus, *featuriser);
-        std::printf("Leave-one-source-out, threshold for FPR <= %.2f on every training source "
-                    "(out-of-fold); %zu samples, %zu classifier inputs\n\n",
+        std::printf("Leave-one-source-out; threshold: out-of-fold FPR <= %.2f over the training sources "
+                    "(each weighted by the square root of its size); %zu samples, %zu classifier inputs\n\n",
                     targetFpr, corpus.samples.size(), examples.size());
         std::printf("| left-out source | kind | positives | TPR | negatives | FPR | threshold |\n");
         std::printf("|---|---|---:|---:|---:|---:|---:|\n");
