@@ -121,33 +121,48 @@ float scaleOf(const std::vector<float> &weights)
 
 std::string foldForClassifier(std::string_view text)
 {
-    std::string out = " ";
-    out.reserve(text.size() + 2);
+    // Written by index into a buffer grown ahead, not by push_back: this loop is the hottest
+    // part of a prompt scan.
+    std::string out(text.size() + 8, ' ');
+    std::size_t n = 1;
+    auto put = [&](char c) { out[n++] = c; };
     Utf8Decoder decoder;
     auto onCp = [&](char32_t cp, std::uint32_t) {
+        if (n + 5 > out.size())
+            out.resize(out.size() * 2);
         const FoldedCodePoint f = foldCodePoint(cp);
         switch (f.cls) {
         case FoldClass::Ignore:
             return;
         case FoldClass::Separator:
-            if (cp > 0x20 && cp < 0x7F) {
-                out.push_back(static_cast<char>(cp));
-            } else if (out.back() != ' ') {
-                out.push_back(' ');
-            }
+            if (cp > 0x20 && cp < 0x7F)
+                put(static_cast<char>(cp));
+            else if (out[n - 1] != ' ')
+                put(' ');
             return;
         case FoldClass::WordChar:
-        case FoldClass::IsolatedWord:
-            appendUtf8(out, f.cp);
+        case FoldClass::IsolatedWord: {
+            if (f.cp < 0x80) {
+                put(static_cast<char>(f.cp));
+            } else {
+                std::string bytes;  // short: no allocation
+                appendUtf8(bytes, f.cp);
+                for (const char c : bytes)
+                    put(c);
+            }
             return;
+        }
         }
     };
     std::uint32_t offset = 0;
     for (const char c : text)
         decoder.feed(static_cast<unsigned char>(c), offset++, onCp);
     decoder.finish(onCp);
-    if (out.back() != ' ')
-        out.push_back(' ');
+    if (n + 1 > out.size())
+        out.resize(n + 1);
+    if (out[n - 1] != ' ')
+        put(' ');
+    out.resize(n);
     return out;
 }
 
