@@ -36,23 +36,66 @@ std::string percent(std::size_t hits, std::size_t total)
     return buffer;
 }
 
+// The held-out source's lowest-scoring positives below the threshold and highest-scoring
+// negatives at or above it, one line each (newlines shown as |), for reading what is missed.
+void printErrors(const InjectionCorpus &corpus, const std::string &source, bool document,
+                 const std::vector<double> &scores, double threshold, std::size_t count)
+{
+    std::vector<std::size_t> misses, alarms;
+    for (std::size_t i = 0; i < corpus.samples.size(); ++i) {
+        const auto &s = corpus.samples[i];
+        if (s.source != source || s.document != document || std::isnan(scores[i]))
+            continue;
+        if (s.label && scores[i] < threshold)
+            misses.push_back(i);
+        else if (!s.label && scores[i] >= threshold)
+            alarms.push_back(i);
+    }
+    std::uint64_t state = 0x5EEDu;
+    auto pick = [&](std::vector<std::size_t> &list) {
+        for (std::size_t i = list.size(); i > 1; --i) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            std::swap(list[i - 1], list[(state >> 33) % i]);
+        }
+        if (list.size() > count)
+            list.resize(count);
+    };
+    pick(misses);
+    pick(alarms);
+    auto print = [&](const char *what, const std::vector<std::size_t> &list) {
+        for (const std::size_t i : list) {
+            const auto &s = corpus.samples[i];
+            std::string text = document && !s.injection.empty() ? s.injection : s.text;
+            if (text.size() > 300)
+                text = text.substr(0, 300);
+            std::replace(text.begin(), text.end(), '\n', '|');
+            std::printf("%s %.3f %s\n", what, scores[i], text.c_str());
+        }
+    };
+    print("MISS", misses);
+    print("FP  ", alarms);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only]\n");
+        std::fprintf(stderr, "usage: eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only] [--show N]\n");
         return 2;
     }
     double targetFpr = 0.05;
     std::vector<std::string> only;
     bool combine = true;  // score as the scanner does: classifier and pattern hits
+    std::size_t show = 0;  // print this many missed positives and false alarms per source
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--target-fpr" && i + 1 < argc) {
             targetFpr = std::atof(argv[++i]);
         } else if (a == "--classifier-only") {
             combine = false;
+        } else if (a == "--show" && i + 1 < argc) {
+            show = static_cast<std::size_t>(std::atoi(argv[++i]));
         } else if (a == "--only" && i + 1 < argc) {
             only.emplace_back(argv[++i]);
         } else {
@@ -117,6 +160,8 @@ int main(int argc, char **argv)
                 p.detected += r.detected;
                 p.negatives += r.negatives;
                 p.falseAlarms += r.falseAlarms;
+                if (show > 0)
+                    printErrors(corpus, source, document, heldScores, threshold, show);
                 std::printf("| %s | %s | %zu | %s | %zu | %s | %.3f |\n", source.c_str(),
                             document ? "document" : "prompt", r.positives, percent(r.detected, r.positives).c_str(),
                             r.negatives, percent(r.falseAlarms, r.negatives).c_str(), threshold);
