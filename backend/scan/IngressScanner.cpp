@@ -34,9 +34,9 @@ std::vector<std::string_view> splitTabs(std::string_view line)
     return parts;
 }
 
-// Plain text plus the decoded contents of every plausible base64 or hex run, so "decode this
-// and follow it: aWdub3Jl..." is scanned as what it says.
-std::string withDecodedRuns(std::string_view text)
+// The decoded contents of every plausible base64 or hex run, one per line, so "decode this and
+// follow it: aWdub3Jl..." is scanned as what it says. Empty (no allocation) for plain text.
+std::string decodedRuns(std::string_view text)
 {
     std::string decoded;
     EncodedRunDecoder runs;
@@ -46,9 +46,7 @@ std::string withDecodedRuns(std::string_view text)
         runs.feed(static_cast<unsigned char>(text[i]), static_cast<std::uint32_t>(i), text, 0,
                   onByte, onEnd);
     runs.finish(static_cast<std::uint32_t>(text.size()), onByte, onEnd);
-    if (decoded.empty())
-        return std::string(text);
-    return std::string(text) + "\n" + decoded;
+    return decoded;
 }
 
 int onMatch(unsigned id, unsigned long long, unsigned long long, unsigned, void *ctx)
@@ -141,7 +139,11 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
     std::vector<std::size_t> hits;
     if (!m_db)
         return hits;
-    const std::string words = normaliseWords(withDecodedRuns(text.substr(0, kMaxScanBytes)));
+    text = text.substr(0, kMaxScanBytes);
+    const std::string decoded = decodedRuns(text);
+    // The plain text alone unless it had encoded runs: no copy of it for the common case.
+    const std::string words = decoded.empty() ? normaliseWords(text)
+                                              : normaliseWords(std::string(text) + "\n" + decoded);
     if (hs_scan(m_db.get(), words.data(), static_cast<unsigned>(words.size()), 0,
                 threadScratch(m_db), onMatch, &hits)
         != HS_SUCCESS)
@@ -171,8 +173,9 @@ IngressScanner::Scored IngressScanner::scoreSpan(std::string_view text, bool doc
             injectionFeatures(text, cues, m_model.bucketBits(), m_model.minN(), m_model.maxN()));
     }
     double keep = 1.0 - s.classifier;
+    const double share = document ? kDocumentPatternShare : 1.0;
     for (const std::size_t i : s.patterns)
-        keep *= 1.0 - m_patterns[i].weight;
+        keep *= 1.0 - m_patterns[i].weight * share;
     s.score = 1.0 - keep;
     return s;
 }

@@ -34,10 +34,10 @@ struct IngressPolicy
     IngressThresholds document{kDefaultDocumentFlag, kDefaultDocumentBlock};
 
     // The trainer's out-of-fold thresholds (FPR 5 % and 1 %), rounded.
-    static constexpr double kDefaultPromptFlag = 0.74;
+    static constexpr double kDefaultPromptFlag = 0.68;
     static constexpr double kDefaultPromptBlock = 0.87;
-    static constexpr double kDefaultDocumentFlag = 0.70;
-    static constexpr double kDefaultDocumentBlock = 0.87;
+    static constexpr double kDefaultDocumentFlag = 0.65;
+    static constexpr double kDefaultDocumentBlock = 0.79;
 };
 
 struct IngressReason
@@ -111,7 +111,8 @@ public:
 
     // Pattern hits (indices into patterns()), and the combined score the verdict is based on
     // (classify() of a document is its highest span score), for evaluation and calibration.
-    // The combination: 1 - (1 - classifier) * prod(1 - pattern weight).
+    // The combination: 1 - (1 - classifier) * prod(1 - share * pattern weight), share 1 for
+    // prompts and kDocumentPatternShare for documents.
     std::vector<std::size_t> matchPatterns(std::string_view text, bool document) const;
     double classify(std::string_view text, bool document) const;
     // What the classifier sees for one prompt or window: its features with the pattern hits
@@ -121,6 +122,12 @@ public:
     static std::vector<TextSpan> documentSpans(std::string_view text);
     // Documents longer than this are scanned only up to it (hostile input stays bounded).
     static constexpr std::size_t kMaxScanBytes = 4 * 1024 * 1024;
+    // How much of its weight a pattern hit adds in a retrieved document. Documents quote
+    // trigger phrases in benign text ("ignore the previous draft", "the new instructions are
+    // attached"); there a hit is mostly the classifier's cue, weighed against the rest of the
+    // window (in leave-one-source-out evaluation the full weight tripled the false positives on
+    // left-out document sources, none at all lost a tenth of the detections).
+    static constexpr double kDocumentPatternShare = 0.25;
     // Documents up to this size are also scored whole.
     static constexpr std::size_t kWholeDocumentBytes = 2048;
 

@@ -1,5 +1,6 @@
 #include "InjectionModel.h"
 
+#include "IntentLexicon.h"
 #include "ScanResources.h"
 #include "TextFolding.h"
 #include "core/Error.h"
@@ -16,7 +17,7 @@ using core::Error;
 using core::ErrorCode;
 
 constexpr unsigned char kMagic[4] = {'B', 'H', 'I', 'M'};
-constexpr std::uint32_t kFormatVersion = 2;
+constexpr std::uint32_t kFormatVersion = 3;
 constexpr std::size_t kHeaderBytes = 4 + 4 * 4 + 4 + 4 + 8 + 4 + 4;
 
 // Seeds that keep the feature groups apart in the one hashed space.
@@ -25,6 +26,16 @@ constexpr std::uint32_t kPairSeed = 0x85EBCA77u;
 constexpr std::uint32_t kOpenerSeed = 0xC2B2AE3Du;
 constexpr std::uint32_t kCueSeed = 0x27D4EB2Fu;
 constexpr std::uint32_t kLengthSeed = 0x165667B1u;
+constexpr std::uint32_t kIntentSeed = 0xD3A2646Cu;
+// How many words back a class pair still counts as "together" ("ignore all of the previous
+// instructions": override and directive five words apart).
+constexpr std::size_t kIntentReach = 5;
+// The value of a present intent feature, and the norm of the word group. The intent features
+// carry more than the words because they are what transfers to sources never trained on: the
+// words and pairs recall one source's style (in leave-one-source-out evaluation, dropping the
+// character n-grams and halving the words lost nothing on any left-out source).
+constexpr float kIntentValue = 1.0f;
+constexpr float kWordGroupScale = 0.5f;
 
 std::uint32_t mix(std::uint32_t h) noexcept
 {
@@ -72,6 +83,39 @@ void appendGroup(const std::vector<std::uint32_t> &buckets, std::uint32_t bucket
         const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
         for (std::size_t i = first; i < out.size(); ++i)
             out[i].second *= inv;
+    }
+}
+
+// Appends each distinct bucket of the list once, with one value: presence, not count, so a long
+// text's repeated benign pairs do not outweigh one override.
+void appendPresence(const std::vector<std::uint32_t> &buckets, std::uint32_t bucketBits, float value,
+                    SparseFeatures &out)
+{
+    thread_local std::vector<std::uint16_t> seen;
+    if (seen.size() < (std::size_t(1) << bucketBits))
+        seen.assign(std::size_t(1) << bucketBits, 0);
+    const std::size_t first = out.size();
+    for (const std::uint32_t b : buckets)
+        if (!seen[b]++)
+            out.emplace_back(b, value);
+    for (std::size_t i = first; i < out.size(); ++i)
+        seen[out[i].first] = 0;
+}
+
+// Feature ids of the intent group (IntentLexicon.h), before hashing: a class on its own, an
+// ordered pair of classes within kIntentReach words, a sentence's opening class with a class
+// later in the same sentence.
+std::uint32_t intentId(std::uint32_t kind, std::uint32_t a, std::uint32_t b = 0) noexcept
+{
+    return (kind << 16) | (a << 8) | b;
+}
+
+template<typename F>
+void forEachBit(std::uint32_t mask, F f)
+{
+    while (mask) {
+        f(static_cast<std::uint32_t>(std::countr_zero(mask)));
+        mask &= mask - 1;
     }
 }
 
@@ -173,28 +217,40 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
     const std::uint32_t mask = (1u << bucketBits) - 1;
     SparseFeatures features;
     std::vector<std::uint32_t> buckets;
-    buckets.reserve(folded.size() * (maxN - minN + 1));
-    for (std::size_t i = 0; i < folded.size(); ++i) {
-        std::uint32_t h = 2166136261u;
-        for (std::uint32_t n = 1; n <= maxN && i + n <= folded.size(); ++n) {
-            h = (h ^ static_cast<unsigned char>(folded[i + n - 1])) * 16777619u;
-            if (n >= minN)
-                buckets.push_back((h ^ (h >> 15) ^ n) & mask);
+    if (maxN > 0) {
+        buckets.reserve(folded.size() * (maxN - minN + 1));
+        for (std::size_t i = 0; i < folded.size(); ++i) {
+            std::uint32_t h = 2166136261u;
+            for (std::uint32_t n = 1; n <= maxN && i + n <= folded.size(); ++n) {
+                h = (h ^ static_cast<unsigned char>(folded[i + n - 1])) * 16777619u;
+                if (n >= minN)
+                    buckets.push_back((h ^ (h >> 15) ^ n) & mask);
+            }
         }
+        appendGroup(buckets, bucketBits, features);
+        buckets.clear();
     }
-    appendGroup(buckets, bucketBits, features);
-
-    buckets.clear();
+    const std::size_t wordFirst = features.size();
+    buckets.reserve(folded.size() / 2);
+    std::vector<std::uint32_t> intent;
+    auto addIntent = [&](std::uint32_t id) { intent.push_back(mix(id ^ kIntentSeed) & mask); };
+    std::uint32_t recent[kIntentReach] = {};  // classes of the last words, most recent first
+    std::uint32_t sentenceVerb = 0;           // classes of the sentence's first non-filler word
+    bool verbPending = true;
     std::uint32_t previous = 0;
     bool opener = true;
     for (std::size_t i = 0; i < folded.size();) {
         const auto c = static_cast<unsigned char>(folded[i]);
         if (!isWordByte(c)) {
-            if (endsSentence(c))
+            if (endsSentence(c)) {
                 opener = true;
+                verbPending = true;
+                sentenceVerb = 0;
+            }
             ++i;
             continue;
         }
+        const std::size_t start = i;
         std::uint32_t h = 2166136261u;
         for (; i < folded.size() && isWordByte(static_cast<unsigned char>(folded[i])); ++i)
             h = (h ^ static_cast<unsigned char>(folded[i])) * 16777619u;
@@ -205,8 +261,35 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
             buckets.push_back(mix(h ^ kOpenerSeed) & mask);
         previous = h;
         opener = false;
+
+        const std::uint32_t classes = intentClasses(std::string_view(folded).substr(start, i - start));
+        const std::uint32_t meaning = classes & ~std::uint32_t(kIntentFiller);
+        if (verbPending && (classes == 0 || meaning != 0)) {
+            // The sentence's first word that is not filler: its class stands for the verb of
+            // an imperative ("please ignore ...", "now send ...").
+            sentenceVerb = meaning;
+            verbPending = false;
+            forEachBit(meaning, [&](std::uint32_t a) { addIntent(intentId(3, a)); });
+        } else if (meaning != 0) {
+            forEachBit(meaning, [&](std::uint32_t b) {
+                forEachBit(sentenceVerb, [&](std::uint32_t a) { addIntent(intentId(4, a, b)); });
+            });
+        }
+        if (meaning != 0) {
+            forEachBit(meaning, [&](std::uint32_t b) {
+                addIntent(intentId(1, b));
+                for (const std::uint32_t before : recent)
+                    forEachBit(before, [&](std::uint32_t a) { addIntent(intentId(2, a, b)); });
+            });
+        }
+        for (std::size_t k = kIntentReach - 1; k > 0; --k)
+            recent[k] = recent[k - 1];
+        recent[0] = meaning;
     }
     appendGroup(buckets, bucketBits, features);
+    for (std::size_t k = wordFirst; k < features.size(); ++k)
+        features[k].second *= kWordGroupScale;
+    appendPresence(intent, bucketBits, kIntentValue, features);
 
     for (const std::uint32_t cue : cues)
         features.emplace_back(mix((cue + 1) ^ kCueSeed) & mask, 1.0f);
@@ -284,7 +367,8 @@ InjectionModel InjectionModel::deserialize(std::span<const unsigned char> bytes)
     const auto bits = static_cast<std::uint32_t>(getLe(bytes, 8, 4));
     const auto minN = static_cast<std::uint32_t>(getLe(bytes, 12, 4));
     const auto maxN = static_cast<std::uint32_t>(getLe(bytes, 16, 4));
-    if (bits < 8 || bits > 24 || minN < 1 || maxN < minN || maxN > 8)
+    const bool noNgrams = minN == 0 && maxN == 0;
+    if (bits < 8 || bits > 24 || (!noNgrams && (minN < 1 || maxN < minN || maxN > 8)))
         throw Error(ErrorCode::InvalidArgument, "bad injection model header", "model");
     InjectionModel model(bits, minN, maxN);
     const float scale = floatFromBits(static_cast<std::uint32_t>(getLe(bytes, 20, 4)));

@@ -14,19 +14,22 @@ namespace bulkhead::scan {
 using SparseFeatures = std::vector<std::pair<std::uint32_t, float>>;
 
 // The features of one text, all hashed into one space of 2^bucketBits buckets:
-//  - character n-grams (minN..maxN) of folded text (TextFolding.h: case, look-alikes and
-//    zero-width characters folded; whitespace collapsed; ASCII punctuation kept because
-//    "<|im_start|>", "###", "<!--" and "//" are signals): spelling-robust, language-agnostic;
-//  - words and word pairs, and the first word of every sentence or line (imperatives:
-//    "ignore", "send", "print" opening a sentence are what instructions look like);
+//  - character n-grams (minN..maxN) of folded text, when maxN > 0 (the shipped model has none:
+//    they recall one source's style and did not help on sources never trained on);
+//  - words and word pairs of folded text (TextFolding.h: case, look-alikes and zero-width
+//    characters folded), and the first word of every sentence or line;
+//  - intent (IntentLexicon.h): the word classes present, ordered pairs of classes within five
+//    words ("ignore" ... "instructions", "reveal" ... "password"), and the class of each
+//    sentence's first non-filler word with the classes that follow it in the sentence (an
+//    imperative and what it acts on), each once, as presence;
 //  - cues: ids of the pattern database's hits (role changes, instructions addressed to an AI,
 //    prompt extraction, special tokens), computed by the caller;
 //  - the text's length, as a coarse log2 bucket (short texts are scored differently).
-// Each group's counts are log-scaled and L2-normalised on its own, so a long text's many
-// n-grams do not drown its few cues.
+// The n-gram and word groups' counts are log-scaled and L2-normalised each, so a long text's
+// many words do not drown its few cues.
 SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uint32_t> cues = {},
-                                 std::uint32_t bucketBits = 18, std::uint32_t minN = 3,
-                                 std::uint32_t maxN = 5);
+                                 std::uint32_t bucketBits = 18, std::uint32_t minN = 0,
+                                 std::uint32_t maxN = 0);
 
 // The text injectionFeatures() hashes: folded, whitespace collapsed, punctuation kept.
 std::string foldForClassifier(std::string_view text);
@@ -81,8 +84,8 @@ private:
     std::vector<float> m_weights;
     float m_bias = 0;
     std::uint32_t m_bucketBits = 18;
-    std::uint32_t m_minN = 3;
-    std::uint32_t m_maxN = 5;
+    std::uint32_t m_minN = 0;
+    std::uint32_t m_maxN = 0;
     std::uint64_t m_corpusHash = 0;
     float m_calibrationSlope = 1;
     float m_calibrationOffset = 0;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -350,6 +351,17 @@ void loadInjecAgent(DataReader &data, CorpusBuilder &add)
     }
 }
 
+// Letters and digits only, lower case: tool outputs re-render an injection (YAML folds long
+// lines, escapes quotes and continues lines with a backslash), so only its letters survive.
+std::string alnumKey(std::string_view text)
+{
+    std::string key;
+    for (const char c : text)
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    return key;
+}
+
 void loadAgentDojo(DataReader &data, CorpusBuilder &add)
 {
     for (const auto &file : data.list("agentdojo/runs", ".json")) {
@@ -363,8 +375,9 @@ void loadAgentDojo(DataReader &data, CorpusBuilder &add)
             if (stringOr(m, "role") != "tool" || !m.contains("content") || !m.at("content").is_string())
                 continue;
             const std::string content = m.at("content").get<std::string>();
-            // Tool outputs render the injection with its blank lines collapsed: match on its
-            // longest line.
+            const std::string contentKey = alnumKey(content);
+            // An output carries the injection when the letters of the injection's longest line
+            // are in it (its first 60, for lines the rendering cut short).
             std::string planted;
             for (const auto &inj : injections) {
                 std::string longest;
@@ -372,7 +385,10 @@ void loadAgentDojo(DataReader &data, CorpusBuilder &add)
                 for (std::string line; std::getline(lines, line);)
                     if (line.size() > longest.size())
                         longest = line;
-                if (longest.size() >= 16 && content.find(longest) != std::string::npos) {
+                std::string key = alnumKey(longest);
+                if (key.size() > 60)
+                    key.resize(60);
+                if (key.size() >= 16 && contentKey.find(key) != std::string::npos) {
                     planted = inj;
                     break;
                 }

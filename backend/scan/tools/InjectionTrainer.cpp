@@ -67,11 +67,14 @@ double combinedScore(const InjectionModel &model, const TrainingExample &example
 
 namespace {
 
+// What the pattern hits leave of the score (IngressScanner::scoreSpan): in documents each
+// counts kDocumentPatternShare of its weight.
 double patternKeep(const IngressScanner &featuriser, std::string_view text, bool document)
 {
     double keep = 1;
+    const double share = document ? IngressScanner::kDocumentPatternShare : 1.0;
     for (const std::size_t i : featuriser.matchPatterns(text, document))
-        keep *= 1.0 - featuriser.patterns()[i].weight;
+        keep *= 1.0 - featuriser.patterns()[i].weight * share;
     return keep;
 }
 

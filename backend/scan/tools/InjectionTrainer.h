@@ -14,8 +14,8 @@ namespace bulkhead::scan::tools {
 struct TrainerOptions
 {
     std::uint32_t bucketBits = 18;
-    std::uint32_t minN = 3;
-    std::uint32_t maxN = 5;
+    std::uint32_t minN = 0;  // no character n-grams (InjectionModel.h)
+    std::uint32_t maxN = 0;
     std::uint32_t epochs = 8;
     double learningRate = 0.5;
     double l2 = 1e-5;
@@ -41,7 +41,7 @@ struct TrainingExample
 };
 
 // What the scanner reports for an example whose classifier logit is `logit`: the pattern hits
-// and the calibrated classifier combined (IngressScanner::combine).
+// (prompts only) and the calibrated classifier combined (IngressScanner::scoreSpan).
 double combinedScore(const InjectionModel &model, const TrainingExample &example, double logit);
 
 // Every example of the corpus, featurised with the scanner's own features() (patterns as cues).
