@@ -275,7 +275,7 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
         previous = h;
         opener = false;
 
-        const std::uint32_t classes = intentClasses(std::string_view(folded).substr(start, i - start));
+        const std::uint32_t classes = intentClasses(std::string_view(folded).substr(start, i - start), h);
         const std::uint32_t meaning = classes & ~std::uint32_t(kIntentFiller);
         if (verbPending && (classes == 0 || meaning != 0)) {
             // The sentence's first word that is not filler: its class stands for the verb of

@@ -1,7 +1,7 @@
 #include "IntentLexicon.h"
 
-#include <string>
-#include <unordered_map>
+#include <array>
+#include <cstddef>
 
 namespace bulkhead::scan {
 namespace {
@@ -34,10 +34,25 @@ constexpr Entry kLexicon[] = {
 };
 // clang-format on
 
-const std::unordered_map<std::string_view, std::uint32_t> &lexicon()
+// Open addressing over the words' FNV-1a hashes, a few times larger than the lexicon: one
+// probe for most words, and the word compared only when its hash matches.
+struct Slot
+{
+    std::string_view word;
+    std::uint32_t hash = 0;
+    std::uint32_t classes = 0;
+};
+constexpr std::size_t kSlots = 2048;
+
+std::size_t slotOf(std::uint32_t hash) noexcept
+{
+    return (hash ^ (hash >> 11)) & (kSlots - 1);
+}
+
+const std::array<Slot, kSlots> &lexicon()
 {
     static const auto table = [] {
-        std::unordered_map<std::string_view, std::uint32_t> t;
+        std::array<Slot, kSlots> t{};
         for (const auto &e : kLexicon) {
             const std::string_view words(e.words);
             std::size_t start = 0;
@@ -45,7 +60,14 @@ const std::unordered_map<std::string_view, std::uint32_t> &lexicon()
                 std::size_t end = words.find(' ', start);
                 if (end == std::string_view::npos)
                     end = words.size();
-                t[words.substr(start, end - start)] |= e.classes;
+                const auto word = words.substr(start, end - start);
+                const std::uint32_t hash = intentFnv1a(word);
+                std::size_t i = slotOf(hash);
+                while (!t[i].word.empty() && t[i].word != word)
+                    i = (i + 1) & (kSlots - 1);
+                t[i].word = word;
+                t[i].hash = hash;
+                t[i].classes |= e.classes;
                 start = end + 1;
             }
         }
@@ -56,13 +78,28 @@ const std::unordered_map<std::string_view, std::uint32_t> &lexicon()
 
 } // namespace
 
-std::uint32_t intentClasses(std::string_view word) noexcept
+std::uint32_t intentFnv1a(std::string_view word) noexcept
+{
+    std::uint32_t h = 2166136261u;
+    for (const char c : word)
+        h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return h;
+}
+
+std::uint32_t intentClasses(std::string_view word, std::uint32_t fnv1a) noexcept
 {
     if (word.size() > 16)
         return 0;
     const auto &t = lexicon();
-    const auto it = t.find(word);
-    return it == t.end() ? 0 : it->second;
+    for (std::size_t i = slotOf(fnv1a); !t[i].word.empty(); i = (i + 1) & (kSlots - 1))
+        if (t[i].hash == fnv1a && t[i].word == word)
+            return t[i].classes;
+    return 0;
+}
+
+std::uint32_t intentClasses(std::string_view word) noexcept
+{
+    return intentClasses(word, intentFnv1a(word));
 }
 
 } // namespace bulkhead::scan

@@ -36,5 +36,9 @@ constexpr std::uint32_t kIntentClassCount = 17;
 
 // The classes of one folded (lower-case) word; 0 for most words.
 std::uint32_t intentClasses(std::string_view word) noexcept;
+// The same, for a caller that already has the word's 32-bit FNV-1a hash (the classifier's word
+// loop): no second hash over the word.
+std::uint32_t intentClasses(std::string_view word, std::uint32_t fnv1a) noexcept;
+std::uint32_t intentFnv1a(std::string_view word) noexcept;
 
 } // namespace bulkhead::scan
