@@ -6,6 +6,7 @@
 #include "scan/EgressScanner.h"
 #include "scan/EgressStream.h"
 #include "scan/IngressScanner.h"
+#include "scan/TenantCalibration.h"
 
 #include <nlohmann/json.hpp>
 
@@ -24,19 +25,27 @@ using core::ErrorCode;
 void printUsage(std::ostream &out)
 {
     out << "Usage: bulkheadctl scan prompt|document [--tenant ID] [FILE|-] [--json]\n"
+           "       bulkheadctl scan calibrate --tenant ID [--target-fpr 0.01] [--kind prompt|document]\n"
+           "                  [FILE|-] [--json]\n"
            "       bulkheadctl scan response [--tenant ID] [FILE|-] [--system-prompt FILE]\n"
            "                  [--canary STRING]... [--document-canary STRING]... [--owner ID]\n"
            "                  [--action block|redact|flag] [--self-leak block|redact|flag|off] [--json]\n\n"
            "Evaluates text offline with the proxy's own scanners, so a policy can be tried on\n"
            "your own data. FILE defaults to standard input.\n\n"
            "prompt    a user prompt: injection score, reasons, verdict block|flag|allow\n"
-           "document  a retrieved document (indirect injection): verdict block (= drop)|flag|allow\n"
+           "document  a retrieved document (indirect injection): verdict block (= drop)|flag|allow;\n"
+           "          findings give the byte span [start, end) of each window that scored high\n"
+           "calibrate a flag threshold from the tenant's own benign traffic (FILE: one sample per\n"
+           "          line, or JSON lines with \"text\"), so at most --target-fpr of it is flagged\n"
            "response  a model response, scanned for the named material as the egress scanner\n"
            "          would for tenant --tenant (default \"requester\"). The material belongs to\n"
            "          --owner (default \"protected\"); give --owner equal to --tenant to test a\n"
            "          self-leak. --action applies to cross-tenant leaks and Bulkhead secrets\n"
            "          (default block); --self-leak to the tenant's own prompt (default flag).\n\n"
            "Output (--json): {\"verdict\":\"block|flag|allow\",\"score\":x,\"findings\":[...]}\n"
+           "  prompt, document findings: {\"kind\":\"injection\",\"start\":b,\"end\":e,\"score\":x}\n"
+           "  calibrate: {\"tenant\",\"threshold\",\"measured_fpr\",\"samples\",\"target_fpr\",\"kind\"}\n"
+           "Thresholds: prompt flag 0.74, block 0.87; document flag 0.70, block (drop) 0.87.\n"
            "Exit codes: 0 scanned (whatever the verdict), 2 bad arguments or input.\n";
 }
 
@@ -52,17 +61,21 @@ struct Options
     std::vector<std::string> documentCanaries;
     scan::EgressAction action = scan::EgressAction::Block;
     std::optional<scan::EgressAction> selfLeak = scan::EgressAction::Flag;
+    bool tenantGiven = false;
+    double targetFpr = 0.01;
+    std::string calibrateKind = "prompt";
 };
 
 Options parse(const std::vector<std::string> &args)
 {
     Options o;
     o.mode = args[0];
-    if (o.mode != "prompt" && o.mode != "document" && o.mode != "response")
+    if (o.mode != "prompt" && o.mode != "document" && o.mode != "response" && o.mode != "calibrate")
         throw Error(ErrorCode::InvalidArgument,
-                    "unknown scan subcommand \"" + o.mode + "\" (allowed: prompt, document, response)",
-                    "subcommand", {"prompt", "document", "response"});
+                    "unknown scan subcommand \"" + o.mode + "\" (allowed: prompt, document, response, calibrate)",
+                    "subcommand", {"prompt", "document", "response", "calibrate"});
     const bool response = o.mode == "response";
+    const bool calibrate = o.mode == "calibrate";
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string &a = args[i];
         auto value = [&](const char *name) -> std::string {
@@ -72,6 +85,24 @@ Options parse(const std::vector<std::string> &args)
         };
         if (a == "--tenant") {
             o.tenant = value("--tenant");
+            o.tenantGiven = true;
+        } else if (calibrate && a == "--target-fpr") {
+            const auto v = value("--target-fpr");
+            std::size_t used = 0;
+            double parsed = 0;
+            try {
+                parsed = std::stod(v, &used);
+            } catch (const std::exception &) {
+                used = 0;
+            }
+            if (used != v.size() || !(parsed > 0 && parsed <= 0.5))
+                throw Error(ErrorCode::InvalidArgument, "--target-fpr must be a number in (0, 0.5]", "--target-fpr");
+            o.targetFpr = parsed;
+        } else if (calibrate && a == "--kind") {
+            o.calibrateKind = value("--kind");
+            if (o.calibrateKind != "prompt" && o.calibrateKind != "document")
+                throw Error(ErrorCode::InvalidArgument, "unknown kind " + o.calibrateKind, "--kind",
+                            {"prompt", "document"});
         } else if (response && a == "--owner") {
             o.owner = value("--owner");
         } else if (response && a == "--system-prompt") {
@@ -106,6 +137,8 @@ Options parse(const std::vector<std::string> &args)
             throw Error(ErrorCode::InvalidArgument, "expected one FILE", "FILE");
         }
     }
+    if (calibrate && !o.tenantGiven)
+        throw Error(ErrorCode::InvalidArgument, "calibrate needs --tenant", "--tenant");
     return o;
 }
 
@@ -115,11 +148,15 @@ nlohmann::json scanIngress(const Options &o, const std::string &text)
     const bool document = o.mode == "document";
     const auto r = document ? scanner->scanDocument(text) : scanner->scanPrompt(text);
     nlohmann::json findings = nlohmann::json::array();
+    for (const auto &f : r.findings)
+        findings.push_back({{"kind", f.kind}, {"start", f.start}, {"end", f.end}, {"score", f.score}});
+    nlohmann::json reasons = nlohmann::json::array();
     for (const auto &reason : r.reasons)
-        findings.push_back({{"id", reason.id}, {"weight", reason.weight}});
+        reasons.push_back({{"id", reason.id}, {"weight", reason.weight}});
     nlohmann::json out{{"verdict", std::string(scan::toString(r.verdict))},
                        {"score", r.score},
                        {"findings", findings},
+                       {"reasons", reasons},
                        {"classifier_score", r.classifierScore},
                        {"tenant", o.tenant},
                        {"kind", o.mode}};
@@ -128,6 +165,49 @@ nlohmann::json scanIngress(const Options &o, const std::string &text)
                         : r.verdict == scan::IngressVerdict::Flag ? "flag"
                                                                   : "allow";
     return out;
+}
+
+// One benign sample per line; a line that is a JSON object gives its "text" (or "prompt").
+std::vector<std::string> calibrationSamples(const std::string &text)
+{
+    std::vector<std::string> samples;
+    std::istringstream lines(text);
+    std::size_t lineNo = 0;
+    for (std::string line; std::getline(lines, line);) {
+        ++lineNo;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos)
+            continue;
+        if (line.front() == '{') {
+            const auto row = nlohmann::json::parse(line, nullptr, false);
+            const char *key = row.is_object() && row.contains("text") ? "text" : "prompt";
+            if (!row.is_object() || !row.contains(key) || !row.at(key).is_string())
+                throw Error(ErrorCode::InvalidArgument,
+                            "line " + std::to_string(lineNo) + ": a JSON line needs a \"text\" string", "FILE");
+            line = row.at(key).get<std::string>();
+        }
+        if (samples.size() == scan::kMaxCalibrationSamples)
+            throw Error(ErrorCode::InvalidArgument,
+                        "too many samples (at most " + std::to_string(scan::kMaxCalibrationSamples) + ")", "FILE");
+        samples.push_back(std::move(line));
+    }
+    return samples;
+}
+
+nlohmann::json calibrateTenant(const Options &o, const std::string &text)
+{
+    const auto samples = calibrationSamples(text);
+    const std::vector<std::string_view> views(samples.begin(), samples.end());
+    const auto c = scan::calibrateTenantThreshold(*scan::IngressScanner::builtin(), o.tenant, views, o.targetFpr,
+                                                  o.calibrateKind == "document");
+    return {{"tenant", c.tenant},
+            {"threshold", c.threshold},
+            {"measured_fpr", c.measuredFpr},
+            {"samples", c.samples},
+            {"target_fpr", c.targetFpr},
+            {"kind", o.calibrateKind},
+            {"sample_too_small", c.sampleTooSmall}};
 }
 
 nlohmann::json scanResponse(const Options &o, const std::string &text)
@@ -178,10 +258,20 @@ nlohmann::json scanResponse(const Options &o, const std::string &text)
 
 void printHuman(const nlohmann::json &result, std::ostream &out)
 {
+    if (result.contains("threshold")) {
+        out << "tenant " << result.at("tenant").get<std::string>() << ": " << result.at("kind").get<std::string>()
+            << " flag threshold " << std::fixed << std::setprecision(4) << result.at("threshold").get<double>()
+            << ", measured false-positive rate " << result.at("measured_fpr").get<double>() << " on "
+            << result.at("samples").get<std::size_t>() << " samples (target "
+            << result.at("target_fpr").get<double>() << ")\n";
+        if (result.at("sample_too_small").get<bool>())
+            out << "note: fewer samples than 1 / target: the rate is an estimate\n";
+        return;
+    }
     out << "verdict: " << result.at("verdict").get<std::string>() << " (score " << std::fixed
         << std::setprecision(3) << result.at("score").get<double>() << ")\n";
     for (const auto &f : result.at("findings")) {
-        if (f.contains("kind"))
+        if (f.contains("owner"))
             out << "  " << f.at("kind").get<std::string>() << " of "
                 << (f.at("owner").get<std::string>().empty() ? std::string("bulkhead")
                                                               : f.at("owner").get<std::string>())
@@ -189,8 +279,12 @@ void printHuman(const nlohmann::json &result, std::ostream &out)
                 << f.at("channel").get<std::string>() << ", " << f.at("detail").get<std::string>()
                 << ") -> " << f.at("action").get<std::string>() << "\n";
         else
-            out << "  " << f.at("id").get<std::string>() << " " << f.at("weight").get<double>() << "\n";
+            out << "  " << f.at("kind").get<std::string>() << " at bytes " << f.at("start").get<std::size_t>()
+                << ".." << f.at("end").get<std::size_t>() << " (score " << f.at("score").get<double>() << ")\n";
     }
+    if (result.contains("reasons"))
+        for (const auto &r : result.at("reasons"))
+            out << "  reason " << r.at("id").get<std::string>() << " " << r.at("weight").get<double>() << "\n";
     if (result.contains("output"))
         out << "output:\n" << result.at("output").get<std::string>() << "\n";
 }
@@ -207,7 +301,9 @@ int runScanCommand(CliContext &ctx)
     try {
         const Options o = parse(args);
         const std::string text = readInputFile(o.file, "FILE");
-        const auto result = o.mode == "response" ? scanResponse(o, text) : scanIngress(o, text);
+        const auto result = o.mode == "response"    ? scanResponse(o, text)
+                             : o.mode == "calibrate" ? calibrateTenant(o, text)
+                                                     : scanIngress(o, text);
         if (ctx.json)
             ctx.out << result.dump(2) << "\n";
         else

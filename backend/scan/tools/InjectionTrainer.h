@@ -1,26 +1,93 @@
 #pragma once
 
 #include "InjectionCorpus.h"
+#include "scan/IngressScanner.h"
 #include "scan/InjectionModel.h"
 
 #include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
 
 namespace bulkhead::scan::tools {
 
 struct TrainerOptions
 {
     std::uint32_t bucketBits = 18;
-    std::uint32_t minN = 3;
-    std::uint32_t maxN = 5;
-    std::uint32_t epochs = 20;
+    std::uint32_t minN = 0;  // no character n-grams (InjectionModel.h)
+    std::uint32_t maxN = 0;
+    std::uint32_t epochs = 8;
     double learningRate = 0.5;
-    double l2 = 1e-4;
-    std::uint64_t seed = 0xB01C4EAD;  // fixed: retraining gives the same file
+    double l2 = 1e-5;
+    // Examples of one (source, kind, label) group beyond this count are down-weighted (by the
+    // square root), so one large source does not decide the model alone.
+    double groupSize = 400;
+    std::uint32_t calibrationFolds = 5;  // source-grouped folds for the out-of-fold scores
+    std::uint64_t seed = 0xB01C4EAD;     // fixed: retraining gives the same file
 };
 
-// Logistic regression by SGD over the training split (heldOut == false), classes weighted to
-// balance, samples shuffled with a fixed-seed generator of our own (std::shuffle's
-// distribution is implementation-defined), weights quantised at the end. Deterministic.
-InjectionModel trainInjectionModel(const InjectionCorpus &corpus, const TrainerOptions &options = {});
+// One classifier input: a prompt, or one scored span of a document (a window, or the whole of
+// a short one). A window of an injected document is positive only if it overlaps the planted
+// instruction; its other windows are the document's own (clean) text.
+struct TrainingExample
+{
+    SparseFeatures features;
+    int label = 0;
+    std::size_t sample = 0;  // index into the corpus
+    float weight = 1;
+    bool train = true;   // windows of an injected document where the instruction is not located: no
+    bool scored = true;  // a span the scanner scores (not the planted instruction on its own)
+    double patternKeep = 1;  // product of (1 - weight) over the span's pattern hits
+};
+
+// What the scanner reports for an example whose classifier logit is `logit`: the pattern hits
+// (prompts only) and the calibrated classifier combined (IngressScanner::scoreSpan).
+double combinedScore(const InjectionModel &model, const TrainingExample &example, double logit);
+
+// Every example of the corpus, featurised with the scanner's own features() (patterns as cues).
+std::vector<TrainingExample> trainingExamples(const InjectionCorpus &corpus, const IngressScanner &featuriser);
+// A scanner with the builtin patterns and an empty model of the options' shape: the featuriser.
+std::shared_ptr<const IngressScanner> trainingFeaturiser(const TrainerOptions &options = {});
+
+// Logistic regression by SGD over the selected examples, classes balanced separately for
+// prompts and documents, groups weighted as in TrainerOptions, samples shuffled with a
+// fixed-seed generator of our own. Uncalibrated (slope 1, offset 0). Deterministic.
+InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<TrainingExample> &examples,
+                             const std::function<bool(const TrainingExample &)> &select,
+                             const TrainerOptions &options = {});
+
+// Out-of-fold logits for the selected examples: the selected sources are split into
+// calibrationFolds groups, and each group is scored by a model trained on the others. So the
+// scores (and anything chosen from them) behave like scores on sources never trained on.
+// Unselected examples get NaN.
+std::vector<double> outOfFoldLogits(const InjectionCorpus &corpus, const std::vector<TrainingExample> &examples,
+                                    const std::function<bool(const TrainingExample &)> &select,
+                                    const TrainerOptions &options = {});
+
+// Platt scaling: (slope, offset) minimising the class-balanced log loss of sigmoid(a z + b).
+std::pair<float, float> fitCalibration(const std::vector<double> &logits, const std::vector<int> &labels);
+
+// The scores a scanner would give each selected sample: a prompt's example, or the highest of
+// a document's windows. Indexed by sample; NaN for samples not selected.
+std::vector<double> sampleScores(const InjectionCorpus &corpus, const std::vector<TrainingExample> &examples,
+                                 const std::vector<double> &exampleScores);
+
+// The lowest threshold at which, for every source with negatives of the given kind among the
+// selected samples, the share of its negatives scoring at or above it is at most targetFpr.
+double thresholdForFpr(const InjectionCorpus &corpus, const std::vector<double> &scores, bool document,
+                       double targetFpr);
+
+// What training found out about thresholds: the combined scores (classifier and patterns) at
+// which the out-of-fold false-positive rate is at most 5 % (flag) and 1 % (block), prompts
+// and documents apart. IngressPolicy's defaults are these, rounded.
+struct TrainingReport
+{
+    double promptFlag = 0, promptBlock = 0, documentFlag = 0, documentBlock = 0;
+    std::size_t examples = 0;
+};
+
+// The shipped model: trained on every example, calibrated on out-of-fold logits.
+InjectionModel trainInjectionModel(const InjectionCorpus &corpus, const TrainerOptions &options = {},
+                                   TrainingReport *report = nullptr);
 
 } // namespace bulkhead::scan::tools

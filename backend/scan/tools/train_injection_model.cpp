@@ -1,7 +1,8 @@
-// Trains the ingress classifier from ../shared/data/injection and writes the model resource.
+// Trains the ingress classifier from the data folder and writes the model resource.
 //   bulkhead-train-injection-model DATA_DIR OUTPUT.bin
-// Deterministic: the same data gives the same file (fixed split, fixed seed). The build's
-// `retrain-injection-model` target runs it on the shared data and the source tree's resource.
+// Deterministic: the same data gives the same file (fixed seed, fixed folds). The build's
+// `retrain-injection-model` target runs it on BULKHEAD_INJECTION_DATA_DIR and the source
+// tree's resource. Prints the thresholds the out-of-fold scores suggest (IngressPolicy).
 #include "InjectionCorpus.h"
 #include "InjectionTrainer.h"
 
@@ -19,7 +20,8 @@ int main(int argc, char **argv)
     }
     try {
         const auto corpus = tools::InjectionCorpus::load(argv[1]);
-        const auto model = tools::trainInjectionModel(corpus);
+        tools::TrainingReport report;
+        const auto model = tools::trainInjectionModel(corpus, {}, &report);
         const auto bytes = model.serialize();
         std::ofstream out(argv[2], std::ios::binary | std::ios::trunc);
         out.write(reinterpret_cast<const char *>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
@@ -27,12 +29,13 @@ int main(int argc, char **argv)
             std::cerr << "cannot write " << argv[2] << "\n";
             return 1;
         }
-        std::size_t train = 0;
-        for (const auto &s : corpus.samples)
-            train += !s.heldOut;
-        std::cout << "trained on " << train << " of " << corpus.samples.size() << " samples, corpus "
-                  << std::hex << corpus.hash << std::dec << ", wrote " << bytes.size() << " bytes to "
-                  << argv[2] << "\n";
+        std::cout << "trained on " << corpus.samples.size() << " samples (" << report.examples
+                  << " classifier inputs), corpus " << std::hex << corpus.hash << std::dec << ", wrote "
+                  << bytes.size() << " bytes to " << argv[2] << "\n"
+                  << "calibration slope " << model.calibrationSlope() << " offset " << model.calibrationOffset()
+                  << "\nout-of-fold thresholds: prompt flag (FPR 5%) " << report.promptFlag << ", block (1%) "
+                  << report.promptBlock << "; document flag " << report.documentFlag << ", block "
+                  << report.documentBlock << "\n";
         return 0;
     } catch (const bulkhead::core::Error &e) {
         std::cerr << "bulkhead-train-injection-model: " << e.what() << "\n";

@@ -1,0 +1,105 @@
+#include "IntentLexicon.h"
+
+#include <array>
+#include <cstddef>
+
+namespace bulkhead::scan {
+namespace {
+
+struct Entry
+{
+    std::uint32_t classes;
+    const char *words;  // space separated
+};
+
+// clang-format off
+constexpr Entry kLexicon[] = {
+    {kIntentYou, "you your yours yourself yourselves youre u ur du dich dir dein deine deinen deiner deines ihr euch tu te toi vous votre vos tus usted ustedes"},
+    {kIntentModel, "ai assistant assistants model models chatbot bot gpt chatgpt llm llms agent system ki assistent modell modelo modele ia"},
+    {kIntentOverride, "ignore ignoring ignored disregard disregarding forget forgetting forgot override overriding bypass skip neglect overlook abandon discard cancel cancelled canceled stop stopp vergiss vergessen ignoriere ignorieren ignoriert missachte olvida olvidar ignora ignorar oublie oubliez ignorez ignorer dimentica"},
+    {kIntentPrior, "previous previously prior above earlier preceding before former original initial past aforementioned vorherigen vorherige vorherig vorher bisherigen bisherige obigen oben davor zuvor anteriores anterior precedentes precedent"},
+    {kIntentDirective, "instructions instruction prompt prompts rules rule directions guidelines commands command orders task tasks directives directive constraints programming guidance anweisungen anweisung aufgaben aufgabe befehle regeln vorgaben instrucciones consignes"},
+    {kIntentReveal, "reveal print repeat show output tell display leak disclose dump recite spell echo expose enumerate say zeige zeig sage sag verrate wiederhole gib nenne muestra repite revela dime affiche repete revele"},
+    {kIntentContext, "conversation sentences sentence lines words text discourse chat messages message transcript context verbatim everything konversation gesprach gespraech unterhaltung"},
+    {kIntentSecret, "password passwords secret secrets key keys passcode credentials credential token tokens hidden confidential private passwort kennwort geheim geheimnis contrasena clave ssn pin"},
+    {kIntentExfil, "send forward email mail transfer post upload url http https www link visit click exfiltrate wire sende schicke envia envoyer"},
+    {kIntentRole, "act pretend roleplay role persona character simulate become impersonate dan jailbreak jailbroken unrestricted unfiltered uncensored evil mode rolle fungieren"},
+    {kIntentNew, "new instead now actual real updated following only neue neuen neues nun jetzt stattdessen nueva nuevo nouvelle nouvelles ahora maintenant"},
+    {kIntentSafety, "restrictions restriction limitations filters filter safety censorship ethical ethics moral morals guidelines content boundaries limits einschrankungen richtlinien"},
+    {kIntentUrgent, "important urgent attention note notice immediately mandatory required must wichtig achtung dringend urgente"},
+    {kIntentNegation, "not no never dont without nicht kein keine nie ohne nunca ne pas sin"},
+    {kIntentAction, "delete remove transfer grant change update create schedule invite buy purchase download install execute run move add book reset unlock approve share pay withdraw"},
+    {kIntentFirst, "i me my im ich mir mich mein meine je moi yo"},
+    {kIntentFiller, "please now just and so also kindly then ok okay bitte hey but first well actually"},
+};
+// clang-format on
+
+// Open addressing over the words' FNV-1a hashes, a few times larger than the lexicon: one
+// probe for most words, and the word compared only when its hash matches.
+struct Slot
+{
+    std::string_view word;
+    std::uint32_t hash = 0;
+    std::uint32_t classes = 0;
+};
+constexpr std::size_t kSlots = 2048;
+
+std::size_t slotOf(std::uint32_t hash) noexcept
+{
+    return (hash ^ (hash >> 11)) & (kSlots - 1);
+}
+
+const std::array<Slot, kSlots> &lexicon()
+{
+    static const auto table = [] {
+        std::array<Slot, kSlots> t{};
+        for (const auto &e : kLexicon) {
+            const std::string_view words(e.words);
+            std::size_t start = 0;
+            while (start < words.size()) {
+                std::size_t end = words.find(' ', start);
+                if (end == std::string_view::npos)
+                    end = words.size();
+                const auto word = words.substr(start, end - start);
+                const std::uint32_t hash = intentFnv1a(word);
+                std::size_t i = slotOf(hash);
+                while (!t[i].word.empty() && t[i].word != word)
+                    i = (i + 1) & (kSlots - 1);
+                t[i].word = word;
+                t[i].hash = hash;
+                t[i].classes |= e.classes;
+                start = end + 1;
+            }
+        }
+        return t;
+    }();
+    return table;
+}
+
+} // namespace
+
+std::uint32_t intentFnv1a(std::string_view word) noexcept
+{
+    std::uint32_t h = 2166136261u;
+    for (const char c : word)
+        h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return h;
+}
+
+std::uint32_t intentClasses(std::string_view word, std::uint32_t fnv1a) noexcept
+{
+    if (word.size() > 16)
+        return 0;
+    const auto &t = lexicon();
+    for (std::size_t i = slotOf(fnv1a); !t[i].word.empty(); i = (i + 1) & (kSlots - 1))
+        if (t[i].hash == fnv1a && t[i].word == word)
+            return t[i].classes;
+    return 0;
+}
+
+std::uint32_t intentClasses(std::string_view word) noexcept
+{
+    return intentClasses(word, intentFnv1a(word));
+}
+
+} // namespace bulkhead::scan
