@@ -1,6 +1,7 @@
 #include "Stages.h"
 
 #include "PromptAssembler.h"
+#include "scan/IngressScanner.h"
 
 namespace bulkhead::proxy {
 namespace {
@@ -43,7 +44,27 @@ boost::asio::awaitable<Next> RetrieveStage::run(RequestContext &context)
         co_return Next::Continue;
     const std::string question = (*lastUser)["content"].get<std::string>();
     // Fails closed: no retrieval, no answer.
-    const auto chunks = co_await m_services.retrieve(context, question, topK);
+    auto chunks = co_await m_services.retrieve(context, question, topK);
+    // Each chunk is scanned on its own, so one injected instruction is found inside a long
+    // document: with the tenant's ingress action "block" only the offending chunks are dropped
+    // (quarantined), with "flag" they stay; the tenant's audit record says which either way.
+    std::vector<std::string_view> texts;
+    for (const auto &chunk : chunks)
+        texts.push_back(chunk.text);
+    const auto screening = scan::IngressScanner::builtin()->screenChunks(texts);
+    const std::string &action =
+        context.tenant->ingressPrompt.empty() ? m_services.ingressAction : context.tenant->ingressPrompt;
+    std::vector<bool> drop(chunks.size(), false);
+    for (const auto index : screening.quarantined) {
+        drop[index] = action == "block";
+        context.audit.reasons.push_back((action == "block" ? "chunk_quarantined:" : "chunk_flagged:") +
+                                        chunks[index].documentId);
+    }
+    std::vector<RetrievedChunk> kept;
+    for (std::size_t i = 0; i < chunks.size(); ++i)
+        if (!drop[i])
+            kept.push_back(std::move(chunks[i]));
+    chunks = std::move(kept);
     for (const auto &chunk : chunks)
         context.contextDocuments.push_back(chunk.documentId);
     (*lastUser)["content"] = withRetrievedContext(question, chunks);
