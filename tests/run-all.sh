@@ -68,11 +68,11 @@ if [[ ${BULKHEAD_HARDENING:-1} == 1 ]]; then
   stage_started=${SECONDS}
   log "sanitizer build: ASan + UBSan, console and benchmarks left out"
   asan=${BULKHEAD_ASAN_DIR:-${build}-asan}
-  # -O1: the checks and line tables are the same, but GCC instruments coroutine-heavy files
+  # -Og: the checks and line tables are the same, but GCC instruments coroutine-heavy files
   # (net/HttpServer.cpp) many times faster than at -O2, where one file took a quarter hour.
   cmake -S "${root}" -B "${asan}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DBULKHEAD_SANITIZE=ON -DBULKHEAD_BUILD_CONSOLE=OFF \
-    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
+    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-Og -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-Og -g1 -DNDEBUG"
   cmake --build "${asan}" -j "${jobs}"
   log "unit and integration tests under the sanitizers (any report fails the test)"
   # shellcheck disable=SC2086
