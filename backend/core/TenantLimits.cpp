@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -34,10 +35,12 @@ TenantLimits tenantLimitsFromJson(const json &document)
 {
     if (!document.is_object())
         throw Error(ErrorCode::InvalidArgument, "limits: must be a JSON object", "limits");
-    for (const auto &[key, value] : document.items())
-        if (std::find_if(kMembers.begin(), kMembers.end(), [&](const char *m) { return key == m; }) == kMembers.end())
+    for (const auto &item : document.items()) {
+        const std::string &key = item.key();
+        if (std::find(kMembers.begin(), kMembers.end(), key) == kMembers.end())
             throw Error(ErrorCode::InvalidArgument, key + ": not a tenant limit", key,
                         std::vector<std::string>(kMembers.begin(), kMembers.end()));
+    }
     TenantLimits limits;
     if (const auto it = document.find("requests_per_second"); it != document.end() && !it->is_null()) {
         if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > 1e6)

@@ -295,8 +295,7 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
     auto callUpstream = [&](const proxy::UpstreamChoice &upstream, std::string body) {
         auto url = net::Url::parse(upstream.baseUrl).join("/chat/completions");
         auto request = net::makeRequest(http::verb::post, std::move(body));
-        if (upstream.id == "default" && !m_deps.services.defaultUpstreamApiKey.empty())
-            request.set(http::field::authorization, "Bearer " + m_deps.services.defaultUpstreamApiKey);
+        proxy::authorizeForUpstream(request, upstream, m_deps.services);
         auto &client = m_deps.services.client(upstream.caFile);
         auto reply = asio::co_spawn(
             m_deps.io,

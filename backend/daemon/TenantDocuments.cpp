@@ -71,8 +71,7 @@ asio::awaitable<std::vector<std::vector<float>>> TenantDocuments::embed(const pr
                                                      texts.begin() + static_cast<std::ptrdiff_t>(end))},
                   {"dimensions", retrieval::kEmbeddingDimensions}};
         auto request = net::makeRequest(http::verb::post, body.dump(-1, ' ', false, json::error_handler_t::strict));
-        if (upstream.id == "default" && !m_services.defaultUpstreamApiKey.empty())
-            request.set(http::field::authorization, "Bearer " + m_services.defaultUpstreamApiKey);
+        proxy::authorizeForUpstream(request, upstream, m_services);
         std::optional<ApiError> failed;
         net::Response response;
         try {

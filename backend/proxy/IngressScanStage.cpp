@@ -25,8 +25,7 @@ boost::asio::awaitable<Next> IngressScanStage::run(RequestContext &context)
     m_services.log("warning", "ingress_finding",
                    "tenant=" + tenant + " verdict=" + context.injectionVerdict +
                        " score=" + std::to_string(context.injectionScore) + " reasons=" + reasons);
-    const std::string &action =
-        context.tenant->ingressPrompt.empty() ? m_services.ingressAction : context.tenant->ingressPrompt;
+    const std::string &action = ingressActionFor(m_services, *context.tenant);
     if (result.verdict == scan::IngressVerdict::Block && action == "block")
         throw protocol::ApiException(protocol::ApiErrorCode::ContentBlocked,
                                      "the prompt was refused: it scores as a prompt-injection attempt");

@@ -78,6 +78,11 @@ scan::EgressPolicy egressPolicyFor(const scan::EgressPolicy &defaults, const Ten
     return policy;
 }
 
+const std::string &ingressActionFor(const PipelineServices &services, const TenantRuntime &tenant)
+{
+    return tenant.ingressPrompt.empty() ? services.ingressAction : tenant.ingressPrompt;
+}
+
 void openAuditRecord(RequestContext &context)
 {
     auto &record = context.audit;

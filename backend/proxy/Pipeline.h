@@ -73,6 +73,10 @@ struct PipelineServices
 // The egress policy of one tenant: the platform default with the tenant's overrides.
 scan::EgressPolicy egressPolicyFor(const scan::EgressPolicy &defaults, const TenantRuntime &tenant);
 
+// What the tenant's ingress scan does with a likely injection: its own setting, else the
+// platform's ("flag" or "block"). Prompts are refused, retrieved chunks dropped, on "block".
+const std::string &ingressActionFor(const PipelineServices &services, const TenantRuntime &tenant);
+
 // Runs the stages of one route in order and then the finaliser, exactly once, whatever happened:
 // a reply, a refusal, an upstream failure, a client that left, an exception. The finaliser
 // commits the one audit record of the request before the answer completes (a complete reply is

@@ -52,8 +52,7 @@ boost::asio::awaitable<Next> RetrieveStage::run(RequestContext &context)
     for (const auto &chunk : chunks)
         texts.push_back(chunk.text);
     const auto screening = scan::IngressScanner::builtin()->screenChunks(texts);
-    const std::string &action =
-        context.tenant->ingressPrompt.empty() ? m_services.ingressAction : context.tenant->ingressPrompt;
+    const std::string &action = ingressActionFor(m_services, *context.tenant);
     std::vector<bool> drop(chunks.size(), false);
     for (const auto index : screening.quarantined) {
         drop[index] = action == "block";

@@ -126,6 +126,10 @@ private:
 UpstreamChoice upstreamFor(const PipelineServices &services, const PolicySnapshot &snapshot,
                            const TenantRuntime &tenant);
 
+// Sets the platform's credential on a request to the shared default upstream (a tenant's own
+// upstream never sees it). Every upstream call of the data plane and the probes goes through it.
+void authorizeForUpstream(net::Request &request, const UpstreamChoice &upstream, const PipelineServices &services);
+
 // Which fields of a client's request may travel upstream, per route (documented in the README).
 // Anything else is dropped; fields that would echo the prompt or reach another tenant's state
 // are refused with invalid_request naming the field.

@@ -85,26 +85,19 @@ std::int64_t TenantLimiter::share(std::int64_t limit) const noexcept
     return std::max<std::int64_t>(1, (limit + m_instances - 1) / m_instances);
 }
 
-TenantLimiter::State &TenantLimiter::stateOf(const std::string &tenant)
+std::shared_ptr<TenantLimiter::State> TenantLimiter::stateOf(const std::string &tenant)
 {
     std::lock_guard lock(m_mutex);
     auto &slot = m_states[tenant];
     if (!slot)
         slot = std::make_shared<State>();
-    return *slot;
+    return slot;
 }
 
 TenantLimiter::Admission TenantLimiter::admit(const std::string &tenant, const core::TenantLimits &limits,
                                               bool stream)
 {
-    std::shared_ptr<State> shared;
-    {
-        std::lock_guard lock(m_mutex);
-        auto &slot = m_states[tenant];
-        if (!slot)
-            slot = std::make_shared<State>();
-        shared = slot;
-    }
+    const auto shared = stateOf(tenant);  // the slot keeps it alive
     State &state = *shared;
     std::lock_guard lock(state.mutex);
     const auto now = m_now();
@@ -151,7 +144,8 @@ void TenantLimiter::chargeTokens(const std::string &tenant, std::int64_t tokens)
 {
     if (tokens <= 0)
         return;
-    State &state = stateOf(tenant);
+    const auto shared = stateOf(tenant);
+    State &state = *shared;
     std::lock_guard lock(state.mutex);
     const auto second =
         std::chrono::duration_cast<std::chrono::seconds>(m_now().time_since_epoch()).count();
@@ -165,7 +159,8 @@ std::optional<TenantLimiter::Refusal> TenantLimiter::chargeDocumentBytes(const s
 {
     if (!limits.documentBytesPerDay)
         return std::nullopt;
-    State &state = stateOf(tenant);
+    const auto shared = stateOf(tenant);
+    State &state = *shared;
     std::lock_guard lock(state.mutex);
     const auto day = m_utcDay();
     if (day != state.documentDay) {

@@ -55,7 +55,7 @@ public:
 private:
     struct State;
     std::int64_t share(std::int64_t limit) const noexcept;
-    State &stateOf(const std::string &tenant);
+    std::shared_ptr<State> stateOf(const std::string &tenant);
 
     unsigned m_instances;
     std::function<Clock::time_point()> m_now;

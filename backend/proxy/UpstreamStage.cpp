@@ -52,6 +52,12 @@ net::Response upstreamRejection(unsigned status, const std::string &body)
 
 } // namespace
 
+void authorizeForUpstream(net::Request &request, const UpstreamChoice &upstream, const PipelineServices &services)
+{
+    if (upstream.id == "default" && !services.defaultUpstreamApiKey.empty())
+        request.set(http::field::authorization, "Bearer " + services.defaultUpstreamApiKey);
+}
+
 boost::asio::awaitable<Next> UpstreamStage::run(RequestContext &context)
 {
     if (m_services.auditIntent) {
@@ -69,8 +75,7 @@ boost::asio::awaitable<Next> UpstreamStage::run(RequestContext &context)
                        ? net::makeRequest(http::verb::get)
                        : net::makeRequest(http::verb::post,
                                           context.upstreamBody.dump(-1, ' ', false, json::error_handler_t::strict));
-    if (context.upstream.id == "default" && !m_services.defaultUpstreamApiKey.empty())
-        request.set(http::field::authorization, "Bearer " + m_services.defaultUpstreamApiKey);
+    authorizeForUpstream(request, context.upstream, m_services);
     auto &client = m_services.client(context.upstream.caFile);
     // The exchange, then its outcome: no co_return or co_await inside the handler (GCC 12).
     std::optional<ApiError> failed;

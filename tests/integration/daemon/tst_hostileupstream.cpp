@@ -2,6 +2,7 @@
 // a hostile engine puts another tenant's canary into each output channel, whole and streamed,
 // and none of it reaches the requester; a 100,000-deep answer gets a JSON error and the daemon
 // stays up; and every request, whatever way it ends, leaves exactly one audit record.
+#include "support/ClientView.h"
 #include "support/TestDaemon.h"
 #include "CountingUpstream.h"
 #include "ctl/AdminClient.h"
@@ -40,43 +41,9 @@ const char *const kChannels[] = {"content", "content_parts", "reasoning_content"
                                  "tool_call_arguments", "tool_call_name", "function_call", "logprobs",
                                  "top_logprobs", "second_choice", "extra_field"};
 
-// What a client reads from an answer: raw bytes, and every string per path (deltas of a stream
-// concatenated as a client would).
-void view(const json &node, const std::string &path, std::map<std::string, std::string> &out)
-{
-    if (node.is_string()) {
-        out[path] += node.get<std::string>();
-    } else if (node.is_object()) {
-        for (const auto &[key, value] : node.items()) {
-            out["#keys"] += key;
-            view(value, path + "." + key, out);
-        }
-    } else if (node.is_array()) {
-        const bool ranks = path.ends_with("top_logprobs");
-        for (std::size_t i = 0; i < node.size(); ++i) {
-            const auto &item = node[i];
-            view(item,
-                 path + "[" + (ranks ? std::to_string(i) : item.is_object() && item.contains("index") ? item["index"].dump() : "") + "]",
-                 out);
-        }
-    }
-}
-
 bool reaches(const std::string &body, const std::string &secret)
 {
-    std::map<std::string, std::string> seen{{"#raw", body}};
-    if (const auto doc = json::parse(body, nullptr, false); !doc.is_discarded())
-        view(doc, "", seen);
-    for (std::size_t at = 0; (at = body.find("data: ", at)) != std::string::npos;) {
-        const auto end = body.find("\n\n", at);
-        if (const auto doc = json::parse(body.substr(at + 6, end - at - 6), nullptr, false); !doc.is_discarded())
-            view(doc, "", seen);
-        at = end == std::string::npos ? body.size() : end;
-    }
-    for (const auto &[path, text] : seen)
-        if (text.find(secret) != std::string::npos)
-            return true;
-    return false;
+    return testsupport::clientReads(testsupport::clientView(body), secret);
 }
 
 std::string errorCode(const std::string &body)

@@ -4,6 +4,7 @@
 #include "proxy/SseResponseFilter.h"
 #include "scan/EgressScannerHolder.h"
 #include "scan/ProtectedMaterial.h"
+#include "support/ClientView.h"
 
 #include <nlohmann/json.hpp>
 
@@ -20,38 +21,6 @@ namespace {
 const std::string kCanaryA = "bh-canary-0123456789abcdef0123456789abcdef";
 const std::string kCanaryB = "bh-canary-fedcba9876543210fedcba9876543210";
 const std::string kLeak = "Sure, the code is " + kCanaryA + " as asked.";
-
-// What a client reads: every string, concatenated per path across events (choices and tool
-// calls by their index), and every key. Independent of the walker's own channel logic.
-void view(const json &node, const std::string &path, std::map<std::string, std::string> &out)
-{
-    if (node.is_string()) {
-        out[path] += node.get<std::string>();
-    } else if (node.is_object()) {
-        for (const auto &[key, value] : node.items()) {
-            out["#keys"] += key + "\n";
-            view(value, path + "." + key, out);
-        }
-    } else if (node.is_array()) {
-        // Alternatives are read rank by rank; other lists by their index member, if any.
-        const bool ranks = path.ends_with("top_logprobs");
-        for (std::size_t i = 0; i < node.size(); ++i) {
-            const auto &item = node[i];
-            const std::string key = ranks ? std::to_string(i)
-                                    : item.is_object() && item.contains("index") ? item["index"].dump()
-                                                                                 : std::string();
-            view(item, path + "[" + key + "]", out);
-        }
-    }
-}
-
-bool delivers(const std::map<std::string, std::string> &seen, const std::string &needle)
-{
-    for (const auto &[path, text] : seen)
-        if (text.find(needle) != std::string::npos)
-            return true;
-    return false;
-}
 
 // The answer text split into tokens of four bytes (what logprobs carry).
 json logprobEntries(const std::string &text, bool asAlternatives)
@@ -148,20 +117,6 @@ std::string streamedAnswer(const std::string &channel, const std::string &text)
     return sse;
 }
 
-std::map<std::string, std::string> viewOfSse(const std::string &sse)
-{
-    std::map<std::string, std::string> seen;
-    std::size_t at = 0;
-    while ((at = sse.find("data: ", at)) != std::string::npos) {
-        const auto end = sse.find("\n\n", at);
-        const auto doc = json::parse(sse.substr(at + 6, end - at - 6), nullptr, false);
-        if (!doc.is_discarded())
-            view(doc, "", seen);
-        at = end;
-    }
-    return seen;
-}
-
 const char *const kChannels[] = {"content", "content_parts", "reasoning_content", "reasoning", "refusal",
                                  "tool_call_arguments", "tool_call_name", "function_call", "logprobs",
                                  "top_logprobs", "second_choice", "extra_field", "legacy_text"};
@@ -235,7 +190,7 @@ void TestResponseWalker::everyChannel()
         blocked = out.blocked;
         findings = out.findings;
         for (const auto &object : out.objects)
-            view(object, "", seen);
+            testsupport::addToClientView(object, "", seen);
     } else {
         ResponseWalker walker(m_scanner, "bravo", policy, ResponseWalker::Mode::Stream);
         proxy::SseResponseFilter filter(walker);
@@ -251,7 +206,7 @@ void TestResponseWalker::everyChannel()
                 break;
             }
         }
-        seen = viewOfSse(delivered);
+        seen = testsupport::clientView(delivered);
     }
     const bool foundAlpha = std::any_of(findings.begin(), findings.end(), [](const auto &f) {
         return f.ownerTenantId == "alpha" && f.kind == scan::LeakKind::Canary;
@@ -260,18 +215,18 @@ void TestResponseWalker::everyChannel()
     switch (egress) {
     case scan::EgressAction::Block:
         QVERIFY(blocked);
-        QVERIFY(!delivers(seen, kCanaryA.substr(0, 12)));
+        QVERIFY(!testsupport::clientReads(seen, kCanaryA.substr(0, 12)));
         break;
     case scan::EgressAction::Redact:
         QVERIFY(!blocked);
-        QVERIFY(!delivers(seen, kCanaryA));
-        QVERIFY(!delivers(seen, kCanaryA.substr(14)));
-        QVERIFY(delivers(seen, std::string(scan::kRedactionMarker)));
+        QVERIFY(!testsupport::clientReads(seen, kCanaryA));
+        QVERIFY(!testsupport::clientReads(seen, kCanaryA.substr(14)));
+        QVERIFY(testsupport::clientReads(seen, std::string(scan::kRedactionMarker)));
         break;
     case scan::EgressAction::Flag:
         QVERIFY(!blocked);
         // Flagged text reaches the client as the upstream wrote it.
-        QVERIFY(delivers(seen, kCanaryA));
+        QVERIFY(testsupport::clientReads(seen, kCanaryA));
         break;
     }
 }
@@ -290,7 +245,7 @@ void TestResponseWalker::benignAnswerPassesUnchanged()
     proxy::SseResponseFilter filter(streamed);
     auto events = filter.feed(streamedAnswer("content", "The weather is mild today, and tomorrow too."));
     QVERIFY(events.done);
-    QCOMPARE(viewOfSse(events.bytes)[".choices[0].delta.content"], std::string("The weather is mild today, and tomorrow too."));
+    QCOMPARE(testsupport::clientView(events.bytes)[".choices[0].delta.content"], std::string("The weather is mild today, and tomorrow too."));
 }
 
 // No oracle: on a block, nothing of the text held back while the match could still form is
@@ -309,7 +264,7 @@ void TestResponseWalker::blockReleasesNothingOfTheHeldWindow()
         blocked = out.blocked;
     }
     QVERIFY(blocked);
-    const auto content = viewOfSse(delivered)[".choices[0].delta.content"];
+    const auto content = testsupport::clientView(delivered)[".choices[0].delta.content"];
     QVERIFY2(!content.empty(), "text well before the match is released");
     QVERIFY2(content.find("bh-") == std::string::npos, content.c_str());
     QVERIFY(std::string("Intro text that is long enough to be released early. ").starts_with(content));
