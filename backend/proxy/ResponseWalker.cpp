@@ -534,12 +534,10 @@ void ResponseWalker::flushChoice(Choice &state, json &target, WalkOutput &out)
         }
     }
     for (auto &[key, channel] : state.entries) {
-        for (scan::EgressStream *stream : [&] {
-                 std::vector<scan::EgressStream *> all{&channel->tokens};
-                 for (auto &[rank, s] : channel->ranks)
-                     all.push_back(&s);
-                 return all;
-             }()) {
+        std::vector<scan::EgressStream *> streams{&channel->tokens};
+        for (auto &[rank, s] : channel->ranks)
+            streams.push_back(&s);
+        for (scan::EgressStream *stream : streams) {
             auto result = stream->finish();
             channel->markRedactions(*stream, result.findings);
             take(std::move(result.findings), result.blocked, out);

@@ -86,7 +86,7 @@ class TestAuditQuery final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void rowLevelSecurityConfinesANonSuperuser();
     void appendOnlyForEveryone();
     void writerRunsUnderRowLevelSecurity();

@@ -58,7 +58,7 @@ class TestAuditRetention final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void oldRecordsArePrunedAndTheLogStillVerifies();
     void onlyWhatACheckpointCoversIsPruned();
     void pruningIsIdempotent();

@@ -67,7 +67,7 @@ class TestAuditVerifier final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void untouchedLogVerifies();
     void detectsTampering_data();
     void detectsTampering();

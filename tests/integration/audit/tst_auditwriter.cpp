@@ -25,7 +25,7 @@ class TestAuditWriter final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void groupCommitBatchesManyRequests();
     void resolvedMeansCommitted();
     void checkpointsEveryNRecords();

@@ -14,7 +14,7 @@ class TestClusterCommand final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void startStatusStopAsJson();
     void usageErrors_data();
     void usageErrors();

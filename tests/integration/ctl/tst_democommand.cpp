@@ -66,7 +66,7 @@ class TestDemoCommand final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void upServesEveryTierAndDownLeavesNothing();
 };
 

@@ -38,7 +38,7 @@ class TestLogsCommand final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void exportPagesThroughEveryRecord();

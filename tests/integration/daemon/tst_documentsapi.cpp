@@ -38,7 +38,7 @@ class TestDocumentsApi final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void tenantsNeverSeeEachOthersDocuments_data();

@@ -22,7 +22,7 @@ class TestFailClosed final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void databaseOutageFailsClosedAndRecovers();
 };
 

@@ -144,7 +144,7 @@ class TestHostileUpstream final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void noChannelDeliversAnotherTenantsCanary_data();

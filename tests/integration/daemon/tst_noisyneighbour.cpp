@@ -63,7 +63,7 @@ class TestNoisyNeighbour final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void limitsAreValidatedPolicyData();

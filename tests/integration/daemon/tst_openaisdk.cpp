@@ -24,7 +24,7 @@ class TestOpenAiSdk final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void officialSdkWorksUnchanged();
 };
 

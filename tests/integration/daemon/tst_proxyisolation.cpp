@@ -76,7 +76,7 @@ class TestProxyIsolation final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void authFailures_data();

@@ -46,7 +46,7 @@ class TestEvidenceExport final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void platformExportVerifiesWithTheDaemonsKey();

@@ -97,7 +97,7 @@ class TestCoreDumps final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void daemonIsNotDumpableAndHasNoCoreLimit();
 };
 

@@ -133,7 +133,7 @@ class TestDatabaseFaults final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void outageUnderLoadFailsClosedAndRecovers();
     void diskFullFailsClosedAndRecovers();
 

@@ -56,7 +56,7 @@ class TestHostileMatrix final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void transport_data();

@@ -58,7 +58,7 @@ class TestSecretHygiene final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void plantedSecretsNeverLeakIntoLogsAuditOrMetrics();
 };
 

@@ -37,7 +37,7 @@ class KeychainKeyProviderTest : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void storeAndReload()
     {
         if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))

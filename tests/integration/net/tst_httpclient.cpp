@@ -16,12 +16,6 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-// Defined before any Qt header, which makes `emit` a macro.
-static void emitTerminal(boost::asio::cancellation_signal &signal)
-{
-    signal.emit(boost::asio::cancellation_type::terminal);
-}
-
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -159,7 +153,7 @@ class TestHttpClient final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void completeResponse();
     void poolReusesConnections();
     void concurrentCallsUseSeparateConnections();
@@ -359,7 +353,7 @@ void TestHttpClient::cancellationAbortsTheCall()
         m_context.poll();
         return server.state->handlerStarted.load();
     }));
-    emitTerminal(cancel);
+    cancel.emit(boost::asio::cancellation_type::terminal);
     const auto deadline = std::chrono::steady_clock::now() + 5s;
     while (!finished && std::chrono::steady_clock::now() < deadline)
         m_context.run_one_for(50ms);

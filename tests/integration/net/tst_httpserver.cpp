@@ -54,7 +54,7 @@ class TestHttpServer final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void echoesWithContentLength();
     void bodyTooLargeByContentLength();
     void bodyTooLargeWhileChunked();

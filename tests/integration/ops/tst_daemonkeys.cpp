@@ -57,7 +57,7 @@ class TestDaemonKeys final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void noSecretServiceMeansNoStart();
     void keyFileReadableByOthersIsRefused();
     void keyFileIsCreatedPrivateAndReused();

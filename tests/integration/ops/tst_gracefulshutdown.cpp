@@ -44,7 +44,7 @@ class TestGracefulShutdown final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void sigtermDrainsStreamsAndSighupReloads();
 };
 

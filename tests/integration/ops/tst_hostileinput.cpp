@@ -64,7 +64,7 @@ class TestHostileInput final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void rawRequests_data();

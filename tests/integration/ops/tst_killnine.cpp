@@ -67,7 +67,7 @@ class TestKillNine final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void noAcknowledgedRecordIsLost();
 };
 

@@ -54,7 +54,7 @@ class TestTwoDaemons final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void revocationThroughOneIsEnforcedByTheOther();
     void concurrentTrafficLeavesOneValidChain();
 };

@@ -107,7 +107,7 @@ class TestDemoFileKeyProvider final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void badArgumentsAreRefusedBeforeAnythingStarts_data();
     void badArgumentsAreRefusedBeforeAnythingStarts();

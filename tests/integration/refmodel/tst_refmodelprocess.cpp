@@ -17,7 +17,7 @@ class TestRefModelProcess final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void helpSaysSimulator();
     void versionSaysSimulator();

@@ -70,7 +70,7 @@ class TestRefModelService final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void sameSaltReusesThePrefix();
     void differentSaltSharesNothing();
     void ignoringTheSaltLeaksAcrossTenants();

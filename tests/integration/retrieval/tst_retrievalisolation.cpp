@@ -39,7 +39,7 @@ class TestRetrievalIsolation final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void init()
     {
         m_db = std::make_unique<testsupport::TestDatabase>();

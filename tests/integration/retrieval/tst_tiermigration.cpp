@@ -26,7 +26,7 @@ class TestTierMigration final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void init()
     {
         m_db = std::make_unique<testsupport::TestDatabase>();

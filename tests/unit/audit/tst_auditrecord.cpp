@@ -42,7 +42,7 @@ class TestAuditRecord final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void canonicalBytesAreStable();
     void roundTrips();
     void canonicalFormIgnoresLayoutButNotContent();

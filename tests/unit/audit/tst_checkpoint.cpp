@@ -30,7 +30,7 @@ class TestCheckpoint final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void rfc8032Vector();
     void signedTextIsPinned();
     void signsAndVerifies();

@@ -79,7 +79,7 @@ class TestMerkleTree final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void inclusionVectors_data();
     void inclusionVectors();
     void consistencyVectors_data();

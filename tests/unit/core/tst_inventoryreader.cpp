@@ -10,7 +10,7 @@ class TestInventoryReader final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void readsTheDocumentedFormat();
     void defaults();
     void enumerationsAreCaseInsensitive();

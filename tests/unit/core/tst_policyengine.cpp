@@ -45,7 +45,7 @@ class TestPolicyEngine final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void minimumTiers_data();
     void minimumTiers();
     void triggeredByNamesThePeers();

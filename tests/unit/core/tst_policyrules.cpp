@@ -13,7 +13,7 @@ class TestPolicyRules final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void builtinRulesAreVersionedAndExplained();
     void badRuleSetsAreRejected_data();
     void badRuleSetsAreRejected();

@@ -9,7 +9,7 @@ class TestTenantValidation final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void tenantIds_data();
     void tenantIds();
     void utf8_data();

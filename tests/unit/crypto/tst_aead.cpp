@@ -11,7 +11,7 @@ class AeadTest : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void knownAnswer_data()
     {
         QTest::addColumn<QString>("key");

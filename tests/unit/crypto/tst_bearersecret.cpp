@@ -11,7 +11,7 @@ class TestBearerSecret final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void issuedSecretsHaveTheDocumentedShape();
     void verifyAcceptsOnlyTheIssuedSecret();
     void shapeCheck_data();

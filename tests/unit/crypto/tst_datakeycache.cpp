@@ -16,7 +16,7 @@ class DataKeyCacheTest : public QObject
         return DataKeyCache(ttl, max, [this] { return m_now; });
     }
 
-private slots:
+private Q_SLOTS:
     void hitAndMissCounted()
     {
         DataKeyCache cache = makeCache(1min, 4);

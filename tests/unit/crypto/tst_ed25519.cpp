@@ -11,7 +11,7 @@ class Ed25519Test : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void rfc8032Vectors_data()
     {
         QTest::addColumn<QString>("secret");

@@ -30,7 +30,7 @@ class KeyHierarchyTest : public QObject
         return KeyHierarchy(std::move(master), id, [this] { return m_now; });
     }
 
-private slots:
+private Q_SLOTS:
     void sealOpenPerTenantAndPurpose()
     {
         KeyHierarchy hierarchy = makeHierarchy();

@@ -35,7 +35,7 @@ class KeyProviderTest : public QObject
 
     std::string path(const char *name) const { return m_dir.filePath(QString::fromLatin1(name)).toStdString(); }
 
-private slots:
+private Q_SLOTS:
     void createsPrivateFileOnce()
     {
         const std::string file = path("created.key");

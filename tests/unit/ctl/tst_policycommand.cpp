@@ -13,7 +13,7 @@ class TestPolicyCommand final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void init();
     void evaluatesToJson();
     void evaluatesToTable();

@@ -12,7 +12,7 @@ class TestDaemonConfig final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void flagsAndFile();
     void badSettings_data();
     void badSettings();

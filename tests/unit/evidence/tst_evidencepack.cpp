@@ -101,7 +101,7 @@ class TestEvidencePack final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void exportThenVerifyPasses();
     void packHoldsEveryMember();

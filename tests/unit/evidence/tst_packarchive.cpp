@@ -34,7 +34,7 @@ class TestPackArchive final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void roundTrip();
     void unsafeNamesAreRefused_data();
     void unsafeNamesAreRefused();

@@ -33,7 +33,7 @@ class TestSseParser final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void splitAnywhere_data();
     void splitAnywhere();
     void byteByByte();

@@ -9,7 +9,7 @@ class TestUrl final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void parse_data();
     void parse();
     void join();

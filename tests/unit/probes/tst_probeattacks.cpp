@@ -12,7 +12,7 @@ class TestProbeAttacks final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void builtin();
     void formats();
     void badFiles_data();

@@ -10,7 +10,7 @@ class TestProbeStatistics final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void studentT_data();
     void studentT();
     void welch();

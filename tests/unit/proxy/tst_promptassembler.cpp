@@ -33,7 +33,7 @@ class TestPromptAssembler final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void tenantPromptAndCanaryComeFirst();
     void clientSaltIsReplaced();
     void saltIsStablePerTenantAndDiffersAcrossTenants();

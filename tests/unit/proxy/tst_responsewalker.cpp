@@ -127,7 +127,7 @@ class TestResponseWalker final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void everyChannel_data();
     void everyChannel();

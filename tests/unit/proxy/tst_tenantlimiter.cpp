@@ -14,7 +14,7 @@ class TestTenantLimiter final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void requestsPerSecondRefillsOverTime();
     void slotsInFlightAreReleased();
     void streamsHaveTheirOwnCap();

@@ -8,7 +8,7 @@ class TestInstructionFollower final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void revealDetection_data();
     void revealDetection();
     void directInjectionEchoesSystemPrompt();

@@ -23,7 +23,7 @@ class TestPrefixCache final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void sameSaltHits();
     void differentSaltMisses();
     void ignoringTheSaltSharesAcrossSalts();

@@ -10,7 +10,7 @@ class TestTokenizer final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void pieces_data();
     void pieces();
     void longWordsSplitOnCharacterBoundaries();

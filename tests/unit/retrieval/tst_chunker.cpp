@@ -8,7 +8,7 @@ class TestChunker final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void shortTextIsOneChunk()
     {
         const auto chunks = chunkText("  one short paragraph.  ");

@@ -22,7 +22,7 @@ class TestEmbedder final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void normalised_data();
     void normalised();
     void deterministic();

@@ -42,7 +42,7 @@ class TestScanCommand final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void responseLeakIsBlocked();
     void responseRedactShowsOutput();
     void selfLeakWithOwnerEqualTenant();

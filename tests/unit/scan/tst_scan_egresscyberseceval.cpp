@@ -48,7 +48,7 @@ class TestEgressCyberSecEval final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void secretInResponseIsBlocked_data();
     void secretInResponseIsBlocked();
 };

@@ -148,7 +148,7 @@ class TestEgressStream final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void obfuscatedCanaryIsCaught_data();
     void obfuscatedCanaryIsCaught();
     void leakSplitAtEveryBytePosition();

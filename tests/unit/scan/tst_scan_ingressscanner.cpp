@@ -36,7 +36,7 @@ class TestIngressScanner final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void patternFileParses();
     void badPatternLines_data();
     void badPatternLines();

@@ -10,7 +10,7 @@ class TestTextNormaliser final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void channels_data();
     void channels();
     void chunkingDoesNotMatter();

@@ -47,7 +47,7 @@ class TestChildProcess final : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void capturesOutputAndExitCode();
     void argumentsAreNotShellWords();
     void environmentIsExactlyTheGivenOne();
