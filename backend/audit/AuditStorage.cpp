@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "crypto/SecureBytes.h"
+#include "store/AuditSchema.h"
 
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
@@ -9,9 +10,7 @@
 namespace bulkhead::audit::storage {
 namespace {
 
-// pg_advisory_xact_lock(int4, int4): the first key is "audt", so the audit lock space cannot
-// collide with the migration lock or anyone else's single-key locks.
-constexpr int kAuditLockSpace = 0x61756474;
+using store::kAuditLockSpace;
 
 } // namespace
 

@@ -217,7 +217,9 @@ int runTenantsCommand(CliContext &ctx)
                "             [--regimes HIPAA_BAA,...] [--tier 1|2|3] [--system-prompt TEXT|@FILE]\n"
                "             [--client-system-messages append|reject] [--file TENANT.json]\n"
                "       bulkheadctl tenants update ID --version N [the same options]\n"
-               "       bulkheadctl tenants remove ID --version N\n",
+               "       bulkheadctl tenants remove ID --version N --confirm ID\n"
+               "             (revokes its API keys, shreds its documents and keys, archives its\n"
+               "             audit chain; a tenant created later with this id starts empty)\n",
                                   1, code);
     if (!api)
         return code;
@@ -235,8 +237,16 @@ int runTenantsCommand(CliContext &ctx)
     if (verb == "remove") {
         if (!o.values.contains("version"))
             return usageError(ctx, "tenants remove needs --version N (the version you saw)");
-        return finish(ctx, api->call("DELETE", path + "?version=" + o.values.at("version")),
-                      [&](const json &) { ctx.out << "removed " << o.positional[0] << "\n"; });
+        if (!o.values.contains("confirm") || o.values.at("confirm") != o.positional[0])
+            return usageError(ctx, "tenants remove needs --confirm ID, the tenant id typed again: its documents "
+                                   "and keys are destroyed");
+        return finish(ctx,
+                      api->call("DELETE", path + "?version=" + o.values.at("version") + "&confirm=" + o.positional[0]),
+                      [&](const json &b) {
+                          ctx.out << "removed " << o.positional[0] << " (incarnation " << b.value("incarnation", "")
+                                  << "): " << b.value("api_keys_revoked", 0) << " API keys revoked, "
+                                  << b.value("audit_archive", json::object()).value("records", 0) << " audit records archived\n";
+                      });
     }
     if (verb != "add" && verb != "update")
         return usageError(ctx, "unknown tenants subcommand \"" + verb + "\"");

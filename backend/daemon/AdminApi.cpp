@@ -235,6 +235,39 @@ AdminResponse AdminApi::handleAuthenticated(const AdminRequest &request, std::st
     }
 }
 
+AdminResponse AdminApi::removeTenant(const AdminRequest &request, const std::string &id,
+                                     store::TenantRepository &tenants)
+{
+    const long long version = expectedVersion(request, json::object());
+    if (const auto confirm = request.query.find("confirm"); confirm == request.query.end() || confirm->second != id)
+        throw ApiException(ApiErrorCode::InvalidRequest,
+                           "confirm: type the tenant id (?confirm=ID) to remove the tenant, its documents and keys",
+                           "confirm");
+    // A stale version is refused before anything is destroyed; the removal re-checks it.
+    if (const auto current = tenants.get(id); current.version != version)
+        throw ApiException(ApiErrorCode::VersionConflict,
+                           "the tenant was changed by someone else: it is at version " +
+                               std::to_string(current.version) + ", not " + std::to_string(version),
+                           "version");
+    // The data plane first: API keys revoked, documents, placements and data keys shredded, so
+    // no request in flight can re-create them; then the tenant row, its settings, tokens and
+    // shared audit chain (archived, sealed) in one transaction.
+    const std::size_t revoked = m_retrieval ? m_retrieval->shredTenant(id) : 0;
+    const auto removal = tenants.remove(id, version);
+    if (m_retrieval)
+        m_retrieval->forgetAuditLocation(id);
+    return {200,
+            {{"id", id},
+             {"removed", true},
+             {"incarnation", removal.incarnation},
+             {"api_keys_revoked", revoked},
+             {"documents_shredded", m_retrieval != nullptr},
+             {"audit_archive",
+              {{"records", removal.archivedRecords},
+               {"checkpoints", removal.archivedCheckpoints},
+               {"retain_until", removal.retainUntil ? json(*removal.retainUntil) : json()}}}}};
+}
+
 AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPrincipal &principal)
 {
     const auto parts = split(request.path);  // admin v1 resource ...
@@ -355,10 +388,8 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
                         plane.setClientSystemPolicy(id, *body.clientSystemMessages);
                     return {200, core::tenantToJson(updated)};
                 }
-                if (method == "DELETE") {
-                    tenants.remove(id, expectedVersion(request, json::object()));
-                    return {200, {{"id", id}, {"removed", true}}};
-                }
+                if (method == "DELETE")
+                    return removeTenant(request, id, tenants);
                 throw methodNotAllowed();
             }
             requirePlatformAdmin(principal);

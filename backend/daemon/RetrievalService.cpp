@@ -354,6 +354,32 @@ void RetrievalService::startMigration(const std::string &tenantId, int toTier)
     runJob([this, tenantId, toTier] { m_migrator.migrate(retrieval::TenantScope(tenantId), toTier); });
 }
 
+std::size_t RetrievalService::shredTenant(const std::string &tenantId)
+{
+    // The data plane is closed to the tenant first (its API keys revoked), so nothing re-creates
+    // keys or data afterwards; then its documents and keys go.
+    std::size_t revoked = 0;
+    store::translateStoreErrors("revoke the tenant's API keys", [&] {
+        m_placements.controlPlane().run([&](pqxx::connection &c) {
+            store::ControlPlaneRepository plane(c);
+            for (const auto &key : plane.listApiKeys(tenantId))
+                if (!key.revokedAt) {
+                    plane.revokeApiKey(key.id, tenantId);
+                    ++revoked;
+                }
+        });
+    });
+    m_documents.shred(retrieval::TenantScope(tenantId));
+    forgetAuditLocation(tenantId);
+    return revoked;
+}
+
+void RetrievalService::forgetAuditLocation(const std::string &tenantId)
+{
+    std::lock_guard lock(m_auditMutex);
+    m_auditLocations.erase(tenantId);
+}
+
 std::vector<retrieval::MigrationProgress> RetrievalService::recover()
 {
     return m_migrator.recover();
@@ -425,22 +451,7 @@ std::optional<AdminResponse> RetrievalService::route(const AdminRequest &request
         const json doc = parseObject(request.body);
         if (!doc.contains("confirm") || doc["confirm"] != json(id))
             invalid("confirm", "type the tenant id to confirm crypto-shredding");
-        // Offboarding: the data plane is closed to the tenant first (its API keys revoked), so
-        // nothing re-creates keys or data afterwards; then its documents and keys go.
-        std::size_t revoked = 0;
-        store::translateStoreErrors("revoke the tenant's API keys", [&] {
-            m_placements.controlPlane().run([&](pqxx::connection &c) {
-                store::ControlPlaneRepository plane(c);
-                for (const auto &key : plane.listApiKeys(id))
-                    if (!key.revokedAt) {
-                        plane.revokeApiKey(key.id, id);
-                        ++revoked;
-                    }
-            });
-        });
-        m_documents.shred(scope);
-        std::lock_guard lock(m_auditMutex);
-        m_auditLocations.erase(id);
+        const std::size_t revoked = shredTenant(id);
         return AdminResponse{200, {{"tenant", id}, {"shredded", true}, {"api_keys_revoked", revoked}}};
     }
     if (sub == "audit-content" && n == 5 && method == "PUT") {

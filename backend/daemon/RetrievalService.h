@@ -64,6 +64,11 @@ public:
     // the path is not one of them.
     std::optional<AdminResponse> route(const AdminRequest &request, const proxy::AdminPrincipal &principal,
                                        const std::vector<std::string> &parts);
+    // Crypto-shredding: revokes the tenant's API keys, then destroys its placement (documents,
+    // Tier 2/3 audit log), dedicated database setting and keys. The number of keys revoked.
+    std::size_t shredTenant(const std::string &tenantId);
+    // The tenant's cached audit location (after its removal, a re-created tenant gets its own).
+    void forgetAuditLocation(const std::string &tenantId);
     // A tenant's chosen tier changed: move its documents.
     void startMigration(const std::string &tenantId, int toTier);
     // Interrupted migrations of an earlier run: rolled back or finished. What was done.

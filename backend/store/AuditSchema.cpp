@@ -110,7 +110,110 @@ CREATE TABLE audit_retention (
 );
 )sql";
 
+// Migration 10: offboarding. A tenant is bound to an immutable incarnation; deleting it moves its
+// shared (Tier 1) audit chain, records and signed checkpoints unchanged, into the archive under
+// that incarnation, so a tenant later created with the same id starts an empty chain and can read
+// nothing of the old one. The append-only trigger lets exactly that DELETE through: in a
+// transaction that set `bulkhead.offboarding` to the incarnation, a row goes only once its
+// identical copy (same sequence, leaf hash and record; same size and root) is in the archive.
+// The archive itself is append-only, and no tenant role can read it.
+constexpr std::string_view kAuditOffboarding = R"sql(
+ALTER TABLE tenants ADD COLUMN incarnation uuid NOT NULL DEFAULT gen_random_uuid()
+    CONSTRAINT tenants_incarnation_unique UNIQUE;
+
+CREATE TABLE offboarded_tenants (
+    incarnation   uuid        PRIMARY KEY,
+    tenant_id     text        NOT NULL
+                              CONSTRAINT offboarded_tenants_tenant_format
+                              CHECK (tenant_id ~ '^[a-z][a-z0-9_]{1,30}$'),
+    created_at    timestamptz NOT NULL,
+    offboarded_at timestamptz NOT NULL DEFAULT now(),
+    retain_until  timestamptz,
+    records       bigint      NOT NULL CHECK (records >= 0),
+    root_hash     bytea       CHECK (octet_length(root_hash) = 32)
+);
+
+CREATE TABLE audit_records_archive (
+    incarnation uuid        NOT NULL REFERENCES offboarded_tenants (incarnation),
+    tenant_id   text        NOT NULL,
+    seq         bigint      NOT NULL,
+    recorded_at timestamptz NOT NULL,
+    request_id  text        NOT NULL,
+    route       text        NOT NULL,
+    decision    text        NOT NULL,
+    record      jsonb       NOT NULL,
+    leaf_hash   bytea       NOT NULL,
+    PRIMARY KEY (incarnation, seq)
+);
+CREATE TABLE audit_checkpoints_archive (
+    incarnation  uuid        NOT NULL REFERENCES offboarded_tenants (incarnation),
+    tenant_id    text        NOT NULL,
+    tree_size    bigint      NOT NULL,
+    root_hash    bytea       NOT NULL,
+    signed_at_us bigint      NOT NULL,
+    key_id       text        NOT NULL,
+    signature    bytea       NOT NULL,
+    PRIMARY KEY (incarnation, tree_size)
+);
+
+CREATE OR REPLACE FUNCTION audit_reject_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'audit_records' THEN
+        IF current_setting('bulkhead.pruning', true) = 'on'
+           AND NEW.tenant_id = OLD.tenant_id AND NEW.seq = OLD.seq
+           AND NEW.recorded_at = OLD.recorded_at AND NEW.request_id = OLD.request_id
+           AND NEW.route = OLD.route AND NEW.decision = OLD.decision
+           AND NEW.leaf_hash = OLD.leaf_hash
+           AND NEW.record = '{"pruned": true}'::jsonb THEN
+            RETURN NEW;
+        END IF;
+    END IF;
+    IF TG_OP = 'DELETE' AND coalesce(current_setting('bulkhead.offboarding', true), '') <> '' THEN
+        IF TG_TABLE_NAME = 'audit_records' AND EXISTS (
+               SELECT 1 FROM audit_records_archive a
+               WHERE a.incarnation = current_setting('bulkhead.offboarding')::uuid
+                 AND a.tenant_id = OLD.tenant_id AND a.seq = OLD.seq
+                 AND a.recorded_at = OLD.recorded_at AND a.request_id = OLD.request_id
+                 AND a.route = OLD.route AND a.decision = OLD.decision
+                 AND a.record = OLD.record AND a.leaf_hash = OLD.leaf_hash) THEN
+            RETURN OLD;
+        END IF;
+        IF TG_TABLE_NAME = 'audit_checkpoints' AND EXISTS (
+               SELECT 1 FROM audit_checkpoints_archive a
+               WHERE a.incarnation = current_setting('bulkhead.offboarding')::uuid
+                 AND a.tenant_id = OLD.tenant_id AND a.tree_size = OLD.tree_size
+                 AND a.root_hash = OLD.root_hash AND a.signature = OLD.signature) THEN
+            RETURN OLD;
+        END IF;
+    END IF;
+    RAISE EXCEPTION 'the audit log is append-only (% on %)', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+
+CREATE FUNCTION audit_archive_reject_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    RAISE EXCEPTION 'the audit archive is append-only (% on %)', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+CREATE TRIGGER audit_records_archive_append_only
+    BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_records_archive
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_archive_reject_change();
+CREATE TRIGGER audit_checkpoints_archive_append_only
+    BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_checkpoints_archive
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_archive_reject_change();
+CREATE TRIGGER offboarded_tenants_append_only
+    BEFORE UPDATE OR DELETE OR TRUNCATE ON offboarded_tenants
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_archive_reject_change();
+)sql";
+
 } // namespace
+
+std::string_view auditOffboardingSql() noexcept
+{
+    return kAuditOffboarding;
+}
 
 std::string_view auditLogSchemaSql() noexcept
 {

@@ -18,4 +18,13 @@ std::string_view auditPruningSql() noexcept;
 // Migration 8: per-tenant retention periods, and auditPruningSql() for the shared tables.
 std::string auditRetentionSchemaSql();
 
+// Migration 10: tenants' incarnations, and the sealed archive a deleted tenant's shared audit chain
+// moves to (TenantRepository::offboard), with the one DELETE the append-only trigger allows for it.
+std::string_view auditOffboardingSql() noexcept;
+
+// Advisory-lock space of a tenant's audit chain: its writers and its offboarding serialise on
+// pg_advisory_xact_lock(kAuditLockSpace, hashtext(tenant id)). The key spells "audt", so it cannot
+// collide with the migration lock or anyone's single-key locks.
+inline constexpr int kAuditLockSpace = 0x61756474;
+
 } // namespace bulkhead::store

@@ -73,6 +73,7 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         Migration{7, "retrieval", retrievalSchemaSql()},
         Migration{8, "audit_retention", retention},
         Migration{9, "tenant_limits", kTenantLimits},
+        Migration{10, "tenant_offboarding", auditOffboardingSql()},
     };
     return migrations;
 }

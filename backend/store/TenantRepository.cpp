@@ -1,5 +1,6 @@
 #include "TenantRepository.h"
 
+#include "AuditSchema.h"
 #include "StoreErrors.h"
 #include "core/Error.h"
 #include "core/TenantValidation.h"
@@ -202,17 +203,76 @@ Tenant TenantRepository::update(const Tenant &tenant, long long expectedVersion)
     });
 }
 
-void TenantRepository::remove(std::string_view id, long long expectedVersion)
+TenantRemoval TenantRepository::remove(std::string_view id, long long expectedVersion)
 {
     core::validateTenantId(id);
     validateExpectedVersion(expectedVersion);
-    translateStoreErrors("remove tenant", [&] {
+    const std::string tenantId(id);
+    return translateStoreErrors("remove tenant", [&] {
         pqxx::work tx(m_connection);
-        const auto rows = tx.exec_params("DELETE FROM tenants WHERE id = $1 AND version = $2",
-                                         std::string(id), expectedVersion);
-        if (rows.affected_rows() == 0)
-            throwMissOrConflict(tx, std::string(id), expectedVersion);
+        // The chain's writers hold this lock while they append: none appends mid-move.
+        tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kAuditLockSpace, tenantId);
+        const auto found = tx.exec_params("SELECT incarnation::text FROM tenants "
+                                          "WHERE id = $1 AND version = $2 FOR UPDATE",
+                                          tenantId, expectedVersion);
+        if (found.empty())
+            throwMissOrConflict(tx, tenantId, expectedVersion);
+        TenantRemoval removal;
+        removal.incarnation = found[0][0].as<std::string>();
+        // Row-level security on the audit tables is keyed on the session's tenant.
+        tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true), set_config('bulkhead.offboarding', $2, true)",
+                       tenantId, removal.incarnation);
+        tx.exec_params(
+            "INSERT INTO offboarded_tenants (incarnation, tenant_id, created_at, retain_until, records, root_hash) "
+            "SELECT incarnation, id, created_at, "
+            "       now() + make_interval(days => (SELECT days FROM audit_retention WHERE tenant_id = $1)), "
+            "       (SELECT count(*) FROM audit_records WHERE tenant_id = $1), "
+            "       (SELECT root_hash FROM audit_checkpoints WHERE tenant_id = $1 ORDER BY tree_size DESC LIMIT 1) "
+            "FROM tenants WHERE id = $1",
+            tenantId);
+        removal.archivedRecords = tx.exec_params("INSERT INTO audit_records_archive "
+                                                 "SELECT $2::uuid, tenant_id, seq, recorded_at, request_id, route, "
+                                                 "       decision, record, leaf_hash "
+                                                 "FROM audit_records WHERE tenant_id = $1",
+                                                 tenantId, removal.incarnation)
+                                      .affected_rows();
+        removal.archivedCheckpoints = tx.exec_params("INSERT INTO audit_checkpoints_archive "
+                                                     "SELECT $2::uuid, tenant_id, tree_size, root_hash, signed_at_us, "
+                                                     "       key_id, signature "
+                                                     "FROM audit_checkpoints WHERE tenant_id = $1",
+                                                     tenantId, removal.incarnation)
+                                          .affected_rows();
+        // The trigger lets each row go only once its identical copy is archived: a count that
+        // differs means something was not moved, and the whole removal rolls back.
+        if (tx.exec_params("DELETE FROM audit_records WHERE tenant_id = $1", tenantId).affected_rows() !=
+                removal.archivedRecords ||
+            tx.exec_params("DELETE FROM audit_checkpoints WHERE tenant_id = $1", tenantId).affected_rows() !=
+                removal.archivedCheckpoints)
+            throw Error(ErrorCode::Internal, "the tenant's audit chain could not be archived whole");
+        tx.exec_params("DELETE FROM audit_placements WHERE tenant_id = $1", tenantId);
+        tx.exec_params("DELETE FROM audit_retention WHERE tenant_id = $1", tenantId);
+        const auto retain = tx.exec_params(
+            "SELECT to_char(retain_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+            "FROM offboarded_tenants WHERE incarnation = $1::uuid",
+            removal.incarnation);
+        if (!retain[0][0].is_null())
+            removal.retainUntil = retain[0][0].as<std::string>();
+        // Settings, API keys and auditor tokens cascade; a dedicated upstream is released.
+        tx.exec_params("DELETE FROM tenants WHERE id = $1", tenantId);
         tx.commit();
+        return removal;
+    });
+}
+
+std::string TenantRepository::incarnation(std::string_view id)
+{
+    core::validateTenantId(id);
+    return translateStoreErrors("read tenant", [&] {
+        pqxx::read_transaction tx(m_connection);
+        const auto rows = tx.exec_params("SELECT incarnation::text FROM tenants WHERE id = $1", std::string(id));
+        if (rows.empty())
+            throw Error(ErrorCode::NotFound, "tenant \"" + std::string(id) + "\" does not exist", "id");
+        return rows[0][0].as<std::string>();
     });
 }
 

@@ -2,8 +2,10 @@
 
 #include "core/Domain.h"
 
+#include <cstdint>
 #include <optional>
 #include <pqxx/connection_base>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -14,6 +16,16 @@ namespace bulkhead::store {
 //   InvalidArgument (with the offending field), NotFound, Conflict (create of an existing id),
 //   VersionConflict (optimistic concurrency), Retry, Unavailable, Internal.
 // Not thread-safe: one repository per connection, one connection per thread.
+// What removing a tenant left behind: its shared audit chain, sealed in the archive under the
+// incarnation that wrote it (a tenant created later with the same id has another).
+struct TenantRemoval
+{
+    std::string incarnation;            // uuid
+    std::uint64_t archivedRecords = 0;  // Tier 1 audit records moved to the archive
+    std::uint64_t archivedCheckpoints = 0;
+    std::optional<std::string> retainUntil;  // ISO 8601 (UTC), from the tenant's audit retention
+};
+
 class TenantRepository final
 {
 public:
@@ -29,8 +41,14 @@ public:
     // returns it at the next version. Two concurrent updates from the same version: one wins,
     // the other gets VersionConflict (never a lost update). NotFound when the tenant is gone.
     core::Tenant update(const core::Tenant &tenant, long long expectedVersion);
-    // Deletes the tenant if its stored version is still `expectedVersion`.
-    void remove(std::string_view id, long long expectedVersion);
+    // Deletes the tenant if its stored version is still `expectedVersion`, in one transaction
+    // serialised with its audit writers: its shared audit chain moves unchanged to the archive
+    // (audit_records_archive, under its incarnation), its settings, keys, tokens, audit
+    // placement and retention go. Documents and data keys are the retrieval layer's to shred
+    // first (DocumentStore::shred).
+    TenantRemoval remove(std::string_view id, long long expectedVersion);
+    // The tenant's immutable incarnation (uuid): a tenant re-created with a deleted id gets a new one.
+    std::string incarnation(std::string_view id);
 
 private:
     pqxx::connection_base &m_connection;

@@ -27,7 +27,7 @@ _bulkheadctl_options()
         policy) echo "--rules" ;;
         scan) echo "--tenant --target-fpr --kind --system-prompt --canary --document-canary --owner --action --self-leak" ;;
         tenants) echo "--name --classifications --relationship --threat --regimes --tier" \
-            "--system-prompt --client-system-messages --file --version" ;;
+            "--system-prompt --client-system-messages --file --version --confirm" ;;
         keys) echo "--label" ;;
         prompt) echo "--text --file --client-system-messages --cross-tenant --self-leak" \
             "--prompt-injection" ;;

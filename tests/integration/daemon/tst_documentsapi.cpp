@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -52,6 +53,8 @@ private Q_SLOTS:
     void platformChainRecordsAdminActionsAndCrossTenantReads();
     void tierChangeMigratesDocuments();
     void cryptoShreddingNeedsConfirmationAndEmptiesTheTenant();
+    void aRecreatedTenantInheritsNothing_data();
+    void aRecreatedTenantInheritsNothing();
     void upstreamEmbeddingsUseTheTenantsOwnUpstream();
     void tierThreeOnTheTenantsOwnServer();
 
@@ -448,6 +451,89 @@ void TestDocumentsApi::cryptoShreddingNeedsConfirmationAndEmptiesTheTenant()
     const auto keys = m_admin->call("GET", "/admin/v1/tenants/leaver/encryption-keys");
     QVERIFY(keys.ok());
     QVERIFY(keys.body["keys"].empty());
+}
+
+void TestDocumentsApi::aRecreatedTenantInheritsNothing_data()
+{
+    QTest::addColumn<int>("tier");
+    QTest::newRow("tier 1") << 1;
+    QTest::newRow("tier 2") << 2;
+    QTest::newRow("tier 3") << 3;
+}
+
+void TestDocumentsApi::aRecreatedTenantInheritsNothing()
+{
+    QFETCH(int, tier);
+    const std::string id = "offboarded" + std::to_string(tier);
+    const std::string path = "/admin/v1/tenants/" + id;
+    const std::string oldKey = createTenant(id, tier);
+    QVERIFY(!oldKey.empty());
+    QVERIFY(m_daemon->reload());
+    QVERIFY(!addDocument(oldKey, "offboarded payroll export: WOMBAT-5521 salary bands").empty());
+    QVERIFY(!retrieve(oldKey, "payroll salary bands")["results"].empty());
+    const long long version = m_admin->call("GET", path).body["version"].get<long long>();
+    const std::string v = "?version=" + std::to_string(version);
+
+    // Refused without the id typed again, with another id, or from a stale version: nothing goes.
+    for (const std::string &query : {v, v + "&confirm=acme1", "?version=" + std::to_string(version + 1) + "&confirm=" + id}) {
+        const auto refused = m_admin->call("DELETE", path + query);
+        QVERIFY2(refused.status == 400 || refused.status == 409, refused.body.dump().c_str());
+    }
+    QVERIFY(!retrieve(oldKey, "payroll salary bands")["results"].empty());
+    // A tenant auditor cannot remove its tenant.
+    const auto auditor = m_admin->call("POST", "/admin/v1/tokens", json{{"role", "tenant-auditor"}, {"tenant", id}});
+    QVERIFY(auditor.ok());
+    const ctl::AdminClient asAuditor(url(""), auditor.body["token"].get<std::string>());
+    QCOMPARE(asAuditor.call("DELETE", path + v + "&confirm=" + id).status, 403);
+
+    const auto oldLog = m_admin->call("GET", "/admin/v1/logs?tenant=" + id);
+    QVERIFY2(oldLog.ok() && !oldLog.body["records"].empty(), oldLog.body.dump().c_str());
+    std::set<std::string> oldRequests;
+    for (const auto &r : oldLog.body["records"])
+        oldRequests.insert(r["request_id"].get<std::string>());
+
+    const auto removed = m_admin->call("DELETE", path + v + "&confirm=" + id);
+    QVERIFY2(removed.ok(), removed.body.dump().c_str());
+    QCOMPARE(removed.body["removed"], json(true));
+    QCOMPARE(removed.body["api_keys_revoked"].get<int>(), 1);
+    const std::string oldIncarnation = removed.body["incarnation"].get<std::string>();
+    // The shared (Tier 1) chain is archived whole; a Tier 2/3 log went with its placement.
+    QCOMPARE(removed.body["audit_archive"]["records"].get<std::size_t>(), tier == 1 ? oldRequests.size() : 0u);
+    QCOMPARE(m_admin->call("GET", path).status, 404);
+    QCOMPARE(asAuditor.call("GET", "/admin/v1/logs?tenant=" + id).status, 401);
+    QVERIFY(m_daemon->reload());
+    QCOMPARE(post(oldKey, "/v1/retrieve", json{{"query", "payroll"}}.dump()).status, 401);
+
+    // The same id again: a new incarnation with no documents, no keys and an empty chain.
+    const std::string newKey = createTenant(id, tier);
+    QVERIFY(!newKey.empty());
+    QVERIFY(m_daemon->reload());
+    const json found = retrieve(newKey, "offboarded payroll export WOMBAT-5521 salary bands", 100);
+    QVERIFY2(found.contains("results") && found["results"].empty(), found.dump().c_str());
+    const auto newLog = m_admin->call("GET", "/admin/v1/logs?tenant=" + id);
+    QVERIFY(newLog.ok());
+    QVERIFY(!newLog.body["records"].empty());  // the retrieval just made
+    for (const auto &r : newLog.body["records"]) {
+        QVERIFY2(!oldRequests.contains(r["request_id"].get<std::string>()), r.dump().c_str());
+        QVERIFY(r["seq"].get<std::uint64_t>() < newLog.body["records"].size());
+    }
+    const auto verified = m_admin->call("GET", "/admin/v1/logs/verify?tenant=" + id);
+    QVERIFY2(verified.ok() && verified.body["ok"] == json(true), verified.body.dump().c_str());
+
+    auto admin = m_db->connect();
+    pqxx::work tx(*admin);
+    QVERIFY(tx.exec_params1("SELECT incarnation::text FROM tenants WHERE id = $1", id)[0].as<std::string>() !=
+            oldIncarnation);
+    QCOMPARE(tx.exec_params1("SELECT count(*) FROM audit_records_archive WHERE incarnation = $1::uuid", oldIncarnation)[0]
+                 .as<std::size_t>(),
+             tier == 1 ? oldRequests.size() : 0u);
+    QCOMPARE(tx.exec_params1("SELECT count(*) FROM offboarded_tenants WHERE incarnation = $1::uuid", oldIncarnation)[0]
+                 .as<int>(),
+             1);
+    // The archive is append-only, for the daemon's own login too.
+    QVERIFY_THROWS_EXCEPTION(pqxx::sql_error,
+                             tx.exec_params("DELETE FROM audit_records_archive WHERE incarnation = $1::uuid",
+                                            oldIncarnation));
 }
 
 void TestDocumentsApi::upstreamEmbeddingsUseTheTenantsOwnUpstream()
