@@ -2437,6 +2437,34 @@ Schlüsseldateien für die eingebettete Plattform verwenden?</translation>
     </message>
 </context>
 <context>
+    <name>bulkhead::ui::TenantRemoveDialog</name>
+    <message>
+        <source>Remove tenant %1</source>
+        <comment>tenant removal dialog title</comment>
+        <translation>Mandant %1 entfernen</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Removing &lt;b&gt;%1&lt;/b&gt; cannot be undone:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;its API keys and auditor tokens stop working at once;&lt;/li&gt;&lt;li&gt;its documents, their placement and its encryption keys are destroyed (crypto-shredded);&lt;/li&gt;&lt;li&gt;its settings, limits and upstream assignment are deleted;&lt;/li&gt;&lt;li&gt;its audit chain is sealed in the archive for its retention period.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;A tenant created later with the same id starts empty.&lt;/p&gt;</source>
+        <comment>tenant removal dialog</comment>
+        <translation>&lt;p&gt;Das Entfernen von &lt;b&gt;%1&lt;/b&gt; lässt sich nicht rückgängig machen:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;seine API-Schlüssel und Prüfer-Tokens sind sofort ungültig;&lt;/li&gt;&lt;li&gt;seine Dokumente, ihre Ablage und seine Schlüssel werden vernichtet (kryptografisch gelöscht);&lt;/li&gt;&lt;li&gt;seine Einstellungen, Limits und Upstream-Zuordnung werden gelöscht;&lt;/li&gt;&lt;li&gt;seine Audit-Kette wird für die Aufbewahrungsfrist versiegelt archiviert.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Ein später mit derselben Kennung angelegter Mandant beginnt leer.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Type the tenant id to &amp;confirm:</source>
+        <comment>tenant removal dialog label</comment>
+        <translation>Zum &amp;Bestätigen die Mandantenkennung eingeben:</translation>
+    </message>
+    <message>
+        <source>Tenant id to confirm the removal</source>
+        <comment>accessible name</comment>
+        <translation>Mandantenkennung zur Bestätigung des Entfernens</translation>
+    </message>
+    <message>
+        <source>&amp;Remove tenant</source>
+        <comment>tenant removal dialog button</comment>
+        <translation>Mandant &amp;entfernen</translation>
+    </message>
+</context>
+<context>
     <name>bulkhead::ui::TenantsView</name>
     <message>
         <source>Filter tenants by any column (Ctrl+F)</source>
@@ -2489,11 +2517,6 @@ Schlüsseldateien für die eingebettete Plattform verwenden?</translation>
         <translation>&amp;Mandanten</translation>
     </message>
     <message>
-        <source>Only a platform administrator can add or edit tenants.</source>
-        <comment>tenants view tooltip</comment>
-        <translation>Nur ein Plattformadministrator kann Mandanten hinzufügen oder bearbeiten.</translation>
-    </message>
-    <message>
         <source>&lt;p&gt;Select a tenant to see why it needs its tier.&lt;/p&gt;</source>
         <comment>tenant rationale</comment>
         <translation>&lt;p&gt;Wählen Sie einen Mandanten aus, um zu sehen, warum er seine Stufe benötigt.&lt;/p&gt;</translation>
@@ -2537,6 +2560,21 @@ Schlüsseldateien für die eingebettete Plattform verwenden?</translation>
         <source>&lt;i&gt;Triggered by: %1&lt;/i&gt;</source>
         <comment>tenant rationale rule: comma-separated tenant ids</comment>
         <translation>&lt;i&gt;Ausgelöst durch: %1&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <comment>tenants view button</comment>
+        <translation>E&amp;ntfernen…</translation>
+    </message>
+    <message>
+        <source>Remove the selected tenant and everything it stored</source>
+        <comment>tenants view tooltip</comment>
+        <translation>Den ausgewählten Mandanten und alles, was er gespeichert hat, entfernen</translation>
+    </message>
+    <message>
+        <source>Only a platform administrator can add, edit or remove tenants.</source>
+        <comment>tenants view tooltip</comment>
+        <translation>Nur ein Plattformadministrator kann Mandanten hinzufügen, bearbeiten oder entfernen.</translation>
     </message>
 </context>
 <context>

@@ -2433,6 +2433,34 @@ Use key files for the embedded platform?</source>
     </message>
 </context>
 <context>
+    <name>bulkhead::ui::TenantRemoveDialog</name>
+    <message>
+        <source>Remove tenant %1</source>
+        <comment>tenant removal dialog title</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Removing &lt;b&gt;%1&lt;/b&gt; cannot be undone:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;its API keys and auditor tokens stop working at once;&lt;/li&gt;&lt;li&gt;its documents, their placement and its encryption keys are destroyed (crypto-shredded);&lt;/li&gt;&lt;li&gt;its settings, limits and upstream assignment are deleted;&lt;/li&gt;&lt;li&gt;its audit chain is sealed in the archive for its retention period.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;A tenant created later with the same id starts empty.&lt;/p&gt;</source>
+        <comment>tenant removal dialog</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the tenant id to &amp;confirm:</source>
+        <comment>tenant removal dialog label</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant id to confirm the removal</source>
+        <comment>accessible name</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove tenant</source>
+        <comment>tenant removal dialog button</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>bulkhead::ui::TenantsView</name>
     <message>
         <source>Filter tenants by any column (Ctrl+F)</source>
@@ -2485,11 +2513,6 @@ Use key files for the embedded platform?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Only a platform administrator can add or edit tenants.</source>
-        <comment>tenants view tooltip</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&lt;p&gt;Select a tenant to see why it needs its tier.&lt;/p&gt;</source>
         <comment>tenant rationale</comment>
         <translation type="unfinished"></translation>
@@ -2532,6 +2555,21 @@ Use key files for the embedded platform?</source>
     <message>
         <source>&lt;i&gt;Triggered by: %1&lt;/i&gt;</source>
         <comment>tenant rationale rule: comma-separated tenant ids</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <comment>tenants view button</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected tenant and everything it stored</source>
+        <comment>tenants view tooltip</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a platform administrator can add, edit or remove tenants.</source>
+        <comment>tenants view tooltip</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -3,6 +3,7 @@
 #include "models/ConsoleSession.h"
 #include "models/TenantTableModel.h"
 #include "ui/TenantDialog.h"
+#include "ui/TenantRemoveDialog.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -46,6 +47,10 @@ TenantsView::TenantsView(models::ConsoleSession *session, QWidget *parent)
     m_edit->setObjectName(QStringLiteral("editTenantButton"));
     m_edit->setToolTip(tr("Edit the selected tenant (Enter or double-click)", "tenants view tooltip"));
     top->addWidget(m_edit);
+    m_remove = new QPushButton(tr("&Remove…", "tenants view button"), this);
+    m_remove->setObjectName(QStringLiteral("removeTenantButton"));
+    m_remove->setToolTip(tr("Remove the selected tenant and everything it stored", "tenants view tooltip"));
+    top->addWidget(m_remove);
     layout->addLayout(top);
 
     m_proxy = new QSortFilterProxyModel(this);
@@ -103,6 +108,7 @@ TenantsView::TenantsView(models::ConsoleSession *session, QWidget *parent)
 
     connect(m_add, &QPushButton::clicked, this, [this] { openAddDialog(); });
     connect(m_edit, &QPushButton::clicked, this, [this] { openEditDialog(); });
+    connect(m_remove, &QPushButton::clicked, this, [this] { openRemoveDialog(); });
     connect(m_table, &QTableView::doubleClicked, this, [this] { openEditDialog(); });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         updatePermissions();
@@ -192,14 +198,32 @@ TenantDialog *TenantsView::openEditDialog()
     return dialog;
 }
 
+TenantRemoveDialog *TenantsView::openRemoveDialog()
+{
+    if (!session()->isPlatformAdmin())
+        return nullptr;
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return nullptr;
+    const auto *tenant = session()->tenants()->tenant(m_proxy->mapToSource(rows.first()).row());
+    if (!tenant)
+        return nullptr;
+    auto *dialog = new TenantRemoveDialog(session(), tenant->id, tenant->version, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
 void TenantsView::updatePermissions()
 {
     const bool admin = session()->isPlatformAdmin();
     m_add->setEnabled(admin);
     m_edit->setEnabled(admin && !selectedTenantId().isEmpty());
-    const QString why = tr("Only a platform administrator can add or edit tenants.", "tenants view tooltip");
+    m_remove->setEnabled(admin && !selectedTenantId().isEmpty());
+    const QString why = tr("Only a platform administrator can add, edit or remove tenants.", "tenants view tooltip");
     m_add->setToolTip(admin ? tr("Add a tenant (Ctrl+N)", "tenants view tooltip") : why);
     m_edit->setToolTip(admin ? tr("Edit the selected tenant (Enter or double-click)", "tenants view tooltip") : why);
+    m_remove->setToolTip(admin ? tr("Remove the selected tenant and everything it stored", "tenants view tooltip") : why);
 }
 
 void TenantsView::updateRationale()

@@ -11,8 +11,9 @@ class QTextBrowser;
 namespace bulkhead::ui {
 
 class TenantDialog;
+class TenantRemoveDialog;
 
-// Sortable, filterable tenant inventory with add/edit dialog; chosen vs minimum tier with
+// Sortable, filterable tenant inventory with add/edit and typed-confirmation removal dialogs; chosen vs minimum tier with
 // violations highlighted and the rules' rationale.
 class TenantsView final : public ConsoleView
 {
@@ -28,6 +29,8 @@ public:
     // and call submit(). nullptr for a non-admin or, when editing, without a selected tenant.
     TenantDialog *openAddDialog();
     TenantDialog *openEditDialog();
+    // The typed-confirmation removal of the selected tenant; nullptr as openEditDialog().
+    TenantRemoveDialog *openRemoveDialog();
     // The tenant of the selected row; empty without a selection.
     QString selectedTenantId() const;
     // Selects the tenant's row (and so fills the rationale pane).
@@ -45,6 +48,7 @@ private:
     QTableView *m_table = nullptr;
     QPushButton *m_add = nullptr;
     QPushButton *m_edit = nullptr;
+    QPushButton *m_remove = nullptr;
     QTextBrowser *m_rationale = nullptr;
     // A tenant just added: selected once the refreshed inventory contains it.
     QString m_pendingSelection;

@@ -2,6 +2,7 @@
 #include "models/ConsoleSession.h"
 #include "models/TenantTableModel.h"
 #include "ui/TenantDialog.h"
+#include "ui/TenantRemoveDialog.h"
 #include "ui/TenantsView.h"
 #include <QTableView>
 #include <QTextBrowser>
@@ -24,6 +25,7 @@
 using bulkhead::models::ConsoleSession;
 using bulkhead::models::TenantTableModel;
 using bulkhead::ui::TenantDialog;
+using bulkhead::ui::TenantRemoveDialog;
 
 namespace {
 
@@ -273,6 +275,56 @@ private Q_SLOTS:
         QCOMPARE(server.firstBody().value("id").toString(), QStringLiteral("agency"));
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         QVERIFY(!dialog.isVisible());
+    }
+
+    void removalNeedsTheIdTypedAgain()
+    {
+        CannedServer server(httpResponse(200, R"({"id":"property","removed":true,"incarnation":"x"})"));
+        ConsoleSession session(&m_network);
+        session.admin()->setBaseUrl(server.url());
+        TenantRemoveDialog dialog(&session, QStringLiteral("property"), 4);
+        dialog.open();
+        auto *remove = child<QPushButton>(&dialog, "removeTenantButton");
+        auto *confirm = child<QLineEdit>(&dialog, "confirmTenantIdEdit");
+        QVERIFY(child<QLabel>(&dialog, "removalSummary")->text().contains(QStringLiteral("<b>property</b>")));
+        QSignalSpy sent(session.admin(), &bulkhead::models::AdminClient::requestSent);
+        QSignalSpy removed(&dialog, &TenantRemoveDialog::removed);
+        for (const QString &typed : {QString(), QStringLiteral("propert"), QStringLiteral("Property"),
+                                    QStringLiteral("property ")}) {
+            confirm->setText(typed);
+            QVERIFY2(!remove->isEnabled(), qPrintable(typed));
+            dialog.submit();  // refused synchronously: a request would have left inside it
+            QCOMPARE(sent.count(), 0);
+        }
+        confirm->setText(QStringLiteral("property"));
+        QVERIFY(remove->isEnabled());
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QCOMPARE(sent.count(), 1);
+        QCOMPARE(sent[0][0].toByteArray(), QByteArray("DELETE"));
+        QVERIFY(removed.wait(5000));  // then the session reloads what it shows
+        QVERIFY2(server.firstRequest().startsWith("DELETE /admin/v1/tenants/property?version=4&confirm=property "),
+                 server.firstRequest().left(120).constData());
+        QCOMPARE(removed[0][0].toString(), QStringLiteral("property"));
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+
+    void removalRefusedByTheServerKeepsTheDialogOpen()
+    {
+        CannedServer server(httpResponse(
+            409, R"({"error":{"code":"version_conflict","message":"changed","field":"version"}})"));
+        ConsoleSession session(&m_network);
+        session.admin()->setBaseUrl(server.url());
+        TenantRemoveDialog dialog(&session, QStringLiteral("property"), 3);
+        dialog.open();
+        QSignalSpy removed(&dialog, &TenantRemoveDialog::removed);
+        auto *error = child<QLabel>(&dialog, "removalError");
+        child<QLineEdit>(&dialog, "confirmTenantIdEdit")->setText(QStringLiteral("property"));
+        dialog.submit();
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), 5000);
+        QVERIFY(!error->text().isEmpty());
+        QCOMPARE(removed.count(), 0);
+        QVERIFY(dialog.isVisible());
+        QVERIFY(child<QPushButton>(&dialog, "removeTenantButton")->isEnabled());
     }
 
     void invalidEntryIsNotSent()
