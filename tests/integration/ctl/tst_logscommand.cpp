@@ -47,6 +47,7 @@ private Q_SLOTS:
     void refusedExportLeavesNoFile();
     void strictModeRecordsTheIntentFirst();
     void retentionIsSetShownAndApplied();
+    void removingATenantArchivesItsChain();
 
 private:
     std::string url() const { return "http://127.0.0.1:" + std::to_string(m_daemon->port()); }
@@ -224,6 +225,47 @@ void TestLogsCommand::retentionIsSetShownAndApplied()
              1);
     QCOMPARE(ctl({"--url", url(), "--token", auditor, "logs", "prune", "--tenant", "logs_alpha"}, &out, &err), 1);
     QCOMPARE(ctl(with({"logs", "retention", "--tenant", "logs_alpha", "--days", "off"}), &out, &err), 0);
+    QVERIFY2(out.find("keeps every record") != std::string::npos, out.c_str());
+}
+
+void TestLogsCommand::removingATenantArchivesItsChain()
+{
+    std::string out, err;
+    auto with = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--url", url(), "--token", m_token});
+        return args;
+    };
+    const ctl::AdminClient admin(url(), m_token);
+    QVERIFY(admin.call("POST", "/admin/v1/tenants", {{"id", "logs_leaver"}, {"tier", 1}}).ok());
+    const auto key = admin.call("POST", "/admin/v1/tenants/logs_leaver/keys", json::object());
+    QVERIFY(key.ok());
+    const ctl::AdminClient leaver(url(), key.body["api_key"].get<std::string>());
+    for (int i = 0; i < 3; ++i)
+        leaver.call("POST", "/v1/chat/completions",
+                    {{"model", "m"}, {"messages", {{{"role", "user"}, {"content", "goodbye"}}}}});
+    QCOMPARE(ctl(with({"logs", "retention", "--tenant", "logs_leaver", "--days", "90"}), &out, &err), 0);
+
+    // The id typed again is required, and must be this tenant's.
+    QCOMPARE(ctl(with({"tenants", "remove", "logs_leaver", "--version", "1"}), &out, &err), 2);
+    QVERIFY2(err.find("--confirm") != std::string::npos, err.c_str());
+    QCOMPARE(ctl(with({"tenants", "remove", "logs_leaver", "--version", "1", "--confirm", "logs_alpha"}), &out, &err), 2);
+    QCOMPARE(ctl(with({"--json", "logs", "query", "--tenant", "logs_leaver"}), &out, &err), 0);
+    QCOMPARE(json::parse(out)["records"].size(), 3u);
+
+    QCOMPARE(ctl(with({"--json", "tenants", "remove", "logs_leaver", "--version", "1", "--confirm", "logs_leaver"}),
+                 &out, &err),
+             0);
+    const json removed = json::parse(out);
+    QCOMPARE(removed["audit_archive"]["records"].get<int>(), 3);
+    QVERIFY2(removed["audit_archive"]["retain_until"].is_string(), out.c_str());  // 90 days from now
+    QCOMPARE(removed["api_keys_revoked"].get<int>(), 1);
+    QCOMPARE(ctl(with({"tenants", "show", "logs_leaver"}), &out, &err), 2);
+
+    // Re-created: the old chain is not its chain.
+    QVERIFY(admin.call("POST", "/admin/v1/tenants", {{"id", "logs_leaver"}, {"tier", 1}}).ok());
+    QCOMPARE(ctl(with({"--json", "logs", "query", "--tenant", "logs_leaver"}), &out, &err), 0);
+    QVERIFY2(json::parse(out)["records"].empty(), out.c_str());
+    QCOMPARE(ctl(with({"logs", "retention", "--tenant", "logs_leaver"}), &out, &err), 0);
     QVERIFY2(out.find("keeps every record") != std::string::npos, out.c_str());
 }
 
