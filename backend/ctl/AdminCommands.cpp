@@ -1,5 +1,7 @@
 #include "AdminCommands.h"
 
+#include "InputFile.h"
+
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -688,16 +690,29 @@ int runDocsCommand(CliContext &ctx)
     const std::string usage = "Usage: bulkheadctl docs add (FILE | --text TEXT) [--metadata JSON]\n"
                               "       bulkheadctl docs search QUERY [--top-k K]\n"
                               "       bulkheadctl docs remove DOCUMENT_ID\n"
-                              "The tenant's data-plane key: --api-key KEY or $BULKHEAD_API_KEY.\n";
+                              "The tenant's data-plane key: --api-key-file FILE (- for standard input),\n"
+                              "--api-key KEY, $BULKHEAD_API_KEY_FILE or $BULKHEAD_API_KEY.\n";
     if (a.empty() || a[0] == "--help" || a.size() < 2) {
         (a.empty() || a[0] != "--help" ? ctx.err : ctx.out) << usage;
         return !a.empty() && a[0] == "--help" ? kExitOk : kExitUsage;
     }
     const Options o = parseOptions(a, 1);
-    std::string key = o.values.contains("api-key") ? o.values.at("api-key") : "";
-    if (key.empty())
-        if (const char *env = std::getenv("BULKHEAD_API_KEY"))
+    if (o.values.contains("api-key") && o.values.contains("api-key-file"))
+        return usageError(ctx, "give --api-key or --api-key-file, not both");
+    std::string key;
+    try {
+        // A key file keeps the secret out of the process list and the shell history.
+        if (o.values.contains("api-key-file"))
+            key = readSecretFile(o.values.at("api-key-file"), "api-key-file");
+        else if (o.values.contains("api-key"))
+            key = o.values.at("api-key");
+        else if (const char *file = std::getenv("BULKHEAD_API_KEY_FILE"); file && *file)
+            key = readSecretFile(file, "BULKHEAD_API_KEY_FILE");
+        else if (const char *env = std::getenv("BULKHEAD_API_KEY"))
             key = env;
+    } catch (const core::Error &e) {
+        return reportError(ctx, e);
+    }
     if (ctx.url.empty() || key.empty())
         return usageError(ctx, "docs talks to the data plane: give --url and --api-key "
                                "(or BULKHEAD_URL and BULKHEAD_API_KEY)");

@@ -1,19 +1,22 @@
 #include "Cli.h"
 
-#include "CliContext.h"
-#include "core/PolicyJson.h"
-
-#include <nlohmann/json.hpp>
 #include "AdminCommands.h"
+#include "CliContext.h"
 #include "ClusterCommand.h"
 #include "DemoCommand.h"
 #include "EvidenceCommand.h"
+#include "InputFile.h"
 #include "PolicyCommand.h"
 #include "ScanCommand.h"
+#include "core/PolicyJson.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <functional>
 #include <iostream>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace bulkhead::ctl {
@@ -53,11 +56,14 @@ const std::vector<Command> &commands()
 
 void printHelp(std::ostream &out)
 {
-    out << "Usage: bulkheadctl [--url URL] [--token TOKEN] [--json] COMMAND [ARGS...]\n\n"
+    out << "Usage: bulkheadctl [--url URL] [--token TOKEN | --token-file FILE] [--json] COMMAND [ARGS...]\n\n"
            "Bulkhead's admin API from a terminal.\n\n"
            "Global options:\n"
            "  --url URL      admin API base URL (default: $BULKHEAD_URL)\n"
            "  --token TOKEN  admin bearer token (default: $BULKHEAD_TOKEN)\n"
+           "  --token-file FILE\n"
+           "                 read the admin token from FILE, - for standard input, so it never\n"
+           "                 appears on a command line (default: $BULKHEAD_TOKEN_FILE)\n"
            "  --json         machine-readable output; errors as {\"error\":{\"code\",...}}\n"
            "  -h, --help     show this help\n"
            "  --version      show the version\n\n"
@@ -88,6 +94,7 @@ int reportError(CliContext &ctx, const core::Error &error)
 int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
     CliContext ctx{{}, false, envOr("BULKHEAD_URL"), envOr("BULKHEAD_TOKEN"), out, err};
+    std::optional<std::string> tokenOption, tokenFileOption;
     std::size_t i = 0;
     // Global options come before the command; --json is also accepted anywhere after it.
     for (; i < args.size(); ++i) {
@@ -102,12 +109,18 @@ int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream
         }
         if (a == "--json") {
             ctx.json = true;
-        } else if ((a == "--url" || a == "--token") && i + 1 < args.size()) {
-            (a == "--url" ? ctx.url : ctx.token) = args[++i];
+        } else if (a == "--url" && i + 1 < args.size()) {
+            ctx.url = args[++i];
         } else if (a.starts_with("--url=")) {
             ctx.url = a.substr(6);
+        } else if (a == "--token" && i + 1 < args.size()) {
+            tokenOption = args[++i];
         } else if (a.starts_with("--token=")) {
-            ctx.token = a.substr(8);
+            tokenOption = a.substr(8);
+        } else if (a == "--token-file" && i + 1 < args.size()) {
+            tokenFileOption = args[++i];
+        } else if (a.starts_with("--token-file=")) {
+            tokenFileOption = a.substr(13);
         } else if (a.starts_with("-")) {
             err << "bulkheadctl: unknown option " << a << " (see --help)\n";
             return kExitUsage;
@@ -118,6 +131,22 @@ int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream
     if (i == args.size()) {
         printHelp(err);
         return kExitUsage;
+    }
+    if (tokenOption && tokenFileOption) {
+        err << "bulkheadctl: give --token or --token-file, not both\n";
+        return kExitUsage;
+    }
+    try {
+        // An explicit option wins over the environment; a token file keeps the secret out of
+        // the process list and the shell history.
+        if (tokenFileOption)
+            ctx.token = readSecretFile(*tokenFileOption, "token-file");
+        else if (tokenOption)
+            ctx.token = *tokenOption;
+        else if (const std::string file = envOr("BULKHEAD_TOKEN_FILE"); ctx.token.empty() && !file.empty())
+            ctx.token = readSecretFile(file, "BULKHEAD_TOKEN_FILE");
+    } catch (const core::Error &e) {
+        return reportError(ctx, e);
     }
     const std::string name = args[i++];
     for (; i < args.size(); ++i) {

@@ -830,14 +830,20 @@ private:
         header.set("X-Accel-Buffering", "no");
         if (co_await writer.beginStream(std::move(header)))
             co_return 499;
-        std::set<std::string> sent;
+        // Counted per key rather than kept as a set: in a tenant auditor's view several pairs
+        // share one key (their counterpart is "another_tenant"), and each is still one event.
+        std::map<std::string, std::size_t> sent;
         asio::steady_timer timer(io);
         for (;;) {
             std::string events;
+            std::map<std::string, std::size_t> seen;
             for (const auto &r : current.body.value("results", json::array())) {
-                const std::string key = r.value("layer", "") + "|" + r.value("victim", "") + "|" + r.value("attacker", "");
-                if (sent.insert(key).second)
+                const std::string key = r.value("layer", "") + "|" + r.value("victim", "") + "|" +
+                                        r.value("attacker", "") + "|" + r.value("outcome", "");
+                if (++seen[key] > sent[key]) {
+                    ++sent[key];
                     events += "event: result\ndata: " + r.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
+                }
             }
             const bool running = current.body.value("status", "") == "running";
             if (running && current.body.contains("progress"))

@@ -922,6 +922,40 @@ void ProbeService::runAdminLayers(const std::string &runId, const Plan &plan, co
     }
 }
 
+namespace {
+
+// A tenant auditor's view of a run: its own pairs only, and nothing of the run's other tenants.
+// The counterpart of each pair is "another_tenant" (as in the requester's audit record); the
+// run's request (its tenant list) is left out; details keep numbers and flags only, since their
+// text may name documents, canaries or tenants; the summary and status count the visible pairs.
+void scopeRunToTenant(json &run, const std::string &tenant)
+{
+    run.erase("request");
+    json summary{{"pass", 0}, {"fail", 0}, {"error", 0}};
+    bool failed = false;
+    for (auto &result : run["results"]) {
+        for (const char *side : {"attacker", "victim"})
+            if (result[side] != json(tenant))
+                result[side] = "another_tenant";
+        json kept = json::object();
+        for (const auto &[key, value] : result["detail"].items())
+            if (value.is_number() || value.is_boolean())
+                kept[key] = value;
+        result["detail"] = std::move(kept);
+        const std::string outcome = result["outcome"].get<std::string>();
+        summary[outcome] = summary.value(outcome, 0) + 1;
+        failed = failed || outcome == "fail";
+    }
+    if (!run["summary"].is_null())
+        run["summary"] = std::move(summary);
+    if (run["status"] == json("passed") || run["status"] == json("failed"))
+        run["status"] = failed ? "failed" : "passed";
+    if (run.contains("error"))
+        run["error"] = "the run failed; a platform administrator can read why";
+}
+
+} // namespace
+
 json ProbeService::run(const std::string &id, const std::optional<std::string> &tenantScope)
 {
     json out;
@@ -962,6 +996,8 @@ json ProbeService::run(const std::string &id, const std::optional<std::string> &
                                    {"outcome", row[3].as<std::string>()},
                                    {"detail", json::parse(row[4].as<std::string>())}});
             out["results"] = std::move(results);
+            if (tenantScope)
+                scopeRunToTenant(out, *tenantScope);
         });
     });
     return out;

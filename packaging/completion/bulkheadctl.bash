@@ -36,7 +36,7 @@ _bulkheadctl_options()
         probes | probe) echo "--tenants --layers --samples --attacks --no-wait" ;;
         logs) echo "--tenant --from --until --route --decision --after --limit --out --days" ;;
         evidence) echo "--out --tenant --all --since --fingerprint" ;;
-        docs) echo "--text --metadata --top-k --api-key" ;;
+        docs) echo "--text --metadata --top-k --api-key --api-key-file" ;;
         encryption) echo "--data --confirm --tier --wait --dsn-file" ;;
         cluster) echo "--dir --bin-dir --run-as --timeout" ;;
         demo) echo "--dir --key-provider --key-file --audit-key-file" ;;
@@ -55,14 +55,14 @@ _bulkheadctl()
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
     local commands="policy scan tenants keys prompt upstreams tokens probes probe logs evidence
         docs encryption cluster demo"
-    local global="--url --token --json --help --version"
+    local global="--url --token --token-file --json --help --version"
     COMPREPLY=()
 
     # The command is the first word that is neither a global option nor its value.
     local i command="" verb=""
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-            --url | --token) ((i++)) ;;
+            --url | --token | --token-file) ((i++)) ;;
             -*) ;;
             *)
                 if [[ -z $command ]]; then
@@ -85,7 +85,7 @@ _bulkheadctl()
             _bulkheadctl_reply -d
             return ;;
         --rules | --file | --out | --attacks | --ca-file | --dsn-file | --audit-key-file | --key-file | \
-            --system-prompt)
+            --system-prompt | --token-file | --api-key-file)
             compopt -o filenames 2>/dev/null
             _bulkheadctl_reply -f
             return ;;

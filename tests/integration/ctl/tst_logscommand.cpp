@@ -48,6 +48,7 @@ private Q_SLOTS:
     void strictModeRecordsTheIntentFirst();
     void retentionIsSetShownAndApplied();
     void removingATenantArchivesItsChain();
+    void secretsComeFromFilesNotTheCommandLine();
 
 private:
     std::string url() const { return "http://127.0.0.1:" + std::to_string(m_daemon->port()); }
@@ -267,6 +268,49 @@ void TestLogsCommand::removingATenantArchivesItsChain()
     QVERIFY2(json::parse(out)["records"].empty(), out.c_str());
     QCOMPARE(ctl(with({"logs", "retention", "--tenant", "logs_leaver"}), &out, &err), 0);
     QVERIFY2(out.find("keeps every record") != std::string::npos, out.c_str());
+}
+
+void TestLogsCommand::secretsComeFromFilesNotTheCommandLine()
+{
+    std::string out, err;
+    const auto write = [&](const char *name, const std::string &content) {
+        const std::string path = m_dir.filePath(QString::fromLatin1(name)).toStdString();
+        std::ofstream(path, std::ios::binary) << content;
+        return path;
+    };
+    const std::string tokenFile = write("token.txt", m_token + "\n");
+    QCOMPARE(ctl({"--url", url(), "--token-file", tokenFile, "--json", "tenants", "list"}, &out, &err), 0);
+    QVERIFY2(json::parse(out).contains("tenants"), out.c_str());
+    QCOMPARE(ctl({"--url", url(), "--token-file=" + tokenFile, "--json", "tenants", "list"}, &out, &err), 0);
+    // Refused, naming the problem and never the content: both forms at once, a missing, empty
+    // or multi-word file.
+    QCOMPARE(ctl({"--url", url(), "--token", m_token, "--token-file", tokenFile, "tenants", "list"}, &out, &err), 2);
+    const std::vector<std::pair<std::string, std::string>> bad{
+        {m_dir.filePath(QStringLiteral("missing.txt")).toStdString(), "cannot open"},
+        {write("empty.txt", "\n"), "is empty"},
+        {write("two.txt", m_token + " " + m_token + "\n"), "one token"}};
+    for (const auto &[path, why] : bad) {
+        QCOMPARE(ctl({"--url", url(), "--token-file", path, "--json", "tenants", "list"}, &out, &err), 2);
+        QVERIFY2(err.find(why) != std::string::npos, err.c_str());
+        QCOMPARE(json::parse(out)["error"]["field"].get<std::string>(), std::string("token-file"));
+        QVERIFY(err.find(m_token) == std::string::npos && out.find(m_token) == std::string::npos);
+    }
+    // The environment names a file too; a given token still wins over it.
+    qputenv("BULKHEAD_TOKEN_FILE", QByteArray::fromStdString(tokenFile));
+    qunsetenv("BULKHEAD_TOKEN");
+    QCOMPARE(ctl({"--url", url(), "tenants", "list"}, &out, &err), 0);
+    QCOMPARE(ctl({"--url", url(), "--token", "bh_admin_wrong", "tenants", "list"}, &out, &err), 1);
+    qunsetenv("BULKHEAD_TOKEN_FILE");
+
+    // A tenant's data-plane key from a file as well.
+    const ctl::AdminClient admin(url(), m_token);
+    const auto key = admin.call("POST", "/admin/v1/tenants/logs_alpha/keys", json::object());
+    QVERIFY(key.ok());
+    const std::string keyFile = write("key.txt", key.body["api_key"].get<std::string>() + "\r\n");
+    QCOMPARE(ctl({"--url", url(), "--json", "docs", "search", "anything", "--api-key-file", keyFile}, &out, &err), 0);
+    QVERIFY2(json::parse(out).contains("results"), out.c_str());
+    QCOMPARE(ctl({"--url", url(), "docs", "search", "anything", "--api-key-file", keyFile, "--api-key", "x"}, &out, &err),
+             2);
 }
 
 QTEST_GUILESS_MAIN(TestLogsCommand)

@@ -324,8 +324,35 @@ void TestProbes::auditorSeesOnlyItsOwnPairs()
                                                 started.body["id"].get<std::string>());
     QVERIFY(scoped.ok());
     QCOMPARE(scoped.body["results"].size(), std::size_t{4});
-    for (const auto &r : scoped.body["results"])
+    for (const auto &r : scoped.body["results"]) {
         QVERIFY(r["victim"] == "alpha" || r["attacker"] == "alpha");
+        // The other side of each pair is not named, and no detail text can name it.
+        QCOMPARE(r["victim"] == "alpha" ? r["attacker"] : r["victim"], json("another_tenant"));
+        for (const auto &[key, value] : r["detail"].items())
+            QVERIFY2(value.is_number() || value.is_boolean(), key.c_str());
+    }
+    // Nothing of the run's other tenants anywhere: not their ids, not the run's tenant list,
+    // not a summary counting their pairs.
+    const std::string text = scoped.body.dump();
+    for (const char *other : {"bravo", "charlie"})
+        QVERIFY2(text.find(other) == std::string::npos, other);
+    QVERIFY(!scoped.body.contains("request"));
+    const auto &summary = scoped.body["summary"];
+    QCOMPARE(summary["pass"].get<int>() + summary["fail"].get<int>() + summary["error"].get<int>(), 4);
+    // The run as events, read with the auditor's token: the same four pairs, one event each.
+    const auto stream = ctl::networkTransport(
+        "GET",
+        "http://127.0.0.1:" + std::to_string(m_daemon->port()) + "/admin/v1/probes/runs/" +
+            started.body["id"].get<std::string>() + "/events",
+        auditorToken.body["token"].get<std::string>(), "");
+    QCOMPARE(stream.status, 200);
+    int events = 0;
+    for (auto at = stream.body.find("event: result\n"); at != std::string::npos;
+         at = stream.body.find("event: result\n", at + 1))
+        ++events;
+    QCOMPARE(events, 4);
+    for (const char *other : {"bravo", "charlie"})
+        QVERIFY2(stream.body.find(other) == std::string::npos, other);
     QCOMPARE(auditor.call("POST", "/admin/v1/probes/runs", json::object()).status, 403);
 }
 
