@@ -586,12 +586,10 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                                            {{"shared_upstream", false}, {"samples", 0}}});
                         continue;
                     }
-                    std::vector<double> cold, hit, probe;
+                    std::vector<double> cold, hit, probe, miss;
                     int controlHits = 0;
                     long long attackerCached = 0;
                     for (int i = 0; i < plan->samples; ++i) {
-                        if (m_stopping)
-                            throw core::Error(core::ErrorCode::Unavailable, "the daemon is stopping");
                         if (m_stopping)
                             throw core::Error(core::ErrorCode::Unavailable, "the daemon is stopping");
                         const json body{
@@ -601,20 +599,29 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                                                        {"content", randomPrefix(400)}}})}};
                         // A nonce ahead of the victim's prompt makes every sample's whole
                         // token sequence new, so no earlier sample (of either tenant) can hit.
-                        proxy::TenantRuntime victimCopy = *a;
-                        victimCopy.systemPrompt =
-                            "[probe " + randomId("", 8) + "] " + victimCopy.systemPrompt;
-                        const auto victimRequest =
-                            proxy::assembleChat(body, victimCopy, options).upstreamBody;
-                        // The identical tokens under the attacker's partition and route.
-                        json attackerRequest = victimRequest;
-                        attackerRequest.erase("cache_salt");
-                        attackerRequest.erase("prompt_cache_key");
-                        if (options.applyCacheSalt) {
-                            const auto own = proxy::assembleChat(body, *b, options).upstreamBody;
-                            attackerRequest["cache_salt"] = own["cache_salt"];
-                            attackerRequest["prompt_cache_key"] = own["prompt_cache_key"];
-                        }
+                        const auto victimPrompt = [&] {
+                            proxy::TenantRuntime victimCopy = *a;
+                            victimCopy.systemPrompt =
+                                "[probe " + randomId("", 8) + "] " + victimCopy.systemPrompt;
+                            return proxy::assembleChat(body, victimCopy, options).upstreamBody;
+                        };
+                        // The given tokens under the attacker's partition and route.
+                        const auto asAttacker = [&](json request) {
+                            request.erase("cache_salt");
+                            request.erase("prompt_cache_key");
+                            if (options.applyCacheSalt) {
+                                const auto own = proxy::assembleChat(body, *b, options).upstreamBody;
+                                request["cache_salt"] = own["cache_salt"];
+                                request["prompt_cache_key"] = own["prompt_cache_key"];
+                            }
+                            return request;
+                        };
+                        const auto victimRequest = victimPrompt();
+                        const json attackerRequest = asAttacker(victimRequest);
+                        // The attacker's baseline: the same shape with a prompt nobody sent
+                        // (a certain miss), timed in the attacker's position, so that whatever
+                        // makes a sample's first request slower cannot pass for a cache hit.
+                        const json missRequest = asAttacker(victimPrompt());
                         auto timed = [&](const proxy::UpstreamChoice &u, const json &r, long long &cached,
                                          const std::string &tenant) {
                             const auto started = Clock::now();
@@ -624,22 +631,29 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                             cached = cachedTokens(response.body());
                             return ms;
                         };
-                        long long cachedCold = 0, cachedHit = 0, cachedProbe = 0;
+                        long long cachedCold = 0, cachedHit = 0, cachedProbe = 0, cachedMiss = 0;
                         cold.push_back(timed(victimUpstream, victimRequest, cachedCold, victim));
                         hit.push_back(timed(victimUpstream, victimRequest, cachedHit, victim));
-                        probe.push_back(timed(victimUpstream, attackerRequest, cachedProbe, attacker));
+                        // The probe and its baseline take turns at third and fourth place.
+                        if (i % 2 == 0) {
+                            probe.push_back(timed(victimUpstream, attackerRequest, cachedProbe, attacker));
+                            miss.push_back(timed(victimUpstream, missRequest, cachedMiss, attacker));
+                        } else {
+                            miss.push_back(timed(victimUpstream, missRequest, cachedMiss, attacker));
+                            probe.push_back(timed(victimUpstream, attackerRequest, cachedProbe, attacker));
+                        }
                         controlHits += cachedHit > 0 ? 1 : 0;
                         attackerCached += std::max(0LL, cachedProbe);
                         ++m_done;
                     }
-                    const auto faster = probes::welchTest(cold, probe);   // cold slower than probe?
+                    const auto faster = probes::welchTest(miss, probe);   // a miss slower than the probe?
                     const auto sanity = probes::welchTest(cold, hit);
                     const bool controlOk = controlHits == plan->samples;
                     // Significant AND large: a hit removes most of the prefill (the control
                     // shows how much), so the attacker must gain at least a quarter of that gap.
                     // Significance alone flags 1 % jitter when timings are very stable.
                     const double coldMean = probes::summarise(cold).mean;
-                    const double gain = coldMean - probes::summarise(probe).mean;
+                    const double gain = probes::summarise(miss).mean - probes::summarise(probe).mean;
                     const double hitGain = coldMean - probes::summarise(hit).mean;
                     const bool timingLeak = faster.pGreater < 0.01 && gain > 0.25 * std::max(hitGain, 0.0);
                     const bool leaked = attackerCached > 0 || timingLeak;
@@ -653,7 +667,8 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
                                 {"ttft_cold", s(cold)},
                                 {"ttft_victim_repeat", s(hit)},
                                 {"ttft_attacker", s(probe)},
-                                {"welch_cold_vs_attacker", {{"t", faster.t}, {"df", faster.df}, {"p_attacker_faster", faster.pGreater}}},
+                                {"ttft_attacker_miss", s(miss)},
+                                {"welch_miss_vs_attacker", {{"t", faster.t}, {"df", faster.df}, {"p_attacker_faster", faster.pGreater}}},
                                 {"welch_cold_vs_repeat", {{"t", sanity.t}, {"df", sanity.df}, {"p_repeat_faster", sanity.pGreater}}},
                                 {"cache_salt", options.applyCacheSalt},
                                 {"positive_control_ok", controlOk},
