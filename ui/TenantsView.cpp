@@ -181,14 +181,19 @@ TenantDialog *TenantsView::openAddDialog()
     return dialog;
 }
 
-TenantDialog *TenantsView::openEditDialog()
+const models::TenantTableModel::Tenant *TenantsView::selectedTenantForAdmin() const
 {
     if (!session()->isPlatformAdmin())
         return nullptr;
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     if (rows.isEmpty())
         return nullptr;
-    const auto *tenant = session()->tenants()->tenant(m_proxy->mapToSource(rows.first()).row());
+    return session()->tenants()->tenant(m_proxy->mapToSource(rows.first()).row());
+}
+
+TenantDialog *TenantsView::openEditDialog()
+{
+    const auto *tenant = selectedTenantForAdmin();
     if (!tenant)
         return nullptr;
     auto *dialog = new TenantDialog(session(), this);
@@ -200,12 +205,7 @@ TenantDialog *TenantsView::openEditDialog()
 
 TenantRemoveDialog *TenantsView::openRemoveDialog()
 {
-    if (!session()->isPlatformAdmin())
-        return nullptr;
-    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    if (rows.isEmpty())
-        return nullptr;
-    const auto *tenant = session()->tenants()->tenant(m_proxy->mapToSource(rows.first()).row());
+    const auto *tenant = selectedTenantForAdmin();
     if (!tenant)
         return nullptr;
     auto *dialog = new TenantRemoveDialog(session(), tenant->id, tenant->version, this);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/TenantTableModel.h"
 #include "ui/ConsoleView.h"
 
 class QLineEdit;
@@ -40,6 +41,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // The selected row's tenant, for a platform admin only; nullptr otherwise.
+    const models::TenantTableModel::Tenant *selectedTenantForAdmin() const;
     void updatePermissions();
     void updateRationale();
 
