@@ -37,9 +37,10 @@ ProbeMatrixModel::ProbeMatrixModel(QObject *parent) : QAbstractTableModel(parent
 QStringList ProbeMatrixModel::knownLayers()
 {
     return {QStringLiteral("prompt_direct"),   QStringLiteral("prompt_indirect"),
-            QStringLiteral("kv_cache"),        QStringLiteral("retrieval_bleed"),
-            QStringLiteral("retrieval_drill"), QStringLiteral("key_isolation"),
-            QStringLiteral("log_bleed"),       QStringLiteral("admin_plane")};
+            QStringLiteral("egress_channels"), QStringLiteral("kv_cache"),
+            QStringLiteral("retrieval_bleed"), QStringLiteral("retrieval_drill"),
+            QStringLiteral("key_isolation"),   QStringLiteral("log_bleed"),
+            QStringLiteral("log_drill"),       QStringLiteral("admin_plane")};
 }
 
 bool ProbeMatrixModel::resultPassed(const QJsonObject &result)

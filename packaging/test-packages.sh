@@ -65,7 +65,8 @@ fi
 psql -h "${pghost}" -p "${pgport}" -U bulkhead -d postgres -qc 'CREATE DATABASE bulkhead_packages' >/dev/null
 scratch=$(mktemp -d)
 /usr/bin/bulkheadd --config /etc/bulkhead/bulkheadd.conf --listen 127.0.0.1:0 \
-  --database "host=${pghost} port=${pgport} dbname=bulkhead_packages user=bulkhead" \
+  --database "host=${pghost} port=${pgport} dbname=bulkhead_packages user=bulkhead_daemon" \
+  --database-owner "host=${pghost} port=${pgport} dbname=bulkhead_packages user=bulkhead" \
   --port-file "${scratch}/port" --admin-token-file "${scratch}/admin.token" \
   --key-file "${scratch}/master.key" \
   >"${scratch}/log" 2>&1 &

@@ -171,6 +171,8 @@ void ConsoleStartup::onEmbeddedReady(const QString &adminUrl, const QString &tok
     const QStringList arguments = QStringList{
         QStringLiteral("--listen"), QUrl(adminUrl).authority(),
         QStringLiteral("--database"), m_platform->summary().value(QStringLiteral("database")).toString(),
+        QStringLiteral("--database-owner"),
+        m_platform->summary().value(QStringLiteral("database_owner")).toString(),
         QStringLiteral("--upstream-url"), upstreamUrl,
         QStringLiteral("--audit-key-file"), folder + QStringLiteral("/audit.key")}
         + m_platform->daemonKeyArguments();

@@ -28,8 +28,9 @@ void printUsage(std::ostream &out)
            "       bulkheadctl cluster status --dir DIR [--json]\n\n"
            "start   creates a private PostgreSQL cluster in DIR if there is none (superuser\n"
            "        \"bulkhead\", trust on its own unix socket only, pgvector in template1 and\n"
-           "        in database \"bulkhead\"), starts it and returns once it accepts\n"
-           "        connections. --json prints {\"socket_dir\",\"port\",\"dsn\",\"pid\",...}.\n"
+           "        in database \"bulkhead\", bulkheadd's login \"bulkhead_daemon\" bound by\n"
+           "        row-level security), starts it and returns once it accepts connections.\n"
+           "        --json prints {\"socket_dir\",\"port\",\"dsn\",\"runtime_dsn\",\"pid\",...}.\n"
            "        As root the server runs as --run-as (default: postgres, else nobody).\n"
            "stop    stops the server (fast shutdown); nothing to do if it is not running.\n"
            "status  tells whether the server runs, and where (exit code 0 either way).\n";
@@ -99,6 +100,7 @@ nlohmann::json describe(const store::LocalCluster &cluster)
             {"port", cluster.port()},
             {"database", cluster.database()},
             {"dsn", cluster.connectionString()},
+            {"runtime_dsn", cluster.runtimeConnectionString()},
             {"pid", pid ? nlohmann::json(*pid) : nlohmann::json()},
             {"server_log", cluster.serverLog().string()}};
 }

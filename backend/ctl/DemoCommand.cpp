@@ -330,7 +330,9 @@ int up(CliContext &ctx, const DemoOptions &options)
     progress(ctx, "starting bulkheadd");
     const auto tokenFile = dir / "admin.token";
     fs::remove(tokenFile);
+    // Served as a login bound by row-level security; the superuser only owns the schema.
     std::vector<std::string> daemonArgs{"--listen", "127.0.0.1:0", "--database",
+                                        cluster.runtimeConnectionString(), "--database-owner",
                                         cluster.connectionString(), "--upstream-url", upstreamUrl,
                                         "--admin-token-file", tokenFile.string(),
                                         "--key-provider", options.keyProvider};
@@ -399,7 +401,8 @@ int up(CliContext &ctx, const DemoOptions &options)
                        {"admin_token", token},
                        {"upstream_url", upstreamUrl},
                        {"upstream_is_simulator", true},
-                       {"database", cluster.connectionString()},
+                       {"database", cluster.runtimeConnectionString()},
+                       {"database_owner", cluster.connectionString()},
                        {"key_provider", options.keyProvider},
                        {"key_file", options.keyProvider == "file" ? keyFile.string() : ""},
                        {"tenants", std::move(tenants)}};

@@ -26,6 +26,7 @@
 #include "scan/EgressScannerHolder.h"
 #include "scan/ProtectedMaterial.h"
 #include "store/ConnectionPool.h"
+#include "store/DatabaseLogin.h"
 #include "store/ControlPlaneRepository.h"
 #include "store/Database.h"
 #include "store/Migrations.h"
@@ -160,20 +161,14 @@ public:
         if (!m_config.metricsTokenFile.empty())
             m_metricsToken = readPrivateFile(m_config.metricsTokenFile, "metrics-token-file");
         m_services.defaultUpstreamApiKey = m_upstreamApiKey;
-        {
-            auto connection = store::openConnection(m_config.database);
-            const auto applied = store::applyMigrations(*connection);
-            for (const auto &m : applied)
-                m_log("info", "migration_applied", std::to_string(m.version) + " " + m.name);
-            bootstrapAdminToken(*connection);
-        }
+        prepareDatabase();
         if (!m_policy.refresh(true))
             throw core::Error(core::ErrorCode::Unavailable,
                               "cannot load the control plane: " + m_policy.lastError());
         openKeyProvider();
         // Tenant document work has its own connections and threads: control-plane work
         // (policy refresh, audit commits, admin) never waits behind it.
-        m_retrieval = std::make_unique<RetrievalService>(m_tenantPool, m_config.database,
+        m_retrieval = std::make_unique<RetrievalService>(m_tenantPool, m_config.database, m_config.databaseOwner,
                                                          m_keyProvider->loadOrCreateMasterKey());
         m_admin.setRetrievalService(m_retrieval.get());
         m_documents = std::make_unique<TenantDocuments>(*m_retrieval, m_services, m_config, m_tenantThreads);
@@ -205,7 +200,7 @@ public:
             [this](std::map<std::string, std::vector<std::string>> canaries) { setProbeCanaries(std::move(canaries)); },
             m_server.ioContext().get_executor(), m_retrieval.get(),
             [this](audit::AuditRecord record) { m_audit->append(std::move(record)).get(); }, &m_admin,
-            [this](unsigned long long failed) { m_metrics.addProbeFailures(failed); }});
+            [this](unsigned long long failed) { m_metrics.addProbeFailures(failed); }, auditOptions.placement});
         m_admin.setProbeService(m_probes.get());
         // Evidence packs are signed with the same Ed25519 key as audit checkpoints.
         m_evidence = std::make_unique<EvidenceService>(
@@ -555,6 +550,41 @@ private:
         std::rename(temporary.c_str(), m_config.portFile.c_str());  // readers never see half
     }
 
+    // The owner migrates and admits the runtime login to the runtime group; the runtime login
+    // is then checked: one that can bypass row-level security is refused unless allowed, and
+    // then named on every start and in /readyz.
+    void prepareDatabase()
+    {
+        const bool twoLogins = !m_config.databaseOwner.empty();
+        {
+            auto owner = store::openConnection(twoLogins ? m_config.databaseOwner : m_config.database);
+            for (const auto &m : store::applyMigrations(*owner))
+                m_log("info", "migration_applied", std::to_string(m.version) + " " + m.name);
+            if (twoLogins) {
+                auto runtime = store::openConnection(m_config.database);
+                store::grantRuntimeGroup(*owner, store::inspectDatabaseLogin(*runtime).name);
+            }
+        }
+        auto connection = store::openConnection(m_config.database);
+        const auto login = store::inspectDatabaseLogin(*connection);
+        if (!login.boundByRowLevelSecurity()) {
+            std::string reasons;
+            for (const auto &reason : login.bypasses)
+                reasons += (reasons.empty() ? "" : ", ") + reason;
+            if (!m_config.allowRlsBypass)
+                throw core::Error(core::ErrorCode::InvalidArgument,
+                                  "database: the login can bypass row-level security (" + reasons +
+                                      "); serve as a login that cannot and give the schema owner as "
+                                      "--database-owner, or accept the risk with --allow-rls-bypass",
+                                  "database");
+            m_rlsBypass = login.bypasses;
+            m_log("warning", "database_login_bypasses_rls",
+                  "row-level security does not bind this daemon's database login (" + reasons +
+                      "): tenant isolation in the database rests on the daemon alone");
+        }
+        bootstrapAdminToken(*connection);
+    }
+
     void bootstrapAdminToken(pqxx::connection &connection)
     {
         store::ControlPlaneRepository plane(connection);
@@ -876,10 +906,12 @@ private:
         const bool database = m_policy.available();
         const bool upstream = m_upstreamReachable.load();
         const bool ready = database && upstream && !m_stopping;
-        const json body{{"status", ready ? "ready" : "not_ready"},
-                        {"database", database ? "ok" : "unavailable"},
-                        {"upstream", upstream ? "ok" : "unavailable"},
-                        {"draining", m_stopping.load()}};
+        json body{{"status", ready ? "ready" : "not_ready"},
+                  {"database", database ? "ok" : "unavailable"},
+                  {"upstream", upstream ? "ok" : "unavailable"},
+                  {"draining", m_stopping.load()}};
+        if (!m_rlsBypass.empty())
+            body["warnings"] = json::array({{{"code", "database_login_bypasses_rls"}, {"reasons", m_rlsBypass}}});
         const auto status = ready ? http::status::ok : http::status::service_unavailable;
         co_await writer.sendJson(status, body.dump());
         co_return static_cast<int>(status);
@@ -905,6 +937,7 @@ private:
     Log m_log;
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_upstreamReachable{true};
+    std::vector<std::string> m_rlsBypass;  // set once at start: why RLS does not bind the login
     asio::thread_pool m_dbThreads;
     store::ConnectionPool m_pool;  // the control plane: policy, audit, admin
     asio::thread_pool m_tenantThreads;

@@ -75,7 +75,12 @@ const std::map<std::string, Setting> &settings()
         {"listen", text(&DaemonConfig::listen, "HOST:PORT to listen on (127.0.0.1:8080; port 0 = any)")},
         {"tls-cert", text(&DaemonConfig::tlsCert, "PEM certificate chain: serve HTTPS")},
         {"tls-key", text(&DaemonConfig::tlsKey, "PEM private key for --tls-cert")},
-        {"database", text(&DaemonConfig::database, "libpq connection string of the control plane")},
+        {"database", text(&DaemonConfig::database, "libpq connection string of the control plane, as a login bound by row-level security")},
+        {"database-owner", text(&DaemonConfig::databaseOwner, "libpq connection string of the schema owner: applies migrations, provisions placements (default: --database)")},
+        {"allow-rls-bypass", {"serve although the --database login can bypass row-level security, with a warning on every start and in /readyz (false)",
+                              [](DaemonConfig &c, const std::string &k, const std::string &v) {
+                                  c.allowRlsBypass = parseBool(k, v);
+                              }}},
         {"upstream-url", text(&DaemonConfig::upstreamUrl, "default upstream base URL, e.g. http://127.0.0.1:9000/v1")},
         {"upstream-ca-file", text(&DaemonConfig::upstreamCaFile, "extra CA bundle for upstream TLS")},
         {"upstream-api-key-file", text(&DaemonConfig::upstreamApiKeyFile, "file holding the default upstream's API key (mode 0600)")},

@@ -14,7 +14,13 @@ struct DaemonConfig
     std::string listen = "127.0.0.1:8080";  // data plane and admin API
     std::string tlsCert;                    // PEM files; both set = HTTPS listener
     std::string tlsKey;
-    std::string database;  // libpq DSN of the control plane
+    // libpq DSNs of the control plane: `database` is the login every request is served as, and
+    // must be bound by row-level security (store/DatabaseLogin.h); `databaseOwner` owns the
+    // schema, applies migrations and provisions placements (empty: `database` does).
+    std::string database;
+    std::string databaseOwner;
+    // Serve even though `database` can bypass RLS: a warning on every start and in /readyz.
+    bool allowRlsBypass = false;
     std::string upstreamUrl;  // the platform's shared default upstream (OpenAI-compatible)
     std::string upstreamCaFile;  // extra CA for upstream TLS (system CAs are always trusted)
     std::string upstreamApiKeyFile;  // bearer key for the default upstream (0600 file)

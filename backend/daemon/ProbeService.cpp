@@ -1,6 +1,7 @@
 #include "ProbeService.h"
 
 #include "AdminApi.h"
+#include "audit/AuditDrill.h"
 #include "RetrievalService.h"
 #include "store/ControlPlaneRepository.h"
 
@@ -46,6 +47,7 @@ constexpr const char *kLayerRetrievalDrill = "retrieval_drill";
 constexpr const char *kLayerKeyIsolation = "key_isolation";
 constexpr const char *kLayerPromptIndirect = "prompt_indirect";
 constexpr const char *kLayerLogBleed = "log_bleed";
+constexpr const char *kLayerLogDrill = "log_drill";
 constexpr const char *kLayerAdminPlane = "admin_plane";
 constexpr const char *kLayerEgressChannels = "egress_channels";
 
@@ -66,6 +68,22 @@ std::string randomId(const char *prefix, std::size_t bytes)
 {
     const auto random = crypto::randomBytes(bytes);
     return prefix + crypto::toHex(random.view());
+}
+
+// What a probe leaves in a tenant's audit log: route "/probe/<layer>", reasons "probe" and the
+// run id, so probe traffic is never mistaken for a client's.
+audit::AuditRecord probeMark(const std::string &tenant, const char *layer, const std::string &runId)
+{
+    audit::AuditRecord record;
+    record.tenantId = tenant;
+    record.recordedAtUs =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    record.requestId = randomId("", 12);
+    record.principal = "probe";
+    record.route = std::string("/probe/") + layer;
+    record.reasons = {"probe", "probe_run:" + runId};
+    return record;
 }
 
 // A fresh prefix of `words` random words: never seen by any cache before this run.
@@ -166,6 +184,7 @@ struct ProbeService::Plan
     bool retrievalLayers = true;  // retrieval_bleed, retrieval_drill, key_isolation
     bool indirectLayer = true;    // prompt_indirect
     bool adminLayers = true;      // log_bleed, admin_plane
+    bool logDrillLayer = true;    // log_drill
     bool channelsLayer = true;    // egress_channels
     std::set<std::string> chosen;  // the layers asked for by name (empty: all)
     bool wants(const char *layer) const { return chosen.empty() || chosen.contains(layer); }
@@ -225,7 +244,7 @@ std::string ProbeService::start(const json &request)
             throw ApiException(ApiErrorCode::InvalidRequest,
                                "layers: a non-empty array of prompt_direct, kv_cache", "layers");
         plan->promptLayer = plan->kvLayer = plan->retrievalLayers = plan->indirectLayer = plan->adminLayers =
-            plan->channelsLayer = false;
+            plan->channelsLayer = plan->logDrillLayer = false;
         for (const auto &layer : *it) {
             if (layer.is_string())
                 plan->chosen.insert(layer.get<std::string>());
@@ -242,11 +261,13 @@ std::string ProbeService::start(const json &request)
                 plan->adminLayers = true;
             else if (layer == kLayerEgressChannels)
                 plan->channelsLayer = true;
+            else if (layer == kLayerLogDrill)
+                plan->logDrillLayer = true;
             else
                 throw ApiException(ApiErrorCode::InvalidRequest,
                                    "layers: unknown layer " + layer.dump() +
                                        " (prompt_direct, prompt_indirect, egress_channels, kv_cache, "
-                                       "retrieval_bleed, retrieval_drill, key_isolation, log_bleed, admin_plane)",
+                                       "retrieval_bleed, retrieval_drill, key_isolation, log_bleed, log_drill, admin_plane)",
                                    "layers");
         }
     }
@@ -279,10 +300,12 @@ std::string ProbeService::start(const json &request)
     plan->retrievalLayers = plan->retrievalLayers && m_deps.retrieval;
     plan->indirectLayer = plan->indirectLayer && m_deps.retrieval;
     plan->adminLayers = plan->adminLayers && m_deps.admin;
+    plan->logDrillLayer = plan->logDrillLayer && m_deps.audit && m_deps.auditPlacement.locate;
     m_total = (plan->promptLayer ? plan->tenants.size() * plan->attacks.size() : 0) +
               (plan->kvLayer ? pairs * static_cast<std::size_t>(plan->samples) : 0) +
               (plan->retrievalLayers ? pairs : 0) + (plan->indirectLayer ? plan->tenants.size() : 0) +
-              (plan->adminLayers ? pairs : 0) + (plan->channelsLayer ? pairs : 0);
+              (plan->adminLayers ? pairs : 0) + (plan->channelsLayer ? pairs : 0) +
+              (plan->logDrillLayer ? pairs : 0);
     m_done = 0;
     m_runningId = id;
     m_worker = std::thread([this, id, plan] { execute(id, plan); });
@@ -317,17 +340,9 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
     // ends, so commits never disturb the timing measurements.
     std::vector<audit::AuditRecord> marks;
     auto call = [&](const proxy::UpstreamChoice &upstream, std::string body, const std::string &tenant, const char *layer) {
-        audit::AuditRecord record;
-        record.tenantId = tenant;
-        record.recordedAtUs = std::chrono::duration_cast<std::chrono::microseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
-        record.requestId = randomId("", 12);
-        record.principal = "probe";
-        record.route = std::string("/probe/") + layer;
+        audit::AuditRecord record = probeMark(tenant, layer, id);
         record.model = "bulkhead-probe";
         record.upstream = upstream.id;
-        record.reasons = {"probe", "probe_run:" + id};
         record.promptSha256 = crypto::toHex(crypto::sha256(body));
         const auto started = Clock::now();
         auto response = callUpstream(upstream, std::move(body));
@@ -688,6 +703,8 @@ void ProbeService::execute(std::string id, std::shared_ptr<Plan> plan)
             runRetrievalLayers(id, *plan, sink);
         if (plan->adminLayers)
             runAdminLayers(id, *plan, sink);
+        if (plan->logDrillLayer)
+            runLogDrill(id, *plan, sink);
     } catch (const std::exception &e) {
         error = e.what();
     }
@@ -935,6 +952,48 @@ void ProbeService::runAdminLayers(const std::string &runId, const Plan &plan, co
             // so the operator sees "probe <run>" credentials in the token and key lists.
         }
     }
+}
+
+void ProbeService::runLogDrill(const std::string &runId, const Plan &plan, const ResultSink &record)
+{
+    // Every victim gets a record of its own first, so the drill always has something to find.
+    std::map<std::string, std::string> markError;
+    for (const auto &tenant : plan.tenants) {
+        try {
+            m_deps.audit(probeMark(tenant, kLayerLogDrill, runId));
+        } catch (const std::exception &e) {
+            markError[tenant] = e.what();
+        }
+    }
+    const auto connect = [this](const audit::AuditLocation &location,
+                                const std::function<void(pqxx::connection &)> &work) {
+        if (location.connectionKey.empty())
+            m_deps.pool.run([&](pqxx::connection &c) { work(c); });
+        else
+            m_deps.auditPlacement.connect(location, work);
+    };
+    for (const auto &victim : plan.tenants)
+        for (const auto &attacker : plan.tenants) {
+            if (attacker == victim || m_stopping)
+                continue;
+            ++m_done;
+            if (markError.contains(victim)) {
+                record(attacker, victim, kLayerLogDrill, "error", {{"error", markError[victim]}});
+                continue;
+            }
+            try {
+                const auto drill = audit::drillLogWithoutPredicate(m_deps.auditPlacement, connect, attacker, victim);
+                // Without a record of the victim's to find, the drill proves nothing: error.
+                const char *outcome = drill.victimRowsReturned > 0 ? "fail" : drill.victimRecords > 0 ? "pass" : "error";
+                record(attacker, victim, kLayerLogDrill, outcome,
+                       {{"victim_records", drill.victimRecords},
+                        {"rows_returned", drill.rowsReturned},
+                        {"victim_rows_returned", drill.victimRowsReturned},
+                        {"barrier", drill.barrier}});
+            } catch (const std::exception &e) {
+                record(attacker, victim, kLayerLogDrill, "error", {{"error", e.what()}});
+            }
+        }
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #include "net/HttpMessage.h"
 #include "proxy/Pipeline.h"
 #include "proxy/PolicyStore.h"
+#include "audit/AuditLocation.h"
 #include "audit/AuditRecord.h"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -55,6 +56,10 @@ class AdminApi;
 //  - log_bleed: a temporary auditor token of B asks for A's logs and A's tenant routes, with
 //    parameter tampering; every answer must be a refusal identical to the one for a tenant that
 //    does not exist (so not even A's existence shows).
+//  - log_drill: a record of A's, then B's audit transaction (B's role and RLS tenant) reads A's
+//    audit table with the tenant predicate removed: the database's own barrier (RLS, a role
+//    with no rights on A's schema or database) must return nothing of A's. It fails on a
+//    database login that bypasses row-level security.
 //  - admin_plane: B's data-plane key on admin routes (401) and B's auditor token on admin write
 //    routes (403); the writes chosen are harmless should one ever be let through.
 // Planted documents, issued keys and probe canaries are removed when the run ends.
@@ -86,6 +91,7 @@ public:
         std::function<void(audit::AuditRecord)> audit;
         AdminApi *admin = nullptr;  // log_bleed and admin_plane layers; none without it
         std::function<void(unsigned long long)> countFailures;  // failed results of a finished run
+        audit::AuditPlacement auditPlacement;  // where each tenant's log lives (log_drill)
     };
 
     explicit ProbeService(Dependencies deps);
@@ -111,6 +117,7 @@ private:
                                           std::string outcome, nlohmann::json detail)>;
     void runRetrievalLayers(const std::string &runId, const Plan &plan, const ResultSink &record);
     void runAdminLayers(const std::string &runId, const Plan &plan, const ResultSink &record);
+    void runLogDrill(const std::string &runId, const Plan &plan, const ResultSink &record);
 
     Dependencies m_deps;
     std::mutex m_mutex;

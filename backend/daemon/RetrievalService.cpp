@@ -136,9 +136,9 @@ template <typename Fn> decltype(auto) mapped(Fn &&fn)
 
 constexpr const char *kAuditKeyPurpose = "audit";
 
-RetrievalService::RetrievalService(store::ConnectionPool &pool, std::string controlPlaneDsn,
+RetrievalService::RetrievalService(store::ConnectionPool &pool, std::string controlPlaneDsn, std::string ownerDsn,
                                    crypto::SecureBytes masterKey)
-    : m_keys(pool, std::move(masterKey)), m_placements(pool, std::move(controlPlaneDsn)),
+    : m_keys(pool, std::move(masterKey)), m_placements(pool, std::move(controlPlaneDsn), std::move(ownerDsn)),
       m_documents(m_placements, m_keys), m_migrator(m_documents, m_placements, m_keys)
 {
     // Bound to tenant (by the key) and sequence (by the binding): a sealed record copied to

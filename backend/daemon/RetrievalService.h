@@ -29,7 +29,9 @@ namespace bulkhead::daemon {
 class RetrievalService final
 {
 public:
-    RetrievalService(store::ConnectionPool &pool, std::string controlPlaneDsn, crypto::SecureBytes masterKey);
+    // `ownerDsn`: the schema owner's login, which provisions placements (empty: the pool's own).
+    RetrievalService(store::ConnectionPool &pool, std::string controlPlaneDsn, std::string ownerDsn,
+                     crypto::SecureBytes masterKey);
     ~RetrievalService();
 
     // Data plane (the tenant comes from its API key, never from the request). prepare*()

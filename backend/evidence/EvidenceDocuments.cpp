@@ -51,8 +51,9 @@ std::string keyDate(std::int64_t unixSeconds)
 
 const std::vector<std::string> &probeLayers()
 {
-    static const std::vector<std::string> layers{"prompt_direct", "prompt_indirect", "kv_cache",   "retrieval_bleed",
-                                                 "retrieval_drill", "key_isolation",  "log_bleed", "admin_plane"};
+    static const std::vector<std::string> layers{
+        "prompt_direct", "prompt_indirect", "egress_channels", "kv_cache",  "retrieval_bleed",
+        "retrieval_drill", "key_isolation", "log_bleed",       "log_drill", "admin_plane"};
     return layers;
 }
 

@@ -4,6 +4,7 @@
 #include "core/TenantValidation.h"
 #include "store/AuditSchema.h"
 #include "store/Database.h"
+#include "store/DatabaseLogin.h"
 #include "store/RetrievalSchema.h"
 #include "store/StoreErrors.h"
 
@@ -20,13 +21,16 @@ bool roleExists(pqxx::transaction_base &tx, const std::string &role)
     return !tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty();
 }
 
+// The owner's login becomes a member (to create the placement's objects as the role); the
+// runtime group too, so the daemon's login can SET ROLE to it.
 void createRole(pqxx::transaction_base &tx, const std::string &role)
 {
-    if (roleExists(tx, role))
-        return;
     const auto quoted = tx.quote_name(role);
-    tx.exec0("CREATE ROLE " + quoted + " NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT");
-    tx.exec0("GRANT " + quoted + " TO CURRENT_USER");
+    if (!roleExists(tx, role)) {
+        tx.exec0("CREATE ROLE " + quoted + " NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT");
+        tx.exec0("GRANT " + quoted + " TO CURRENT_USER");
+    }
+    tx.exec0("GRANT " + quoted + " TO " + tx.quote_name(store::runtimeGroupRole(tx)));
 }
 
 bool tablesExist(pqxx::transaction_base &tx, const std::string &schema, const char *table = "chunks")
@@ -51,8 +55,9 @@ void createAuditTables(pqxx::transaction_base &tx, const std::string &schema)
 
 } // namespace
 
-PlacementDirectory::PlacementDirectory(store::ConnectionPool &controlPlane, std::string controlPlaneDsn)
-    : m_controlPlane(controlPlane), m_controlPlaneDsn(std::move(controlPlaneDsn))
+PlacementDirectory::PlacementDirectory(store::ConnectionPool &controlPlane, std::string controlPlaneDsn,
+                                       std::string ownerDsn)
+    : m_controlPlane(controlPlane), m_controlPlaneDsn(std::move(controlPlaneDsn)), m_ownerDsn(std::move(ownerDsn))
 {
 }
 
@@ -124,11 +129,10 @@ Placement PlacementDirectory::placementFor(const std::string &tenantId, int tier
     return p;
 }
 
-std::string PlacementDirectory::dsnForDatabase(const std::string &database) const
+std::string PlacementDirectory::dsnForDatabase(const std::string &baseDsn, const std::string &database)
 {
-    // Same server and credentials as the control plane, another database.
     char *error = nullptr;
-    PQconninfoOption *options = PQconninfoParse(m_controlPlaneDsn.c_str(), &error);
+    PQconninfoOption *options = PQconninfoParse(baseDsn.c_str(), &error);
     if (!options) {
         if (error)
             PQfreemem(error);
@@ -154,7 +158,19 @@ store::ConnectionPool &PlacementDirectory::poolFor(const Placement &placement)
     auto &pool = m_tenantPools[key];
     if (!pool)
         pool = std::make_unique<store::ConnectionPool>(
-            placement.dsn.empty() ? dsnForDatabase(placement.database) : placement.dsn, 2);
+            placement.dsn.empty() ? dsnForDatabase(m_controlPlaneDsn, placement.database) : placement.dsn, 2);
+    return *pool;
+}
+
+store::ConnectionPool &PlacementDirectory::ownerPool(const std::string &database)
+{
+    if (m_ownerDsn.empty() && database.empty())
+        return m_controlPlane;
+    const std::string &base = m_ownerDsn.empty() ? m_controlPlaneDsn : m_ownerDsn;
+    std::lock_guard lock(m_mutex);
+    auto &pool = m_ownerPools[database];
+    if (!pool)
+        pool = std::make_unique<store::ConnectionPool>(database.empty() ? base : dsnForDatabase(base, database), 1);
     return *pool;
 }
 
@@ -164,7 +180,7 @@ void PlacementDirectory::provision(const Placement &p)
         if (p.tier == 1)
             return;  // the shared tables and the data-plane role come with migration 7
         if (p.tier == 2) {
-            m_controlPlane.run([&](pqxx::connection &c) {
+            ownerPool().run([&](pqxx::connection &c) {
                 pqxx::work tx(c);
                 createRole(tx, p.role);
                 const auto schema = store::quotedIdentifier(c, p.schema, "schema");
@@ -201,10 +217,12 @@ void PlacementDirectory::provision(const Placement &p)
             return;
         }
         // Tier 3: CREATE DATABASE cannot run inside a transaction.
-        m_controlPlane.run([&](pqxx::connection &c) {
+        ownerPool().run([&](pqxx::connection &c) {
+            std::string runtime;
             {
                 pqxx::work tx(c);
                 createRole(tx, p.role);
+                runtime = store::runtimeGroupRole(tx);
                 tx.commit();
             }
             pqxx::nontransaction tx(c);
@@ -214,8 +232,9 @@ void PlacementDirectory::provision(const Placement &p)
                          store::quotedIdentifier(c, p.role, "role"));
                 tx.exec0("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
             }
+            tx.exec0("GRANT CONNECT ON DATABASE " + database + " TO " + tx.quote_name(runtime));
         });
-        poolFor(p).run([&](pqxx::connection &c) {
+        ownerPool(p.database).run([&](pqxx::connection &c) {
             pqxx::work tx(c);
             tx.exec0("CREATE EXTENSION IF NOT EXISTS vector");
             const auto schema = store::quotedIdentifier(c, p.schema, "schema");
@@ -244,7 +263,7 @@ void PlacementDirectory::destroy(const Placement &p)
             return;
         }
         if (p.tier == 2) {
-            m_controlPlane.run([&](pqxx::connection &c) {
+            ownerPool().run([&](pqxx::connection &c) {
                 pqxx::work tx(c);
                 tx.exec0("DROP SCHEMA IF EXISTS " + store::quotedIdentifier(c, p.schema, "schema") +
                          " CASCADE");
@@ -267,8 +286,9 @@ void PlacementDirectory::destroy(const Placement &p)
         {
             std::lock_guard lock(m_mutex);
             m_tenantPools.erase(p.database);  // closes this process's connections to it
+            m_ownerPools.erase(p.database);
         }
-        m_controlPlane.run([&](pqxx::connection &c) {
+        ownerPool().run([&](pqxx::connection &c) {
             pqxx::nontransaction tx(c);
             tx.exec0("DROP DATABASE IF EXISTS " + store::quotedIdentifier(c, p.database, "database") +
                      " WITH (FORCE)");

@@ -34,12 +34,16 @@ struct Placement
 
 // Names, provisioning and connections of placements. Roles and databases are cluster-wide, so
 // their names carry the deployment tag (retrieval_settings). Every name is validated and quoted;
-// values are parameters. Provisioning needs CREATEROLE (and CREATEDB for Tier 3) on the
-// daemon's login role, which becomes a member of every role it creates so it can SET ROLE.
+// values are parameters. Provisioning (DDL) runs as the schema owner's login, which needs
+// CREATEROLE (and CREATEDB for Tier 3); every role it creates is granted to the deployment's
+// runtime group (store/DatabaseLogin.h), so the daemon's login can SET ROLE to it without
+// inheriting its privileges, and Tier 3 databases admit that group.
 class PlacementDirectory final
 {
 public:
-    PlacementDirectory(store::ConnectionPool &controlPlane, std::string controlPlaneDsn);
+    // `ownerDsn` empty: the control-plane login provisions too (only a login that can bypass
+    // RLS can do that; bulkheadd refuses one unless told to allow it).
+    PlacementDirectory(store::ConnectionPool &controlPlane, std::string controlPlaneDsn, std::string ownerDsn = {});
     ~PlacementDirectory();
 
     Placement placementFor(const std::string &tenantId, int tier);
@@ -78,10 +82,15 @@ public:
 private:
     std::string tag();
     store::ConnectionPool &poolFor(const Placement &placement);
-    std::string dsnForDatabase(const std::string &database) const;
+    // The schema owner's connections: to the control plane, or to a Tier 3 database.
+    store::ConnectionPool &ownerPool(const std::string &database = {});
+    // The same server and credentials as `dsn`, another database.
+    static std::string dsnForDatabase(const std::string &dsn, const std::string &database);
 
     store::ConnectionPool &m_controlPlane;
     std::string m_controlPlaneDsn;
+    std::string m_ownerDsn;
+    std::map<std::string, std::unique_ptr<store::ConnectionPool>> m_ownerPools;  // by database
     std::mutex m_mutex;
     std::string m_tag;
     DsnOpener m_openDsn;

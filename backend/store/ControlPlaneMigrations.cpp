@@ -7,6 +7,7 @@
 #include "AuditSchema.h"
 #include "RetrievalSchema.h"
 #include "ControlPlaneSchema.h"
+#include "DatabaseLogin.h"
 #include "Migrations.h"
 
 #include <array>
@@ -74,6 +75,7 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         Migration{8, "audit_retention", retention},
         Migration{9, "tenant_limits", kTenantLimits},
         Migration{10, "tenant_offboarding", auditOffboardingSql()},
+        Migration{11, "runtime_role", runtimeRoleSchemaSql()},
     };
     return migrations;
 }

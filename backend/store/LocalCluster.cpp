@@ -1,6 +1,7 @@
 #include "LocalCluster.h"
 
 #include "Database.h"
+#include "DatabaseLogin.h"
 #include "StoreErrors.h"
 #include "core/Error.h"
 
@@ -383,8 +384,18 @@ std::string LocalCluster::connectionString() const
 
 std::string LocalCluster::connectionString(std::string_view database) const
 {
+    return connectionString(database, kSuperuser);
+}
+
+std::string LocalCluster::connectionString(std::string_view database, std::string_view login) const
+{
     return "host=" + conninfoValue(socketDirectory().string()) + " port=" + std::to_string(port()) +
-           " dbname=" + conninfoValue(database) + " user=" + std::string(kSuperuser);
+           " dbname=" + conninfoValue(database) + " user=" + conninfoValue(login);
+}
+
+std::string LocalCluster::runtimeConnectionString() const
+{
+    return connectionString(m_options.database, kRuntimeLogin);
 }
 
 std::optional<ServerAccount> LocalCluster::serverAccount() const
@@ -615,6 +626,7 @@ void LocalCluster::prepareDatabases() const
             }
         });
     }
+    ensureRuntimeLogin(*openConnection(connectionString("postgres")), kRuntimeLogin);
     // A database made before the extension existed (or restored from elsewhere) gets it too.
     auto database = openConnection(connectionString());
     translateStoreErrors("create the vector extension in " + m_options.database, [&] {

@@ -40,6 +40,8 @@ class LocalCluster final
 {
 public:
     static constexpr std::string_view kSuperuser = "bulkhead";
+    // The login bulkheadd serves as: bound by row-level security (store/DatabaseLogin.h).
+    static constexpr std::string_view kRuntimeLogin = "bulkhead_daemon";
 
     explicit LocalCluster(LocalClusterOptions options);
     LocalCluster(const LocalCluster &) = delete;
@@ -47,7 +49,8 @@ public:
 
     // Initialises the folder if needed, starts the server if it is not running (on the recorded
     // port if that is still free, else on a new free one), waits until it accepts connections,
-    // and makes sure `vector` exists in template1 and the default database exists.
+    // and makes sure `vector` exists in template1, the default database and the runtime login
+    // exist.
     // Throws core::Error: InvalidArgument for an unusable folder, account or binary folder;
     // Unavailable when initdb or the server fails (with the tail of the log in the message).
     void start();
@@ -69,6 +72,10 @@ public:
     // "host=<socket dir> port=<port> dbname=<database> user=bulkhead"
     std::string connectionString() const;
     std::string connectionString(std::string_view database) const;
+    std::string connectionString(std::string_view database, std::string_view login) const;
+    // The default database as kRuntimeLogin: bulkheadd's `database` (the superuser's
+    // connectionString() is its `database-owner`).
+    std::string runtimeConnectionString() const;
     // The folder with initdb and pg_ctl (resolved on first use).
     std::filesystem::path binDirectory() const;
 

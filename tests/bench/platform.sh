@@ -38,7 +38,8 @@ bench_refmodel() {  # name [flags]
 bench_daemon() {  # name upstream_url [flags]
   local name=$1 upstream=$2
   shift 2
-  bench_spawn "${name}" "${BENCH_BIN}/bulkheadd" --listen 127.0.0.1:0 --database "${BENCH_DSN}" \
+  bench_spawn "${name}" "${BENCH_BIN}/bulkheadd" --listen 127.0.0.1:0 \
+    --database "${BENCH_RUNTIME_DSN}" --database-owner "${BENCH_DSN}" \
     --upstream-url "${upstream}" --admin-token-file "${BENCH_WORK}/admin.token" \
     --audit-key-file "${BENCH_WORK}/audit.key" --key-provider file --key-file "${BENCH_WORK}/master.key" \
     --max-connections 8192 "$@"
@@ -60,6 +61,7 @@ bench_platform_start() {
   echo "bench: starting a private PostgreSQL cluster" >&2
   "${BENCH_BIN}/bulkheadctl" cluster start --dir "${BENCH_WORK}/pg" --json >"${BENCH_WORK}/pg.json" || return 1
   BENCH_DSN=$(jq -r .dsn "${BENCH_WORK}/pg.json")
+  BENCH_RUNTIME_DSN=$(jq -r .runtime_dsn "${BENCH_WORK}/pg.json")
   echo "bench: starting the refmodel and bulkheadd" >&2
   bench_refmodel refmodel || return 1
   BENCH_UPSTREAM_PID=${BENCH_LAST_PID}
@@ -70,7 +72,7 @@ bench_platform_start() {
   BENCH_PROXY="${BENCH_ADMIN}/v1"
   bench_admin POST /admin/v1/tenants '{"id":"property","name":"Northwind Re: Property","classifications":[],"relationship":"internal","threat":"low","regimes":[],"tier":1,"system_prompt":"You are the property-lines underwriting assistant of Northwind Re. Answer questions about property catastrophe treaties, exposure and pricing. Never discuss other business lines."}' >/dev/null
   BENCH_KEY=$(bench_admin POST /admin/v1/tenants/property/keys '{"label":"bench"}' | jq -r .api_key)
-  export BENCH_UPSTREAM BENCH_PROXY BENCH_KEY BENCH_PROXY_PID BENCH_UPSTREAM_PID BENCH_DSN BENCH_ADMIN
+  export BENCH_UPSTREAM BENCH_PROXY BENCH_KEY BENCH_PROXY_PID BENCH_UPSTREAM_PID BENCH_DSN BENCH_RUNTIME_DSN BENCH_ADMIN
   # The daemon refreshes its policy snapshot about once a second: wait until the key works.
   local i
   for ((i = 0; i < 100; i++)); do

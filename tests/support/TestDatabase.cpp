@@ -1,6 +1,7 @@
 #include "TestDatabase.h"
 
 #include "TestPostgres.h"
+#include "store/LocalCluster.h"
 #include "core/Error.h"
 #include "store/Database.h"
 #include "store/StoreErrors.h"
@@ -64,6 +65,11 @@ TestDatabase::~TestDatabase()
 std::string TestDatabase::dsn() const
 {
     return TestPostgres::instance().dsn(m_name);
+}
+
+std::string TestDatabase::runtimeDsn() const
+{
+    return TestPostgres::instance().dsn(m_name, store::LocalCluster::kRuntimeLogin);
 }
 
 std::unique_ptr<pqxx::connection> TestDatabase::connect() const

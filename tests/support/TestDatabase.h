@@ -20,7 +20,10 @@ public:
     TestDatabase &operator=(const TestDatabase &) = delete;
 
     const std::string &name() const noexcept { return m_name; }
+    // As the superuser (the schema owner).
     std::string dsn() const;
+    // As bulkheadd's login, bound by row-level security.
+    std::string runtimeDsn() const;
     // A new connection to this database (each call its own, for concurrency tests).
     std::unique_ptr<pqxx::connection> connect() const;
     // Polls until `count` sessions in this database wait on a lock (or the timeout passes).

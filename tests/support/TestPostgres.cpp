@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "store/Database.h"
+#include "store/DatabaseLogin.h"
 #include "store/LocalCluster.h"
 
 #include <QDir>
@@ -74,6 +75,8 @@ TestPostgres::TestPostgres()
     if (host && *host && port && *port) {
         m_host = host;
         m_port = parsePort(port);
+        // A server started by an older bulkheadctl may not have the daemon's login yet.
+        store::ensureRuntimeLogin(*store::openConnection(dsn("postgres")), store::LocalCluster::kRuntimeLogin);
         return;
     }
     // Directly under the temporary folder (not in a subfolder): QTemporaryDir creates it 0700,
@@ -110,10 +113,10 @@ TestPostgres::~TestPostgres()
     }
 }
 
-std::string TestPostgres::dsn(std::string_view database) const
+std::string TestPostgres::dsn(std::string_view database, std::string_view login) const
 {
     return "host=" + store::conninfoValue(m_host) + " port=" + std::to_string(m_port) +
-           " dbname=" + store::conninfoValue(database) + " user=bulkhead";
+           " dbname=" + store::conninfoValue(database) + " user=" + store::conninfoValue(login);
 }
 
 } // namespace bulkhead::testsupport

@@ -28,8 +28,9 @@ public:
 
     const std::string &host() const noexcept { return m_host; }
     int port() const noexcept { return m_port; }
-    // "host=... port=... dbname=<database> user=bulkhead"
-    std::string dsn(std::string_view database) const;
+    // "host=... port=... dbname=<database> user=<login>": by default the superuser, which owns
+    // the schema; bulkheadd serves as LocalCluster::kRuntimeLogin (bound by row-level security).
+    std::string dsn(std::string_view database, std::string_view login = "bulkhead") const;
     // True when the server is the private one this process started.
     bool isPrivate() const noexcept { return m_cluster != nullptr; }
 

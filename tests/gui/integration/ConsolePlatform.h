@@ -45,7 +45,7 @@ public:
             return false;
         }
         m_upstream = "http://127.0.0.1:" + std::to_string(port) + "/v1";
-        auto config = testDaemonConfig(m_db.dsn(), m_upstream);
+        auto config = testDaemonConfig(m_db, m_upstream);
         config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
         m_daemon = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});
         m_daemon->start();
@@ -109,7 +109,7 @@ public:
     std::string url() const { return "http://127.0.0.1:" + std::to_string(m_daemon->port()); }
     QUrl qurl() const { return QUrl(QString::fromStdString(url())); }
     QString token() const { return QString::fromStdString(m_token); }
-    std::string databaseDsn() const { return m_db.dsn(); }
+    QStringList databaseArguments() const { return testDatabaseArguments(m_db); }
     std::string upstream() const { return m_upstream; }
     QString scratch(const QString &name) const { return m_dir.filePath(name); }
 

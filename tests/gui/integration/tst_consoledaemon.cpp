@@ -40,9 +40,9 @@ private Q_SLOTS:
         models::ConsoleSession session(&network);
         ui::DaemonController daemon(&network);
         daemon.configure(qEnvironmentVariable("BULKHEAD_BINARY_DIR") + QStringLiteral("/bulkheadd"),
-                         {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
-                          QStringLiteral("--database"), QString::fromStdString(m_platform.databaseDsn()),
-                          QStringLiteral("--upstream-url"), QString::fromStdString(m_platform.upstream()),
+                         QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)} +
+                             m_platform.databaseArguments() +
+                         QStringList{QStringLiteral("--upstream-url"), QString::fromStdString(m_platform.upstream()),
                           QStringLiteral("--key-provider"), QStringLiteral("file"),
                           QStringLiteral("--key-file"), QString::fromStdString(testsupport::testMasterKeyFile()),
                           QStringLiteral("--audit-key-file"), m_platform.scratch(QStringLiteral("bundled-audit.key"))},

@@ -74,7 +74,7 @@ int TestLogsCommand::ctl(std::vector<std::string> args, std::string *out, std::s
 void TestLogsCommand::initTestCase()
 {
     // Nothing listens on the discard port: every chat fails upstream, and is still audited.
-    auto config = testsupport::testDaemonConfig(m_db.dsn(), "http://127.0.0.1:9/v1");
+    auto config = testsupport::testDaemonConfig(m_db, "http://127.0.0.1:9/v1");
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
     m_daemon = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});
     m_daemon->start();
@@ -173,7 +173,7 @@ void TestLogsCommand::refusedExportLeavesNoFile()
 void TestLogsCommand::strictModeRecordsTheIntentFirst()
 {
     // A second daemon on the same control plane, in strict audit mode.
-    auto config = testsupport::testDaemonConfig(m_db.dsn(), "http://127.0.0.1:9/v1");
+    auto config = testsupport::testDaemonConfig(m_db, "http://127.0.0.1:9/v1");
     config.auditIntent = true;
     daemon::Daemon strict(config, [](auto, auto, auto) {});
     strict.start();

@@ -5,6 +5,7 @@
 #include "CountingUpstream.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
+#include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
 #include "support/TestKeys.h"
 
@@ -111,7 +112,7 @@ void TestDocumentsApi::initTestCase()
     m_db = std::make_unique<testsupport::TestDatabase>();
     daemon::DaemonConfig config;
     config.listen = "127.0.0.1:0";
-    config.database = m_db->dsn();
+    testsupport::serveTestDatabase(config, *m_db);
     config.keyProvider = "file";
     config.keyFile = testsupport::testMasterKeyFile();
     config.upstreamUrl = m_upstream.baseUrl();
@@ -541,7 +542,7 @@ void TestDocumentsApi::upstreamEmbeddingsUseTheTenantsOwnUpstream()
     // A second daemon on the same control plane, embedding through the upstream.
     daemon::DaemonConfig config;
     config.listen = "127.0.0.1:0";
-    config.database = m_db->dsn();
+    testsupport::serveTestDatabase(config, *m_db);
     config.keyProvider = "file";
     config.keyFile = testsupport::testMasterKeyFile();
     config.upstreamUrl = m_upstream.baseUrl();

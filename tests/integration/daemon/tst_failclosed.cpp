@@ -58,7 +58,8 @@ void TestFailClosed::databaseOutageFailsClosedAndRecovers()
     QTemporaryDir dir;
     daemon::DaemonConfig config;
     config.listen = "127.0.0.1:0";
-    config.database = cluster.connectionString();
+    config.database = cluster.runtimeConnectionString();
+    config.databaseOwner = cluster.connectionString();
     config.keyProvider = "file";
     config.keyFile = testsupport::testMasterKeyFile();
     config.upstreamUrl = upstream.baseUrl();

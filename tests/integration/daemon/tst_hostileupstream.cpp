@@ -194,7 +194,7 @@ std::string TestHostileUpstream::lastRecord(const std::string &tenant) const
 
 void TestHostileUpstream::initTestCase()
 {
-    auto config = testsupport::testDaemonConfig(m_db.dsn(), m_hostile.baseUrl());
+    auto config = testsupport::testDaemonConfig(m_db, m_hostile.baseUrl());
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
     config.upstreamReadTimeout = std::chrono::milliseconds(20000);
     m_daemon = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});

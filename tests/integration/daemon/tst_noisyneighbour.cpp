@@ -96,7 +96,7 @@ private:
 
 void TestNoisyNeighbour::initTestCase()
 {
-    auto config = testsupport::testDaemonConfig(m_db.dsn(), m_upstream.baseUrl());
+    auto config = testsupport::testDaemonConfig(m_db, m_upstream.baseUrl());
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
     config.maxConnections = 256;
     m_daemon = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});

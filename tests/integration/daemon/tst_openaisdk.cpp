@@ -2,6 +2,7 @@
 // and streamed chat, embeddings, and a wrong key surfacing as OpenAI.AuthenticationError. The
 // SDK is installed with npm into the build folder on first run; without node/npm, or when the
 // install fails (no registry), the test skips and says why.
+#include "support/TestDaemon.h"
 #include "support/TestKeys.h"
 #include "CountingUpstream.h"
 #include "ctl/AdminClient.h"
@@ -55,7 +56,7 @@ void TestOpenAiSdk::officialSdkWorksUnchanged()
     QTemporaryDir dir;
     daemon::DaemonConfig config;
     config.listen = "127.0.0.1:0";
-    config.database = db.dsn();
+    testsupport::serveTestDatabase(config, db);
     config.keyProvider = "file";
     config.keyFile = testsupport::testMasterKeyFile();
     config.upstreamUrl = upstream.baseUrl();

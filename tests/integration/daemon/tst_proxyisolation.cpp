@@ -2,6 +2,7 @@
 // reference upstreams: authentication and admin roles, chat (complete and streamed), that each
 // tenant's system prompt and canary reach the upstream and no other tenant's do, cache
 // isolation through the salt, request limits, health/readiness/metrics and Tier 3 routing.
+#include "support/TestDaemon.h"
 #include "support/TestKeys.h"
 #include "CountingUpstream.h"
 #include "ctl/AdminClient.h"
@@ -94,7 +95,7 @@ private Q_SLOTS:
     void cacheIsolatedBySalt();
 
 private:
-    std::unique_ptr<daemon::Daemon> startDaemon(bool cacheSalt, const std::string &database);
+    std::unique_ptr<daemon::Daemon> startDaemon(bool cacheSalt, const testsupport::TestDatabase &database);
     std::string url(const std::string &path, std::uint16_t port = 0) const;
     ctl::HttpResult chat(const std::string &key, const json &body, std::uint16_t port = 0) const;
     std::string createTenant(ctl::AdminClient &admin, const json &tenant);
@@ -111,11 +112,11 @@ private:
 };
 
 std::unique_ptr<daemon::Daemon> TestProxyIsolation::startDaemon(bool cacheSalt,
-                                                                const std::string &database)
+                                                                const testsupport::TestDatabase &database)
 {
     daemon::DaemonConfig config;
     config.listen = "127.0.0.1:0";
-    config.database = database;
+    testsupport::serveTestDatabase(config, database);
     config.keyProvider = "file";
     config.keyFile = testsupport::testMasterKeyFile();
     config.upstreamUrl = m_upstream.baseUrl();
@@ -159,7 +160,7 @@ std::string TestProxyIsolation::canaryOf(const std::string &tenant)
 void TestProxyIsolation::initTestCase()
 {
     m_db = std::make_unique<testsupport::TestDatabase>();
-    m_daemon = startDaemon(true, m_db->dsn());
+    m_daemon = startDaemon(true, *m_db);
     std::ifstream(m_dir.filePath(QStringLiteral("admin.token")).toStdString()) >> m_token;
     QVERIFY(!m_token.empty());
     m_admin = std::make_unique<ctl::AdminClient>(url(""), m_token);
@@ -471,7 +472,7 @@ void TestProxyIsolation::cacheIsolatedBySalt()
     QCOMPARE(cached(0, m_betaKey, "First question from beta?"), 0L);
 
     // Unsalted: a second daemon on the same control plane with --cache-salt false.
-    auto unsalted = startDaemon(false, m_db->dsn());
+    auto unsalted = startDaemon(false, *m_db);
     m_upstream.service->cache().clear();
     QCOMPARE(cached(unsalted->port(), m_alphaKey, "First question from alpha?"), 0L);
     const long leaked = cached(unsalted->port(), m_betaKey, "First question from beta?");

@@ -70,7 +70,7 @@ private:
 
 void TestEvidenceExport::initTestCase()
 {
-    auto config = testsupport::testDaemonConfig(m_db.dsn(), "http://127.0.0.1:9/v1");  // no layer used here calls an upstream
+    auto config = testsupport::testDaemonConfig(m_db, "http://127.0.0.1:9/v1");  // no layer used here calls an upstream
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
     m_daemon = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});
     m_daemon->start();
@@ -93,7 +93,7 @@ void TestEvidenceExport::initTestCase()
     // A real probe run over the layers that need no upstream LLM.
     const auto run = admin.call("POST", "/admin/v1/probes/runs",
                                 {{"layers", {"retrieval_bleed", "retrieval_drill", "key_isolation", "log_bleed",
-                                             "admin_plane"}}});
+                                             "log_drill", "admin_plane"}}});
     QCOMPARE(run.status, 202);
     QTRY_VERIFY_WITH_TIMEOUT(admin.call("GET", "/admin/v1/probes/runs/" + run.body["id"].get<std::string>())
                                      .body.value("status", "") != "running",
@@ -149,7 +149,7 @@ void TestEvidenceExport::platformExportVerifiesWithTheDaemonsKey()
     const auto members = unzipMembers(pack.body);
     const auto probes = json::parse(members.at("probe-results.json"));
     QVERIFY(!probes["runs"].empty());
-    QCOMPARE(probes["runs"][0]["results"].size(), std::size_t{30});  // 6 ordered pairs x 5 layers
+    QCOMPARE(probes["runs"][0]["results"].size(), std::size_t{36});  // 6 ordered pairs x 6 layers
     const auto audit = json::parse(members.at("audit-verification.json"));
     QCOMPARE(audit["tenants"].size(), kTenants.size() + 1);  // and the platform chain
     for (const auto &t : audit["tenants"])
@@ -187,7 +187,7 @@ void TestEvidenceExport::auditorPackHoldsNothingOfOtherTenants()
     }
     QVERIFY(members.at("inventory.json").find(kTenants[0].id) != std::string::npos);
     const auto probes = json::parse(members.at("probe-results.json"));
-    QCOMPARE(probes["runs"][0]["results"].size(), std::size_t{20});  // 4 ordered pairs with alpha x 5 layers
+    QCOMPARE(probes["runs"][0]["results"].size(), std::size_t{24});  // 4 ordered pairs with alpha x 6 layers
 }
 
 void TestEvidenceExport::rolesAndBadInputAreRefused()

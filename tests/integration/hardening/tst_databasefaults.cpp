@@ -152,7 +152,8 @@ void TestDatabaseFaults::throughOutage(store::LocalCluster &cluster,
 {
     testing::CountingUpstream upstream;
     daemon::DaemonConfig config;
-    config.database = cluster.connectionString();
+    config.database = cluster.runtimeConnectionString();
+    config.databaseOwner = cluster.connectionString();
     config.upstreamUrl = upstream.baseUrl();
     config.policyRefresh = std::chrono::milliseconds(200);
     DaemonUnderTest d(config);

@@ -7,6 +7,7 @@
 // traversal, and every tenant-supplied field of the admin API and the log query parameters.
 #include "CountingUpstream.h"
 #include "HardeningHarness.h"
+#include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
 
 #include <QtTest>
@@ -88,7 +89,7 @@ void TestHostileMatrix::initTestCase()
     m_db = std::make_unique<testsupport::TestDatabase>();
     m_upstream = std::make_unique<testing::CountingUpstream>();
     daemon::DaemonConfig config;
-    config.database = m_db->dsn();
+    testsupport::serveTestDatabase(config, *m_db);
     config.upstreamUrl = m_upstream->baseUrl();
     config.maxBodyBytes = 512 * 1024;
     config.maxHeaderBytes = 8 * 1024;

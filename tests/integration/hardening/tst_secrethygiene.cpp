@@ -6,6 +6,7 @@
 // audit records (GET /admin/v1/logs and the raw tables), or /metrics.
 #include "CountingUpstream.h"
 #include "HardeningHarness.h"
+#include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
 
 #include <QtTest>
@@ -76,7 +77,7 @@ void TestSecretHygiene::plantedSecretsNeverLeakIntoLogsAuditOrMetrics()
     ::chmod(upstreamKeyFile.c_str(), 0600);
 
     daemon::DaemonConfig config;
-    config.database = db.dsn();
+    testsupport::serveTestDatabase(config, db);
     config.upstreamUrl = upstream.baseUrl();
     config.upstreamApiKeyFile = upstreamKeyFile;
     auto d = std::make_unique<DaemonUnderTest>(config);

@@ -5,6 +5,7 @@
 // upstream call (the upstream sees its connection closed) and commit an audit record of the
 // partial completion, reason client_disconnected. The daemon stays up throughout.
 #include "HardeningHarness.h"
+#include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
 
 #include <QtTest>
@@ -39,7 +40,7 @@ void TestUpstreamFaults::initTestCase()
 {
     m_db = std::make_unique<testsupport::TestDatabase>();
     daemon::DaemonConfig config;
-    config.database = m_db->dsn();
+    testsupport::serveTestDatabase(config, *m_db);
     config.upstreamConnectTimeout = std::chrono::milliseconds(1000);
     config.upstreamReadTimeout = std::chrono::milliseconds(1000);
     m_daemon = std::make_unique<DaemonUnderTest>(config);

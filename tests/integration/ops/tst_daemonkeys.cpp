@@ -2,6 +2,7 @@
 // does not start and says why; a key file readable by others is refused; a private key file is
 // created on first start and the same key is used after a restart (documents sealed before the
 // restart still open). No plaintext fallback anywhere.
+#include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
 
 #include <QProcess>
@@ -65,8 +66,8 @@ private Q_SLOTS:
 private:
     QStringList base(const testsupport::TestDatabase &db) const
     {
-        return {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--database"),
-                QString::fromStdString(db.dsn())};
+        return QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")} +
+               testsupport::testDatabaseArguments(db);
     }
     QTemporaryDir m_dir;
 };

@@ -1,6 +1,7 @@
 // Operations: SIGTERM drains in-flight streams before the daemon exits; SIGHUP reloads.
 // Runs the real bulkheadd and bulkhead-refmodel binaries.
 #include "ctl/AdminClient.h"
+#include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
 
 #include <nlohmann/json.hpp>
@@ -65,9 +66,9 @@ void TestGracefulShutdown::sigtermDrainsStreamsAndSighupReloads()
     QProcess daemon;
     daemon.setProcessChannelMode(QProcess::MergedChannels);
     daemon.start(binary("bulkheadd"),
-                 {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                  QStringLiteral("--database"), QString::fromStdString(db.dsn()),
-                  QStringLiteral("--key-provider"), QStringLiteral("file"),
+                 QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")} +
+                     testsupport::testDatabaseArguments(db) +
+                 QStringList{QStringLiteral("--key-provider"), QStringLiteral("file"),
                   QStringLiteral("--key-file"), dir.filePath(QStringLiteral("master.key")),
                   QStringLiteral("--upstream-url"),
                   QStringLiteral("http://127.0.0.1:%1/v1").arg(upstreamPort),

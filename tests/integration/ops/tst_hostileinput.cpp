@@ -1,5 +1,6 @@
 // Hostile input against a running daemon: every case gets a specific error code, the daemon
 // stays up, and nothing is half-persisted.
+#include "support/TestDaemon.h"
 #include "support/TestKeys.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
@@ -89,7 +90,7 @@ void TestHostileInput::initTestCase()
     m_db = std::make_unique<testsupport::TestDatabase>();
     daemon::DaemonConfig config;
     config.listen = "127.0.0.1:0";
-    config.database = m_db->dsn();
+    testsupport::serveTestDatabase(config, *m_db);
     config.keyProvider = "file";
     config.keyFile = testsupport::testMasterKeyFile();
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();

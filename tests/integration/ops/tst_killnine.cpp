@@ -1,6 +1,7 @@
 // kill -9 of the daemon under load, at random moments, several times: no acknowledged request
 // loses its audit record, the chain still verifies, and writes resume after each restart.
 #include "ctl/AdminClient.h"
+#include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
 
 #include <boost/asio/connect.hpp>
@@ -87,9 +88,9 @@ void TestKillNine::noAcknowledgedRecordIsLost()
     auto startDaemon = [&](QProcess &daemon) {
         QFile::remove(portFile);
         daemon.start(binary("bulkheadd"),
-                     {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                      QStringLiteral("--database"), QString::fromStdString(db.dsn()),
-                  QStringLiteral("--key-provider"), QStringLiteral("file"),
+                     QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")} +
+                         testsupport::testDatabaseArguments(db) +
+                     QStringList{QStringLiteral("--key-provider"), QStringLiteral("file"),
                   QStringLiteral("--key-file"), dir.filePath(QStringLiteral("master.key")),
                       QStringLiteral("--upstream-url"),
                       QStringLiteral("http://127.0.0.1:%1/v1").arg(upstreamPort),

@@ -80,7 +80,7 @@ private:
 
 std::unique_ptr<daemon::Daemon> TestProbes::startDaemon(bool cacheSalt)
 {
-    auto config = testsupport::testDaemonConfig(m_db.dsn(), m_upstream);
+    auto config = testsupport::testDaemonConfig(m_db, m_upstream);
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
     config.cacheSalt = cacheSalt;
     auto d = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});
@@ -129,19 +129,21 @@ void TestProbes::isolationHoldsWithDefaults()
         if (r["outcome"] != "pass")
             notPassed += r.dump() + "\n";
     QVERIFY2(run["status"] == json("passed"), notPassed.c_str());
-    QCOMPARE(run["results"].size(), std::size_t{18});  // 2 ordered pairs x 9 layers
+    QCOMPARE(run["results"].size(), std::size_t{20});  // 2 ordered pairs x 10 layers
     QCOMPARE((*result(run, "prompt_indirect", "alpha", "bravo"))["detail"]["status"].get<int>(), 200);
     QCOMPARE((*result(run, "log_bleed", "alpha", "bravo"))["detail"]["identical_to_unknown_tenant"].get<int>(), 9);
     QCOMPARE((*result(run, "admin_plane", "alpha", "bravo"))["detail"]["auditor_writes_refused"].get<int>(), 8);
     for (const char *layer :
-         {"retrieval_bleed", "retrieval_drill", "key_isolation", "prompt_indirect", "log_bleed", "admin_plane",
-          "egress_channels"}) {
+         {"retrieval_bleed", "retrieval_drill", "key_isolation", "prompt_indirect", "log_bleed", "log_drill",
+          "admin_plane", "egress_channels"}) {
         const auto *r = result(run, layer, "alpha", "bravo");
         QVERIFY2(r, layer);
         QCOMPARE((*r)["outcome"].get<std::string>(), std::string("pass"));
     }
     QCOMPARE((*result(run, "retrieval_drill", "alpha", "bravo"))["detail"]["barrier"].get<std::string>(),
              std::string("permission_denied"));
+    QCOMPARE((*result(run, "log_drill", "alpha", "bravo"))["detail"]["barrier"].get<std::string>(),
+             std::string("permission_denied"));  // Tier 2: bravo's role has no rights on alpha's schema
     // The probe's upstream traffic is marked in the tenants' audit logs; its credentials are gone.
     const auto logs = admin.call("GET", "/admin/v1/logs?tenant=bravo&limit=1000");
     int marked = 0;
@@ -205,7 +207,7 @@ void TestProbes::kvProbeFailsAgainstAnUpstreamIgnoringTheSalt()
                      {QStringLiteral("--ignore-cache-salt"), QStringLiteral("--port-file"), portFile});
     int port = 0;
     QTRY_VERIFY_WITH_TIMEOUT((std::ifstream(portFile.toStdString()) >> port, port > 0), 10000);
-    auto config = testsupport::testDaemonConfig(m_db.dsn(), "http://127.0.0.1:" + std::to_string(port) + "/v1");
+    auto config = testsupport::testDaemonConfig(m_db, "http://127.0.0.1:" + std::to_string(port) + "/v1");
     daemon::Daemon proxy(config, [](auto, auto, auto) {});
     proxy.start();
     ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(proxy.port()), m_token);
@@ -278,7 +280,7 @@ void TestProbes::hostileUpstreamFailsTheRunButDeliversNothing()
                   {QStringLiteral("--hostile"), QStringLiteral("--port-file"), portFile});
     int port = 0;
     QTRY_VERIFY_WITH_TIMEOUT((std::ifstream(portFile.toStdString()) >> port, port > 0), 10000);
-    auto config = testsupport::testDaemonConfig(m_db.dsn(), "http://127.0.0.1:" + std::to_string(port) + "/v1");
+    auto config = testsupport::testDaemonConfig(m_db, "http://127.0.0.1:" + std::to_string(port) + "/v1");
     daemon::Daemon proxy(config, [](auto, auto, auto) {});
     proxy.start();
     ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(proxy.port()), m_token);
@@ -413,7 +415,7 @@ void TestProbes::eventsStreamTheRun()
 void TestProbes::scheduledRunsJoinTheHistory()
 {
     // A second daemon on the same control plane, probing every second.
-    auto config = testsupport::testDaemonConfig(m_db.dsn(), m_upstream);
+    auto config = testsupport::testDaemonConfig(m_db, m_upstream);
     config.probeSchedule = std::chrono::seconds(1);
     daemon::Daemon scheduled(config, [](std::string_view, std::string_view event, std::string_view detail) {
         if (event == "probe_schedule")

@@ -1,5 +1,6 @@
 // Several daemons on one PostgreSQL: a change made through one instance is enforced by the
 // others within a bounded time (LISTEN/NOTIFY, with the periodic refresh as a safety net).
+#include "support/TestDaemon.h"
 #include "support/TestKeys.h"
 #include "support/TestDatabase.h"
 #include "ctl/AdminClient.h"
@@ -21,7 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-std::unique_ptr<daemon::Daemon> startDaemon(const std::string &dsn, const std::string &tokenFile,
+std::unique_ptr<daemon::Daemon> startDaemon(const testsupport::TestDatabase &db, const std::string &tokenFile,
                                             std::chrono::milliseconds refresh,
                                             const std::string &upstream = {},
                                             const std::string &auditKey = {})
@@ -30,7 +31,7 @@ std::unique_ptr<daemon::Daemon> startDaemon(const std::string &dsn, const std::s
     config.upstreamUrl = upstream;
     config.auditKeyFile = auditKey;
     config.listen = "127.0.0.1:0";
-    config.database = dsn;
+    testsupport::serveTestDatabase(config, db);
     config.keyProvider = "file";
     config.keyFile = testsupport::testMasterKeyFile();
     config.adminTokenFile = tokenFile;
@@ -65,8 +66,8 @@ void TestTwoDaemons::revocationThroughOneIsEnforcedByTheOther()
     QTemporaryDir dir;
     const std::string tokenFile = dir.filePath(QStringLiteral("admin.token")).toStdString();
     // A long poll period on B: only the notification can make it fast.
-    auto a = startDaemon(db.dsn(), tokenFile, std::chrono::milliseconds(60'000));
-    auto b = startDaemon(db.dsn(), tokenFile, std::chrono::milliseconds(60'000));
+    auto a = startDaemon(db, tokenFile, std::chrono::milliseconds(60'000));
+    auto b = startDaemon(db, tokenFile, std::chrono::milliseconds(60'000));
     std::string token;
     std::ifstream(tokenFile) >> token;
     QVERIFY(!token.empty());
@@ -111,8 +112,8 @@ void TestTwoDaemons::concurrentTrafficLeavesOneValidChain()
     const std::string tokenFile = dir.filePath(QStringLiteral("admin.token")).toStdString();
     // Both instances sign with the same audit key, as a deployment's instances do.
     const std::string auditKey = dir.filePath(QStringLiteral("audit.key")).toStdString();
-    auto a = startDaemon(db.dsn(), tokenFile, std::chrono::milliseconds(1000), upstream, auditKey);
-    auto b = startDaemon(db.dsn(), tokenFile, std::chrono::milliseconds(1000), upstream, auditKey);
+    auto a = startDaemon(db, tokenFile, std::chrono::milliseconds(1000), upstream, auditKey);
+    auto b = startDaemon(db, tokenFile, std::chrono::milliseconds(1000), upstream, auditKey);
     std::string token;
     std::ifstream(tokenFile) >> token;
     ctl::AdminClient admin("http://127.0.0.1:" + std::to_string(a->port()), token);

@@ -2,6 +2,7 @@
 
 // A three-tenant platform's evidence, as the daemon would gather it, with distinctive ids, names
 // and canaries so a test can search pack bytes for them.
+#include "evidence/EvidenceDocuments.h"
 #include "evidence/EvidenceInput.h"
 
 #include "crypto/Ed25519.h"
@@ -45,8 +46,7 @@ inline ProbeRunFacts probeRun(const std::string &id, const std::string &startedA
         for (const auto &attacker : peers()) {
             if (victim.id == attacker.id)
                 continue;
-            for (const char *layer : {"prompt_direct", "prompt_indirect", "kv_cache", "retrieval_bleed",
-                                      "retrieval_drill", "key_isolation", "log_bleed", "admin_plane"}) {
+            for (const auto &layer : probeLayers()) {
                 // Details as the probes write them, including text that names the victim.
                 nlohmann::json detail{{"attempts", 12},
                                       {"barrier", "rls"},
