@@ -55,6 +55,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <set>
 #include <span>
 
@@ -120,7 +121,7 @@ public:
           m_tenantThreads(m_config.dbPoolSize),
           m_tenantPool(store::withStatementTimeout(m_config.database, m_config.statementTimeout), m_config.dbPoolSize),
           m_limiter(m_config.instances),
-          m_policy(m_pool, m_config.policyRefresh * 3 + std::chrono::milliseconds(2000)),
+          m_policy(m_pool, maxSnapshotAge()),
           m_admin(m_pool, m_policy), m_pipeline(m_services),
           m_server(serverOptions(), [this](net::Request &request, net::ResponseWriter &writer) {
               return handle(request, writer);
@@ -171,6 +172,12 @@ public:
         m_retrieval = std::make_unique<RetrievalService>(m_tenantPool, m_config.database, m_config.databaseOwner,
                                                          m_keyProvider->loadOrCreateMasterKey());
         m_admin.setRetrievalService(m_retrieval.get());
+        // A revocation reaches this instance at once and every other one within the longest a
+        // policy snapshot is served (after that they fail closed): shredding waits that long.
+        m_retrieval->setRevocationGrace([this] {
+            m_policy.refresh(true);
+            std::this_thread::sleep_for(maxSnapshotAge());
+        });
         m_documents = std::make_unique<TenantDocuments>(*m_retrieval, m_services, m_config, m_tenantThreads);
         m_documentStage = std::make_unique<DocumentStage>(*m_documents);
         m_documentStages = {&m_authenticate, &m_tenantPolicy, &m_limits, m_documentStage.get()};
@@ -243,6 +250,12 @@ public:
     }
 
 private:
+    // The longest a policy snapshot is served without a confirmed refresh; then requests fail closed.
+    std::chrono::milliseconds maxSnapshotAge() const
+    {
+        return m_config.policyRefresh * 3 + std::chrono::milliseconds(2000);
+    }
+
     net::ServerOptions serverOptions() const
     {
         net::ServerOptions options;

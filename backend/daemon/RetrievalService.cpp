@@ -264,7 +264,7 @@ RetrievalService::PreparedDocument RetrievalService::prepareDocument(std::string
 }
 
 json RetrievalService::storeDocument(const std::string &tenantId, int tier, const PreparedDocument &document,
-                                     std::vector<std::vector<float>> embeddings)
+                                     std::vector<std::vector<float>> embeddings, const std::string &apiKeyId)
 {
     if (embeddings.size() != document.chunks.size())
         throw ApiException(ApiErrorCode::UpstreamError, "the embedding upstream returned the wrong number of vectors");
@@ -272,18 +272,10 @@ json RetrievalService::storeDocument(const std::string &tenantId, int tier, cons
     for (std::size_t i = 0; i < document.chunks.size(); ++i)
         chunks.push_back({document.chunks[i], std::move(embeddings[i])});
     const auto stored = mapped([&] {
-        return m_documents.add(retrieval::TenantScope(tenantId), tier, document.metadata, chunks);
+        return m_documents.add(retrieval::TenantScope(tenantId), tier, document.metadata, chunks,
+                               apiKeyId.empty() ? std::nullopt : std::optional(apiKeyId));
     });
     return {{"id", stored.id}, {"chunks", stored.chunks}};
-}
-
-json RetrievalService::addDocument(const std::string &tenantId, int tier, std::string_view body)
-{
-    const auto document = prepareDocument(body);
-    std::vector<std::vector<float>> embeddings;
-    for (const auto &chunk : document.chunks)
-        embeddings.push_back(m_embedder.embed(chunk));
-    return storeDocument(tenantId, tier, document, std::move(embeddings));
 }
 
 json RetrievalService::removeDocument(const std::string &tenantId, const std::string &documentId)
@@ -369,6 +361,12 @@ std::size_t RetrievalService::shredTenant(const std::string &tenantId)
                 }
         });
     });
+    // Before anything is destroyed, every instance must have stopped serving the revoked keys
+    // (the daemon waits out the longest a policy snapshot may be served), so after "shredded"
+    // no request of the tenant succeeds anywhere; documents in flight then find their key
+    // revoked where they would commit (DocumentStore::add).
+    if (m_revocationGrace)
+        m_revocationGrace();
     m_documents.shred(retrieval::TenantScope(tenantId));
     forgetAuditLocation(tenantId);
     return revoked;
@@ -436,8 +434,7 @@ std::optional<AdminResponse> RetrievalService::route(const AdminRequest &request
         runJob([this, id, previous] {
             std::string state = "done";
             try {
-                m_migrator.reseal(retrieval::TenantScope(id));
-                m_keys.retireDataKey(id, previous);
+                m_migrator.resealAndRetire(retrieval::TenantScope(id), previous);
             } catch (const std::exception &e) {
                 state = std::string("failed: ") + e.what();
             }

@@ -48,16 +48,17 @@ public:
     };
     PreparedDocument prepareDocument(std::string_view body) const;
     PreparedQuery prepareQuery(std::string_view body) const;
+    // `apiKeyId`: the request's key; nothing is stored once it is revoked.
     nlohmann::json storeDocument(const std::string &tenantId, int tier, const PreparedDocument &document,
-                                 std::vector<std::vector<float>> embeddings);
+                                 std::vector<std::vector<float>> embeddings, const std::string &apiKeyId);
     nlohmann::json search(const std::string &tenantId, const PreparedQuery &query, const std::vector<float> &embedding,
                           std::vector<std::string> &documentIds);
     std::vector<retrieval::RetrievalHit> contextFor(const std::string &tenantId, const std::vector<float> &embedding,
                                                     int topK);
 
-    // The same with the built-in embedder.
-    nlohmann::json addDocument(const std::string &tenantId, int tier, std::string_view body);
     nlohmann::json removeDocument(const std::string &tenantId, const std::string &documentId);
+
+    // The same with the built-in embedder.
     nlohmann::json retrieve(const std::string &tenantId, std::string_view body,
                             std::vector<std::string> &documentIds);
     std::vector<retrieval::RetrievalHit> context(const std::string &tenantId, const std::string &query, int topK);
@@ -69,6 +70,9 @@ public:
     // Crypto-shredding: revokes the tenant's API keys, then destroys its placement (documents,
     // Tier 2/3 audit log), dedicated database setting and keys. The number of keys revoked.
     std::size_t shredTenant(const std::string &tenantId);
+    // Runs after the keys are revoked and before anything is destroyed: until it returns, other
+    // instances may still serve the keys from their policy snapshots.
+    void setRevocationGrace(std::function<void()> grace) { m_revocationGrace = std::move(grace); }
     // The tenant's cached audit location (after its removal, a re-created tenant gets its own).
     void forgetAuditLocation(const std::string &tenantId);
     // A tenant's chosen tier changed: move its documents.
@@ -107,6 +111,7 @@ private:
     retrieval::DocumentStore m_documents;
     retrieval::TierMigrator m_migrator;
     retrieval::Embedder m_embedder{retrieval::kEmbeddingDimensions};
+    std::function<void()> m_revocationGrace;
     std::mutex m_jobsMutex;
     std::vector<std::thread> m_jobs;
     std::map<std::string, std::string> m_rotations;  // tenant -> state of a data-key rotation

@@ -7,11 +7,14 @@
 #include "proxy/Stages.h"
 #include "proxy/TenantLimiter.h"
 
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 namespace bulkhead::daemon {
 namespace {
@@ -45,9 +48,58 @@ auto onDatabaseThread(asio::thread_pool &db, Work work) -> asio::awaitable<declt
 
 } // namespace
 
+asio::awaitable<std::unique_ptr<TenantWorkGate::Turn>> TenantWorkGate::enter(const std::string &tenantId)
+{
+    // The turn is taken, or the waiter queued, under one lock: leave() can never miss a waiter.
+    const asio::any_io_executor executor = co_await asio::this_coro::executor;
+    co_await asio::async_initiate<decltype(asio::use_awaitable), void()>(
+        [this, &tenantId, &executor](auto handler) {
+            // Shared, so the move-only handler fits a std::function.
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            std::function<void()> wake = [shared] { std::move(*shared)(); };
+            std::unique_lock lock(m_mutex);
+            auto &queue = m_queues[tenantId];
+            if (queue.running < m_perTenant && queue.waiting.empty()) {
+                ++queue.running;
+                lock.unlock();
+                resume(executor, std::move(wake));
+                return;
+            }
+            queue.waiting.push_back({executor, std::move(wake)});
+        },
+        asio::use_awaitable);
+    co_return std::make_unique<Turn>(*this, tenantId);
+}
+
+void TenantWorkGate::leave(const std::string &tenantId)
+{
+    Queue::Waiter next;
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = m_queues.find(tenantId);
+        if (it == m_queues.end())
+            return;
+        auto &queue = it->second;
+        if (queue.waiting.empty()) {
+            if (--queue.running == 0)
+                m_queues.erase(it);
+            return;
+        }
+        next = std::move(queue.waiting.front());  // its turn: `running` stays as it is
+        queue.waiting.pop_front();
+    }
+    resume(next.executor, std::move(next.resume));
+}
+
+void TenantWorkGate::resume(const asio::any_io_executor &executor, std::function<void()> handler)
+{
+    asio::post(executor, std::move(handler));
+}
+
 TenantDocuments::TenantDocuments(RetrievalService &retrieval, proxy::PipelineServices &services,
                                  const DaemonConfig &config, asio::thread_pool &databaseThreads)
-    : m_retrieval(retrieval), m_services(services), m_config(config), m_db(databaseThreads)
+    : m_retrieval(retrieval), m_services(services), m_config(config), m_db(databaseThreads),
+      m_gate(std::max(1u, config.dbPoolSize / 4))
 {
 }
 
@@ -56,8 +108,14 @@ asio::awaitable<std::vector<std::vector<float>>> TenantDocuments::embed(const pr
 {
     std::vector<std::vector<float>> out;
     if (m_config.embeddings != "upstream") {
-        for (const auto &text : texts)
-            out.push_back(m_retrieval.embed(text));
+        // CPU work proportional to the document: on the document threads, never on an I/O
+        // thread, where it would stall every other tenant's connections served there.
+        out = co_await onDatabaseThread(m_db, [&] {
+            std::vector<std::vector<float>> vectors;
+            for (const auto &text : texts)
+                vectors.push_back(m_retrieval.embed(text));
+            return vectors;
+        });
         co_return out;
     }
     const auto upstream = proxy::upstreamFor(m_services, *context.snapshot, *context.tenant);
@@ -166,9 +224,10 @@ asio::awaitable<proxy::Next> DocumentStage::run(proxy::RequestContext &context)
                                        std::to_string(refused->retryAfterSeconds) + " s");
             }
         const auto document = retrieval.prepareDocument(context.request.body());
+        const auto turn = co_await m_documents.gate().enter(tenant);
         auto vectors = co_await m_documents.embed(context, document.chunks);
         answer = co_await onDatabaseThread(m_documents.databaseThreads(), [&] {
-            return retrieval.storeDocument(tenant, tier, document, std::move(vectors));
+            return retrieval.storeDocument(tenant, tier, document, std::move(vectors), context.keyId);
         });
         record.documentIds.push_back(answer.value("id", std::string()));
         status = 201;

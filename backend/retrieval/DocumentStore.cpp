@@ -139,13 +139,14 @@ void DocumentStore::setDedicatedDatabase(const TenantScope &scope, const std::st
     });
 }
 
-void DocumentStore::withPlacement(const std::string &tenantId, const PlacementWork &fn)
+void DocumentStore::withPlacement(const std::string &tenantId, const PlacementWork &fn, PlacementLock lock)
 {
     store::translateStoreErrors("retrieval", [&] {
         m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::work tx(c);
-            tx.exec_params("SELECT pg_advisory_xact_lock_shared($1, hashtext($2))", kPlacementLockSpace,
-                           tenantId);
+            tx.exec_params(lock == PlacementLock::Shared ? "SELECT pg_advisory_xact_lock_shared($1, hashtext($2))"
+                                                         : "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+                           kPlacementLockSpace, tenantId);
             const auto rows = tx.exec_params(
                 "SELECT p.tier, p.state, coalesce(encode(d.dsn_sealed, 'hex'), '') FROM tenant_placements p "
                 "LEFT JOIN tenant_dedicated_databases d ON d.tenant_id = p.tenant_id WHERE p.tenant_id = $1",
@@ -191,7 +192,7 @@ std::optional<int> DocumentStore::currentTier(const TenantScope &scope)
 }
 
 StoredDocument DocumentStore::add(const TenantScope &scope, int tier, const json &metadata,
-                                  const std::vector<EmbeddedChunk> &chunks)
+                                  const std::vector<EmbeddedChunk> &chunks, const std::optional<std::string> &apiKeyId)
 {
     const std::string &tenant = scope.tenantId();
     if (chunks.empty())
@@ -201,6 +202,12 @@ StoredDocument DocumentStore::add(const TenantScope &scope, int tier, const json
     for (const auto &chunk : chunks)
         if (chunk.embedding.size() != kEmbeddingDimensions)
             throw Error(ErrorCode::InvalidArgument, "every chunk needs a 384-dimensional embedding", "embedding");
+    // Checked before anything is created for the tenant (a placement, keys), and again where
+    // the document commits.
+    if (apiKeyId)
+        withPlacement(tenant, [&](pqxx::work &tx, const std::optional<Current> &) {
+            requireValidApiKey(tx, tenant, apiKeyId);
+        });
     auto current = peekPlacement(tenant);
     if (!current) {
         ensurePlacement(tenant, tier);
@@ -215,43 +222,88 @@ StoredDocument DocumentStore::add(const TenantScope &scope, int tier, const json
         texts.push_back(chunk.text);
     const std::string hash = contentHash(texts);
     const std::string metadataText = metadata.dump(-1, ' ', false, json::error_handler_t::strict);
-    // Sealed before the transaction: key loading may need a connection of its own.
     const bool sealed = current->placement.sealed();
-    std::vector<std::string> sealedTexts;
-    std::string sealedMetadata;
-    if (sealed) {
-        m_keys.ensure(tenant, kDocumentsKeyPurpose);
-        for (std::size_t i = 0; i < chunks.size(); ++i)
-            sealedTexts.push_back(crypto::toHex(m_keys.seal(tenant, kDocumentsKeyPurpose, asBytes(chunks[i].text),
-                                                            chunkBinding(stored.id, static_cast<int>(i)))));
-        sealedMetadata = crypto::toHex(
-            m_keys.seal(tenant, kDocumentsKeyPurpose, asBytes(metadataText), metadataBinding(stored.id)));
-    }
     const int expectedTier = current->placement.tier;
-    withPlacement(tenant, [&](pqxx::work &tx, const std::optional<Current> &now) {
+    // A data-key rotation may retire the key this document was sealed with before it commits
+    // (another instance may not know of the rotation yet): then it is sealed again, under the
+    // key the database now names active.
+    for (int attempt = 0;; ++attempt) {
+        // Sealed before the transaction: key loading may need a connection of its own.
+        std::vector<std::string> sealedTexts;
+        std::string sealedMetadata, keyId;
+        if (sealed) {
+            m_keys.ensure(tenant, kDocumentsKeyPurpose);
+            for (std::size_t i = 0; i < chunks.size(); ++i)
+                sealedTexts.push_back(crypto::toHex(m_keys.seal(tenant, kDocumentsKeyPurpose, asBytes(chunks[i].text),
+                                                                chunkBinding(stored.id, static_cast<int>(i)))));
+            const auto metadataEnvelope =
+                m_keys.seal(tenant, kDocumentsKeyPurpose, asBytes(metadataText), metadataBinding(stored.id));
+            keyId = store::TenantKeyring::envelopeKeyId(metadataEnvelope);
+            sealedMetadata = crypto::toHex(metadataEnvelope);
+        }
+        bool stale = false;
+        insertUnderPlacement(tenant, expectedTier, [&](pqxx::work &tx, const Placement &p) {
+            requireValidApiKey(tx, tenant, apiKeyId);
+            if (sealed && !sealedUnderActiveKey(tx, tenant, keyId)) {
+                stale = true;
+                return;
+            }
+            m_placements.runWithin(tx, p, p.role, tenant, [&](pqxx::transaction_base &w) {
+                const std::string schema = w.quote_name(p.schema);
+                w.exec_params("INSERT INTO " + schema + ".documents (tenant_id, id, chunk_count, content_sha256, "
+                              "metadata_plain, metadata_sealed) VALUES ($1, $2, $3, $4, $5::jsonb, decode($6, 'hex'))",
+                              tenant, stored.id, stored.chunks, hash,
+                              sealed ? std::optional<std::string>() : std::optional(metadataText),
+                              sealed ? std::optional(sealedMetadata) : std::optional<std::string>());
+                for (std::size_t i = 0; i < chunks.size(); ++i)
+                    w.exec_params("INSERT INTO " + schema + ".chunks (tenant_id, document_id, chunk_index, "
+                                  "text_plain, text_sealed, embedding) "
+                                  "VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6::vector)",
+                                  tenant, stored.id, static_cast<int>(i),
+                                  sealed ? std::optional<std::string>() : std::optional(chunks[i].text),
+                                  sealed ? std::optional(sealedTexts[i]) : std::optional<std::string>(),
+                                  vectorLiteral(chunks[i].embedding));
+            });
+        });
+        if (!stale)
+            return stored;
+        if (attempt == 2)
+            throw Error(ErrorCode::Retry, "the tenant's data key was rotated while the document was sealed; retry",
+                        "key_rotated");
+        m_keys.reload(tenant);
+    }
+}
+
+void DocumentStore::insertUnderPlacement(const std::string &tenantId, int expectedTier,
+                                         const std::function<void(pqxx::work &, const Placement &)> &insert)
+{
+    withPlacement(tenantId, [&](pqxx::work &tx, const std::optional<Current> &now) {
         if (!now || now->placement.tier != expectedTier || now->migrating)
             throw Error(ErrorCode::Conflict, "the tenant's documents are being migrated to another tier; "
                                              "retry when the migration has finished",
                         "migration_in_progress");
-        const Placement &p = now->placement;
-        m_placements.runWithin(tx, p, p.role, tenant, [&](pqxx::transaction_base &w) {
-            const std::string schema = w.quote_name(p.schema);
-            w.exec_params("INSERT INTO " + schema + ".documents (tenant_id, id, chunk_count, content_sha256, "
-                          "metadata_plain, metadata_sealed) VALUES ($1, $2, $3, $4, $5::jsonb, decode($6, 'hex'))",
-                          tenant, stored.id, stored.chunks, hash,
-                          sealed ? std::optional<std::string>() : std::optional(metadataText),
-                          sealed ? std::optional(sealedMetadata) : std::optional<std::string>());
-            for (std::size_t i = 0; i < chunks.size(); ++i)
-                w.exec_params("INSERT INTO " + schema + ".chunks (tenant_id, document_id, chunk_index, "
-                              "text_plain, text_sealed, embedding) "
-                              "VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6::vector)",
-                              tenant, stored.id, static_cast<int>(i),
-                              sealed ? std::optional<std::string>() : std::optional(chunks[i].text),
-                              sealed ? std::optional(sealedTexts[i]) : std::optional<std::string>(),
-                              vectorLiteral(chunks[i].embedding));
-        });
+        insert(tx, now->placement);
     });
-    return stored;
+}
+
+void DocumentStore::requireValidApiKey(pqxx::transaction_base &controlPlaneTx, const std::string &tenantId,
+                                       const std::optional<std::string> &apiKeyId)
+{
+    if (!apiKeyId)
+        return;
+    if (controlPlaneTx
+            .exec_params("SELECT 1 FROM api_keys WHERE id = $1 AND tenant_id = $2 AND revoked_at IS NULL",
+                         *apiKeyId, tenantId)
+            .empty())
+        throw Error(ErrorCode::Unavailable, "the request's API key was revoked while it was served");
+}
+
+bool DocumentStore::sealedUnderActiveKey(pqxx::transaction_base &controlPlaneTx, const std::string &tenantId,
+                                         const std::string &keyId)
+{
+    const auto rows = controlPlaneTx.exec_params(
+        "SELECT active FROM tenant_data_keys WHERE tenant_id = $1 AND key_id = $2", tenantId, keyId);
+    return !rows.empty() && rows[0][0].as<bool>();
 }
 
 bool DocumentStore::remove(const TenantScope &scope, const std::string &documentId)

@@ -60,9 +60,11 @@ class DocumentStore final
 public:
     DocumentStore(PlacementDirectory &placements, store::TenantKeyring &keys);
 
-    // `tier`: the tenant's chosen tier, used when it has no placement yet.
+    // `tier`: the tenant's chosen tier, used when it has no placement yet. `apiKeyId`: the key
+    // the request came with; the document commits only while it is valid, so a request in
+    // flight when the tenant's keys are revoked (crypto-shredding, removal) stores nothing.
     StoredDocument add(const TenantScope &scope, int tier, const nlohmann::json &metadata,
-                       const std::vector<EmbeddedChunk> &chunks);
+                       const std::vector<EmbeddedChunk> &chunks, const std::optional<std::string> &apiKeyId = {});
     bool remove(const TenantScope &scope, const std::string &documentId);
     std::vector<RetrievalHit> search(const TenantScope &scope, std::span<const float> query, int k);
     // Exact nearest neighbours (no index), the reference for recall measurements.
@@ -92,9 +94,22 @@ private:
         bool migrating = false;
     };
     using PlacementWork = std::function<void(pqxx::work &, const std::optional<Current> &)>;
-    // Runs `fn` in a control-plane transaction holding the tenant's shared placement lock,
-    // with the tenant's current placement.
-    void withPlacement(const std::string &tenantId, const PlacementWork &fn);
+    // Runs `fn` in a control-plane transaction holding the tenant's placement lock, with the
+    // tenant's current placement. Requests share it; a tier switch or a re-encryption step takes
+    // it exclusively, between requests.
+    enum class PlacementLock { Shared, Exclusive };
+    void withPlacement(const std::string &tenantId, const PlacementWork &fn,
+                       PlacementLock lock = PlacementLock::Shared);
+    // `insert` under the shared lock, unless the placement moved away from `expectedTier` or
+    // is being migrated (Conflict).
+    void insertUnderPlacement(const std::string &tenantId, int expectedTier,
+                              const std::function<void(pqxx::work &, const Placement &)> &insert);
+    // Whether `keyId` is the tenant's active data key now (a rotation retires the old one from use).
+    static bool sealedUnderActiveKey(pqxx::transaction_base &controlPlaneTx, const std::string &tenantId,
+                                     const std::string &keyId);
+    // Refused (Unavailable: the request is not to be served) unless the API key is still valid.
+    static void requireValidApiKey(pqxx::transaction_base &controlPlaneTx, const std::string &tenantId,
+                                   const std::optional<std::string> &apiKeyId);
     std::optional<Current> peekPlacement(const std::string &tenantId);
     void ensurePlacement(const std::string &tenantId, int tier);
     std::vector<RetrievalHit> query(const TenantScope &scope, std::span<const float> query, int k, bool exact);

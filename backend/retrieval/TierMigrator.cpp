@@ -121,32 +121,51 @@ TierMigrator::Document TierMigrator::readDocument(const Placement &p, const std:
     return d;
 }
 
-void TierMigrator::writeDocument(const Placement &p, const Document &d, bool replace)
+TierMigrator::SealedDocument TierMigrator::seal(const Placement &p, const Document &d)
 {
-    std::vector<std::optional<std::string>> sealedTexts(d.texts.size());
-    std::optional<std::string> sealedMetadata;
-    if (p.sealed()) {
-        for (std::size_t i = 0; i < d.texts.size(); ++i)
-            sealedTexts[i] = crypto::toHex(m_keys.seal(p.tenantId, kDocumentsKeyPurpose, asBytes(d.texts[i]),
-                                                       d.id + "/" + std::to_string(i)));
-        sealedMetadata = crypto::toHex(
-            m_keys.seal(p.tenantId, kDocumentsKeyPurpose, asBytes(d.metadata), d.id + "/metadata"));
-    }
-    m_placements.run(p, p.role, p.tenantId, [&](pqxx::transaction_base &w) {
-        const std::string schema = w.quote_name(p.schema);
-        if (replace)
-            w.exec_params("DELETE FROM " + schema + ".documents WHERE tenant_id = $1 AND id = $2", p.tenantId, d.id);
-        w.exec_params("INSERT INTO " + schema + ".documents (tenant_id, id, chunk_count, content_sha256, "
-                      "metadata_plain, metadata_sealed) VALUES ($1, $2, $3, $4, $5::jsonb, decode($6, 'hex'))",
-                      p.tenantId, d.id, static_cast<int>(d.texts.size()), d.contentSha256,
-                      p.sealed() ? std::optional<std::string>() : std::optional(d.metadata), sealedMetadata);
-        for (std::size_t i = 0; i < d.texts.size(); ++i)
-            w.exec_params("INSERT INTO " + schema + ".chunks (tenant_id, document_id, chunk_index, text_plain, "
-                          "text_sealed, embedding) VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6::vector)",
-                          p.tenantId, d.id, static_cast<int>(i),
-                          p.sealed() ? std::optional<std::string>() : std::optional(d.texts[i]), sealedTexts[i],
-                          d.embeddings[i]);
-    });
+    SealedDocument sealed;
+    sealed.texts.resize(d.texts.size());
+    if (!p.sealed())
+        return sealed;
+    for (std::size_t i = 0; i < d.texts.size(); ++i)
+        sealed.texts[i] = crypto::toHex(m_keys.seal(p.tenantId, kDocumentsKeyPurpose, asBytes(d.texts[i]),
+                                                    d.id + "/" + std::to_string(i)));
+    sealed.metadata = crypto::toHex(m_keys.seal(p.tenantId, kDocumentsKeyPurpose, asBytes(d.metadata), d.id + "/metadata"));
+    return sealed;
+}
+
+void TierMigrator::insertDocument(pqxx::transaction_base &w, const Placement &p, const Document &d,
+                                  const SealedDocument &sealed)
+{
+    const std::string schema = w.quote_name(p.schema);
+    w.exec_params("INSERT INTO " + schema + ".documents (tenant_id, id, chunk_count, content_sha256, "
+                  "metadata_plain, metadata_sealed) VALUES ($1, $2, $3, $4, $5::jsonb, decode($6, 'hex'))",
+                  p.tenantId, d.id, static_cast<int>(d.texts.size()), d.contentSha256,
+                  p.sealed() ? std::optional<std::string>() : std::optional(d.metadata), sealed.metadata);
+    for (std::size_t i = 0; i < d.texts.size(); ++i)
+        w.exec_params("INSERT INTO " + schema + ".chunks (tenant_id, document_id, chunk_index, text_plain, "
+                      "text_sealed, embedding) VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6::vector)",
+                      p.tenantId, d.id, static_cast<int>(i),
+                      p.sealed() ? std::optional<std::string>() : std::optional(d.texts[i]), sealed.texts[i],
+                      d.embeddings[i]);
+}
+
+bool TierMigrator::replaceIfPresent(pqxx::transaction_base &w, const Placement &p, const Document &d,
+                                    const SealedDocument &sealed)
+{
+    if (w.exec_params("DELETE FROM " + w.quote_name(p.schema) + ".documents WHERE tenant_id = $1 AND id = $2 "
+                      "RETURNING 1",
+                      p.tenantId, d.id)
+            .empty())
+        return false;
+    insertDocument(w, p, d, sealed);
+    return true;
+}
+
+void TierMigrator::writeDocument(const Placement &p, const Document &d)
+{
+    const SealedDocument sealed = seal(p, d);
+    m_placements.run(p, p.role, p.tenantId, [&](pqxx::transaction_base &w) { insertDocument(w, p, d, sealed); });
 }
 
 void TierMigrator::clear(const Placement &p)
@@ -300,23 +319,68 @@ std::vector<MigrationProgress> TierMigrator::recover()
     return interrupted;
 }
 
-int TierMigrator::reseal(const TenantScope &scope)
+std::vector<std::string> TierMigrator::documentsSealedUnder(pqxx::transaction_base &controlPlaneTx,
+                                                            const Placement &p, const std::string &keyId)
 {
-    const auto current = m_documents.peekPlacement(scope.tenantId());
-    if (!current || !current->placement.sealed())
-        return 0;
-    if (current->migrating)
-        throw Error(ErrorCode::Conflict, "the tenant's documents are being migrated to another tier",
-                    "migration_in_progress");
-    const Placement &p = current->placement;
+    // An envelope carries its key id in the clear (crypto/Aead.h); key ids are unique random
+    // strings, so finding their bytes in an envelope is finding the envelopes sealed under them.
+    std::vector<std::string> ids;
+    m_placements.runWithin(controlPlaneTx, p, p.role, p.tenantId, [&](pqxx::transaction_base &w) {
+        const std::string schema = w.quote_name(p.schema);
+        for (const auto &row : w.exec_params(
+                 "SELECT document_id FROM " + schema + ".chunks WHERE tenant_id = $1 "
+                 "AND position(convert_to($2, 'UTF8') IN text_sealed) > 0 "
+                 "UNION SELECT id FROM " + schema + ".documents WHERE tenant_id = $1 "
+                 "AND position(convert_to($2, 'UTF8') IN metadata_sealed) > 0 ORDER BY 1",
+                 p.tenantId, keyId))
+            ids.push_back(row[0].as<std::string>());
+    });
+    return ids;
+}
+
+int TierMigrator::resealAndRetire(const TenantScope &scope, const std::string &retiringKeyId)
+{
+    using Lock = DocumentStore::PlacementLock;
+    const std::string &tenant = scope.tenantId();
+    const auto stillAt = [](const std::optional<DocumentStore::Current> &current, const Placement &p) {
+        if (!current || current->migrating || current->placement.tier != p.tier)
+            throw Error(ErrorCode::Conflict, "the tenant's documents are being migrated to another tier",
+                        "migration_in_progress");
+    };
+    // Taken exclusively, the lock waits out uploads that found the old key still active; every
+    // later upload finds it retired from use and seals again (DocumentStore::add), so this scan
+    // sees every document that will ever name the old key.
+    std::optional<Placement> placement;
+    std::vector<std::string> pending;
+    store::translateStoreErrors("re-encrypt the tenant's documents", [&] {
+        m_documents.withPlacement(tenant, [&](pqxx::work &tx, const std::optional<DocumentStore::Current> &current) {
+            if (!current || !current->placement.sealed())
+                return;
+            stillAt(current, current->placement);
+            placement = current->placement;
+            pending = documentsSealedUnder(tx, *placement, retiringKeyId);
+        }, Lock::Exclusive);
+    });
     int rewritten = 0;
-    for (const auto &id : documentIds(p)) {
-        const Document document = readDocument(p, id);
+    for (const auto &id : pending) {
+        const Placement &p = *placement;
+        Document document;
+        try {
+            document = readDocument(p, id);
+        } catch (const pqxx::unexpected_rows &) {
+            continue;  // deleted since the scan
+        }
         if (contentHash(document.texts) != document.contentSha256)
             throw Error(ErrorCode::Internal, "document " + id + " does not match its content hash");
-        writeDocument(p, document, true);
-        ++rewritten;
+        const SealedDocument sealed = seal(p, document);  // outside the lock: keys may load
+        m_documents.withPlacement(tenant, [&](pqxx::work &tx, const std::optional<DocumentStore::Current> &current) {
+            stillAt(current, p);
+            m_placements.runWithin(tx, p, p.role, tenant, [&](pqxx::transaction_base &w) {
+                rewritten += replaceIfPresent(w, p, document, sealed);
+            });
+        }, Lock::Exclusive);
     }
+    m_keys.retireDataKey(tenant, retiringKeyId);
     return rewritten;
 }
 

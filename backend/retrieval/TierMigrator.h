@@ -40,10 +40,15 @@ public:
     std::optional<MigrationProgress> status(const TenantScope &scope);
     // Finishes or rolls back every interrupted migration; what it did.
     std::vector<MigrationProgress> recover();
-    // After a data-key rotation: every sealed document re-encrypted under the active data key,
-    // one document per transaction (readers see the old or the new copy, never none). Returns
-    // how many documents were rewritten.
-    int reseal(const TenantScope &scope);
+    // After a data-key rotation: every document still sealed under `retiringKeyId` re-encrypted
+    // under the active data key, then that key retired. Safe under concurrent traffic: each
+    // document is rewritten under the tenant's placement lock taken exclusively (a moment per
+    // document; readers see the old or the new copy, never none), and only if it still exists, so
+    // a delete that came first is not undone and one that comes later deletes the new copy; an
+    // upload commits only under the active key (DocumentStore::add), so once the first scan has
+    // waited out the uploads in flight, nothing new is sealed under the old key. Returns how many
+    // documents were rewritten. Conflict during a tier migration.
+    int resealAndRetire(const TenantScope &scope, const std::string &retiringKeyId);
 
 private:
     struct Document
@@ -55,8 +60,23 @@ private:
         std::vector<std::string> embeddings;  // pgvector text form
     };
     std::vector<std::string> documentIds(const Placement &placement);
+    // Documents with a chunk or metadata envelope that names `keyId`.
+    std::vector<std::string> documentsSealedUnder(pqxx::transaction_base &controlPlaneTx, const Placement &placement,
+                                                  const std::string &keyId);
+
     Document readDocument(const Placement &placement, const std::string &id);
-    void writeDocument(const Placement &placement, const Document &document, bool replace = false);
+    struct SealedDocument
+    {
+        std::vector<std::optional<std::string>> texts;  // hex envelopes; none where not sealed
+        std::optional<std::string> metadata;
+    };
+    SealedDocument seal(const Placement &placement, const Document &document);
+    static void insertDocument(pqxx::transaction_base &tx, const Placement &placement, const Document &document,
+                               const SealedDocument &sealed);
+    // Replaces the document in one statement pair, only if it is still there.
+    static bool replaceIfPresent(pqxx::transaction_base &tx, const Placement &placement, const Document &document,
+                                 const SealedDocument &sealed);
+    void writeDocument(const Placement &placement, const Document &document);
     void clear(const Placement &placement);
     void record(const MigrationProgress &progress);
     void rollBack(MigrationProgress &progress, const std::string &reason);

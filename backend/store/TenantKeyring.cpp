@@ -123,6 +123,12 @@ template <typename Fn> void TenantKeyring::changeLocked(const std::string &tenan
     }
 }
 
+void TenantKeyring::reload(const std::string &tenantId)
+{
+    std::lock_guard lock(m_mutex);
+    loadLocked(tenantId);
+}
+
 void TenantKeyring::ensure(const std::string &tenantId, const std::string &purpose)
 {
     std::lock_guard lock(m_mutex);

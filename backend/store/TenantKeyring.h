@@ -44,6 +44,8 @@ public:
 
     // Creates the tenant's KEK and the active data key for `purpose` when missing.
     void ensure(const std::string &tenantId, const std::string &purpose);
+    // Reads the tenant's key records again now (another instance rotated a key).
+    void reload(const std::string &tenantId);
 
     // AES-256-GCM envelopes under the tenant's active data key for `purpose`, bound to
     // `binding`. open(): InvalidArgument for tampering or a foreign tenant/binding, NotFound when

@@ -45,6 +45,12 @@ bench_daemon() {  # name upstream_url [flags]
     --max-connections 8192 "$@"
 }
 
+bench_us() {  # wrk's "1.23ms" -> microseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+    if (u == "us") m = 1; else if (u == "ms") m = 1000; else if (u == "s") m = 1000000; else m = 1;
+    printf "%.0f", n * m }'
+}
+
 bench_admin() {  # method path [json] -> body (fails on a non-2xx answer)
   curl -sS --fail-with-body -X "$1" -H "Authorization: Bearer $(cat "${BENCH_WORK}/admin.token")" \
     -H 'Content-Type: application/json' ${3:+--data "$3"} "${BENCH_ADMIN}$2"

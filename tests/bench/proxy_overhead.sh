@@ -119,11 +119,6 @@ if os.getenv("BENCH_CUSTOM_HOST") then
 end
 LUA
 
-to_us() {  # wrk's "1.23ms" -> microseconds
-  awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
-    if (u == "us") m = 1; else if (u == "ms") m = 1000; else if (u == "s") m = 1000000; else m = 1;
-    printf "%.0f", n * m }'
-}
 
 run() {  # url concurrency duration [custom_host] -> "rps p50us p99us non2xx"
   local url=$1 c=$2 d=$3 threads=1 out
@@ -131,8 +126,8 @@ run() {  # url concurrency duration [custom_host] -> "rps p50us p99us non2xx"
   out=$(BENCH_CUSTOM_HOST=${4:-} wrk -t"${threads}" -c"${c}" -d"${d}s" --latency -s "${work}/chat.lua" "${url}" 2>&1) || true
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"${out}")
-  p50=$(to_us "$(awk '$1=="50%" {print $2}' <<<"${out}")")
-  p99=$(to_us "$(awk '$1=="99%" {print $2}' <<<"${out}")")
+  p50=$(bench_us "$(awk '$1=="50%" {print $2}' <<<"${out}")")
+  p99=$(bench_us "$(awk '$1=="99%" {print $2}' <<<"${out}")")
   errors=$(awk '/Non-2xx/ {print $NF}' <<<"${out}")
   echo "${rps:-0} ${p50:-0} ${p99:-0} ${errors:-0}"
 }

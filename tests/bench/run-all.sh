@@ -78,6 +78,7 @@ BULKHEAD_TEST_PGPORT=$(jq -r .port "${work}/platform/pg.json")
 
 # --- the benchmarks -----------------------------------------------------------------------------
 bench "proxy overhead" bash "${here}/proxy_overhead.sh" "${build}" "${small:+2}"
+bench "noisy neighbour" bash "${here}/noisy_neighbour.sh" "${build}" "${small:+4}"
 
 # Streaming: a refmodel pacing its tokens, and a bulkheadd of its own in front of it (same
 # database and tenant), so the memory figure is that daemon's alone.

@@ -3,11 +3,13 @@
 // (row-level security, a role per schema plus encryption, a database per tenant) still yields
 // nothing readable of A's, and a Tier 1 table without RLS shows the drill can fail; a sealed row
 // copied into another tenant's schema does not decrypt; the HNSW search under the tenant filter
-// finds what exact search finds; key rotation keeps documents readable; crypto-shredding makes
-// saved ciphertext useless.
+// finds what exact search finds; key rotation keeps documents readable, also with an upload and a
+// delete in flight; crypto-shredding makes saved ciphertext useless.
 #include "RetrievalFixture.h"
 
 #include "core/Error.h"
+#include "store/ControlPlaneRepository.h"
+#include "store/TenantRepository.h"
 #include "crypto/SecureBytes.h"
 
 #include <pqxx/pqxx>
@@ -15,6 +17,7 @@
 #include <QtTest>
 
 #include <set>
+#include <thread>
 
 using namespace bulkhead;
 using nlohmann::json;
@@ -44,7 +47,8 @@ private Q_SLOTS:
     {
         m_db = std::make_unique<testsupport::TestDatabase>();
         testing::migrate(*m_db);
-        m_stack = std::make_unique<testing::RetrievalStack>(m_db->dsn(), crypto::randomBytes(32));
+        m_masterKey = crypto::randomBytes(32);
+        m_stack = std::make_unique<testing::RetrievalStack>(m_db->dsn(), crypto::SecureBytes(m_masterKey.view()));
     }
     void cleanup()
     {
@@ -66,6 +70,8 @@ private Q_SLOTS:
     void copiedSealedRowDoesNotDecrypt();
     void filteredSearchMatchesExactSearch();
     void rotationKeepsDocumentsReadable();
+    void rotationUnderTrafficLosesNothingAndRestoresNothing();
+    void aRevokedKeyStoresNothingAndCreatesNothing();
     void shreddingMakesSavedCiphertextUseless();
     void hostileNamesAreRefused();
 
@@ -84,6 +90,7 @@ private:
     }
 
     std::unique_ptr<testsupport::TestDatabase> m_db;
+    crypto::SecureBytes m_masterKey;
     std::unique_ptr<testing::RetrievalStack> m_stack;
 };
 
@@ -260,14 +267,117 @@ void TestRetrievalIsolation::rotationKeepsDocumentsReadable()
     const std::string after = m_stack->keys.rotateDataKey("acme", "documents");
     QVERIFY(before != after);
     QVERIFY(allReadable());  // old key still there until re-encryption finishes
-    QCOMPARE(m_stack->migrator.reseal(acme), 8);
-    m_stack->keys.retireDataKey("acme", before);
+    QCOMPARE(m_stack->migrator.resealAndRetire(acme, before), 8);
     QVERIFY(allReadable());
     auto admin = m_db->connect();
     pqxx::read_transaction tx(*admin);
     for (const auto &row : tx.exec("SELECT encode(text_sealed, 'hex') FROM t_acme.chunks"))
         QCOMPARE(store::TenantKeyring::envelopeKeyId(crypto::fromHex(row[0].as<std::string>())), after);
     // A second daemon on the same database (fresh keyring, same master key) reads them too.
+}
+
+void TestRetrievalIsolation::rotationUnderTrafficLosesNothingAndRestoresNothing()
+{
+    const retrieval::TenantScope acme("acme");
+    std::vector<std::string> kept;
+    for (int i = 0; i < 3; ++i) {
+        kept.push_back("acme ledger page " + std::to_string(i) + " on gearbox " + std::to_string(i * 17));
+        m_stack->documents.add(acme, 2, json::object(), embedded({kept.back()}));
+    }
+    const std::string doomedText = "acme memo to be deleted while the key rotates";
+    const std::string doomed = m_stack->documents.add(acme, 2, json::object(), embedded({doomedText})).id;
+    const std::string before = m_stack->keys.activeDataKeyId("acme", "documents");
+
+    // A second instance that has not heard of the rotation yet: its keyring still seals under
+    // the old key (keyrings reload every 30 s).
+    testing::RetrievalStack other(m_db->dsn(), crypto::SecureBytes(m_masterKey.view()));
+    QCOMPARE(other.keys.activeDataKeyId("acme", "documents"), before);
+
+    // The test holds the tenant's placement lock, so every step below queues behind it in order.
+    auto holder = m_db->connect();
+    pqxx::work hold(*holder);
+    hold.exec("SELECT pg_advisory_xact_lock(1920234102, hashtext('acme'))");  // DocumentStore's space
+    std::string uploadError, rotationError, deleteError;
+    // 1. The rotation: a new active key, then the re-encryption's first scan.
+    const std::string after = m_stack->keys.rotateDataKey("acme", "documents");
+    std::thread rotation([&] {
+        try {
+            m_stack->migrator.resealAndRetire(acme, before);
+        } catch (const std::exception &e) {
+            rotationError = e.what();
+        }
+    });
+    QVERIFY(m_db->waitForLockWaiters(1));
+    // 2. An upload on the other instance, sealed under the old key, committing after the scan.
+    const std::string lateText = "acme upload sealed under the old key, committed after the scan";
+    std::thread upload([&] {
+        try {
+            other.documents.add(acme, 2, json::object(), embedded({lateText}));
+        } catch (const std::exception &e) {
+            uploadError = e.what();
+        }
+    });
+    QVERIFY(m_db->waitForLockWaiters(2));
+    // 3. A delete, also after the scan: it lands between the scan and the rewrite.
+    std::thread removal([&] {
+        try {
+            m_stack->documents.remove(acme, doomed);
+        } catch (const std::exception &e) {
+            deleteError = e.what();
+        }
+    });
+    QVERIFY(m_db->waitForLockWaiters(3));
+    hold.commit();
+    upload.join();
+    rotation.join();
+    removal.join();
+    QVERIFY2(uploadError.empty(), uploadError.c_str());
+    QVERIFY2(rotationError.empty(), rotationError.c_str());
+    QVERIFY2(deleteError.empty(), deleteError.c_str());
+
+    kept.push_back(lateText);
+    for (const auto &text : kept) {
+        const auto hits = m_stack->documents.search(acme, embedding(text), 1);
+        QVERIFY2(!hits.empty() && hits.front().text == text, text.c_str());
+    }
+    const auto afterDelete = m_stack->documents.search(acme, embedding(doomedText), 10);
+    for (const auto &hit : afterDelete)
+        QVERIFY2(hit.documentId != doomed, "the deleted document came back");
+    auto admin = m_db->connect();
+    pqxx::read_transaction tx(*admin);
+    QCOMPARE(tx.exec1("SELECT count(*) FROM t_acme.documents")[0].as<int>(), 4);
+    for (const auto &row : tx.exec("SELECT encode(text_sealed, 'hex') FROM t_acme.chunks"))
+        QCOMPARE(store::TenantKeyring::envelopeKeyId(crypto::fromHex(row[0].as<std::string>())), after);
+    QVERIFY(tx.exec_params("SELECT 1 FROM tenant_data_keys WHERE key_id = $1", before).empty());  // retired
+}
+
+void TestRetrievalIsolation::aRevokedKeyStoresNothingAndCreatesNothing()
+{
+    // A request authenticated before the tenant's keys were revoked (by crypto-shredding or
+    // removal) reaches the store afterwards: nothing is stored and nothing is created for it.
+    auto admin = m_db->connect();
+    core::Tenant tenant;
+    tenant.id = "acme";
+    tenant.name = "Acme";
+    store::TenantRepository(*admin).create(tenant);
+    const auto key = store::ControlPlaneRepository(*admin).issueApiKey("acme", "in flight");
+    const retrieval::TenantScope acme("acme");
+    QVERIFY(!m_stack->documents.add(acme, 2, json::object(), embedded({"acme note while the key is valid"}), key.record.id)
+                 .id.empty());
+    m_stack->documents.shred(acme);
+    store::ControlPlaneRepository(*admin).revokeApiKey(key.record.id, "acme");
+    for (int tier : {1, 2, 3}) {
+        try {
+            m_stack->documents.add(acme, tier, json::object(), embedded({"acme note after the revocation"}), key.record.id);
+            QFAIL("a document was stored for a revoked key");
+        } catch (const core::Error &e) {
+            QCOMPARE(e.code(), core::ErrorCode::Unavailable);
+        }
+    }
+    pqxx::read_transaction tx(*admin);
+    QCOMPARE(tx.exec1("SELECT count(*) FROM tenant_placements WHERE tenant_id = 'acme'")[0].as<int>(), 0);
+    QCOMPARE(tx.exec1("SELECT count(*) FROM tenant_data_keys WHERE tenant_id = 'acme'")[0].as<int>(), 0);
+    QCOMPARE(tx.exec1("SELECT count(*) FROM tenant_keks WHERE tenant_id = 'acme'")[0].as<int>(), 0);
 }
 
 void TestRetrievalIsolation::shreddingMakesSavedCiphertextUseless()
