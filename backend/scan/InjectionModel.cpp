@@ -18,8 +18,12 @@ using core::Error;
 using core::ErrorCode;
 
 constexpr unsigned char kMagic[4] = {'B', 'H', 'I', 'M'};
+// One model's block (InjectionModel) and the file of both (IngressModels): magic, version, the
+// prompt block's size, then the prompt block and the document block.
 constexpr std::uint32_t kFormatVersion = 3;
+constexpr std::uint32_t kFileVersion = 4;
 constexpr std::size_t kHeaderBytes = 4 + 4 * 4 + 4 + 4 + 8 + 4 + 4;
+constexpr std::size_t kFileHeaderBytes = 4 + 4 + 8;
 
 // Seeds that keep the feature groups apart in the one hashed space.
 constexpr std::uint32_t kWordSeed = 0x9E3779B1u;
@@ -399,12 +403,42 @@ InjectionModel InjectionModel::deserialize(std::span<const unsigned char> bytes)
     return model;
 }
 
-const InjectionModel &InjectionModel::builtin()
+std::vector<unsigned char> IngressModels::serialize() const
 {
-    static const InjectionModel model = resources::injectionModel().empty()
-                                            ? InjectionModel()
+    std::vector<unsigned char> out(kMagic, kMagic + 4);
+    putU32(out, kFileVersion);
+    const auto promptBlock = prompt.serialize();
+    putU64(out, promptBlock.size());
+    out.insert(out.end(), promptBlock.begin(), promptBlock.end());
+    const auto documentBlock = document.serialize();
+    out.insert(out.end(), documentBlock.begin(), documentBlock.end());
+    return out;
+}
+
+IngressModels IngressModels::deserialize(std::span<const unsigned char> bytes)
+{
+    if (bytes.size() < kFileHeaderBytes || !std::equal(kMagic, kMagic + 4, bytes.begin()))
+        throw Error(ErrorCode::InvalidArgument, "not an injection model file", "model");
+    if (getLe(bytes, 4, 4) != kFileVersion)
+        throw Error(ErrorCode::InvalidArgument, "unsupported injection model version", "model");
+    const std::uint64_t promptBytes = getLe(bytes, 8, 8);
+    if (promptBytes > bytes.size() - kFileHeaderBytes)
+        throw Error(ErrorCode::InvalidArgument, "truncated injection model", "model");
+    IngressModels models{InjectionModel::deserialize(bytes.subspan(kFileHeaderBytes, promptBytes)),
+                         InjectionModel::deserialize(bytes.subspan(kFileHeaderBytes + promptBytes))};
+    // Both score the same features: one featurisation per text serves either.
+    if (models.prompt.bucketBits() != models.document.bucketBits() || models.prompt.minN() != models.document.minN()
+        || models.prompt.maxN() != models.document.maxN())
+        throw Error(ErrorCode::InvalidArgument, "injection models of different shapes", "model");
+    return models;
+}
+
+const IngressModels &IngressModels::builtin()
+{
+    static const IngressModels models = resources::injectionModel().empty()
+                                            ? IngressModels()
                                             : deserialize(resources::injectionModel());
-    return model;
+    return models;
 }
 
 } // namespace bulkhead::scan
