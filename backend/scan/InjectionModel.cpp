@@ -77,10 +77,19 @@ void appendGroup(const std::vector<std::uint32_t> &buckets, std::uint32_t bucket
         if (counts[b] < 0xFFFF)
             ++counts[b];
     }
+    // Most counts are small: their logarithms come from a table, not from log1p per feature.
+    static const auto smallLog = [] {
+        std::array<float, 16> t{};
+        for (std::size_t c = 0; c < t.size(); ++c)
+            t[c] = static_cast<float>(std::log1p(static_cast<double>(c)));
+        return t;
+    }();
     double norm = 0;
     for (std::size_t i = first; i < out.size(); ++i) {
         auto &[bucket, value] = out[i];
-        value = static_cast<float>(std::log1p(static_cast<double>(counts[bucket])));
+        const std::uint16_t count = counts[bucket];
+        value = count < smallLog.size() ? smallLog[count]
+                                        : static_cast<float>(std::log1p(static_cast<double>(count)));
         counts[bucket] = 0;
         norm += double(value) * value;
     }
@@ -172,12 +181,7 @@ std::string foldForClassifier(std::string_view text)
 {
     // Written by index into a buffer grown ahead, not by push_back, and ASCII folded through a
     // table without the decoder: this loop is the hottest part of a prompt scan.
-    static const auto asciiFold = [] {
-        std::array<FoldedCodePoint, 128> table{};
-        for (char32_t cp = 0; cp < 128; ++cp)
-            table[cp] = foldCodePoint(cp);
-        return table;
-    }();
+    static const auto asciiFold = asciiFoldTable();  // a copy of its own: faster in this loop
     std::string out(text.size() + 8, ' ');
     std::size_t n = 1;
     auto put = [&](char c) { out[n++] = c; };
@@ -233,7 +237,11 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
     const std::string folded = foldForClassifier(text);
     const std::uint32_t mask = (1u << bucketBits) - 1;
     SparseFeatures features;
-    std::vector<std::uint32_t> buckets;
+    // Per-thread scratch lists: no allocation per scanned text once warm.
+    thread_local std::vector<std::uint32_t> buckets;
+    thread_local std::vector<std::uint32_t> intent;
+    buckets.clear();
+    intent.clear();
     if (maxN > 0) {
         buckets.reserve(folded.size() * (maxN - minN + 1));
         for (std::size_t i = 0; i < folded.size(); ++i) {
@@ -249,7 +257,6 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
     }
     const std::size_t wordFirst = features.size();
     buckets.reserve(folded.size() / 2);
-    std::vector<std::uint32_t> intent;
     auto addIntent = [&](std::uint32_t id) { intent.push_back(mix(id ^ kIntentSeed) & mask); };
     std::uint32_t recent[kIntentReach] = {};  // classes of the last words, most recent first
     std::uint32_t sentenceVerb = 0;           // classes of the sentence's first non-filler word

@@ -8,13 +8,31 @@ namespace bulkhead::scan {
 void TextNormaliser::feed(std::string_view bytes, std::uint32_t firstOffset, NormalisedText &out)
 {
     startIfNeeded(out);
+    const auto &ascii = asciiFoldTable();
     std::uint32_t offset = firstOffset;
     for (const char c : bytes) {
         const auto byte = static_cast<unsigned char>(c);
-        // ASCII fast path: most responses are mostly ASCII.
-        if (byte < 0x80 && !m_utf8.midSequence())
-            onCodePoint(byte, offset, out);
-        else
+        // ASCII fast path: most responses are mostly ASCII, and most of their bytes continue a
+        // word already started, which needs only the appends that onFolded() would make.
+        if (byte < 0x80 && !m_utf8.midSequence()) {
+            const FoldedCodePoint &f = ascii[byte];
+            if (f.cls == FoldClass::WordChar && m_curLen > 0 && !m_curDeferred) {
+                const auto folded = static_cast<char>(f.cp);
+                if (m_all) {
+                    out.alnum.push_back(folded);
+                    out.alnumOffsets.push_back(offset);
+                    out.wordOffsets.push_back(offset);
+                }
+                m_curHash = fnvByte(m_curHash, static_cast<unsigned char>(folded));
+                ++m_alnumPos;
+                out.words.push_back(folded);
+                ++m_wordPos;
+                m_lastEmitOffset = offset;
+                ++m_curLen;
+            } else {
+                onFolded(f, offset, out);
+            }
+        } else
             m_utf8.feed(byte, offset,
                         [&](char32_t cp, std::uint32_t at) { onCodePoint(cp, at, out); });
         ++offset;
@@ -62,7 +80,11 @@ void TextNormaliser::startIfNeeded(NormalisedText &out)
 
 void TextNormaliser::onCodePoint(char32_t cp, std::uint32_t offset, NormalisedText &out)
 {
-    const FoldedCodePoint f = foldCodePoint(cp);
+    onFolded(foldCodePoint(cp), offset, out);
+}
+
+void TextNormaliser::onFolded(const FoldedCodePoint &f, std::uint32_t offset, NormalisedText &out)
+{
     switch (f.cls) {
     case FoldClass::Ignore:
         return;

@@ -80,6 +80,7 @@ public:
 
 private:
     void onCodePoint(char32_t cp, std::uint32_t offset, NormalisedText &out);
+    void onFolded(const FoldedCodePoint &f, std::uint32_t offset, NormalisedText &out);
     void startIfNeeded(NormalisedText &out);
     void emitWordBytes(const char *bytes, std::size_t n, std::uint32_t offset, NormalisedText &out);
     void emitSpace(NormalisedText &out);
