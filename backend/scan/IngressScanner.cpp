@@ -111,7 +111,7 @@ std::vector<IngressPattern> parseIngressPatterns(std::string_view text)
 }
 
 std::shared_ptr<const IngressScanner> IngressScanner::create(std::vector<IngressPattern> patterns,
-                                                             InjectionModel model)
+                                                             IngressModels models)
 {
     std::shared_ptr<IngressScanner> s(new IngressScanner());
     std::vector<std::string> exprs;
@@ -123,14 +123,14 @@ std::shared_ptr<const IngressScanner> IngressScanner::create(std::vector<Ingress
     }
     s->m_db = HyperscanDatabase::regexes(exprs, flags, HyperscanDatabase::Mode::Block);
     s->m_patterns = std::move(patterns);
-    s->m_model = std::move(model);
+    s->m_models = std::move(models);
     return s;
 }
 
 std::shared_ptr<const IngressScanner> IngressScanner::builtin()
 {
     static const auto scanner
-        = create(parseIngressPatterns(resources::injectionPatterns()), InjectionModel::builtin());
+        = create(parseIngressPatterns(resources::injectionPatterns()), IngressModels::builtin());
     return scanner;
 }
 
@@ -160,17 +160,18 @@ SparseFeatures IngressScanner::features(std::string_view text, bool document) co
 {
     const auto hits = matchPatterns(text, document);
     std::vector<std::uint32_t> cues(hits.begin(), hits.end());
-    return injectionFeatures(text, cues, m_model.bucketBits(), m_model.minN(), m_model.maxN());
+    const auto &model = m_models.of(document);
+    return injectionFeatures(text, cues, model.bucketBits(), model.minN(), model.maxN());
 }
 
 IngressScanner::Scored IngressScanner::scoreSpan(std::string_view text, bool document) const
 {
     Scored s;
     s.patterns = matchPatterns(text, document);
-    if (!m_model.weights().empty()) {
+    if (const auto &model = m_models.of(document); !model.weights().empty()) {
         const std::vector<std::uint32_t> cues(s.patterns.begin(), s.patterns.end());
-        s.classifier = m_model.scoreFeatures(
-            injectionFeatures(text, cues, m_model.bucketBits(), m_model.minN(), m_model.maxN()));
+        s.classifier
+            = model.scoreFeatures(injectionFeatures(text, cues, model.bucketBits(), model.minN(), model.maxN()));
     }
     double keep = 1.0 - s.classifier;
     const double share = document ? kDocumentPatternShare : 1.0;

@@ -33,9 +33,9 @@ struct IngressPolicy
     IngressThresholds prompt{kDefaultPromptFlag, kDefaultPromptBlock};
     IngressThresholds document{kDefaultDocumentFlag, kDefaultDocumentBlock};
 
-    // The trainer's out-of-fold thresholds (FPR 5 % and 1 %), rounded.
-    static constexpr double kDefaultPromptFlag = 0.68;
-    static constexpr double kDefaultPromptBlock = 0.87;
+    // The trainer's out-of-fold thresholds (FPR 5 % and 1 %), rounded up.
+    static constexpr double kDefaultPromptFlag = 0.62;
+    static constexpr double kDefaultPromptBlock = 0.83;
     static constexpr double kDefaultDocumentFlag = 0.65;
     static constexpr double kDefaultDocumentBlock = 0.79;
 };
@@ -90,13 +90,13 @@ struct IngressPattern
 std::vector<IngressPattern> parseIngressPatterns(std::string_view text);
 
 // The ingress scanner: Hyperscan over the normalised word channel (and over decoded base64 and
-// hex runs) plus the linear classifier. Immutable and thread-safe; share it.
+// hex runs) plus the linear classifier of the input's kind. Immutable and thread-safe; share it.
 class IngressScanner final
 {
 public:
     static std::shared_ptr<const IngressScanner> create(std::vector<IngressPattern> patterns,
-                                                        InjectionModel model);
-    // The patterns and model compiled into the library; built once.
+                                                        IngressModels models);
+    // The patterns and models compiled into the library; built once.
     static std::shared_ptr<const IngressScanner> builtin();
 
     // A user prompt: score, reasons, and allow / flag / block.
@@ -116,7 +116,8 @@ public:
     std::vector<std::size_t> matchPatterns(std::string_view text, bool document) const;
     double classify(std::string_view text, bool document) const;
     // What the classifier sees for one prompt or window: its features with the pattern hits
-    // as cues. The trainer uses this so training and scanning cannot drift apart.
+    // as cues (the same shape for both models). The trainer uses this so training and scanning
+    // cannot drift apart.
     SparseFeatures features(std::string_view text, bool document) const;
     // The spans a document is scored over: its windows, plus the whole when short.
     static std::vector<TextSpan> documentSpans(std::string_view text);
@@ -132,7 +133,7 @@ public:
     static constexpr std::size_t kWholeDocumentBytes = 2048;
 
     const std::vector<IngressPattern> &patterns() const noexcept { return m_patterns; }
-    const InjectionModel &model() const noexcept { return m_model; }
+    const IngressModels &models() const noexcept { return m_models; }
 
 private:
     IngressScanner() = default;
@@ -145,7 +146,7 @@ private:
     Scored scoreSpan(std::string_view text, bool document) const;
 
     std::vector<IngressPattern> m_patterns;
-    InjectionModel m_model;
+    IngressModels m_models;
     HyperscanDatabase m_db;
 };
 

@@ -18,8 +18,12 @@ using core::Error;
 using core::ErrorCode;
 
 constexpr unsigned char kMagic[4] = {'B', 'H', 'I', 'M'};
+// One model's block (InjectionModel) and the file of both (IngressModels): magic, version, the
+// prompt block's size, then the prompt block and the document block.
 constexpr std::uint32_t kFormatVersion = 3;
+constexpr std::uint32_t kFileVersion = 4;
 constexpr std::size_t kHeaderBytes = 4 + 4 * 4 + 4 + 4 + 8 + 4 + 4;
+constexpr std::size_t kFileHeaderBytes = 4 + 4 + 8;
 
 // Seeds that keep the feature groups apart in the one hashed space.
 constexpr std::uint32_t kWordSeed = 0x9E3779B1u;
@@ -73,10 +77,19 @@ void appendGroup(const std::vector<std::uint32_t> &buckets, std::uint32_t bucket
         if (counts[b] < 0xFFFF)
             ++counts[b];
     }
+    // Most counts are small: their logarithms come from a table, not from log1p per feature.
+    static const auto smallLog = [] {
+        std::array<float, 16> t{};
+        for (std::size_t c = 0; c < t.size(); ++c)
+            t[c] = static_cast<float>(std::log1p(static_cast<double>(c)));
+        return t;
+    }();
     double norm = 0;
     for (std::size_t i = first; i < out.size(); ++i) {
         auto &[bucket, value] = out[i];
-        value = static_cast<float>(std::log1p(static_cast<double>(counts[bucket])));
+        const std::uint16_t count = counts[bucket];
+        value = count < smallLog.size() ? smallLog[count]
+                                        : static_cast<float>(std::log1p(static_cast<double>(count)));
         counts[bucket] = 0;
         norm += double(value) * value;
     }
@@ -168,12 +181,7 @@ std::string foldForClassifier(std::string_view text)
 {
     // Written by index into a buffer grown ahead, not by push_back, and ASCII folded through a
     // table without the decoder: this loop is the hottest part of a prompt scan.
-    static const auto asciiFold = [] {
-        std::array<FoldedCodePoint, 128> table{};
-        for (char32_t cp = 0; cp < 128; ++cp)
-            table[cp] = foldCodePoint(cp);
-        return table;
-    }();
+    static const auto asciiFold = asciiFoldTable();  // a copy of its own: faster in this loop
     std::string out(text.size() + 8, ' ');
     std::size_t n = 1;
     auto put = [&](char c) { out[n++] = c; };
@@ -229,7 +237,11 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
     const std::string folded = foldForClassifier(text);
     const std::uint32_t mask = (1u << bucketBits) - 1;
     SparseFeatures features;
-    std::vector<std::uint32_t> buckets;
+    // Per-thread scratch lists: no allocation per scanned text once warm.
+    thread_local std::vector<std::uint32_t> buckets;
+    thread_local std::vector<std::uint32_t> intent;
+    buckets.clear();
+    intent.clear();
     if (maxN > 0) {
         buckets.reserve(folded.size() * (maxN - minN + 1));
         for (std::size_t i = 0; i < folded.size(); ++i) {
@@ -245,7 +257,6 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
     }
     const std::size_t wordFirst = features.size();
     buckets.reserve(folded.size() / 2);
-    std::vector<std::uint32_t> intent;
     auto addIntent = [&](std::uint32_t id) { intent.push_back(mix(id ^ kIntentSeed) & mask); };
     std::uint32_t recent[kIntentReach] = {};  // classes of the last words, most recent first
     std::uint32_t sentenceVerb = 0;           // classes of the sentence's first non-filler word
@@ -399,12 +410,42 @@ InjectionModel InjectionModel::deserialize(std::span<const unsigned char> bytes)
     return model;
 }
 
-const InjectionModel &InjectionModel::builtin()
+std::vector<unsigned char> IngressModels::serialize() const
 {
-    static const InjectionModel model = resources::injectionModel().empty()
-                                            ? InjectionModel()
+    std::vector<unsigned char> out(kMagic, kMagic + 4);
+    putU32(out, kFileVersion);
+    const auto promptBlock = prompt.serialize();
+    putU64(out, promptBlock.size());
+    out.insert(out.end(), promptBlock.begin(), promptBlock.end());
+    const auto documentBlock = document.serialize();
+    out.insert(out.end(), documentBlock.begin(), documentBlock.end());
+    return out;
+}
+
+IngressModels IngressModels::deserialize(std::span<const unsigned char> bytes)
+{
+    if (bytes.size() < kFileHeaderBytes || !std::equal(kMagic, kMagic + 4, bytes.begin()))
+        throw Error(ErrorCode::InvalidArgument, "not an injection model file", "model");
+    if (getLe(bytes, 4, 4) != kFileVersion)
+        throw Error(ErrorCode::InvalidArgument, "unsupported injection model version", "model");
+    const std::uint64_t promptBytes = getLe(bytes, 8, 8);
+    if (promptBytes > bytes.size() - kFileHeaderBytes)
+        throw Error(ErrorCode::InvalidArgument, "truncated injection model", "model");
+    IngressModels models{InjectionModel::deserialize(bytes.subspan(kFileHeaderBytes, promptBytes)),
+                         InjectionModel::deserialize(bytes.subspan(kFileHeaderBytes + promptBytes))};
+    // Both score the same features: one featurisation per text serves either.
+    if (models.prompt.bucketBits() != models.document.bucketBits() || models.prompt.minN() != models.document.minN()
+        || models.prompt.maxN() != models.document.maxN())
+        throw Error(ErrorCode::InvalidArgument, "injection models of different shapes", "model");
+    return models;
+}
+
+const IngressModels &IngressModels::builtin()
+{
+    static const IngressModels models = resources::injectionModel().empty()
+                                            ? IngressModels()
                                             : deserialize(resources::injectionModel());
-    return model;
+    return models;
 }
 
 } // namespace bulkhead::scan

@@ -45,11 +45,10 @@ public:
     InjectionModel() = default;
     InjectionModel(std::uint32_t bucketBits, std::uint32_t minN, std::uint32_t maxN);
 
-    // Parses the binary format written by serialize(). Throws core::Error on a bad file.
+    // Parses the binary format written by serialize() (one model: IngressModels holds two).
+    // Throws core::Error on a bad block.
     static InjectionModel deserialize(std::span<const unsigned char> bytes);
     std::vector<unsigned char> serialize() const;
-    // The model compiled into the library (resources/injection_model.bin).
-    static const InjectionModel &builtin();
 
     // Calibrated probability in [0,1] that `text` is an injection (no cues).
     double score(std::string_view text) const;
@@ -89,6 +88,25 @@ private:
     std::uint64_t m_corpusHash = 0;
     float m_calibrationSlope = 1;
     float m_calibrationOffset = 0;
+};
+
+// The ingress classifier: a model for user prompts and one for retrieved documents, over the
+// same features. Apart, each kind gets its own fit (tools/InjectionTrainer.h says how each is
+// trained); with one weight vector for both, the prompt threshold sat where persona requests
+// were flagged as often as one time in five on a source never trained on.
+struct IngressModels
+{
+    InjectionModel prompt;
+    InjectionModel document;
+
+    const InjectionModel &of(bool isDocument) const noexcept { return isDocument ? document : prompt; }
+    // The file (resources/injection_model.bin): a header, then each model's own block. Throws
+    // core::Error on a bad file (wrong magic or version, truncated, bad block, or blocks of
+    // different shapes).
+    static IngressModels deserialize(std::span<const unsigned char> bytes);
+    std::vector<unsigned char> serialize() const;
+    // The models compiled into the library; both empty before the first training.
+    static const IngressModels &builtin();
 };
 
 } // namespace bulkhead::scan

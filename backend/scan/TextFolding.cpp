@@ -117,6 +117,17 @@ FoldedCodePoint foldMath(char32_t cp)
 
 } // namespace
 
+const std::array<FoldedCodePoint, 128> &asciiFoldTable() noexcept
+{
+    static const auto table = [] {
+        std::array<FoldedCodePoint, 128> t{};
+        for (char32_t cp = 0; cp < 128; ++cp)
+            t[cp] = foldAscii(cp);
+        return t;
+    }();
+    return table;
+}
+
 FoldedCodePoint foldCodePoint(char32_t cp) noexcept
 {
     if (cp < 0x80)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -25,6 +26,9 @@ struct FoldedCodePoint
 // indicators, small capitals, Latin diacritics, Cyrillic and Greek look-alikes and Unicode tag
 // characters all fold to the ASCII letter a reader sees. A pure function with no tables to load.
 FoldedCodePoint foldCodePoint(char32_t cp) noexcept;
+// foldCodePoint() of every ASCII code point, computed once: the per-byte fast path of the
+// normalisers, where the text is mostly ASCII.
+const std::array<FoldedCodePoint, 128> &asciiFoldTable() noexcept;
 
 // Streaming UTF-8 decoder: bytes in, code points out, across any chunk boundary. Invalid or
 // truncated sequences become U+FFFD (a separator), never an error: the scanner must keep going

@@ -8,13 +8,31 @@ namespace bulkhead::scan {
 void TextNormaliser::feed(std::string_view bytes, std::uint32_t firstOffset, NormalisedText &out)
 {
     startIfNeeded(out);
+    const auto &ascii = asciiFoldTable();
     std::uint32_t offset = firstOffset;
     for (const char c : bytes) {
         const auto byte = static_cast<unsigned char>(c);
-        // ASCII fast path: most responses are mostly ASCII.
-        if (byte < 0x80 && !m_utf8.midSequence())
-            onCodePoint(byte, offset, out);
-        else
+        // ASCII fast path: most responses are mostly ASCII, and most of their bytes continue a
+        // word already started, which needs only the appends that onFolded() would make.
+        if (byte < 0x80 && !m_utf8.midSequence()) {
+            const FoldedCodePoint &f = ascii[byte];
+            if (f.cls == FoldClass::WordChar && m_curLen > 0 && !m_curDeferred) {
+                const auto folded = static_cast<char>(f.cp);
+                if (m_all) {
+                    out.alnum.push_back(folded);
+                    out.alnumOffsets.push_back(offset);
+                    out.wordOffsets.push_back(offset);
+                }
+                m_curHash = fnvByte(m_curHash, static_cast<unsigned char>(folded));
+                ++m_alnumPos;
+                out.words.push_back(folded);
+                ++m_wordPos;
+                m_lastEmitOffset = offset;
+                ++m_curLen;
+            } else {
+                onFolded(f, offset, out);
+            }
+        } else
             m_utf8.feed(byte, offset,
                         [&](char32_t cp, std::uint32_t at) { onCodePoint(cp, at, out); });
         ++offset;
@@ -62,7 +80,11 @@ void TextNormaliser::startIfNeeded(NormalisedText &out)
 
 void TextNormaliser::onCodePoint(char32_t cp, std::uint32_t offset, NormalisedText &out)
 {
-    const FoldedCodePoint f = foldCodePoint(cp);
+    onFolded(foldCodePoint(cp), offset, out);
+}
+
+void TextNormaliser::onFolded(const FoldedCodePoint &f, std::uint32_t offset, NormalisedText &out)
+{
     switch (f.cls) {
     case FoldClass::Ignore:
         return;
@@ -74,9 +96,9 @@ void TextNormaliser::onCodePoint(char32_t cp, std::uint32_t offset, NormalisedTe
         endSpacedRun(out);
         std::string bytes;
         appendUtf8(bytes, f.cp);
-        for (const char b : bytes) {
-            out.alnum.push_back(b);
-            out.alnumOffsets.push_back(offset);
+        if (m_all) {
+            out.alnum += bytes;
+            out.alnumOffsets.insert(out.alnumOffsets.end(), bytes.size(), offset);
         }
         m_alnumPos += bytes.size();
         std::uint64_t hash = kFnvOffset;
@@ -84,7 +106,8 @@ void TextNormaliser::onCodePoint(char32_t cp, std::uint32_t offset, NormalisedTe
             hash = fnvByte(hash, static_cast<unsigned char>(b));
         emitWordBytes(bytes.data(), bytes.size(), offset, out);
         emitSpace(out);
-        out.wordEvents.push_back({hash, offset, offset + 1});
+        if (m_all)
+            out.wordEvents.push_back({hash, offset, offset + 1});
         return;
     }
     case FoldClass::WordChar:
@@ -101,8 +124,10 @@ void TextNormaliser::onCodePoint(char32_t cp, std::uint32_t offset, NormalisedTe
         std::copy(tmp.begin(), tmp.end(), bytes);
     }
     for (std::size_t i = 0; i < n; ++i) {
-        out.alnum.push_back(bytes[i]);
-        out.alnumOffsets.push_back(offset);
+        if (m_all) {
+            out.alnum.push_back(bytes[i]);
+            out.alnumOffsets.push_back(offset);
+        }
         m_curHash = fnvByte(m_curHash, static_cast<unsigned char>(bytes[i]));
     }
     m_alnumPos += n;
@@ -131,13 +156,12 @@ void TextNormaliser::onCodePoint(char32_t cp, std::uint32_t offset, NormalisedTe
 void TextNormaliser::emitWordBytes(const char *bytes, std::size_t n, std::uint32_t offset,
                                    NormalisedText &out)
 {
-    if (n == 1) {
+    if (n == 1)
         out.words.push_back(bytes[0]);
-        out.wordOffsets.push_back(offset);
-    } else {
+    else
         out.words.append(bytes, n);
+    if (m_all)
         out.wordOffsets.insert(out.wordOffsets.end(), n, offset);
-    }
     m_wordPos += n;
     m_lastEmitOffset = offset;
 }
@@ -147,7 +171,8 @@ void TextNormaliser::emitSpace(NormalisedText &out)
     // A space carries the offset of the character before it: offsets stay monotonic and a
     // match that starts with the space holds back no more than that character.
     out.words.push_back(' ');
-    out.wordOffsets.push_back(m_lastEmitOffset);
+    if (m_all)
+        out.wordOffsets.push_back(m_lastEmitOffset);
     ++m_wordPos;
 }
 
@@ -182,7 +207,8 @@ void TextNormaliser::endWord(std::uint32_t endOffset, NormalisedText &out)
         }
     } else {
         emitSpace(out);
-        out.wordEvents.push_back({m_curHash, m_curStart, endOffset});
+        if (m_all)
+            out.wordEvents.push_back({m_curHash, m_curStart, endOffset});
     }
     m_curLen = 0;
     m_curDeferred = false;
@@ -193,14 +219,16 @@ void TextNormaliser::endSpacedRun(NormalisedText &out)
 {
     if (m_joining) {
         emitSpace(out);
-        out.wordEvents.push_back({m_joinHash, m_joinStart, m_joinEnd});
+        if (m_all)
+            out.wordEvents.push_back({m_joinHash, m_joinStart, m_joinEnd});
         m_joining = false;
     } else {
         for (int i = 0; i < m_singles; ++i) {
             emitWordBytes(&m_single[i], 1, m_singleOffset[i], out);
             emitSpace(out);
-            out.wordEvents.push_back({fnvByte(kFnvOffset, static_cast<unsigned char>(m_single[i])),
-                                      m_singleOffset[i], m_singleEnd[i]});
+            if (m_all)
+                out.wordEvents.push_back({fnvByte(kFnvOffset, static_cast<unsigned char>(m_single[i])),
+                                          m_singleOffset[i], m_singleEnd[i]});
         }
     }
     m_singles = 0;
@@ -208,10 +236,12 @@ void TextNormaliser::endSpacedRun(NormalisedText &out)
 
 namespace {
 
-NormalisedText normaliseAll(std::string_view text)
+NormalisedText normaliseAll(std::string_view text, TextNormaliser::Outputs outputs = TextNormaliser::Outputs::All)
 {
     NormalisedText out;
-    TextNormaliser normaliser;
+    if (outputs == TextNormaliser::Outputs::WordsOnly)
+        out.words.reserve(text.size() + 2);  // the usual size: one allocation for most texts
+    TextNormaliser normaliser(outputs);
     normaliser.feed(text, 0, out);
     normaliser.finish(static_cast<std::uint32_t>(text.size()), out);
     return out;
@@ -226,7 +256,7 @@ std::string normaliseAlnum(std::string_view text)
 
 std::string normaliseWords(std::string_view text)
 {
-    return normaliseAll(text).words;
+    return normaliseAll(text, TextNormaliser::Outputs::WordsOnly).words;
 }
 
 std::vector<WordEvent> normalisedWords(std::string_view text)

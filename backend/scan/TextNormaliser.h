@@ -57,6 +57,11 @@ struct NormalisedText
 class TextNormaliser final
 {
 public:
+    // Which outputs to fill. WordsOnly fills NormalisedText::words alone (no alnum channel, no
+    // offsets, no word events): what a whole-text pattern match needs, at half the cost.
+    enum class Outputs : std::uint8_t { All, WordsOnly };
+    explicit TextNormaliser(Outputs outputs = Outputs::All) noexcept : m_all(outputs == Outputs::All) {}
+
     // Feeds bytes whose source offsets are firstOffset, firstOffset + 1, ...
     void feed(std::string_view bytes, std::uint32_t firstOffset, NormalisedText &out);
     // Feeds one byte at an arbitrary source offset (decoded runs map many bytes to one offset).
@@ -75,6 +80,7 @@ public:
 
 private:
     void onCodePoint(char32_t cp, std::uint32_t offset, NormalisedText &out);
+    void onFolded(const FoldedCodePoint &f, std::uint32_t offset, NormalisedText &out);
     void startIfNeeded(NormalisedText &out);
     void emitWordBytes(const char *bytes, std::size_t n, std::uint32_t offset, NormalisedText &out);
     void emitSpace(NormalisedText &out);
@@ -99,6 +105,7 @@ private:
     bool m_curDeferred = false;
     bool m_joining = false;
     bool m_started = false;
+    bool m_all = true;
 };
 
 // Whole-text helpers for build time and the ingress scanner.

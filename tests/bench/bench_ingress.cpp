@@ -1,12 +1,14 @@
 // Ingress scanning latency per KiB on one core: scanPrompt on prompts of 256 B, 1 KiB and
 // 8 KiB, and scanDocument on a 16 KiB code-and-table document (windows, patterns, classifier).
 // Baseline in the same run: folding the same text for the classifier (one pass, no scoring).
+// Each figure is the fastest of ten rounds (microsecondsPerKiB).
 //   bench_ingress [--seconds 1]
 #include "BenchReport.h"
 
 #include "scan/IngressScanner.h"
 #include "scan/InjectionModel.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -21,20 +23,27 @@ namespace {
 double g_seconds = 1.0;
 volatile double g_sink = 0;
 
-// Microseconds per KiB of `text` for `work`, repeated for about g_seconds.
+// Microseconds per KiB of `text` for `work`: the fastest of kRounds rounds of about
+// g_seconds / kRounds each. On the shared build machine other jobs only ever slow a round down,
+// so the fastest round is the code's own cost and the figure compares across runs.
 double microsecondsPerKiB(const std::string &text, const std::function<double(const std::string &)> &work)
 {
+    constexpr int kRounds = 10;
     g_sink = g_sink + work(text);  // warm-up: builds the scanner, touches the weights
-    std::size_t runs = 0;
-    const auto start = Clock::now();
-    auto now = start;
-    do {
-        for (int i = 0; i < 8; ++i, ++runs)
-            g_sink = g_sink + work(text);
-        now = Clock::now();
-    } while (std::chrono::duration<double>(now - start).count() < g_seconds);
-    const double us = std::chrono::duration<double, std::micro>(now - start).count();
-    return us / double(runs) / (double(text.size()) / 1024.0);
+    double best = 0;
+    for (int round = 0; round < kRounds; ++round) {
+        std::size_t runs = 0;
+        const auto start = Clock::now();
+        auto now = start;
+        do {
+            for (int i = 0; i < 8; ++i, ++runs)
+                g_sink = g_sink + work(text);
+            now = Clock::now();
+        } while (std::chrono::duration<double>(now - start).count() < g_seconds / kRounds);
+        const double us = std::chrono::duration<double, std::micro>(now - start).count() / double(runs);
+        best = round == 0 ? us : std::min(best, us);
+    }
+    return best / (double(text.size()) / 1024.0);
 }
 
 std::string repeatTo(const std::string &unit, std::size_t bytes)

@@ -1,7 +1,7 @@
 // Leave-one-source-out evaluation of the ingress scanner: for every source in the data folder,
-// train without it (calibration and thresholds from out-of-fold scores of the training sources
-// only: thresholdForFpr in InjectionTrainer.h), then score the left-out source as the scanner
-// would (classifier and pattern hits combined; prompts whole, documents by their highest span)
+// train the prompt and the document model without it (trainKindModel in InjectionTrainer.h;
+// calibration and thresholds from out-of-fold scores of the training sources only:
+// thresholdForFpr), then score the left-out source as the scanner would (classifier and pattern hits combined; prompts whole, documents by their highest span)
 // and print its TPR and FPR at the threshold, for prompts and documents apart.
 //   eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only]
 // Nothing about a left-out source reaches its model or its threshold.
@@ -120,27 +120,21 @@ int main(int argc, char **argv)
             if (!only.empty() && std::find(only.begin(), only.end(), source) == only.end())
                 continue;
             auto training = [&](const TrainingExample &x) { return corpus.samples[x.sample].source != source; };
-            auto oof = outOfFoldLogits(corpus, examples, training, options);
-            auto model = trainLogistic(corpus, examples, training, options);
-            std::vector<int> labels;
-            std::vector<double> calibrationLogits = oof;
-            for (std::size_t i = 0; i < examples.size(); ++i) {
-                labels.push_back(examples[i].label);
-                if (!examples[i].train)
-                    calibrationLogits[i] = std::nan("");
-            }
-            const auto [slope, offset] = fitCalibration(calibrationLogits, labels);
-            model.setCalibration(slope, offset);
-            for (std::size_t i = 0; i < examples.size(); ++i)
-                if (!std::isnan(oof[i]))
-                    oof[i] = combine ? combinedScore(model, examples[i], oof[i]) : model.calibrate(oof[i]);
-            const auto trainingScores = sampleScores(corpus, examples, oof);
+            const KindModel kinds[2] = {trainKindModel(corpus, examples, training, false, options),
+                                        trainKindModel(corpus, examples, training, true, options)};
+            auto score = [&](const KindModel &kind, const TrainingExample &x, double logit) {
+                return combine ? combinedScore(kind.model, x, logit) : kind.model.calibrate(logit);
+            };
+            std::vector<double> oof(examples.size(), std::nan(""));
             std::vector<double> heldLogits(examples.size(), std::nan(""));
-            for (std::size_t i = 0; i < examples.size(); ++i)
-                if (!training(examples[i])) {
-                    const double z = model.logit(examples[i].features);
-                    heldLogits[i] = combine ? combinedScore(model, examples[i], z) : model.calibrate(z);
-                }
+            for (std::size_t i = 0; i < examples.size(); ++i) {
+                const auto &kind = kinds[corpus.samples[examples[i].sample].document];
+                if (!std::isnan(kind.outOfFold[i]))
+                    oof[i] = score(kind, examples[i], kind.outOfFold[i]);
+                if (!training(examples[i]))
+                    heldLogits[i] = score(kind, examples[i], kind.model.logit(examples[i].features));
+            }
+            const auto trainingScores = sampleScores(corpus, examples, oof);
             const auto heldScores = sampleScores(corpus, examples, heldLogits);
             for (const bool document : {false, true}) {
                 const double threshold = thresholdForFpr(corpus, trainingScores, document, targetFpr);

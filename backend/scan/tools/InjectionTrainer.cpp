@@ -56,8 +56,8 @@ double sigmoid(double z)
 
 std::shared_ptr<const IngressScanner> trainingFeaturiser(const TrainerOptions &options)
 {
-    return IngressScanner::create(parseIngressPatterns(resources::injectionPatterns()),
-                                  InjectionModel(options.bucketBits, options.minN, options.maxN));
+    const InjectionModel shape(options.bucketBits, options.minN, options.maxN);
+    return IngressScanner::create(parseIngressPatterns(resources::injectionPatterns()), {shape, shape});
 }
 
 double combinedScore(const InjectionModel &model, const TrainingExample &example, double logit)
@@ -313,27 +313,43 @@ double thresholdForFpr(const InjectionCorpus &corpus, const std::vector<double> 
     return candidates[lo];
 }
 
-InjectionModel trainInjectionModel(const InjectionCorpus &corpus, const TrainerOptions &options,
+KindModel trainKindModel(const InjectionCorpus &corpus, const std::vector<TrainingExample> &examples,
+                         const std::function<bool(const TrainingExample &)> &select, bool document,
+                         const TrainerOptions &options)
+{
+    TrainerOptions kindOptions = options;
+    if (!document)
+        kindOptions.learningRate = options.promptLearningRate;
+    KindModel out{trainLogistic(corpus, examples, select, kindOptions),
+                  outOfFoldLogits(corpus, examples, select, kindOptions)};
+    std::vector<int> labels;
+    std::vector<double> calibrationLogits = out.outOfFold;
+    for (std::size_t i = 0; i < examples.size(); ++i) {
+        labels.push_back(examples[i].label);
+        if (!examples[i].train)
+            calibrationLogits[i] = std::numeric_limits<double>::quiet_NaN();
+        if (corpus.samples[examples[i].sample].document != document)
+            out.outOfFold[i] = std::numeric_limits<double>::quiet_NaN();
+    }
+    const auto [slope, offset] = fitCalibration(calibrationLogits, labels);
+    out.model.setCalibration(slope, offset);
+    return out;
+}
+
+IngressModels trainInjectionModels(const InjectionCorpus &corpus, const TrainerOptions &options,
                                    TrainingReport *report)
 {
     const auto featuriser = trainingFeaturiser(options);
     const auto examples = trainingExamples(corpus, *featuriser);
     auto all = [](const TrainingExample &) { return true; };
-    const auto logits = outOfFoldLogits(corpus, examples, all, options);
-    std::vector<int> labels;
-    std::vector<double> trainedLogits = logits;
-    for (std::size_t i = 0; i < examples.size(); ++i) {
-        labels.push_back(examples[i].label);
-        if (!examples[i].train)
-            trainedLogits[i] = std::numeric_limits<double>::quiet_NaN();
-    }
-    auto model = trainLogistic(corpus, examples, all, options);
-    const auto [slope, offset] = fitCalibration(trainedLogits, labels);
-    model.setCalibration(slope, offset);
+    auto prompts = trainKindModel(corpus, examples, all, false, options);
+    auto documents = trainKindModel(corpus, examples, all, true, options);
     if (report) {
         std::vector<double> combined(examples.size());
-        for (std::size_t i = 0; i < examples.size(); ++i)
-            combined[i] = combinedScore(model, examples[i], logits[i]);
+        for (std::size_t i = 0; i < examples.size(); ++i) {
+            const auto &kind = corpus.samples[examples[i].sample].document ? documents : prompts;
+            combined[i] = combinedScore(kind.model, examples[i], kind.outOfFold[i]);
+        }
         const auto scores = sampleScores(corpus, examples, combined);
         report->promptFlag = thresholdForFpr(corpus, scores, false, 0.05);
         report->promptBlock = thresholdForFpr(corpus, scores, false, 0.01);
@@ -341,7 +357,7 @@ InjectionModel trainInjectionModel(const InjectionCorpus &corpus, const TrainerO
         report->documentBlock = thresholdForFpr(corpus, scores, true, 0.01);
         report->examples = examples.size();
     }
-    return model;
+    return {std::move(prompts.model), std::move(documents.model)};
 }
 
 } // namespace bulkhead::scan::tools

@@ -17,7 +17,13 @@ struct TrainerOptions
     std::uint32_t minN = 0;  // no character n-grams (InjectionModel.h)
     std::uint32_t maxN = 0;
     std::uint32_t epochs = 8;
-    double learningRate = 0.5;
+    double learningRate = 0.5;  // the document model's
+    // The prompt model's (IngressModels): four times the document model's. In leave-one-source-out
+    // evaluation the documents' rate left persona requests (GPTeacher) flagged one time in five
+    // and the pooled prompt false-positive rate at 0.095; this one at 0.08 and 0.046, detecting as
+    // many. Documents need the slower one: at this step (measured as the feature values doubled)
+    // AgentDojo's detection fell from 0.41 to 0.06.
+    double promptLearningRate = 2.0;
     double l2 = 1e-5;
     // Examples of one (source, kind, label) group beyond this count are down-weighted (by the
     // square root), so one large source does not decide the model alone.
@@ -46,12 +52,13 @@ double combinedScore(const InjectionModel &model, const TrainingExample &example
 
 // Every example of the corpus, featurised with the scanner's own features() (patterns as cues).
 std::vector<TrainingExample> trainingExamples(const InjectionCorpus &corpus, const IngressScanner &featuriser);
-// A scanner with the builtin patterns and an empty model of the options' shape: the featuriser.
+// A scanner with the builtin patterns and empty models of the options' shape: the featuriser.
 std::shared_ptr<const IngressScanner> trainingFeaturiser(const TrainerOptions &options = {});
 
 // Logistic regression by SGD over the selected examples, classes balanced separately for
 // prompts and documents, groups weighted as in TrainerOptions, samples shuffled with a
-// fixed-seed generator of our own. Uncalibrated (slope 1, offset 0). Deterministic.
+// fixed-seed generator of our own, at options.learningRate. Uncalibrated (slope 1, offset 0).
+// Deterministic.
 InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<TrainingExample> &examples,
                              const std::function<bool(const TrainingExample &)> &select,
                              const TrainerOptions &options = {});
@@ -66,6 +73,19 @@ std::vector<double> outOfFoldLogits(const InjectionCorpus &corpus, const std::ve
 
 // Platt scaling: (slope, offset) minimising the class-balanced log loss of sigmoid(a z + b).
 std::pair<float, float> fitCalibration(const std::vector<double> &logits, const std::vector<int> &labels);
+
+// The model of one kind of input (IngressModels), trained on every selected example (an
+// instruction planted in a document is worded like one typed, so each kind learns from both) at
+// its kind's learning rate, calibrated on the out-of-fold logits; and those logits of the
+// examples of its kind (NaN for the others and for examples not selected).
+struct KindModel
+{
+    InjectionModel model;
+    std::vector<double> outOfFold;
+};
+KindModel trainKindModel(const InjectionCorpus &corpus, const std::vector<TrainingExample> &examples,
+                         const std::function<bool(const TrainingExample &)> &select, bool document,
+                         const TrainerOptions &options = {});
 
 // The scores a scanner would give each selected sample: a prompt's example, or the highest of
 // a document's windows. Indexed by sample; NaN for samples not selected.
@@ -86,8 +106,8 @@ struct TrainingReport
     std::size_t examples = 0;
 };
 
-// The shipped model: trained on every example, calibrated on out-of-fold logits.
-InjectionModel trainInjectionModel(const InjectionCorpus &corpus, const TrainerOptions &options = {},
+// The shipped models: trained on every example, calibrated on out-of-fold logits.
+IngressModels trainInjectionModels(const InjectionCorpus &corpus, const TrainerOptions &options = {},
                                    TrainingReport *report = nullptr);
 
 } // namespace bulkhead::scan::tools

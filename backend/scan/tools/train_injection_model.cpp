@@ -21,8 +21,8 @@ int main(int argc, char **argv)
     try {
         const auto corpus = tools::InjectionCorpus::load(argv[1]);
         tools::TrainingReport report;
-        const auto model = tools::trainInjectionModel(corpus, {}, &report);
-        const auto bytes = model.serialize();
+        const auto models = tools::trainInjectionModels(corpus, {}, &report);
+        const auto bytes = models.serialize();
         std::ofstream out(argv[2], std::ios::binary | std::ios::trunc);
         out.write(reinterpret_cast<const char *>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
         if (!out) {
@@ -32,7 +32,9 @@ int main(int argc, char **argv)
         std::cout << "trained on " << corpus.samples.size() << " samples (" << report.examples
                   << " classifier inputs), corpus " << std::hex << corpus.hash << std::dec << ", wrote "
                   << bytes.size() << " bytes to " << argv[2] << "\n"
-                  << "calibration slope " << model.calibrationSlope() << " offset " << model.calibrationOffset()
+                  << "calibration slope " << models.prompt.calibrationSlope() << " offset "
+                  << models.prompt.calibrationOffset() << " (prompts), " << models.document.calibrationSlope()
+                  << " offset " << models.document.calibrationOffset() << " (documents)"
                   << "\nout-of-fold thresholds: prompt flag (FPR 5%) " << report.promptFlag << ", block (1%) "
                   << report.promptBlock << "; document flag " << report.documentFlag << ", block "
                   << report.documentBlock << "\n";

@@ -63,6 +63,20 @@ void TestTextNormaliser::channels()
     const std::string_view text(input.constData(), static_cast<std::size_t>(input.size()));
     QCOMPARE(QByteArray::fromStdString(normaliseAlnum(text)), alnum);
     QCOMPARE(QByteArray::fromStdString(normaliseWords(text)), words);
+    // The streaming normaliser's word channel is the same; the words-only mode (whole-text
+    // pattern matching) fills nothing else.
+    NormalisedText all, wordsOnly;
+    TextNormaliser full, lean(TextNormaliser::Outputs::WordsOnly);
+    for (auto [normaliser, out] : {std::pair{&full, &all}, std::pair{&lean, &wordsOnly}}) {
+        normaliser->feed(text, 0, *out);
+        normaliser->finish(static_cast<std::uint32_t>(text.size()), *out);
+    }
+    QCOMPARE(QByteArray::fromStdString(all.words), words);
+    QCOMPARE(all.wordOffsets.size(), all.words.size());
+    QVERIFY(!all.wordEvents.empty());
+    QCOMPARE(QByteArray::fromStdString(wordsOnly.words), words);
+    QVERIFY(wordsOnly.alnum.empty() && wordsOnly.alnumOffsets.empty() && wordsOnly.wordOffsets.empty()
+            && wordsOnly.wordEvents.empty());
 }
 
 void TestTextNormaliser::chunkingDoesNotMatter()
