@@ -3,6 +3,8 @@
 // tenant of every tier gets a chat answer through the proxy, and that `demo down` leaves no
 // process of the demo behind.
 #include "ctl/AdminClient.h"
+#include "store/Database.h"
+#include "store/DatabaseLogin.h"
 
 #include <QFile>
 #include <QProcess>
@@ -125,6 +127,14 @@ void TestDemoCommand::upServesEveryTierAndDownLeavesNothing()
     const auto listed = admin.call("GET", "/admin/v1/tenants");
     QVERIFY(listed.ok());
     QCOMPARE(listed.body["tenants"].size(), demo["tenants"].size());
+
+    // The daemon (the console's embedded default runs this same demo) serves as a login that
+    // row-level security binds; the superuser only owns the schema; /readyz warns of nothing.
+    QVERIFY(demo["database_owner"].is_string() && demo["database_owner"] != demo["database"]);
+    const auto login = bulkhead::store::inspectDatabaseLogin(
+        *bulkhead::store::openConnection(demo["database"].get<std::string>()));
+    QVERIFY2(login.boundByRowLevelSecurity(), login.name.c_str());
+    QVERIFY(!admin.call("GET", "/readyz").body.contains("warnings"));
 
     // A second `demo up` on the same folder is refused and leaves the running demo alone.
     QVERIFY(runCtl({QStringLiteral("demo"), QStringLiteral("up"), QStringLiteral("--dir"), folder}) != 0);
