@@ -252,8 +252,12 @@ AdminResponse AdminApi::removeTenant(const AdminRequest &request, const std::str
     // The data plane first: API keys revoked, documents, placements and data keys shredded, so
     // no request in flight can re-create them; then the tenant row, its settings, tokens and
     // shared audit chain (archived, sealed) in one transaction.
-    const std::size_t revoked = m_retrieval ? m_retrieval->shredTenant(id) : 0;
-    const auto removal = tenants.remove(id, version);
+    // A Tier 2/3 chain lives in the placement the shred destroys: it is read first (after the
+    // shred's wait, so requests in flight have left their records) and archived with the rest.
+    std::optional<store::PlacementChain> chain;
+    const std::size_t revoked =
+        m_retrieval ? m_retrieval->shredTenant(id, [&] { chain = m_retrieval->placementChain(id); }) : 0;
+    const auto removal = tenants.remove(id, version, chain ? &*chain : nullptr);
     if (m_retrieval)
         m_retrieval->forgetAuditLocation(id);
     return {200,

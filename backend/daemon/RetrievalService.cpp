@@ -1,5 +1,7 @@
 #include "RetrievalService.h"
 
+#include "audit/AuditExport.h"
+
 #include "core/Error.h"
 #include "core/JsonLimits.h"
 #include "core/TenantValidation.h"
@@ -346,7 +348,7 @@ void RetrievalService::startMigration(const std::string &tenantId, int toTier)
     runJob([this, tenantId, toTier] { m_migrator.migrate(retrieval::TenantScope(tenantId), toTier); });
 }
 
-std::size_t RetrievalService::shredTenant(const std::string &tenantId)
+std::size_t RetrievalService::shredTenant(const std::string &tenantId, const std::function<void()> &beforeDestroy)
 {
     // The data plane is closed to the tenant first (its API keys revoked), so nothing re-creates
     // keys or data afterwards; then its documents and keys go.
@@ -367,9 +369,26 @@ std::size_t RetrievalService::shredTenant(const std::string &tenantId)
     // revoked where they would commit (DocumentStore::add).
     if (m_revocationGrace)
         m_revocationGrace();
+    if (beforeDestroy)
+        beforeDestroy();
     m_documents.shred(retrieval::TenantScope(tenantId));
     forgetAuditLocation(tenantId);
     return revoked;
+}
+
+std::optional<store::PlacementChain> RetrievalService::placementChain(const std::string &tenantId)
+{
+    const auto location = auditLocation(tenantId, 1, false);
+    if (location.schema == "public")
+        return std::nullopt;  // Tier 1: the shared chain, archived by the tenant repository
+    return audit::exportChain(location,
+                              [this](const audit::AuditLocation &at, const std::function<void(pqxx::connection &)> &work) {
+                                  if (at.connectionKey.empty())
+                                      m_placements.controlPlane().run([&](pqxx::connection &c) { work(c); });
+                                  else
+                                      withAuditConnection(at, work);
+                              },
+                              tenantId);
 }
 
 void RetrievalService::forgetAuditLocation(const std::string &tenantId)

@@ -9,6 +9,7 @@
 #include "retrieval/Placements.h"
 #include "retrieval/TierMigrator.h"
 #include "store/TenantKeyring.h"
+#include "store/TenantRepository.h"
 
 #include <nlohmann/json.hpp>
 
@@ -69,7 +70,11 @@ public:
                                        const std::vector<std::string> &parts);
     // Crypto-shredding: revokes the tenant's API keys, then destroys its placement (documents,
     // Tier 2/3 audit log), dedicated database setting and keys. The number of keys revoked.
-    std::size_t shredTenant(const std::string &tenantId);
+    // `beforeDestroy` runs once the keys are revoked and the grace below has passed, just before
+    // anything is destroyed (removal reads the tenant's Tier 2/3 audit chain there).
+    std::size_t shredTenant(const std::string &tenantId, const std::function<void()> &beforeDestroy = {});
+    // The tenant's audit chain when its log lives in its own placement (Tier 2/3), as stored.
+    std::optional<store::PlacementChain> placementChain(const std::string &tenantId);
     // Runs after the keys are revoked and before anything is destroyed: until it returns, other
     // instances may still serve the keys from their policy snapshots.
     void setRevocationGrace(std::function<void()> grace) { m_revocationGrace = std::move(grace); }

@@ -203,7 +203,33 @@ Tenant TenantRepository::update(const Tenant &tenant, long long expectedVersion)
     });
 }
 
-TenantRemoval TenantRepository::remove(std::string_view id, long long expectedVersion)
+void TenantRepository::archivePlacementChain(pqxx::transaction_base &tx, const std::string &tenantId,
+                                             TenantRemoval &removal, const PlacementChain &chain)
+{
+    const std::optional<std::string> root =
+        chain.checkpoints.empty() ? std::nullopt : std::optional(chain.checkpoints.back().rootHashHex);
+    tx.exec_params("INSERT INTO offboarded_tenants (incarnation, tenant_id, created_at, retain_until, records, root_hash) "
+                   "SELECT incarnation, id, created_at, "
+                   "       now() + make_interval(days => (SELECT days FROM audit_retention WHERE tenant_id = $1)), "
+                   "       $2, decode($3, 'hex') "
+                   "FROM tenants WHERE id = $1",
+                   tenantId, static_cast<long long>(chain.records.size()), root);
+    for (const auto &r : chain.records)
+        tx.exec_params("INSERT INTO audit_records_archive VALUES ($1::uuid, $2, $3, $4::timestamptz, $5, $6, $7, "
+                       "$8::jsonb, decode($9, 'hex'))",
+                       removal.incarnation, tenantId, r.seq, r.recordedAt, r.requestId, r.route, r.decision,
+                       r.record, r.leafHashHex);
+    for (const auto &c : chain.checkpoints)
+        tx.exec_params("INSERT INTO audit_checkpoints_archive VALUES ($1::uuid, $2, $3, decode($4, 'hex'), $5, $6, "
+                       "decode($7, 'hex'))",
+                       removal.incarnation, tenantId, c.treeSize, c.rootHashHex, c.signedAtUs, c.keyId,
+                       c.signatureHex);
+    removal.archivedRecords = chain.records.size();
+    removal.archivedCheckpoints = chain.checkpoints.size();
+}
+
+TenantRemoval TenantRepository::remove(std::string_view id, long long expectedVersion,
+                                      const PlacementChain *placementChain)
 {
     core::validateTenantId(id);
     validateExpectedVersion(expectedVersion);
@@ -222,21 +248,25 @@ TenantRemoval TenantRepository::remove(std::string_view id, long long expectedVe
         // Row-level security on the audit tables is keyed on the session's tenant.
         tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true), set_config('bulkhead.offboarding', $2, true)",
                        tenantId, removal.incarnation);
-        tx.exec_params(
-            "INSERT INTO offboarded_tenants (incarnation, tenant_id, created_at, retain_until, records, root_hash) "
-            "SELECT incarnation, id, created_at, "
-            "       now() + make_interval(days => (SELECT days FROM audit_retention WHERE tenant_id = $1)), "
-            "       (SELECT count(*) FROM audit_records WHERE tenant_id = $1), "
-            "       (SELECT root_hash FROM audit_checkpoints WHERE tenant_id = $1 ORDER BY tree_size DESC LIMIT 1) "
-            "FROM tenants WHERE id = $1",
-            tenantId);
-        removal.archivedRecords = tx.exec_params("INSERT INTO audit_records_archive "
+        if (placementChain) {
+            archivePlacementChain(tx, tenantId, removal, *placementChain);
+        } else {
+            tx.exec_params(
+                "INSERT INTO offboarded_tenants (incarnation, tenant_id, created_at, retain_until, records, root_hash) "
+                "SELECT incarnation, id, created_at, "
+                "       now() + make_interval(days => (SELECT days FROM audit_retention WHERE tenant_id = $1)), "
+                "       (SELECT count(*) FROM audit_records WHERE tenant_id = $1), "
+                "       (SELECT root_hash FROM audit_checkpoints WHERE tenant_id = $1 ORDER BY tree_size DESC LIMIT 1) "
+                "FROM tenants WHERE id = $1",
+                tenantId);
+        }
+        removal.archivedRecords += tx.exec_params("INSERT INTO audit_records_archive "
                                                  "SELECT $2::uuid, tenant_id, seq, recorded_at, request_id, route, "
                                                  "       decision, record, leaf_hash "
                                                  "FROM audit_records WHERE tenant_id = $1",
                                                  tenantId, removal.incarnation)
                                       .affected_rows();
-        removal.archivedCheckpoints = tx.exec_params("INSERT INTO audit_checkpoints_archive "
+        removal.archivedCheckpoints += tx.exec_params("INSERT INTO audit_checkpoints_archive "
                                                      "SELECT $2::uuid, tenant_id, tree_size, root_hash, signed_at_us, "
                                                      "       key_id, signature "
                                                      "FROM audit_checkpoints WHERE tenant_id = $1",
@@ -244,10 +274,12 @@ TenantRemoval TenantRepository::remove(std::string_view id, long long expectedVe
                                           .affected_rows();
         // The trigger lets each row go only once its identical copy is archived: a count that
         // differs means something was not moved, and the whole removal rolls back.
+        const std::uint64_t placementRecords = placementChain ? placementChain->records.size() : 0;
+        const std::uint64_t placementCheckpoints = placementChain ? placementChain->checkpoints.size() : 0;
         if (tx.exec_params("DELETE FROM audit_records WHERE tenant_id = $1", tenantId).affected_rows() !=
-                removal.archivedRecords ||
+                removal.archivedRecords - placementRecords ||
             tx.exec_params("DELETE FROM audit_checkpoints WHERE tenant_id = $1", tenantId).affected_rows() !=
-                removal.archivedCheckpoints)
+                removal.archivedCheckpoints - placementCheckpoints)
             throw Error(ErrorCode::Internal, "the tenant's audit chain could not be archived whole");
         tx.exec_params("DELETE FROM audit_placements WHERE tenant_id = $1", tenantId);
         tx.exec_params("DELETE FROM audit_retention WHERE tenant_id = $1", tenantId);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <pqxx/connection_base>
+#include <pqxx/transaction_base>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,10 +19,34 @@ namespace bulkhead::store {
 // Not thread-safe: one repository per connection, one connection per thread.
 // What removing a tenant left behind: its shared audit chain, sealed in the archive under the
 // incarnation that wrote it (a tenant created later with the same id has another).
+// A Tier 2/3 audit chain as stored in the tenant's placement (its records still sealed under the
+// tenant's key), read before the placement is destroyed, so removal can archive it.
+struct PlacementChain
+{
+    struct Record
+    {
+        long long seq = 0;
+        std::string recordedAt;  // timestamptz as text
+        std::string requestId, route, decision;
+        std::string record;      // jsonb as text
+        std::string leafHashHex;
+    };
+    struct Checkpoint
+    {
+        long long treeSize = 0;
+        std::string rootHashHex;
+        long long signedAtUs = 0;
+        std::string keyId;
+        std::string signatureHex;
+    };
+    std::vector<Record> records;
+    std::vector<Checkpoint> checkpoints;  // by tree size
+};
+
 struct TenantRemoval
 {
     std::string incarnation;            // uuid
-    std::uint64_t archivedRecords = 0;  // Tier 1 audit records moved to the archive
+    std::uint64_t archivedRecords = 0;  // audit records moved to the archive
     std::uint64_t archivedCheckpoints = 0;
     std::optional<std::string> retainUntil;  // ISO 8601 (UTC), from the tenant's audit retention
 };
@@ -45,12 +70,17 @@ public:
     // serialised with its audit writers: its shared audit chain moves unchanged to the archive
     // (audit_records_archive, under its incarnation), its settings, keys, tokens, audit
     // placement and retention go. Documents and data keys are the retrieval layer's to shred
-    // first (DocumentStore::shred).
-    TenantRemoval remove(std::string_view id, long long expectedVersion);
+    // first (DocumentStore::shred). `placementChain`: the chain of a tenant whose log lived in
+    // its own placement (Tier 2/3), archived instead of the (then empty) shared one.
+    TenantRemoval remove(std::string_view id, long long expectedVersion,
+                         const PlacementChain *placementChain = nullptr);
     // The tenant's immutable incarnation (uuid): a tenant re-created with a deleted id gets a new one.
     std::string incarnation(std::string_view id);
 
 private:
+    static void archivePlacementChain(pqxx::transaction_base &tx, const std::string &tenantId,
+                                      TenantRemoval &removal, const PlacementChain &chain);
+
     pqxx::connection_base &m_connection;
 };
 

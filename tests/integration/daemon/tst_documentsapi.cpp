@@ -498,8 +498,8 @@ void TestDocumentsApi::aRecreatedTenantInheritsNothing()
     QCOMPARE(removed.body["removed"], json(true));
     QCOMPARE(removed.body["api_keys_revoked"].get<int>(), 1);
     const std::string oldIncarnation = removed.body["incarnation"].get<std::string>();
-    // The shared (Tier 1) chain is archived whole; a Tier 2/3 log went with its placement.
-    QCOMPARE(removed.body["audit_archive"]["records"].get<std::size_t>(), tier == 1 ? oldRequests.size() : 0u);
+    // The chain is archived whole in every tier (a Tier 2/3 one read before its placement went).
+    QCOMPARE(removed.body["audit_archive"]["records"].get<std::size_t>(), oldRequests.size());
     QCOMPARE(m_admin->call("GET", path).status, 404);
     QCOMPARE(asAuditor.call("GET", "/admin/v1/logs?tenant=" + id).status, 401);
     QVERIFY(m_daemon->reload());
@@ -527,10 +527,19 @@ void TestDocumentsApi::aRecreatedTenantInheritsNothing()
             oldIncarnation);
     QCOMPARE(tx.exec_params1("SELECT count(*) FROM audit_records_archive WHERE incarnation = $1::uuid", oldIncarnation)[0]
                  .as<std::size_t>(),
-             tier == 1 ? oldRequests.size() : 0u);
-    QCOMPARE(tx.exec_params1("SELECT count(*) FROM offboarded_tenants WHERE incarnation = $1::uuid", oldIncarnation)[0]
-                 .as<int>(),
-             1);
+             oldRequests.size());
+    for (const auto &row : tx.exec_params("SELECT request_id FROM audit_records_archive WHERE incarnation = $1::uuid",
+                                          oldIncarnation))
+        QVERIFY(oldRequests.contains(row[0].as<std::string>()));
+    // A Tier 2/3 chain stays sealed under the tenant's key, which is shredded: kept, unreadable.
+    QCOMPARE(tx.exec_params1("SELECT count(*) FROM audit_records_archive WHERE incarnation = $1::uuid "
+                             "AND record ? 'sealed'",
+                             oldIncarnation)[0]
+                 .as<std::size_t>(),
+             tier == 1 ? 0u : oldRequests.size());
+    QCOMPARE(tx.exec_params1("SELECT records FROM offboarded_tenants WHERE incarnation = $1::uuid", oldIncarnation)[0]
+                 .as<std::size_t>(),
+             oldRequests.size());
     // The archive is append-only, for the daemon's own login too.
     QVERIFY_THROWS_EXCEPTION(pqxx::sql_error,
                              tx.exec_params("DELETE FROM audit_records_archive WHERE incarnation = $1::uuid",
