@@ -43,6 +43,8 @@ struct AuditPlacement
     // Runs `work` with a connection to the location (empty key: never called: the pool is used).
     std::function<void(const AuditLocation &, const std::function<void(pqxx::connection &)> &)> connect;
     RecordCipher cipher;
+    // Drops what `locate` cached for the tenant (after a failed write: its log may have moved).
+    std::function<void(const std::string &tenantId)> forget;
 };
 
 } // namespace bulkhead::audit

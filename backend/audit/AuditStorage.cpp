@@ -86,28 +86,18 @@ std::string plainRecordJson(const std::string &tenantId, std::uint64_t seq, cons
 void insertRecords(pqxx::transaction_base &tx, const std::string &tenantId,
                    const std::vector<NewRecord> &records, const RecordCipher *cipher)
 {
-    // The rows travel as one JSON array parameter, unpacked by jsonb_to_recordset: a single
-    // statement with a fixed text, values only as a parameter.
-    nlohmann::json rows = nlohmann::json::array();
+    std::vector<RowCopy> rows;
+    rows.reserve(records.size());
     for (const auto &r : records)
-        rows.push_back({{"seq", r.record->sequence},
-                        {"at", r.record->recordedAtUs},
-                        {"request_id", r.record->requestId},
-                        {"route", r.record->route},
-                        {"decision", toString(r.record->decision)},
-                        {"record", cipher && cipher->seal
-                                       ? nlohmann::json{{"sealed", crypto::toHex(cipher->seal(
-                                                                      tenantId, r.record->sequence, r.canonical))}}
-                                       : nlohmann::json::parse(r.canonical)},
-                        {"leaf", crypto::toHex(r.leaf)}});
-    tx.exec_params(
-        "INSERT INTO audit_records (tenant_id, seq, recorded_at, request_id, route, decision, "
-        "record, leaf_hash) "
-        "SELECT $1, r.seq, 'epoch'::timestamptz + r.at * interval '1 microsecond', r.request_id, "
-        "r.route, r.decision, r.record, decode(r.leaf, 'hex') "
-        "FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, at bigint, request_id text, "
-        "route text, decision text, record jsonb, leaf text)",
-        tenantId, rows.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace));
+        rows.push_back({r.record->sequence, r.record->recordedAtUs, r.record->requestId, r.record->route,
+                        std::string(toString(r.record->decision)),
+                        cipher && cipher->seal
+                            ? nlohmann::json{{"sealed", crypto::toHex(cipher->seal(tenantId, r.record->sequence,
+                                                                                   r.canonical))}}
+                                  .dump()
+                            : r.canonical,
+                        r.leaf});
+    insertRowCopies(tx, tenantId, rows);
 }
 
 void insertCheckpoint(pqxx::transaction_base &tx, const Checkpoint &checkpoint)
@@ -154,6 +144,44 @@ std::vector<StoredRecord> records(pqxx::transaction_base &tx, const std::string 
         out.push_back({row[0].as<std::uint64_t>(), row[1].as<std::string>(),
                        hashFromBytea(tx, row[2])});
     return out;
+}
+
+std::vector<RowCopy> rowCopies(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    std::vector<RowCopy> out;
+    // extract() is numeric in PostgreSQL 15: the microseconds are exact.
+    for (const auto &row : tx.exec_params(
+             "SELECT seq, (extract(epoch FROM recorded_at) * 1000000)::bigint, request_id, route, decision, "
+             "record::text, encode(leaf_hash, 'hex') FROM audit_records WHERE tenant_id = $1 ORDER BY seq",
+             tenantId))
+        out.push_back({row[0].as<std::uint64_t>(), row[1].as<std::int64_t>(), row[2].as<std::string>(),
+                       row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<std::string>(),
+                       hashFromBytea(tx, row[6])});
+    return out;
+}
+
+void insertRowCopies(pqxx::transaction_base &tx, const std::string &tenantId, const std::vector<RowCopy> &rows)
+{
+    if (rows.empty())
+        return;
+    // The rows travel as one JSON array parameter, unpacked by jsonb_to_recordset: a single
+    // statement with a fixed text, values only as a parameter.
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto &r : rows)
+        list.push_back({{"seq", r.seq},
+                        {"at", r.recordedAtUs},
+                        {"request_id", r.requestId},
+                        {"route", r.route},
+                        {"decision", r.decision},
+                        {"record", nlohmann::json::parse(r.recordJson)},
+                        {"leaf", crypto::toHex(r.leafHash)}});
+    tx.exec_params(
+        "INSERT INTO audit_records (tenant_id, seq, recorded_at, request_id, route, decision, record, leaf_hash) "
+        "SELECT $1, r.seq, 'epoch'::timestamptz + r.at * interval '1 microsecond', r.request_id, r.route, "
+        "r.decision, r.record, decode(r.leaf, 'hex') "
+        "FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, at bigint, request_id text, route text, "
+        "decision text, record jsonb, leaf text)",
+        tenantId, list.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace));
 }
 
 } // namespace bulkhead::audit::storage

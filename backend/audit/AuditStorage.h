@@ -63,6 +63,21 @@ struct StoredRecord
 };
 std::vector<StoredRecord> records(pqxx::transaction_base &tx, const std::string &tenantId);
 
+// A row with every column, for copying a log to another location (AuditRelocation.h).
+struct RowCopy
+{
+    std::uint64_t seq = 0;
+    std::int64_t recordedAtUs = 0;
+    std::string requestId;
+    std::string route;
+    std::string decision;
+    std::string recordJson;  // the record column as stored (sealed, pruned or plain)
+    Hash leafHash;
+};
+std::vector<RowCopy> rowCopies(pqxx::transaction_base &tx, const std::string &tenantId);
+// All in ONE statement, columns as given.
+void insertRowCopies(pqxx::transaction_base &tx, const std::string &tenantId, const std::vector<RowCopy> &rows);
+
 Hash hashFromBytea(pqxx::transaction_base &tx, const pqxx::field &field);
 
 } // namespace bulkhead::audit::storage

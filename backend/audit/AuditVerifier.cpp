@@ -53,19 +53,25 @@ VerificationReport AuditVerifier::verify(const TenantScope &scope,
                                          std::span<const std::uint8_t> publicKey,
                                          const std::vector<Checkpoint> &trusted)
 {
-    const auto &tenant = scope.tenantId();
-    std::vector<storage::StoredRecord> stored;
-    std::vector<Checkpoint> checkpoints;
-    store::translateStoreErrors("read the audit log", [&] {
+    return store::translateStoreErrors("read the audit log", [&] {
         // One snapshot for records and checkpoints, so a concurrent append cannot look like
         // a truncation.
         pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>
             tx(m_connection);
-        storage::scopeTransaction(tx, tenant, m_location);
-        stored = storage::records(tx, tenant);
-        checkpoints = storage::checkpoints(tx, tenant);
+        storage::scopeTransaction(tx, scope.tenantId(), m_location);
+        auto report = verifyWithin(tx, scope, publicKey, trusted, m_cipher);
         tx.commit();
+        return report;
     });
+}
+
+VerificationReport AuditVerifier::verifyWithin(pqxx::transaction_base &tx, const TenantScope &scope,
+                                               std::span<const std::uint8_t> publicKey,
+                                               const std::vector<Checkpoint> &trusted, const RecordCipher *cipher)
+{
+    const auto &tenant = scope.tenantId();
+    std::vector<storage::StoredRecord> stored = storage::records(tx, tenant);
+    std::vector<Checkpoint> checkpoints = storage::checkpoints(tx, tenant);
     const auto n = static_cast<std::uint64_t>(stored.size());
 
     // 1. Checkpoints: each must be signed by the platform key for this tenant. The trusted ones
@@ -94,7 +100,7 @@ VerificationReport AuditVerifier::verify(const TenantScope &scope,
             continue;
         }
         try {
-            const auto canonical = canonicalForm(storage::plainRecordJson(tenant, s.seq, s.recordJson, m_cipher));
+            const auto canonical = canonicalForm(storage::plainRecordJson(tenant, s.seq, s.recordJson, cipher));
             row.leaf = leafHash(crypto::asBytes(canonical));
             row.record = recordFromJson(canonical);
             ++embeddedCount[row.record->sequence];

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <pqxx/connection_base>
+#include <pqxx/transaction_base>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,6 +64,11 @@ public:
 
     VerificationReport verify(const TenantScope &scope, std::span<const std::uint8_t> publicKey,
                               const std::vector<Checkpoint> &trusted = {});
+    // The same inside the caller's transaction, already scoped to the tenant's location (the log
+    // mover checks a copy before it commits it).
+    static VerificationReport verifyWithin(pqxx::transaction_base &tx, const TenantScope &scope,
+                                           std::span<const std::uint8_t> publicKey,
+                                           const std::vector<Checkpoint> &trusted, const RecordCipher *cipher);
 
 private:
     pqxx::connection_base &m_connection;

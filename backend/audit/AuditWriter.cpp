@@ -69,9 +69,55 @@ void AuditWriter::append(AuditRecord record, Callback done)
             throw Error(ErrorCode::Unavailable, "the audit writer is shutting down");
         if (m_queue.size() >= m_options.maxPending)
             throw Error(ErrorCode::Unavailable, "the audit log is falling behind");
+        if (const auto held = m_held.find(record.tenantId); held != m_held.end()) {
+            held->second.push_back({std::move(record), std::move(done)});
+            return;  // written once the tenant's log is back (whilePaused)
+        }
         m_queue.push_back({std::move(record), std::move(done)});
     }
     m_wake.notify_one();
+}
+
+void AuditWriter::whilePaused(const std::string &tenantId, const std::function<void()> &work)
+{
+    {
+        std::unique_lock lock(m_mutex);
+        if (m_stopping)
+            throw Error(ErrorCode::Unavailable, "the audit writer is shutting down");
+        if (m_held.contains(tenantId))
+            throw Error(ErrorCode::Conflict, "the tenant's audit log is already paused");
+        auto &held = m_held[tenantId];
+        for (auto it = m_queue.begin(); it != m_queue.end();) {
+            if (it->record.tenantId == tenantId) {
+                held.push_back(std::move(*it));
+                it = m_queue.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        m_forget.insert(tenantId);
+        // The iteration in progress may still write the tenant's records or checkpoint: let it end.
+        const auto started = m_iterationsStarted;
+        m_iterationEnded.wait(lock, [&] { return m_iterationsFinished >= started; });
+    }
+    const auto resume = [&] {
+        {
+            std::lock_guard lock(m_mutex);
+            auto held = std::move(m_held[tenantId]);
+            m_held.erase(tenantId);
+            m_forget.insert(tenantId);
+            for (auto &p : held)
+                m_queue.push_back(std::move(p));
+        }
+        m_wake.notify_one();
+    };
+    try {
+        work();
+    } catch (...) {
+        resume();
+        throw;
+    }
+    resume();
 }
 
 std::future<void> AuditWriter::flushCheckpoints()
@@ -128,8 +174,13 @@ void AuditWriter::run()
         auto flushes = std::move(m_flushRequests);
         m_flushRequests.clear();
         const bool stopping = m_stopping && m_queue.empty();
+        auto forget = std::move(m_forget);
+        m_forget.clear();
+        ++m_iterationsStarted;
         lock.unlock();
 
+        for (const auto &tenantId : forget)
+            m_tenants.erase(tenantId);
         if (!batch.empty())
             writeBatch(batch);
         if (!flushes.empty() || stopping) {
@@ -149,8 +200,18 @@ void AuditWriter::run()
             }
         }
         lock.lock();
-        if (stopping && m_queue.empty() && m_flushRequests.empty())
+        ++m_iterationsFinished;
+        m_iterationEnded.notify_all();
+        if (stopping && m_queue.empty() && m_flushRequests.empty()) {
+            auto held = std::move(m_held);
+            m_held.clear();
+            lock.unlock();
+            const auto error = std::make_exception_ptr(Error(ErrorCode::Unavailable, "the audit writer stopped"));
+            for (auto &[tenant, records] : held)
+                for (auto &p : records)
+                    deliver(p.done, nullptr, error);
             return;
+        }
     }
 }
 
@@ -242,8 +303,12 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
         // The cached trees may hold leaves that never committed: forget them all. (With several
         // databases in one batch, an earlier group may have committed: its records are durable
         // but reported failed, so the request fails closed; nothing acknowledged is lost.)
-        for (const auto &entry : byTenant)
+        for (const auto &entry : byTenant) {
             m_tenants.erase(entry.first);
+            // The log may have moved under us (another daemon changed the tier): look again.
+            if (m_options.placement.forget)
+                m_options.placement.forget(entry.first);
+        }
         ++m_failed;
         const auto error = std::current_exception();
         for (auto &p : batch)

@@ -14,6 +14,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -93,6 +94,13 @@ public:
 
     AuditWriterStats stats() const noexcept;
     std::vector<std::uint8_t> publicKey() const { return m_signer.publicKey(); }
+    const CheckpointSigner &signer() const noexcept { return m_signer; }
+
+    // Runs `work` on the caller's thread while this writer writes nothing of the tenant (a batch
+    // in progress ends first): its records appended meanwhile are held, not failed, and go where
+    // the placement then says once `work` returned or threw; the tenant's cached tree is dropped.
+    // Moving a log (AuditRelocation.h) runs inside it, so no record of this daemon is in flight.
+    void whilePaused(const std::string &tenantId, const std::function<void()> &work);
 
 private:
     struct Pending
@@ -122,6 +130,11 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Pending> m_queue;
+    std::map<std::string, std::deque<Pending>> m_held;  // records of paused tenants, in order
+    std::set<std::string> m_forget;                     // cached trees to drop (writer thread)
+    std::uint64_t m_iterationsStarted = 0;              // loop iterations that took work
+    std::uint64_t m_iterationsFinished = 0;
+    std::condition_variable m_iterationEnded;
     std::vector<std::promise<void>> m_flushRequests;
     bool m_stopping = false;
 

@@ -140,6 +140,8 @@ public:
             m_evidence->stop();
         m_server.shutdown();
         m_server.wait();
+        if (m_retrieval)
+            m_retrieval->finishJobs();  // a tier migration may still be moving a log with the writer
         m_audit.reset();  // drains its queue while the pool still exists
         m_clients.clear();
         m_tenantThreads.join();
@@ -188,6 +190,7 @@ public:
         audit::AuditWriterOptions auditOptions;
         auditOptions.placement = m_retrieval->auditPlacement([this](const std::string &tenant) { return tierOf(tenant); });
         m_audit = std::make_unique<audit::AuditWriter>(m_pool, loadAuditSigner(), auditOptions);
+        m_retrieval->setAuditWriter(m_audit.get());
         m_admin.setAuditPublicKey(m_auditPublicKey);
         m_changes = std::make_unique<ChangeListener>(
             m_config.database,

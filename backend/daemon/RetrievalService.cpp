@@ -1,6 +1,10 @@
 #include "RetrievalService.h"
 
 #include "audit/AuditExport.h"
+#include "audit/AuditRelocation.h"
+#include "audit/AuditWriter.h"
+#include "crypto/SecureBytes.h"
+#include "store/AuditPlacementRepository.h"
 
 #include "core/Error.h"
 #include "core/JsonLimits.h"
@@ -156,6 +160,26 @@ RetrievalService::RetrievalService(store::ConnectionPool &pool, std::string cont
     };
 }
 
+audit::AuditLocation RetrievalService::locationAt(const std::string &tenantId, int tier)
+{
+    audit::AuditLocation location;
+    if (tier < 2)
+        return location;
+    const auto placement = m_placements.placementFor(tenantId, tier);
+    location.schema = placement.schema;
+    location.role = placement.role;
+    location.sealed = true;
+    if (!placement.database.empty())
+        location.connectionKey = "db:" + placement.database;
+    else if (!placement.dsn.empty())
+        location.connectionKey = "own:" + tenantId;
+    if (!location.connectionKey.empty()) {
+        std::lock_guard lock(m_auditMutex);
+        m_auditDatabases[location.connectionKey] = placement;
+    }
+    return location;
+}
+
 audit::AuditLocation RetrievalService::auditLocation(const std::string &tenantId, int tier, bool claim)
 {
     {
@@ -163,50 +187,20 @@ audit::AuditLocation RetrievalService::auditLocation(const std::string &tenantId
         if (const auto it = m_auditLocations.find(tenantId); it != m_auditLocations.end())
             return it->second;
     }
-    // Fixed at the first record: read it, or claim it for the tenant's tier now.
-    int placed = store::translateStoreErrors("place the audit log", [&] {
-        return m_placements.controlPlane().run([&](pqxx::connection &c) {
-            pqxx::work tx(c);
-            const auto rows = tx.exec_params("SELECT tier FROM audit_placements WHERE tenant_id = $1", tenantId);
-            if (!rows.empty())
-                return rows[0][0].as<int>();
-            return 0;
-        });
-    });
-    if (placed == 0 && !claim)
+    // Placed at the first record: read it, or claim it for the tenant's tier now.
+    auto placed = m_placements.controlPlane().run(
+        [&](pqxx::connection &c) { return store::AuditPlacementRepository(c).tierOf(tenantId); });
+    if (!placed && !claim)
         return {};  // no log yet: nothing to read anywhere; the shared tables answer "empty"
-    if (placed == 0) {
-        placed = std::clamp(tier, 1, 3);
-        if (placed >= 2)
-            m_placements.provision(m_placements.placementFor(tenantId, placed));
-        placed = store::translateStoreErrors("place the audit log", [&] {
-            return m_placements.controlPlane().run([&](pqxx::connection &c) {
-                pqxx::work tx(c);
-                const int chosen = tx.exec_params1("INSERT INTO audit_placements (tenant_id, tier) VALUES ($1, $2) "
-                                                   "ON CONFLICT (tenant_id) DO UPDATE SET tier = audit_placements.tier "
-                                                   "RETURNING tier",
-                                                   tenantId, placed)[0]
-                                       .as<int>();
-                tx.commit();
-                return chosen;
-            });
-        });
+    if (!placed) {
+        const int wanted = std::clamp(tier, 1, 3);
+        if (wanted >= 2)
+            m_placements.provision(m_placements.placementFor(tenantId, wanted));
+        placed = m_placements.controlPlane().run(
+            [&](pqxx::connection &c) { return store::AuditPlacementRepository(c).claim(tenantId, wanted); });
     }
-    audit::AuditLocation location;
-    retrieval::Placement placement;
-    if (placed >= 2) {
-        placement = m_placements.placementFor(tenantId, placed);
-        location.schema = placement.schema;
-        location.role = placement.role;
-        location.sealed = true;
-        if (!placement.database.empty())
-            location.connectionKey = "db:" + placement.database;
-        else if (!placement.dsn.empty())
-            location.connectionKey = "own:" + tenantId;
-    }
+    const auto location = locationAt(tenantId, *placed);
     std::lock_guard lock(m_auditMutex);
-    if (!location.connectionKey.empty())
-        m_auditDatabases[location.connectionKey] = placement;
     m_auditLocations[tenantId] = location;
     return location;
 }
@@ -214,6 +208,10 @@ audit::AuditLocation RetrievalService::auditLocation(const std::string &tenantId
 void RetrievalService::withAuditConnection(const audit::AuditLocation &location,
                                            const std::function<void(pqxx::connection &)> &work)
 {
+    if (location.connectionKey.empty()) {  // the control-plane database
+        m_placements.controlPlane().run([&](pqxx::connection &c) { work(c); });
+        return;
+    }
     retrieval::Placement placement;
     {
         std::lock_guard lock(m_auditMutex);
@@ -234,10 +232,78 @@ audit::AuditPlacement RetrievalService::auditPlacement(std::function<int(const s
         withAuditConnection(location, work);
     };
     placement.cipher = m_auditCipher;
+    placement.forget = [this](const std::string &tenantId) { forgetAuditLocation(tenantId); };
     return placement;
 }
 
+std::optional<audit::MovedLog> RetrievalService::moveAuditLog(const std::string &tenantId, int toTier)
+{
+    if (!m_auditWriter)
+        throw core::Error(core::ErrorCode::Unavailable, "no audit writer to move the log with");
+    const auto placed = m_placements.controlPlane().run(
+        [&](pqxx::connection &c) { return store::AuditPlacementRepository(c).tierOf(tenantId); });
+    if (!placed || *placed == toTier)
+        return std::nullopt;  // no log yet (it starts at the new tier) or already there
+    forgetAuditLocation(tenantId);
+    const auto from = locationAt(tenantId, *placed);
+    if (toTier >= 2)
+        m_placements.provision(m_placements.placementFor(tenantId, toTier));
+    const auto to = locationAt(tenantId, toTier);
+    // Other daemons must not append behind the move: the shared tables refuse a tenant whose log
+    // is moving; a placement's tables stop taking the tenant role's rows.
+    const auto setSourceOpen = [&](bool open) {
+        if (*placed == 1)
+            m_placements.controlPlane().run(
+                [&](pqxx::connection &c) { store::AuditPlacementRepository(c).setMoving(tenantId, !open); });
+        else
+            m_placements.setAuditAppends(m_placements.placementFor(tenantId, *placed), open);
+    };
+    setSourceOpen(false);
+    audit::MovedLog moved;
+    try {
+        m_auditWriter->whilePaused(tenantId, [&] {
+            moved = audit::moveLog(
+                tenantId, from, to,
+                [this](const audit::AuditLocation &at, const std::function<void(pqxx::connection &)> &work) {
+                    withAuditConnection(at, work);
+                },
+                m_auditCipher, m_auditWriter->signer(),
+                [&](pqxx::transaction_base &tx, const audit::MovedLog &m) {
+                    store::AuditPlacementRepository::Relocation r;
+                    r.tenantId = tenantId;
+                    r.fromTier = *placed;
+                    r.toTier = toTier;
+                    r.records = m.records;
+                    if (m.continuity) {
+                        r.treeSize = m.continuity->treeSize;
+                        r.rootHashHex = crypto::toHex(m.continuity->rootHash);
+                        r.signedAtUs = m.continuity->timeUs;
+                        r.keyId = m.continuity->keyId;
+                        r.signatureHex = crypto::toHex(m.continuity->signature);
+                    }
+                    store::AuditPlacementRepository::switchOver(tx, r);
+                });
+            std::lock_guard lock(m_auditMutex);
+            m_auditLocations[tenantId] = to;
+        });
+    } catch (...) {
+        try {
+            setSourceOpen(true);
+        } catch (const std::exception &) {
+            // The source stays closed: appends fail closed until an operator retries the move.
+        }
+        forgetAuditLocation(tenantId);
+        throw;
+    }
+    return moved;
+}
+
 RetrievalService::~RetrievalService()
+{
+    finishJobs();
+}
+
+void RetrievalService::finishJobs()
 {
     std::lock_guard lock(m_jobsMutex);
     for (auto &job : m_jobs)
@@ -345,7 +411,45 @@ std::string RetrievalService::plantProbeDocument(const std::string &tenantId, in
 
 void RetrievalService::startMigration(const std::string &tenantId, int toTier)
 {
-    runJob([this, tenantId, toTier] { m_migrator.migrate(retrieval::TenantScope(tenantId), toTier); });
+    {
+        std::lock_guard lock(m_auditMutex);
+        m_logMoves[tenantId] = {"pending", {}};
+    }
+    runJob([this, tenantId, toTier] {
+        const retrieval::TenantScope scope(tenantId);
+        const auto logTier = m_placements.controlPlane().run(
+            [&](pqxx::connection &c) { return store::AuditPlacementRepository(c).tierOf(tenantId); });
+        const auto documentsFrom = m_documents.currentTier(scope);
+        bool documentsMoved = false;
+        try {
+            m_migrator.migrate(scope, toTier);
+            documentsMoved = true;
+        } catch (const std::exception &) {
+            // Recorded in placement_migrations; the log still follows the tenant's tier.
+        }
+        LogMove outcome{"done", {}};
+        try {
+            {
+                std::lock_guard lock(m_auditMutex);
+                m_logMoves[tenantId].state = "moving";
+            }
+            moveAuditLog(tenantId, toTier);
+        } catch (const std::exception &e) {
+            outcome = {"failed", e.what()};
+        }
+        // A Tier 2/3 placement that neither the documents nor the log use any more goes.
+        if (outcome.state == "done" && documentsMoved)
+            for (const auto &old : {logTier, documentsFrom})
+                if (old && *old >= 2 && *old != toTier) {
+                    try {
+                        m_placements.destroy(m_placements.placementFor(tenantId, *old));
+                    } catch (const std::exception &e) {
+                        outcome = {"done", std::string("the old placement could not be removed: ") + e.what()};
+                    }
+                }
+        std::lock_guard lock(m_auditMutex);
+        m_logMoves[tenantId] = outcome;
+    });
 }
 
 std::size_t RetrievalService::shredTenant(const std::string &tenantId, const std::function<void()> &beforeDestroy)
@@ -383,12 +487,36 @@ std::optional<store::PlacementChain> RetrievalService::placementChain(const std:
         return std::nullopt;  // Tier 1: the shared chain, archived by the tenant repository
     return audit::exportChain(location,
                               [this](const audit::AuditLocation &at, const std::function<void(pqxx::connection &)> &work) {
-                                  if (at.connectionKey.empty())
-                                      m_placements.controlPlane().run([&](pqxx::connection &c) { work(c); });
-                                  else
-                                      withAuditConnection(at, work);
+                                  withAuditConnection(at, work);
                               },
                               tenantId);
+}
+
+json RetrievalService::auditLogJson(const std::string &tenantId)
+{
+    json out;
+    const auto [tier, latest] = m_placements.controlPlane().run([&](pqxx::connection &c) {
+        store::AuditPlacementRepository placements(c);
+        return std::pair(placements.tierOf(tenantId), placements.latest(tenantId));
+    });
+    out["tier"] = tier ? json(*tier) : json();
+    {
+        std::lock_guard lock(m_auditMutex);
+        const auto it = m_logMoves.find(tenantId);
+        out["state"] = it == m_logMoves.end() ? "none" : it->second.state;
+        if (it != m_logMoves.end() && !it->second.error.empty())
+            out["error"] = it->second.error;
+    }
+    if (latest) {
+        json move{{"from_tier", latest->fromTier}, {"to_tier", latest->toTier}, {"records", latest->records},
+                  {"moved_at", latest->movedAt}};
+        if (latest->treeSize > 0)
+            move["checkpoint"] = {{"tree_size", latest->treeSize},   {"root", latest->rootHashHex},
+                                  {"signed_at_us", latest->signedAtUs}, {"key_id", latest->keyId},
+                                  {"signature", latest->signatureHex}};
+        out["last_move"] = std::move(move);
+    }
+    return out;
 }
 
 void RetrievalService::forgetAuditLocation(const std::string &tenantId)
@@ -508,6 +636,9 @@ std::optional<AdminResponse> RetrievalService::route(const AdminRequest &request
             throw ApiException(ApiErrorCode::NotFound, "no migration for this tenant");
         json body = progressJson(*progress);
         body["current_tier"] = m_documents.currentTier(scope) ? json(*m_documents.currentTier(scope)) : json();
+        body["audit_log"] = auditLogJson(id);
+        if (body["audit_log"]["state"] == "pending" || body["audit_log"]["state"] == "moving")
+            body["state"] = "running";  // finished when the log has followed the documents
         return AdminResponse{200, std::move(body)};
     }
     if (sub == "migration" && n == 5 && method == "POST") {

@@ -3,6 +3,7 @@
 #include "AdminApi.h"
 
 #include "audit/AuditLocation.h"
+#include "audit/AuditRelocation.h"
 
 #include "retrieval/DocumentStore.h"
 #include "retrieval/Embedder.h"
@@ -20,6 +21,10 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+namespace bulkhead::audit {
+class AuditWriter;
+}
 
 namespace bulkhead::daemon {
 
@@ -80,8 +85,17 @@ public:
     void setRevocationGrace(std::function<void()> grace) { m_revocationGrace = std::move(grace); }
     // The tenant's cached audit location (after its removal, a re-created tenant gets its own).
     void forgetAuditLocation(const std::string &tenantId);
-    // A tenant's chosen tier changed: move its documents.
+    // A tenant's chosen tier changed: move its documents, then its audit log (moveAuditLog), then
+    // remove a Tier 2/3 placement neither uses any more. Runs on a worker thread.
     void startMigration(const std::string &tenantId, int toTier);
+    // Moves the tenant's audit log to `toTier`'s placement (audit::moveLog, under the writer's
+    // pause, the source closed to other daemons' appends meanwhile); none when there is no log
+    // yet or it is already there. Throws core::Error; the log stays where it was then.
+    std::optional<audit::MovedLog> moveAuditLog(const std::string &tenantId, int toTier);
+    // The writer the log moves pause (set once the daemon made it).
+    void setAuditWriter(audit::AuditWriter *writer) { m_auditWriter = writer; }
+    // Waits for the migrations and other jobs in progress (before the writer goes).
+    void finishJobs();
     // Interrupted migrations of an earlier run: rolled back or finished. What was done.
     std::vector<retrieval::MigrationProgress> recover();
 
@@ -110,6 +124,10 @@ public:
 
 private:
     void runJob(std::function<void()> job);
+    // The location of a log at `tier` (registers its database's connections).
+    audit::AuditLocation locationAt(const std::string &tenantId, int tier);
+    // GET .../migration's "audit_log": where the log is, the state of its move, the last move.
+    nlohmann::json auditLogJson(const std::string &tenantId);
 
     store::TenantKeyring m_keys;
     retrieval::PlacementDirectory m_placements;
@@ -124,6 +142,13 @@ private:
     std::map<std::string, audit::AuditLocation> m_auditLocations;       // by tenant
     std::map<std::string, retrieval::Placement> m_auditDatabases;       // by connection key
     audit::RecordCipher m_auditCipher;
+    audit::AuditWriter *m_auditWriter = nullptr;
+    struct LogMove
+    {
+        std::string state;  // pending, moving, done, failed
+        std::string error;
+    };
+    std::map<std::string, LogMove> m_logMoves;  // by tenant, this instance's moves
 };
 
 } // namespace bulkhead::daemon

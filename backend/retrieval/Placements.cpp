@@ -253,6 +253,42 @@ void PlacementDirectory::withConnection(const Placement &placement, const std::f
     poolFor(placement).run([&](pqxx::connection &c) { work(c); });
 }
 
+void PlacementDirectory::setAuditAppends(const Placement &p, bool open)
+{
+    if (p.tier < 2)
+        throw core::Error(core::ErrorCode::InvalidArgument, "the shared audit tables are closed per tenant elsewhere");
+    store::translateStoreErrors(open ? "reopen the audit log" : "close the audit log", [&] {
+        const auto change = [&](pqxx::transaction_base &tx, const std::string &grantee) {
+            const auto schema = tx.quote_name(p.schema);
+            tx.exec0(std::string(open ? "GRANT INSERT ON " : "REVOKE INSERT ON ") + schema + ".audit_records, " +
+                     schema + ".audit_checkpoints " + (open ? "TO " : "FROM ") + grantee);
+        };
+        if (p.tier == 2) {
+            ownerPool().run([&](pqxx::connection &c) {
+                pqxx::work tx(c);
+                change(tx, store::quotedIdentifier(c, p.role, "role"));
+                tx.commit();
+            });
+        } else if (!p.dsn.empty()) {
+            // The tenant's own server: its login owns the tables and writes them.
+            poolFor(p).run([&](pqxx::connection &c) {
+                pqxx::work tx(c);
+                change(tx, "CURRENT_USER");
+                tx.commit();
+            });
+        } else {
+            // The tenant's role owns its database's tables.
+            ownerPool(p.database).run([&](pqxx::connection &c) {
+                pqxx::work tx(c);
+                const auto role = store::quotedIdentifier(c, p.role, "role");
+                tx.exec0("SET LOCAL ROLE " + role);
+                change(tx, role);
+                tx.commit();
+            });
+        }
+    });
+}
+
 void PlacementDirectory::destroy(const Placement &p)
 {
     store::translateStoreErrors("remove the tenant's placement", [&] {

@@ -61,6 +61,9 @@ public:
 
     // Creates what the placement needs (idempotent).
     void provision(const Placement &placement);
+    // Lets the tenant's role append to the placement's audit tables again, or stops it (while the
+    // log moves elsewhere; the tables' owner grants and revokes). Tier 2/3 only.
+    void setAuditAppends(const Placement &placement, bool open);
     // Removes the tenant's data from the placement and whatever was created for it.
     void destroy(const Placement &placement);
 

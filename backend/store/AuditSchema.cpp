@@ -208,7 +208,115 @@ CREATE TRIGGER offboarded_tenants_append_only
     FOR EACH STATEMENT EXECUTE FUNCTION audit_archive_reject_change();
 )sql";
 
+// Migration 12: the audit log moves with a tier change (backend/audit/AuditRelocation.h). A
+// placement is 'moving' while its log is copied; every move is recorded, append-only, with the
+// checkpoint signed over the whole log at the move. The shared tables refuse rows of a tenant
+// whose log is not active there (so a daemon that missed the move cannot append behind it), and
+// the append-only trigger lets the tenant's shared rows go only for a recorded move of the
+// tenant's current incarnation out of Tier 1, and only the rows the move covered.
+constexpr std::string_view kAuditRelocation = R"sql(
+ALTER TABLE audit_placements ADD COLUMN state text NOT NULL DEFAULT 'active'
+    CONSTRAINT audit_placements_state_known CHECK (state IN ('active', 'moving'));
+
+CREATE TABLE audit_relocations (
+    id           uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
+    incarnation  uuid        NOT NULL,
+    tenant_id    text        NOT NULL
+                             CONSTRAINT audit_relocations_tenant_format
+                             CHECK (tenant_id ~ '^[a-z][a-z0-9_]{1,30}$'),
+    from_tier    integer     NOT NULL CHECK (from_tier BETWEEN 1 AND 3),
+    to_tier      integer     NOT NULL CHECK (to_tier BETWEEN 1 AND 3),
+    records      bigint      NOT NULL CHECK (records >= 0),
+    tree_size    bigint      NOT NULL CHECK (tree_size >= 0),
+    root_hash    bytea       CHECK (octet_length(root_hash) = 32),
+    signed_at_us bigint,
+    key_id       text,
+    signature    bytea,
+    moved_at     timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX audit_relocations_by_tenant ON audit_relocations (tenant_id, moved_at);
+CREATE TRIGGER audit_relocations_append_only
+    BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_relocations
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_archive_reject_change();
+
+-- SECURITY DEFINER: the check must not depend on what the appending role may read.
+CREATE FUNCTION audit_reject_misplaced() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+BEGIN
+    IF EXISTS (SELECT 1 FROM appended a JOIN public.audit_placements p ON p.tenant_id = a.tenant_id
+               WHERE p.tier <> 1 OR p.state <> 'active') THEN
+        RAISE EXCEPTION 'the tenant''s audit log is not in the shared tables (it moved, or is moving)'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER audit_records_placed AFTER INSERT ON public.audit_records
+    REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION audit_reject_misplaced();
+CREATE TRIGGER audit_checkpoints_placed AFTER INSERT ON public.audit_checkpoints
+    REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION audit_reject_misplaced();
+
+-- The whole function again (a merged migration is never edited): migration 10's body plus the
+-- relocation branch.
+CREATE OR REPLACE FUNCTION public.audit_reject_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'audit_records' THEN
+        IF current_setting('bulkhead.pruning', true) = 'on'
+           AND NEW.tenant_id = OLD.tenant_id AND NEW.seq = OLD.seq
+           AND NEW.recorded_at = OLD.recorded_at AND NEW.request_id = OLD.request_id
+           AND NEW.route = OLD.route AND NEW.decision = OLD.decision
+           AND NEW.leaf_hash = OLD.leaf_hash
+           AND NEW.record = '{"pruned": true}'::jsonb THEN
+            RETURN NEW;
+        END IF;
+    END IF;
+    IF TG_OP = 'DELETE' AND coalesce(current_setting('bulkhead.offboarding', true), '') <> '' THEN
+        IF TG_TABLE_NAME = 'audit_records' AND EXISTS (
+               SELECT 1 FROM public.audit_records_archive a
+               WHERE a.incarnation = current_setting('bulkhead.offboarding')::uuid
+                 AND a.tenant_id = OLD.tenant_id AND a.seq = OLD.seq
+                 AND a.recorded_at = OLD.recorded_at AND a.request_id = OLD.request_id
+                 AND a.route = OLD.route AND a.decision = OLD.decision
+                 AND a.record = OLD.record AND a.leaf_hash = OLD.leaf_hash) THEN
+            RETURN OLD;
+        END IF;
+        IF TG_TABLE_NAME = 'audit_checkpoints' AND EXISTS (
+               SELECT 1 FROM public.audit_checkpoints_archive a
+               WHERE a.incarnation = current_setting('bulkhead.offboarding')::uuid
+                 AND a.tenant_id = OLD.tenant_id AND a.tree_size = OLD.tree_size
+                 AND a.root_hash = OLD.root_hash AND a.signature = OLD.signature) THEN
+            RETURN OLD;
+        END IF;
+    END IF;
+    IF TG_OP = 'DELETE' AND coalesce(current_setting('bulkhead.relocating', true), '') <> '' THEN
+        -- (a row type has only its own table's fields: one test per table)
+        IF TG_TABLE_NAME = 'audit_records' AND EXISTS (
+               SELECT 1 FROM public.audit_relocations r
+               JOIN public.tenants t ON t.id = r.tenant_id AND t.incarnation = r.incarnation
+               WHERE r.id = current_setting('bulkhead.relocating')::uuid
+                 AND r.tenant_id = OLD.tenant_id AND r.from_tier = 1 AND OLD.seq < r.records) THEN
+            RETURN OLD;
+        END IF;
+        IF TG_TABLE_NAME = 'audit_checkpoints' AND EXISTS (
+               SELECT 1 FROM public.audit_relocations r
+               JOIN public.tenants t ON t.id = r.tenant_id AND t.incarnation = r.incarnation
+               WHERE r.id = current_setting('bulkhead.relocating')::uuid
+                 AND r.tenant_id = OLD.tenant_id AND r.from_tier = 1 AND OLD.tree_size <= r.records) THEN
+            RETURN OLD;
+        END IF;
+    END IF;
+    RAISE EXCEPTION 'the audit log is append-only (% on %)', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+)sql";
+
 } // namespace
+
+std::string_view auditRelocationSql() noexcept
+{
+    return kAuditRelocation;
+}
 
 std::string_view auditOffboardingSql() noexcept
 {

@@ -21,6 +21,8 @@ std::string auditRetentionSchemaSql();
 // Migration 10: tenants' incarnations, and the sealed archive a deleted tenant's shared audit chain
 // moves to (TenantRepository::offboard), with the one DELETE the append-only trigger allows for it.
 std::string_view auditOffboardingSql() noexcept;
+// Migration 12: moving a log with a tier change (state, audit_relocations, the shared tables' guards).
+std::string_view auditRelocationSql() noexcept;
 
 // Advisory-lock space of a tenant's audit chain: its writers and its offboarding serialise on
 // pg_advisory_xact_lock(kAuditLockSpace, hashtext(tenant id)). The key spells "audt", so it cannot

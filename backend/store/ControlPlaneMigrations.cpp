@@ -76,6 +76,7 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         Migration{9, "tenant_limits", kTenantLimits},
         Migration{10, "tenant_offboarding", auditOffboardingSql()},
         Migration{11, "runtime_role", runtimeRoleSchemaSql()},
+        Migration{12, "audit_relocation", auditRelocationSql()},
     };
     return migrations;
 }

@@ -52,7 +52,7 @@ private Q_SLOTS:
     void auditLogsLiveInTheTenantsPlacement();
     void auditContentIsOptInAndSealed();
     void platformChainRecordsAdminActionsAndCrossTenantReads();
-    void tierChangeMigratesDocuments();
+    void tierChangesMoveDocumentsAndTheAuditLog();
     void cryptoShreddingNeedsConfirmationAndEmptiesTheTenant();
     void aRecreatedTenantInheritsNothing_data();
     void aRecreatedTenantInheritsNothing();
@@ -410,26 +410,119 @@ void TestDocumentsApi::platformChainRecordsAdminActionsAndCrossTenantReads()
     QCOMPARE(m_admin->call("POST", "/admin/v1/tenants", json{{"id", "platform"}}).status, 400);
 }
 
-void TestDocumentsApi::tierChangeMigratesDocuments()
+void TestDocumentsApi::tierChangesMoveDocumentsAndTheAuditLog()
 {
     const std::string key = m_keys["mover"];
     for (int i = 0; i < 6; ++i)
         QVERIFY(!addDocument(key, "mover ledger page " + std::to_string(i) + " totals " + std::to_string(i * 11))
                      .empty());
-    const auto tenant = m_admin->call("GET", "/admin/v1/tenants/mover");
-    QVERIFY(tenant.ok());
-    const auto patched = m_admin->call("PATCH", "/admin/v1/tenants/mover",
-                                       json{{"tier", 2}, {"version", tenant.body["version"]}});
-    QVERIFY2(patched.ok(), patched.body.dump().c_str());
-    QVERIFY(waitFor([&] {
-        const auto m = m_admin->call("GET", "/admin/v1/tenants/mover/migration");
-        return m.ok() && m.body["state"] == "finished";
-    }));
-    const auto done = m_admin->call("GET", "/admin/v1/tenants/mover/migration");
-    QCOMPARE(done.body["phase"].get<std::string>(), std::string("done"));
-    QCOMPARE(done.body["moved"].get<int>(), 6);
-    QCOMPARE(done.body["current_tier"].get<int>(), 2);
+    auto admin = m_db->connect();
+    auto count = [&](const std::string &sql) {
+        pqxx::read_transaction tx(*admin);
+        return tx.exec1(sql)[0].as<long long>();
+    };
+    std::string tag;
+    {
+        pqxx::read_transaction tx(*admin);
+        tag = tx.exec1("SELECT tag FROM retrieval_settings")[0].as<std::string>();
+    }
+    const std::string tierThreeDatabase = "bh_" + tag + "_d_mover";
+    auto tierThreeCount = [&](const std::string &sql) {
+        testsupport::TestDatabase probe;  // same server: the tenant's database by name
+        std::string dsn = probe.dsn();
+        dsn.replace(dsn.find("dbname=" + probe.name()), 7 + probe.name().size(), "dbname=" + tierThreeDatabase);
+        pqxx::connection tenantDb(dsn);
+        pqxx::read_transaction tx(tenantDb);
+        return tx.exec1(sql)[0].as<long long>();
+    };
+    auto moveTo = [&](int tier) -> json {
+        const auto tenant = m_admin->call("GET", "/admin/v1/tenants/mover");
+        if (!tenant.ok())
+            return {};
+        const auto patched =
+            m_admin->call("PATCH", "/admin/v1/tenants/mover", json{{"tier", tier}, {"version", tenant.body["version"]}});
+        if (!patched.ok())
+            return {{"patch", patched.body}};
+        waitFor([&] {
+            const auto m = m_admin->call("GET", "/admin/v1/tenants/mover/migration");
+            return m.ok() && m.body["state"] == "finished";
+        });
+        return m_admin->call("GET", "/admin/v1/tenants/mover/migration").body;
+    };
+    auto verified = [&] {
+        const auto v = m_admin->call("GET", "/admin/v1/logs/verify?tenant=mover");
+        return v.ok() && v.body["ok"] == json(true) ? v.body["records"].get<long long>() : -1;
+    };
+
+    // Tier 1 -> 2: the shared tables give the log up whole; the tenant's schema holds it sealed.
+    const long long before = count("SELECT count(*) FROM public.audit_records WHERE tenant_id = 'mover'");
+    QVERIFY(before >= 6);
+    QCOMPARE(verified(), before);
+    const json toTwo = moveTo(2);
+    QVERIFY2(toTwo.value("state", "") == "finished", toTwo.dump().c_str());
+    QCOMPARE(toTwo["phase"].get<std::string>(), std::string("done"));
+    QCOMPARE(toTwo["moved"].get<int>(), 6);
+    QCOMPARE(toTwo["current_tier"].get<int>(), 2);
+    QVERIFY2(toTwo["audit_log"]["state"] == "done", toTwo.dump().c_str());
+    QCOMPARE(toTwo["audit_log"]["tier"].get<int>(), 2);
+    const json lastMove = toTwo["audit_log"]["last_move"];
+    QCOMPARE(lastMove["from_tier"].get<int>(), 1);
+    QCOMPARE(lastMove["records"].get<long long>(), before);
+    QCOMPARE(lastMove["checkpoint"]["tree_size"].get<long long>(), before);
+    QCOMPARE(count("SELECT count(*) FROM public.audit_records WHERE tenant_id = 'mover'"), 0LL);
+    QCOMPARE(count("SELECT count(*) FROM public.audit_checkpoints WHERE tenant_id = 'mover'"), 0LL);
+    QCOMPARE(count("SELECT count(*) FROM t_mover.audit_records"), before);
+    QCOMPARE(count("SELECT count(*) FROM t_mover.audit_records WHERE NOT (record ? 'sealed')"), 0LL);
+    // The checkpoint signed at the move is in the new place with the same root: one chain.
+    QCOMPARE(count("SELECT count(*) FROM t_mover.audit_checkpoints WHERE tree_size = " + std::to_string(before) +
+                   " AND encode(root_hash, 'hex') = '" + lastMove["checkpoint"]["root"].get<std::string>() + "'"),
+             1LL);
+    QCOMPARE(verified(), before);
+    // The chain goes on where it moved: the next request is the next sequence, there.
     QCOMPARE(retrieve(key, "mover ledger", 10)["results"].size(), std::size_t(6));
+    QCOMPARE(verified(), before + 1);
+    QCOMPARE(count("SELECT max(seq) FROM t_mover.audit_records"), before);
+    QCOMPARE(count("SELECT count(*) FROM public.audit_records WHERE tenant_id = 'mover'"), 0LL);
+    // A daemon that missed the move cannot append to the shared tables behind it.
+    {
+        pqxx::connection runtime(m_db->runtimeDsn());
+        pqxx::work tx(runtime);
+        tx.exec("SELECT set_config('bulkhead.tenant', 'mover', true)");
+        bool refused = false;
+        std::string error = "accepted";
+        try {
+            tx.exec0("INSERT INTO public.audit_records (tenant_id, seq, recorded_at, request_id, route, decision, "
+                     "record, leaf_hash) VALUES ('mover', 0, now(), 'r', 'x', 'allowed', '{}', "
+                     "decode(repeat('00', 32), 'hex'))");
+        } catch (const pqxx::insufficient_privilege &) {
+            refused = true;
+        } catch (const pqxx::sql_error &e) {
+            error = e.what();
+        }
+        QVERIFY2(refused, error.c_str());
+    }
+
+    // Tier 2 -> 3: the schema goes (its documents and log moved), the tenant's database has both.
+    const json toThree = moveTo(3);
+    QVERIFY2(toThree.value("state", "") == "finished" && toThree["audit_log"]["state"] == "done", toThree.dump().c_str());
+    QCOMPARE(toThree["audit_log"]["last_move"]["from_tier"].get<int>(), 2);
+    QCOMPARE(count("SELECT count(*) FROM pg_namespace WHERE nspname = 't_mover'"), 0LL);
+    QCOMPARE(tierThreeCount("SELECT count(*) FROM tenant_data.audit_records"), before + 1);
+    QCOMPARE(tierThreeCount("SELECT count(*) FROM tenant_data.audit_records WHERE NOT (record ? 'sealed')"), 0LL);
+    QCOMPARE(verified(), before + 1);
+    QCOMPARE(retrieve(key, "mover ledger", 10)["results"].size(), std::size_t(6));
+    QCOMPARE(verified(), before + 2);
+
+    // Tier 3 -> 1: opened into the shared tables, the database dropped, the chain whole.
+    const json toOne = moveTo(1);
+    QVERIFY2(toOne.value("state", "") == "finished" && toOne["audit_log"]["state"] == "done", toOne.dump().c_str());
+    QCOMPARE(toOne["audit_log"]["last_move"]["records"].get<long long>(), before + 2);
+    QCOMPARE(count("SELECT count(*) FROM pg_database WHERE datname = '" + tierThreeDatabase + "'"), 0LL);
+    QCOMPARE(count("SELECT count(*) FROM public.audit_records WHERE tenant_id = 'mover'"), before + 2);
+    QCOMPARE(count("SELECT count(*) FROM public.audit_records WHERE tenant_id = 'mover' AND record ? 'sealed'"), 0LL);
+    QCOMPARE(verified(), before + 2);
+    QCOMPARE(retrieve(key, "mover ledger", 10)["results"].size(), std::size_t(6));
+    QCOMPARE(verified(), before + 3);
 }
 
 void TestDocumentsApi::cryptoShreddingNeedsConfirmationAndEmptiesTheTenant()
