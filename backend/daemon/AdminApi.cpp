@@ -17,9 +17,11 @@
 #include "protocol/ApiError.h"
 #include "store/ConnectionPool.h"
 #include "store/ControlPlaneRepository.h"
+#include "store/StoreErrors.h"
 #include "store/TenantRepository.h"
 
 #include <charconv>
+#include <pqxx/except>
 
 namespace bulkhead::daemon {
 namespace {
@@ -230,9 +232,18 @@ AdminResponse AdminApi::handleAuthenticated(const AdminRequest &request, std::st
         return errorResponse(e.error());
     } catch (const core::Error &e) {
         return errorResponse(ApiError::fromDomain(e));
+    } catch (const pqxx::failure &) {
+        // The store's errors are translated here, once, for every route: a connection lost
+        // mid-request is 503 (retry), not 500.
+        try {
+            store::rethrowAsStoreError("the admin request");
+        } catch (const core::Error &e) {
+            return errorResponse(ApiError::fromDomain(e));
+        }
     } catch (const std::exception &) {
         return errorResponse({ApiErrorCode::Internal, "internal error", {}});
     }
+    return errorResponse({ApiErrorCode::Internal, "internal error", {}});
 }
 
 AdminResponse AdminApi::removeTenant(const AdminRequest &request, const std::string &id,

@@ -87,9 +87,21 @@ void TestFailClosed::databaseOutageFailsClosedAndRecovers()
     };
     QTRY_COMPARE_WITH_TIMEOUT(chat("before").status, 200, 5000);
     QCOMPARE(ready(), 200);
+    const auto auditorToken = admin.call("POST", "/admin/v1/tokens", {{"role", "tenant-auditor"}, {"tenant", "alpha"}});
+    QVERIFY(auditorToken.ok());
+    const ctl::AdminClient auditor(base, auditorToken.body["token"].get<std::string>());
+    QVERIFY(auditor.call("GET", "/admin/v1/logs").ok());
+    QVERIFY(auditor.call("GET", "/admin/v1/logs/retention?tenant=alpha").ok());
 
     cluster.stop();
     QVERIFY(!cluster.isRunning());
+    // While the policy snapshot still authenticates the auditor, its log read meets the lost
+    // connection: a 503 to retry with the stable code, never a 500.
+    const auto lostRead = auditor.call("GET", "/admin/v1/logs");
+    QCOMPARE(lostRead.status, 503);
+    QCOMPARE(lostRead.body["error"]["code"].get<std::string>(), std::string("policy_unavailable"));
+    const auto lostRetention = auditor.call("GET", "/admin/v1/logs/retention?tenant=alpha");
+    QCOMPARE(lostRetention.status, 503);
     // Stale after 3 x 200 ms + 2 s; generous bound.
     QTRY_COMPARE_WITH_TIMEOUT(ready(), 503, 15000);
     const int forwardedBefore = upstream.chatRequests.load();
