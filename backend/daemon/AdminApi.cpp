@@ -359,12 +359,16 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
                 const core::Tenant parsed = core::tenantFromJson(body.tenant);
                 if (body.systemPrompt)
                     store::validateSystemPrompt(*body.systemPrompt);
-                const auto created = tenants.create(parsed);
-                plane.ensureTenantSettings(created.id);
+                // One transaction: the tenant exists with its settings, or not at all.
+                pqxx::work tx(connection);
+                const auto created = store::TenantRepository(tx).create(parsed);
+                store::ControlPlaneRepository settings(tx);
+                settings.ensureTenantSettings(created.id);
                 if (body.systemPrompt)
-                    plane.setSystemPrompt(created.id, *body.systemPrompt);
+                    settings.setSystemPrompt(created.id, *body.systemPrompt);
                 if (body.clientSystemMessages)
-                    plane.setClientSystemPolicy(created.id, *body.clientSystemMessages);
+                    settings.setClientSystemPolicy(created.id, *body.clientSystemMessages);
+                tx.commit();
                 return {201, core::tenantToJson(created)};
             }
             if (n < 4)
@@ -382,7 +386,13 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
                 if (method == "PATCH" || method == "PUT") {
                     auto body = splitTenantBody(parseBody(request.body));
                     const long long version = expectedVersion(request, body.tenant);
-                    json merged = core::tenantToJson(tenants.get(id));
+                    // One transaction for the tenant and its settings; the migration a tier change
+                    // starts only once it committed.
+                    pqxx::work tx(connection);
+                    store::TenantRepository tenantsTx(tx);
+                    store::ControlPlaneRepository settings(tx);
+                    const auto current = tenantsTx.get(id);
+                    json merged = core::tenantToJson(current);
                     for (const auto &[key, value] : body.tenant.items()) {
                         if (key == "id" && value != json(id))
                             throw ApiException(ApiErrorCode::InvalidRequest,
@@ -393,14 +403,15 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
                     core::Tenant updated = core::tenantFromJson(merged);
                     if (body.systemPrompt)
                         store::validateSystemPrompt(*body.systemPrompt);
-                    const auto previousTier = tenants.get(id).chosenTier;
-                    updated = tenants.update(updated, version);
+                    const auto previousTier = current.chosenTier;
+                    updated = tenantsTx.update(updated, version);
+                    if (body.systemPrompt)
+                        settings.setSystemPrompt(id, *body.systemPrompt);
+                    if (body.clientSystemMessages)
+                        settings.setClientSystemPolicy(id, *body.clientSystemMessages);
+                    tx.commit();
                     if (m_retrieval && updated.chosenTier && updated.chosenTier != previousTier)
                         m_retrieval->startMigration(id, core::tierNumber(*updated.chosenTier));
-                    if (body.systemPrompt)
-                        plane.setSystemPrompt(id, *body.systemPrompt);
-                    if (body.clientSystemMessages)
-                        plane.setClientSystemPolicy(id, *body.clientSystemMessages);
                     return {200, core::tenantToJson(updated)};
                 }
                 if (method == "DELETE")

@@ -13,6 +13,7 @@
 #include "protocol/ApiError.h"
 #include "store/ConnectionPool.h"
 #include "store/ControlPlaneRepository.h"
+#include "store/ProbeRunRepository.h"
 #include "store/StoreErrors.h"
 #include "store/TenantRepository.h"
 
@@ -304,24 +305,14 @@ evidence::EvidenceInput EvidenceService::gather(Export &e)
                     auditTenants.push_back(t.id);
                 in.tenants.push_back({std::move(t), std::move(canary)});
             }
-            pqxx::read_transaction tx(c);
-            const auto runs = tx.exec_params(
-                "SELECT id, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-                "coalesce(to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), status "
-                "FROM probe_runs WHERE ($1::timestamptz IS NULL OR started_at >= $1::timestamptz) "
-                "ORDER BY started_at DESC, id LIMIT $2",
-                e.scope.since, static_cast<long long>(kMaxProbeRuns));
-            for (const auto &row : runs) {
-                evidence::ProbeRunFacts run{row[0].as<std::string>(), row[1].as<std::string>(),
-                                            row[2].as<std::string>(), row[3].as<std::string>(), {}};
+            store::ProbeRunRepository probeRuns(c);
+            for (const auto &stored : probeRuns.recent(kMaxProbeRuns, e.scope.since)) {
+                evidence::ProbeRunFacts run{stored.id, stored.startedAt, stored.finishedAt.value_or(""), stored.status,
+                                            {}};
                 // A tenant's pack never even reads the other pairs.
-                for (const auto &r : tx.exec_params("SELECT attacker, victim, layer, outcome, detail::text "
-                                                    "FROM probe_results WHERE run_id = $1 AND "
-                                                    "($2::text IS NULL OR attacker = $2 OR victim = $2) "
-                                                    "ORDER BY layer, victim, attacker",
-                                                    run.id, e.scope.tenant))
-                    run.results.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
-                                           r[3].as<std::string>(), json::parse(r[4].as<std::string>(), nullptr, false)});
+                for (const auto &r : probeRuns.results(run.id, e.scope.tenant))
+                    run.results.push_back(
+                        {r.attacker, r.victim, r.layer, r.outcome, json::parse(r.detailJson, nullptr, false)});
                 in.probeRuns.push_back(std::move(run));
             }
         });

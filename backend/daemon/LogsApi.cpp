@@ -11,6 +11,7 @@
 #include "crypto/SecureBytes.h"
 #include "protocol/ApiError.h"
 #include "store/TenantRepository.h"
+#include "store/AuditRetentionRepository.h"
 
 #include <charconv>
 #include <chrono>
@@ -182,13 +183,9 @@ AdminResponse AdminApi::retention(const AdminRequest &request, const proxy::Admi
     if (!core::isValidTenantId(tenant) || !tenants.find(tenant))
         throw ApiException(ApiErrorCode::NotFound, "no such tenant", "tenant");
 
-    const auto storedDays = [&]() -> std::optional<int> {
-        pqxx::read_transaction tx(connection);
-        const auto rows = tx.exec_params("SELECT days FROM audit_retention WHERE tenant_id = $1", tenant);
-        return rows.empty() ? std::nullopt : std::optional<int>(rows[0][0].as<int>());
-    };
+    store::AuditRetentionRepository periods(connection);
     if (!prune && request.method == "GET") {
-        const auto days = storedDays();
+        const auto days = periods.days(tenant);
         return {200, {{"tenant", tenant}, {"days", days ? json(*days) : json()}}};
     }
     if (!prune && request.method == "PUT") {
@@ -196,24 +193,19 @@ AdminResponse AdminApi::retention(const AdminRequest &request, const proxy::Admi
         const auto d = request.query.find("days");
         if (d == request.query.end())
             throw ApiException(ApiErrorCode::InvalidRequest, "days: is required (1..36500, or off)", "days");
-        pqxx::work tx(connection);
         if (d->second == "off") {
-            tx.exec_params("DELETE FROM audit_retention WHERE tenant_id = $1", tenant);
-            tx.commit();
+            periods.setDays(tenant, std::nullopt);
             return {200, {{"tenant", tenant}, {"days", nullptr}}};
         }
         int days = 0;
         const auto [end, ec] = std::from_chars(d->second.data(), d->second.data() + d->second.size(), days);
         if (ec != std::errc() || end != d->second.data() + d->second.size() || days < 1 || days > 36500)
             throw ApiException(ApiErrorCode::InvalidRequest, "days: a whole number from 1 to 36500, or off", "days");
-        tx.exec_params("INSERT INTO audit_retention (tenant_id, days) VALUES ($1, $2) "
-                       "ON CONFLICT (tenant_id) DO UPDATE SET days = EXCLUDED.days, updated_at = now()",
-                       tenant, days);
-        tx.commit();
+        periods.setDays(tenant, days);
         return {200, {{"tenant", tenant}, {"days", days}}};
     }
     if (prune && request.method == "POST") {
-        const auto days = storedDays();
+        const auto days = periods.days(tenant);
         if (!days)
             throw ApiException(ApiErrorCode::Conflict, "the tenant has no retention period (PUT /admin/v1/logs/retention)",
                                "days");
@@ -249,12 +241,7 @@ std::vector<json> AdminApi::applyAllRetention()
 {
     std::vector<json> results;
     m_pool.run([&](pqxx::connection &connection) {
-        std::vector<std::pair<std::string, int>> periods;
-        {
-            pqxx::read_transaction tx(connection);
-            for (const auto &row : tx.exec("SELECT tenant_id, days FROM audit_retention ORDER BY tenant_id"))
-                periods.emplace_back(row[0].as<std::string>(), row[1].as<int>());
-        }
+        const auto periods = store::AuditRetentionRepository(connection).all();
         for (const auto &[tenant, days] : periods) {
             try {
                 results.push_back(applyRetention(tenant, days, connection));

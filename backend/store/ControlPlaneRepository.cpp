@@ -1,6 +1,7 @@
 #include "ControlPlaneRepository.h"
 
 #include "StoreErrors.h"
+#include "TransactionIn.h"
 #include "core/Error.h"
 #include "core/TenantValidation.h"
 #include "crypto/BearerSecret.h"
@@ -182,6 +183,10 @@ ControlPlaneRepository::ControlPlaneRepository(pqxx::connection_base &connection
 {
 }
 
+ControlPlaneRepository::ControlPlaneRepository(pqxx::transaction_base &tx) : m_connection(tx.conn()), m_outer(&tx)
+{
+}
+
 long long ControlPlaneRepository::version()
 {
     return translateStoreErrors("read control-plane version", [&] {
@@ -241,7 +246,8 @@ TenantSettingsRecord ControlPlaneRepository::ensureTenantSettings(const std::str
 {
     core::validateTenantId(tenantId, "tenant");
     return translateStoreErrors("create tenant settings", [&] {
-        pqxx::work tx(m_connection);
+        TransactionIn<pqxx::work> in(m_connection, m_outer);
+        auto &tx = in.tx();
         const auto key = crypto::randomBytes(32);
         std::string keyHex = crypto::toHex(key.view());
         tx.exec_params("INSERT INTO tenant_settings (tenant_id, canary, cache_salt_key) "
@@ -250,7 +256,7 @@ TenantSettingsRecord ControlPlaneRepository::ensureTenantSettings(const std::str
         crypto::scrubString(keyHex);
         const auto row = tx.exec_params1(
             "SELECT " + kSettingsColumns + " FROM tenant_settings WHERE tenant_id = $1", tenantId);
-        tx.commit();
+        in.commit();
         return settingsFromRow(row);
     });
 }
@@ -258,7 +264,8 @@ TenantSettingsRecord ControlPlaneRepository::ensureTenantSettings(const std::str
 TenantSettingsRecord ControlPlaneRepository::tenantSettings(const std::string &tenantId)
 {
     return translateStoreErrors("read tenant settings", [&] {
-        pqxx::read_transaction tx(m_connection);
+        TransactionIn<pqxx::read_transaction> in(m_connection, m_outer);
+        auto &tx = in.tx();
         const auto result = tx.exec_params(
             "SELECT " + kSettingsColumns + " FROM tenant_settings WHERE tenant_id = $1", tenantId);
         if (result.empty())
@@ -271,12 +278,13 @@ void ControlPlaneRepository::setSystemPrompt(const std::string &tenantId, const 
 {
     validateSystemPrompt(prompt);
     translateStoreErrors("set system prompt", [&] {
-        pqxx::work tx(m_connection);
+        TransactionIn<pqxx::work> in(m_connection, m_outer);
+        auto &tx = in.tx();
         requireAffected(tx.exec_params("UPDATE tenant_settings SET system_prompt = $2, "
                                        "updated_at = now() WHERE tenant_id = $1",
                                        tenantId, prompt),
                         "tenant " + tenantId);
-        tx.commit();
+        in.commit();
     });
 }
 
@@ -288,12 +296,13 @@ void ControlPlaneRepository::setClientSystemPolicy(const std::string &tenantId,
                     "client_system_messages: must be append or reject", "client_system_messages",
                     {"append", "reject"});
     translateStoreErrors("set client system policy", [&] {
-        pqxx::work tx(m_connection);
+        TransactionIn<pqxx::work> in(m_connection, m_outer);
+        auto &tx = in.tx();
         requireAffected(tx.exec_params("UPDATE tenant_settings SET client_system_policy = $2, "
                                        "updated_at = now() WHERE tenant_id = $1",
                                        tenantId, policy),
                         "tenant " + tenantId);
-        tx.commit();
+        in.commit();
     });
 }
 

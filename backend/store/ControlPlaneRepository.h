@@ -4,6 +4,7 @@
 #include "crypto/SecureBytes.h"
 
 #include <pqxx/connection>
+#include <pqxx/transaction_base>
 
 #include <memory>
 #include <optional>
@@ -100,6 +101,9 @@ class ControlPlaneRepository final
 {
 public:
     explicit ControlPlaneRepository(pqxx::connection_base &connection);
+    // ensureTenantSettings, tenantSettings, setSystemPrompt and setClientSystemPolicy work in the
+    // caller's transaction and leave the commit to it; the other calls need the connection form.
+    explicit ControlPlaneRepository(pqxx::transaction_base &tx);
 
     long long version();
     ControlPlaneState loadState();
@@ -136,6 +140,7 @@ public:
 
 private:
     pqxx::connection_base &m_connection;
+    pqxx::transaction_base *m_outer = nullptr;
 };
 
 // Validation shared with the admin API.

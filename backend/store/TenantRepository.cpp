@@ -2,6 +2,7 @@
 
 #include "AuditSchema.h"
 #include "StoreErrors.h"
+#include "TransactionIn.h"
 #include "core/Error.h"
 #include "core/TenantValidation.h"
 
@@ -120,7 +121,8 @@ Tenant TenantRepository::create(const Tenant &tenant)
     core::validateTenant(tenant);
     try {
         return translateStoreErrors("create tenant", [&] {
-            pqxx::work tx(m_connection);
+            TransactionIn<pqxx::work> in(m_connection, m_outer);
+            auto &tx = in.tx();
             const auto row = tx.exec_params1(
                 std::string("INSERT INTO tenants (id, name, classifications, relationship, threat, "
                             "regimes, chosen_tier) VALUES ($1, $2, string_to_array($3, ','), $4, "
@@ -131,7 +133,7 @@ Tenant TenantRepository::create(const Tenant &tenant)
                 std::string(core::toString(tenant.threat)), joinNames(tenant.regimes),
                 tierParameter(tenant));
             auto stored = fromRow(row);
-            tx.commit();
+            in.commit();
             return stored;
         });
     } catch (const Error &e) {
@@ -145,7 +147,8 @@ std::optional<Tenant> TenantRepository::find(std::string_view id)
 {
     core::validateTenantId(id);
     return translateStoreErrors("read tenant", [&]() -> std::optional<Tenant> {
-        pqxx::read_transaction tx(m_connection);
+        TransactionIn<pqxx::read_transaction> in(m_connection, m_outer);
+        auto &tx = in.tx();
         const auto rows = tx.exec_params(
             std::string("SELECT ") + kColumns + " FROM tenants WHERE id = $1", std::string(id));
         if (rows.empty())
@@ -165,7 +168,8 @@ Tenant TenantRepository::get(std::string_view id)
 std::vector<Tenant> TenantRepository::list()
 {
     return translateStoreErrors("list tenants", [&] {
-        pqxx::read_transaction tx(m_connection);
+        TransactionIn<pqxx::read_transaction> in(m_connection, m_outer);
+        auto &tx = in.tx();
         std::vector<Tenant> tenants;
         // COLLATE "C": byte order, the same on every server whatever its default collation.
         for (const auto &row :
@@ -180,7 +184,8 @@ Tenant TenantRepository::update(const Tenant &tenant, long long expectedVersion)
     core::validateTenant(tenant);
     validateExpectedVersion(expectedVersion);
     return translateStoreErrors("update tenant", [&] {
-        pqxx::work tx(m_connection);
+        TransactionIn<pqxx::work> in(m_connection, m_outer);
+        auto &tx = in.tx();
         // The version guard is in the UPDATE itself: a concurrent writer that got the row lock
         // first bumps the version, and PostgreSQL re-checks our WHERE against its new row, so
         // exactly one of two edits from the same version matches.
@@ -198,7 +203,7 @@ Tenant TenantRepository::update(const Tenant &tenant, long long expectedVersion)
         if (rows.empty())
             throwMissOrConflict(tx, tenant.id, expectedVersion);
         auto stored = fromRow(rows[0]);
-        tx.commit();
+        in.commit();
         return stored;
     });
 }

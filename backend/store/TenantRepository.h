@@ -55,6 +55,9 @@ class TenantRepository final
 {
 public:
     explicit TenantRepository(pqxx::connection_base &connection) : m_connection(connection) {}
+    // create, find, get, list and update work in the caller's transaction and leave the commit to
+    // it (one transaction per admin request); the other calls need the connection form.
+    explicit TenantRepository(pqxx::transaction_base &tx) : m_connection(tx.conn()), m_outer(&tx) {}
 
     // Inserts `tenant` (its version is ignored) and returns it as stored, at version 1.
     core::Tenant create(const core::Tenant &tenant);
@@ -82,6 +85,7 @@ private:
                                       TenantRemoval &removal, const PlacementChain &chain);
 
     pqxx::connection_base &m_connection;
+    pqxx::transaction_base *m_outer = nullptr;
 };
 
 } // namespace bulkhead::store

@@ -2,6 +2,7 @@
 // and optimistic concurrency between two real connections.
 #include "core/Error.h"
 #include "store/Migrations.h"
+#include "store/ControlPlaneRepository.h"
 #include "store/TenantRepository.h"
 #include "support/CaptureError.h"
 #include "support/TestDatabase.h"
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void concurrentEditsOneWinsOneConflicts();
     void removeChecksTheVersion();
     void rejectsBadVersions();
+    void aCallersTransactionCommitsAllOrNothing();
 
 private:
     std::unique_ptr<TestDatabase> m_db;
@@ -341,6 +343,35 @@ void TestTenantRepository::rejectsBadVersions()
         QCOMPARE(error->code(), ErrorCode::InvalidArgument);
     }
     QCOMPARE(m_repo->get("life").version, 1LL);
+}
+
+void TestTenantRepository::aCallersTransactionCommitsAllOrNothing()
+{
+    // An admin request creates the tenant and its settings in one transaction: nothing of it
+    // exists until the caller commits, and nothing remains when it does not.
+    {
+        pqxx::work tx(*m_connection);
+        TenantRepository(tx).create(makeTenant("halfway"));
+        bulkhead::store::ControlPlaneRepository(tx).ensureTenantSettings("halfway");
+        QVERIFY(TenantRepository(tx).find("halfway").has_value());  // visible inside it
+        // no commit: the request failed after these steps
+    }
+    QVERIFY(!m_repo->find("halfway").has_value());
+    {
+        pqxx::read_transaction tx(*m_connection);
+        QCOMPARE(tx.exec1("SELECT count(*) FROM tenant_settings WHERE tenant_id = 'halfway'")[0].as<int>(), 0);
+    }
+    {
+        pqxx::work tx(*m_connection);
+        TenantRepository(tx).create(makeTenant("whole"));
+        bulkhead::store::ControlPlaneRepository settings(tx);
+        settings.ensureTenantSettings("whole");
+        settings.setSystemPrompt("whole", "You help whole.");
+        tx.commit();
+    }
+    QVERIFY(m_repo->find("whole").has_value());
+    QCOMPARE(bulkhead::store::ControlPlaneRepository(*m_connection).tenantSettings("whole").systemPrompt,
+             std::string("You help whole."));
 }
 
 QTEST_GUILESS_MAIN(TestTenantRepository)
