@@ -57,7 +57,7 @@ void AdminClient::call(const QByteArray &method, const QString &path, const QUrl
                        const QJsonObject &body, QObject *context, Callback done, qint64 ifMatch)
 {
     QNetworkReply *reply = send(method, path, query, body, ifMatch);
-    connect(reply, &QNetworkReply::finished, context ? context : this,
+    const auto answered = connect(reply, &QNetworkReply::finished, context ? context : this,
             [reply, done = std::move(done)] {
                 reply->deleteLater();
                 const int status =
@@ -66,9 +66,15 @@ void AdminClient::call(const QByteArray &method, const QString &path, const QUrl
                 result.server = QString::fromLatin1(reply->rawHeader("Server"));
                 done(result);
             });
-    // The context died first: the reply must not outlive the client unobserved.
+    // The context died first: the reply must not outlive the client unobserved. Its callback is
+    // cut off before the abort: `destroyed` comes from ~QObject, after the context's own members
+    // are gone, and abort() finishes the reply at once, which would run the callback on them.
     if (context && context != this)
-        connect(context, &QObject::destroyed, reply, [reply] { reply->abort(); });
+        connect(context, &QObject::destroyed, reply, [reply, answered] {
+            QObject::disconnect(answered);
+            reply->abort();
+            reply->deleteLater();
+        });
 }
 
 QNetworkReply *AdminClient::openEventStream(const QString &path)

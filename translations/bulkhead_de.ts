@@ -2694,6 +2694,11 @@ Schlüsseldateien für die eingebettete Plattform verwenden?</translation>
         <comment>tier migration status: tenant id, tier, moved, total</comment>
         <translation>%1 wird auf Stufe %2 verschoben: %3 von %4 Dokumenten kopiert.</translation>
     </message>
+    <message>
+        <source>Moving %1 to tier %2: documents moved, now its audit log.</source>
+        <comment>tier migration status: tenant id, tier</comment>
+        <translation>%1 wird auf Stufe %2 verschoben: Dokumente verschoben, jetzt das Audit-Protokoll.</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

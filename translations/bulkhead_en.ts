@@ -2690,6 +2690,11 @@ Use key files for the embedded platform?</source>
         <comment>tier migration status: tenant id, tier, moved, total</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Moving %1 to tier %2: documents moved, now its audit log.</source>
+        <comment>tier migration status: tenant id, tier</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -275,7 +275,14 @@ void TiersView::pollMigration()
             const int moved = result.body.value(QLatin1StringView("moved")).toInt();
             const int toTier = result.body.value(QLatin1StringView("to_tier")).toInt(m_targetTier);
             m_progress->setValue(total > 0 ? std::clamp(moved * 100 / total, 0, 100) : 0);
-            if (phase == QLatin1StringView("done")) {
+            // The documents are done before the audit log follows them ("state" stays running).
+            const bool running = result.body.value(QLatin1StringView("state")).toString() == QLatin1StringView("running");
+            if (phase == QLatin1StringView("done") && running) {
+                m_progress->setValue(99);
+                m_status->setText(tr("Moving %1 to tier %2: documents moved, now its audit log.",
+                                     "tier migration status: tenant id, tier")
+                                      .arg(tenantId).arg(toTier));
+            } else if (phase == QLatin1StringView("done")) {
                 m_progress->setValue(100);
                 finishMigration(tr("%1 now runs on tier %2.", "tier migration status: tenant id, tier")
                                     .arg(tenantId).arg(toTier));

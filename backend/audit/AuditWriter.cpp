@@ -240,6 +240,8 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
 
     std::vector<AppendResult> results(batch.size());
     std::vector<Checkpoint> newCheckpoints;
+    std::set<std::string> committed;  // tenants whose database group committed
+    std::exception_ptr failed;
     try {
         std::map<std::string, std::vector<std::pair<std::string, AuditLocation>>> byDatabase;
         for (const auto &entry : byTenant) {
@@ -298,33 +300,50 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
             });
             for (auto &c : groupCheckpoints)
                 newCheckpoints.push_back(std::move(c));
+            for (const auto &entry : tenants)
+                committed.insert(entry.first);
         }
     } catch (...) {
-        // The cached trees may hold leaves that never committed: forget them all. (With several
-        // databases in one batch, an earlier group may have committed: its records are durable
-        // but reported failed, so the request fails closed; nothing acknowledged is lost.)
-        for (const auto &entry : byTenant) {
-            m_tenants.erase(entry.first);
-            // The log may have moved under us (another daemon changed the tier): look again.
-            if (m_options.placement.forget)
-                m_options.placement.forget(entry.first);
-        }
         ++m_failed;
-        const auto error = std::current_exception();
-        for (auto &p : batch)
-            deliver(p.done, nullptr, error);
-        return;
+        failed = std::current_exception();
     }
     for (const auto &c : newCheckpoints) {
         auto &state = m_tenants[c.tenantId];
         state.checkpointedSize = c.treeSize;
         state.checkpointedAtUs = c.timeUs;
     }
-    ++m_transactions;
-    m_records += batch.size();
     m_checkpoints += newCheckpoints.size();
-    for (std::size_t i = 0; i < batch.size(); ++i)
-        deliver(batch[i].done, &results[i], nullptr);
+    if (!committed.empty())
+        ++m_transactions;
+    // What committed is durable and answered as such; the rest failed with the batch.
+    std::map<std::string, std::vector<Pending>> uncommitted;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (committed.contains(batch[i].record.tenantId)) {
+            ++m_records;
+            deliver(batch[i].done, &results[i], nullptr);
+        } else {
+            uncommitted[batch[i].record.tenantId].push_back(std::move(batch[i]));
+        }
+    }
+    for (const auto &entry : uncommitted) {
+        // Its cached tree may hold leaves that never committed; its log may have moved under us
+        // (another daemon changed the tier): both are looked up again.
+        m_tenants.erase(entry.first);
+        if (m_options.placement.forget)
+            m_options.placement.forget(entry.first);
+    }
+    if (uncommitted.size() > 1) {
+        // One tenant's failure (its database unreachable, a record refused) must not fail the
+        // others it shared the batch with: each goes again alone, and only the failing one fails.
+        for (auto &entry : uncommitted)
+            writeBatch(entry.second);
+        return;
+    }
+    if (!failed)
+        failed = std::make_exception_ptr(Error(ErrorCode::Internal, "audit records were not written"));
+    for (auto &entry : uncommitted)
+        for (auto &p : entry.second)
+            deliver(p.done, nullptr, failed);
 }
 
 void AuditWriter::writeDueCheckpoints(bool all)

@@ -190,6 +190,7 @@ void PlacementDirectory::provision(const Placement &p)
                 if (!tablesExist(tx, p.schema))
                     tx.exec0(store::documentTablesSql(schema));
                 createAuditTables(tx, p.schema);
+                tx.exec0(store::auditLateRecordsGuardSql(schema));  // no record of a removed incarnation
                 tx.exec0("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
                 tx.exec0("GRANT SELECT, INSERT, DELETE ON " + schema + ".documents, " + schema +
                          ".chunks TO " + role);

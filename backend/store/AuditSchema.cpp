@@ -318,6 +318,56 @@ std::string_view auditRelocationSql() noexcept
     return kAuditRelocation;
 }
 
+// Migration 13: a record that arrives after its tenant was removed (a long stream outliving the
+// removal) belongs to the removed incarnation, never to a tenant later created with the same id.
+// The shared tables, and every Tier 2 placement's in this database, refuse a record of an
+// offboarded id unless a tenant of that id exists and was created before the record's request
+// began (recorded_at is set when the request is authenticated). A Tier 3 log lives in a database
+// of its own, which removal drops.
+constexpr std::string_view kAuditLateRecords = R"sql(
+CREATE INDEX offboarded_tenants_by_tenant ON offboarded_tenants (tenant_id);
+
+CREATE FUNCTION public.audit_reject_late() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+BEGIN
+    IF EXISTS (SELECT 1 FROM appended a
+               WHERE EXISTS (SELECT 1 FROM public.offboarded_tenants o WHERE o.tenant_id = a.tenant_id)
+                 AND NOT EXISTS (SELECT 1 FROM public.tenants t
+                                 WHERE t.id = a.tenant_id AND t.created_at <= a.recorded_at)) THEN
+        RAISE EXCEPTION 'an audit record of a removed tenant (its request began before the tenant of that id existed)'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER audit_records_not_late AFTER INSERT ON public.audit_records
+    REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION public.audit_reject_late();
+DO $do$
+DECLARE placement text;
+BEGIN
+    FOR placement IN SELECT table_schema FROM information_schema.tables
+                     WHERE table_name = 'audit_records' AND table_schema LIKE 't\_%' LOOP
+        EXECUTE format('CREATE TRIGGER audit_records_not_late AFTER INSERT ON %I.audit_records '
+                       'REFERENCING NEW TABLE AS appended FOR EACH STATEMENT '
+                       'EXECUTE FUNCTION public.audit_reject_late()', placement);
+    END LOOP;
+END
+$do$;
+)sql";
+
+std::string_view auditLateRecordsSql() noexcept
+{
+    return kAuditLateRecords;
+}
+
+std::string auditLateRecordsGuardSql(const std::string &quotedSchema)
+{
+    return "DROP TRIGGER IF EXISTS audit_records_not_late ON " + quotedSchema +
+           ".audit_records; CREATE TRIGGER audit_records_not_late AFTER INSERT ON " + quotedSchema +
+           ".audit_records REFERENCING NEW TABLE AS appended FOR EACH STATEMENT "
+           "EXECUTE FUNCTION public.audit_reject_late()";
+}
+
 std::string_view auditOffboardingSql() noexcept
 {
     return kAuditOffboarding;

@@ -23,6 +23,10 @@ std::string auditRetentionSchemaSql();
 std::string_view auditOffboardingSql() noexcept;
 // Migration 12: moving a log with a tier change (state, audit_relocations, the shared tables' guards).
 std::string_view auditRelocationSql() noexcept;
+// Migration 13: no record of a removed incarnation lands in a later tenant's log of the same id.
+std::string_view auditLateRecordsSql() noexcept;
+// The same guard on a Tier 2 placement's table (in the control-plane database), made with it.
+std::string auditLateRecordsGuardSql(const std::string &quotedSchema);
 
 // Advisory-lock space of a tenant's audit chain: its writers and its offboarding serialise on
 // pg_advisory_xact_lock(kAuditLockSpace, hashtext(tenant id)). The key spells "audt", so it cannot

@@ -77,6 +77,7 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         Migration{10, "tenant_offboarding", auditOffboardingSql()},
         Migration{11, "runtime_role", runtimeRoleSchemaSql()},
         Migration{12, "audit_relocation", auditRelocationSql()},
+        Migration{13, "audit_late_records", auditLateRecordsSql()},
     };
     return migrations;
 }

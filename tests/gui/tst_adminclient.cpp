@@ -94,6 +94,25 @@ private Q_SLOTS:
         QVERIFY(failed.wait(5000));
         QCOMPARE(failed[0][0].value<AdminError>(), AdminError::Network);
     }
+
+    void aDestroyedContextNeverHearsItsAnswer()
+    {
+        // A view closed while its request is in flight: the request is aborted and its callback,
+        // which would touch the view's members, never runs (it used to, from ~QObject).
+        QTcpServer silent;  // accepts, never answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        QSignalSpy accepted(&silent, &QTcpServer::newConnection);
+        QNetworkAccessManager network;
+        AdminClient client(&network);
+        client.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort())));
+        auto called = std::make_shared<bool>(false);
+        auto *view = new QObject;
+        client.get(QStringLiteral("/admin/v1/tenants"), {}, view,
+                   [called](const bulkhead::models::AdminResult &) { *called = true; });
+        QVERIFY(accepted.wait(5000));  // the request is on the wire
+        delete view;
+        QVERIFY(!*called);
+    }
 };
 
 QTEST_GUILESS_MAIN(AdminClientTest)

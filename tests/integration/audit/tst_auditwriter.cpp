@@ -33,6 +33,7 @@ private Q_SLOTS:
     void databaseFailureFailsTheFutures();
     void rejectsInvalidRecordsAtOnce();
     void aPausedTenantsRecordsWaitAndLandAfterwards();
+    void oneTenantsFailureFailsOnlyItsRecords();
 };
 
 void TestAuditWriter::groupCommitBatchesManyRequests()
@@ -219,6 +220,33 @@ void TestAuditWriter::aPausedTenantsRecordsWaitAndLandAfterwards()
     }
     QVERIFY(threw);
     QCOMPARE(writer.append(makeRecord("acme", 3)).get().sequence, std::uint64_t(2));
+}
+
+void TestAuditWriter::oneTenantsFailureFailsOnlyItsRecords()
+{
+    // "gone" was offboarded, so the shared tables refuse its records (a request that outlived
+    // the removal). Batched with acme's, it fails the shared transaction; acme's record must
+    // still land, and only gone's fail.
+    AuditDatabase db;
+    {
+        auto admin = db.database.connect();
+        pqxx::work tx(*admin);
+        tx.exec0("INSERT INTO offboarded_tenants (incarnation, tenant_id, created_at, records) "
+                 "VALUES (gen_random_uuid(), 'gone', now() - interval '1 day', 0)");
+        tx.commit();
+    }
+    AuditWriterOptions options;
+    options.batchDelay = std::chrono::milliseconds(300);  // both records in one batch
+    AuditWriter writer(*db.pool, testSigner(), options);
+    auto gone = writer.append(makeRecord("gone", 1));
+    auto acme = writer.append(makeRecord("acme", 2));
+    QCOMPARE(acme.get().sequence, std::uint64_t(0));
+    const auto goneError = bulkhead::testsupport::captureError([&] { gone.get(); });
+    QVERIFY(goneError.has_value());
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_records WHERE tenant_id = 'acme'"), 1LL);
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_records WHERE tenant_id = 'gone'"), 0LL);
+    // The shared transaction and gone's own second try both failed.
+    QCOMPARE(writer.stats().failedTransactions, std::uint64_t(2));
 }
 
 QTEST_GUILESS_MAIN(TestAuditWriter)

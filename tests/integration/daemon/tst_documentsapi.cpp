@@ -598,6 +598,28 @@ void TestDocumentsApi::aRecreatedTenantInheritsNothing()
     QVERIFY(m_daemon->reload());
     QCOMPARE(post(oldKey, "/v1/retrieve", json{{"query", "payroll"}}.dump()).status, 401);
 
+    // A record of the removed incarnation that arrives now (a stream outliving the removal) is
+    // refused where the log lived, before and after the id is taken again.
+    const auto lateRecordRefused = [&](const std::string &table, const std::string &recordedAt) {
+        auto late = m_db->connect();
+        pqxx::work tx(*late);
+        try {
+            tx.exec_params("INSERT INTO " + table + " (tenant_id, seq, recorded_at, request_id, route, decision, "
+                           "record, leaf_hash) VALUES ($1, 999999, " + recordedAt + ", 'late', 'x', 'allowed', "
+                           "'{}', decode(repeat('00', 32), 'hex'))",
+                           id);
+        } catch (const pqxx::insufficient_privilege &) {
+            return true;
+        }
+        return false;  // accepted (rolled back: the transaction is never committed)
+    };
+    const std::string logTable = tier == 1 ? "public.audit_records" : "t_" + id + ".audit_records";
+    if (tier == 1)
+        QVERIFY(lateRecordRefused(logTable, "now()"));
+    const auto removedAt = m_db->connect();
+    const std::string beforeRecreation =
+        "'" + pqxx::read_transaction(*removedAt).exec1("SELECT now()::text")[0].as<std::string>() + "'::timestamptz";
+
     // The same id again: a new incarnation with no documents, no keys and an empty chain.
     const std::string newKey = createTenant(id, tier);
     QVERIFY(!newKey.empty());
@@ -613,6 +635,10 @@ void TestDocumentsApi::aRecreatedTenantInheritsNothing()
     }
     const auto verified = m_admin->call("GET", "/admin/v1/logs/verify?tenant=" + id);
     QVERIFY2(verified.ok() && verified.body["ok"] == json(true), verified.body.dump().c_str());
+    if (tier <= 2) {  // a Tier 3 log's database went with the removal
+        QVERIFY(lateRecordRefused(logTable, beforeRecreation));
+        QVERIFY(!lateRecordRefused(logTable, "now()"));  // the new incarnation's own records go in
+    }
 
     auto admin = m_db->connect();
     pqxx::work tx(*admin);
