@@ -95,6 +95,12 @@ struct EgressStream::State
         PrefixAutomaton::State word = PrefixAutomaton::kRoot;
         bool complete = false;     // a whole pattern is in it
         bool shingleStart = false;  // a word in it begins some shingle
+        // Source offsets of the channel bytes it made (a candidate decodes to at most 12 bytes,
+        // each folded to at most 4), so a pattern prefix in it maps back to the group it began in.
+        std::array<std::uint32_t, 64> alnumAt{};
+        std::array<std::uint32_t, 64> wordAt{};
+        std::uint32_t alnumCount = 0;
+        std::uint32_t wordCount = 0;
     };
     struct Candidate
     {
@@ -327,13 +333,15 @@ struct EgressStream::State
         auto &out = sliceBuffers().probe;
         out.clear();
         p.norm.feedByte(byte, at, out);
-        for (const char ch : out.alnum) {
-            p.alnum = s.m_alnumPrefixes.step(p.alnum, static_cast<unsigned char>(ch));
+        for (std::size_t i = 0; i < out.alnum.size(); ++i) {
+            p.alnum = s.m_alnumPrefixes.step(p.alnum, static_cast<unsigned char>(out.alnum[i]));
             p.complete = p.complete || s.m_alnumPrefixes.accepts(p.alnum);
+            p.alnumAt[p.alnumCount++ % p.alnumAt.size()] = out.alnumOffsets[i];
         }
-        for (const char ch : out.words) {
-            p.word = s.m_wordPrefixes.step(p.word, static_cast<unsigned char>(ch));
+        for (std::size_t i = 0; i < out.words.size(); ++i) {
+            p.word = s.m_wordPrefixes.step(p.word, static_cast<unsigned char>(out.words[i]));
             p.complete = p.complete || s.m_wordPrefixes.accepts(p.word);
+            p.wordAt[p.wordCount++ % p.wordAt.size()] = out.wordOffsets[i];
         }
         for (const auto &e : out.wordEvents)
             p.shingleStart = p.shingleStart
@@ -341,10 +349,26 @@ struct EgressStream::State
                                                    shingleHash(&e.hash, 1, 0, 1));
     }
 
-    bool probeMatters(const Probe &p) const
+    // Where what a probe was fed may still begin protected text: the source offset (a group
+    // start) of the earliest byte that matters, `start` if it reaches back before the probe,
+    // kNone if nothing does.
+    std::uint32_t probeHold(const Probe &p, std::uint32_t start) const
     {
-        return p.complete || p.shingleStart || scanner->m_alnumPrefixes.depth(p.alnum) > 0
-               || scanner->m_wordPrefixes.depth(p.word) > 1 || p.norm.earliestPending() != kNone;
+        if (p.complete || p.shingleStart)
+            return start;
+        auto live = [&](std::uint32_t depth, const std::array<std::uint32_t, 64> &at,
+                        std::uint32_t count) -> std::uint32_t {
+            if (depth == 0)
+                return kNone;
+            if (depth > count || depth > at.size())
+                return start;
+            return std::max(start, at[(count - depth) % at.size()]);
+        };
+        const std::uint32_t wordDepth = scanner->m_wordPrefixes.depth(p.word);
+        const std::uint32_t unsettled = p.norm.earliestPending();
+        return std::min({unsettled == kNone ? kNone : std::max(start, unsettled),
+                         live(scanner->m_alnumPrefixes.depth(p.alnum), p.alnumAt, p.alnumCount),
+                         live(wordDepth > 1 ? wordDepth - 1 : 0, p.wordAt, p.wordCount)});
     }
 
     // A candidate run (not yet kMinRun characters) is held only if what it would decode to, read
@@ -371,19 +395,17 @@ struct EgressStream::State
                 acc &= (1u << have) - 1;
             }
         }
-        if (probeMatters(p))
-            return start;
+        std::uint32_t hold = probeHold(p, start);
         if (have == 0)
-            return kNone;
+            return hold;
         const auto groupStart = start + static_cast<std::uint32_t>(run.size() / group * group);
         const std::uint32_t unknown = 8 - have;
-        for (std::uint32_t x = 0; x < (1u << unknown); ++x) {
+        for (std::uint32_t x = 0; x < (1u << unknown) && hold > groupStart; ++x) {
             Probe q = p;
             probeByte(q, static_cast<unsigned char>(((acc << unknown) | x) & 0xFF), groupStart);
-            if (probeMatters(q))
-                return groupStart;
+            hold = std::min(hold, probeHold(q, start));
         }
-        return kNone;
+        return hold;
     }
 
     std::uint32_t candidateHold() const

@@ -621,7 +621,7 @@ int main(int argc, char **argv)
                            printed("%.0f / %.0f / %.0f / %.0f", percentile(h.holdMs, 0.5),
                                          percentile(h.holdMs, 0.9), percentile(h.holdMs, 0.99),
                                          h.holdMs.empty() ? 0 : *std::max_element(h.holdMs.begin(), h.holdMs.end())),
-                           bench::format("%d ms/token", o.tokenDelayMs), "-");
+                           printed("%d ms/token", o.tokenDelayMs), "-");
     }
     return load.completed == o.streams ? 0 : 1;
 }
