@@ -321,9 +321,33 @@ struct EgressStream::State
         return kNone;
     }
 
+    // What a normaliser has not emitted yet and may still matter: a partial UTF-8 sequence (it
+    // may become a look-alike of any letter), and single letters not yet on the word channel
+    // (a spaced-out run) only if, joined to the word channel's end or as words of their own,
+    // they would begin some word pattern. The alnum channel already has those letters, so its
+    // automaton judges them; a word that begins a shingle is judged once complete.
+    std::uint32_t unsettledHold(const TextNormaliser &norm, PrefixAutomaton::State word) const
+    {
+        std::uint32_t hold = norm.pendingSequence();
+        char letters[3];
+        const std::size_t n = norm.deferredLetters(letters);
+        if (n == 0)
+            return hold;
+        const PrefixAutomaton &w = scanner->m_wordPrefixes;
+        const PrefixAutomaton::State afterSpace = w.step(PrefixAutomaton::kRoot, ' ');
+        PrefixAutomaton::State joined = word;
+        for (std::size_t i = 0; i < n; ++i) {
+            // Depth 2 or more: a suffix from a boundary space on begins a word pattern.
+            joined = w.step(joined, static_cast<unsigned char>(letters[i]));
+            if (w.depth(joined) > 1 || w.depth(w.step(afterSpace, static_cast<unsigned char>(letters[i]))) > 1)
+                return std::min(hold, norm.earliestPending());
+        }
+        return hold;
+    }
+
     std::uint32_t channelHold(const Channel &c) const
     {
-        return std::min({c.norm.earliestPending(), prefixHold(c, false), prefixHold(c, true),
+        return std::min({unsettledHold(c.norm, c.wordState), prefixHold(c, false), prefixHold(c, true),
                          shingleHold(c)});
     }
 
@@ -365,7 +389,7 @@ struct EgressStream::State
             return std::max(start, at[(count - depth) % at.size()]);
         };
         const std::uint32_t wordDepth = scanner->m_wordPrefixes.depth(p.word);
-        const std::uint32_t unsettled = p.norm.earliestPending();
+        const std::uint32_t unsettled = unsettledHold(p.norm, p.word);
         return std::min({unsettled == kNone ? kNone : std::max(start, unsettled),
                          live(scanner->m_alnumPrefixes.depth(p.alnum), p.alnumAt, p.alnumCount),
                          live(wordDepth > 1 ? wordDepth - 1 : 0, p.wordAt, p.wordCount)});

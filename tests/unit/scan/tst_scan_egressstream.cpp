@@ -177,6 +177,8 @@ private Q_SLOTS:
     void secretPrefixHoldsOnlyFromItsStart();
     void fingerprintStreamedWordByWordIsBlocked();
     void holdStatsCountHeldFeeds();
+    void plainFirstWordIsReleasedAtOnce_data();
+    void plainFirstWordIsReleasedAtOnce();
 };
 
 void TestEgressStream::obfuscatedCanaryIsCaught_data()
@@ -563,6 +565,25 @@ void TestEgressStream::holdStatsCountHeldFeeds()
     QCOMPARE(stats.feedsHeld, std::uint64_t(2));
     QCOMPARE(stats.maxHeldBytes, std::size_t(6));
     QCOMPARE(stats.heldBytesSum, std::uint64_t(3 + 6));
+}
+
+void TestEgressStream::plainFirstWordIsReleasedAtOnce_data()
+{
+    QTest::addColumn<QString>("word");
+    for (const char *w : {"Hello", "The", "Property", "A", "I", "In", "Based", "This", "To"})
+        QTest::newRow(w) << QString::fromLatin1(w);
+}
+
+// The first delta of an answer is a word, often shorter than one base64 group: unless what it
+// could decode to may begin protected text, it goes out with its own feed.
+void TestEgressStream::plainFirstWordIsReleasedAtOnce()
+{
+    QFETCH(QString, word);
+    const std::string w = word.toStdString();
+    EgressStream stream(scanner(), "globex");
+    const auto r = stream.feed(w);
+    QCOMPARE(r.release, w);
+    QCOMPARE(stream.heldBytes(), std::size_t(0));
 }
 
 QTEST_GUILESS_MAIN(TestEgressStream)
