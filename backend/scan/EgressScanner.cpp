@@ -65,7 +65,9 @@ std::uint32_t EgressScanner::tenantIndex(std::string_view tenantId) const
 std::size_t EgressScanner::databaseBytes() const
 {
     return m_alnumDb.databaseBytes() + m_wordDb.databaseBytes()
-           + m_shingleTable.size() * sizeof(ShingleEntry) + m_shingleFilter.size() * 8;
+           + m_shingleTable.size() * sizeof(ShingleEntry) + m_shingleFilter.size() * 8
+           + m_alnumPrefixes.memoryBytes() + m_wordPrefixes.memoryBytes()
+           + m_shinglePrefixes.size() * sizeof(std::uint64_t);
 }
 
 std::size_t EgressScanner::hyperscanStreamBytesPerChannel() const
@@ -197,6 +199,8 @@ std::shared_ptr<const EgressScanner> EgressScanner::build(const ProtectedMateria
 
     s->m_alnumDb = HyperscanDatabase::literals(alnum.literals, HyperscanDatabase::Mode::Stream);
     s->m_wordDb = HyperscanDatabase::literals(word.literals, HyperscanDatabase::Mode::Stream);
+    s->m_alnumPrefixes = PrefixAutomaton(alnum.literals);
+    s->m_wordPrefixes = PrefixAutomaton(word.literals);
 
     // Shingle table: drop boilerplate shared by many prompts, then open addressing.
     s->m_tenantShingles.assign(s->m_tenantIds.size(), 0);
@@ -235,6 +239,29 @@ std::shared_ptr<const EgressScanner> EgressScanner::build(const ProtectedMateria
         }
         s->m_shingleEntries = entries;
     }
+
+    // The word prefixes of every shingle kept: a stream holds words only while they may still
+    // be the start of one.
+    const std::uint32_t k = options.shingleWords;
+    for (std::uint32_t tenant = 0; tenant < s->m_tenantIds.size() && !shingles.empty(); ++tenant) {
+        if (s->m_tenantShingles[tenant] == 0)
+            continue;
+        const auto events = normalisedWords(material.tenants[tenant].systemPrompt);
+        std::vector<std::uint64_t> words;
+        for (const auto &e : events)
+            words.push_back(e.hash);
+        const auto n = static_cast<std::uint32_t>(words.size());
+        for (std::uint32_t last = k - 1; last < n; ++last) {
+            if (!shingles.contains(shingleHash(words.data(), n, last, k)))
+                continue;  // boilerplate, dropped above
+            for (std::uint32_t j = 1; j < k; ++j)
+                s->m_shinglePrefixes.push_back(shingleHash(words.data(), n, last - (k - j), j));
+        }
+    }
+    std::sort(s->m_shinglePrefixes.begin(), s->m_shinglePrefixes.end());
+    s->m_shinglePrefixes.erase(
+        std::unique(s->m_shinglePrefixes.begin(), s->m_shinglePrefixes.end()),
+        s->m_shinglePrefixes.end());
     return s;
 }
 

@@ -2,6 +2,7 @@
 
 #include "EgressFinding.h"
 #include "HyperscanDatabase.h"
+#include "PrefixAutomaton.h"
 #include "ProtectedMaterial.h"
 
 #include <cstdint>
@@ -46,7 +47,8 @@ public:
     std::size_t databaseBytes() const;
     // Hyperscan stream state of one channel (text or decoded runs); a stream opens two channels.
     std::size_t hyperscanStreamBytesPerChannel() const;
-    // Longest match window in normalised characters: what a stream holds back (K).
+    // Longest match window in normalised characters: the most a stream can ever hold back for
+    // one pattern (it holds only the part of it still in progress, see EgressStream).
     std::uint32_t alnumWindow() const noexcept { return m_alnumWindow; }
     std::uint32_t wordWindow() const noexcept { return m_wordWindow; }
     // The alnum-channel database alone, for benchmarks of the literal scan.
@@ -117,12 +119,18 @@ private:
     std::vector<Owner> m_owners;
     std::uint32_t m_alnumWindow = 0;
     std::uint32_t m_wordWindow = 0;
+    // Which suffix of each channel may still begin a pattern: the only text a stream holds.
+    PrefixAutomaton m_alnumPrefixes;
+    PrefixAutomaton m_wordPrefixes;
 
     std::vector<ShingleEntry> m_shingleTable;  // open addressing, linear probing
     std::size_t m_shingleMask = 0;
     std::size_t m_shingleEntries = 0;
     std::vector<std::uint64_t> m_shingleFilter;  // one bit per hash prefix: most words miss here
     std::uint32_t m_filterBits = 0;
+    // Hashes of the first 1..shingleWords-1 words of every shingle kept, sorted: a stream holds
+    // its last words only while they may still be the start of a shingle.
+    std::vector<std::uint64_t> m_shinglePrefixes;
 };
 
 // Hash of `count` consecutive word hashes ending at `words[last]` in a ring of `size` entries.

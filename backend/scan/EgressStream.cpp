@@ -31,6 +31,7 @@ struct SliceBuffers
 {
     NormalisedText text;
     NormalisedText decoded;
+    NormalisedText probe;
     std::vector<RawMatch> matches;
 };
 
@@ -80,7 +81,26 @@ struct EgressStream::State
         std::array<std::uint32_t, kWindowWords> starts{};
         std::array<std::uint32_t, kWindowWords> ends{};
         std::uint32_t words = 0;
+        // How much of each channel's end may still begin a pattern (PrefixAutomaton).
+        PrefixAutomaton::State alnumState = PrefixAutomaton::kRoot;
+        PrefixAutomaton::State wordState = PrefixAutomaton::kRoot;
         ScanChannel id = ScanChannel::Text;
+    };
+    // A copy of the decoded channel's normaliser and automata, fed what a candidate run would
+    // decode to if it grew into a run.
+    struct Probe
+    {
+        TextNormaliser norm;
+        PrefixAutomaton::State alnum = PrefixAutomaton::kRoot;
+        PrefixAutomaton::State word = PrefixAutomaton::kRoot;
+        bool complete = false;     // a whole pattern is in it
+        bool shingleStart = false;  // a word in it begins some shingle
+        // Source offsets of the channel bytes it made (a candidate decodes to at most 12 bytes,
+        // each folded to at most 4), so a pattern prefix in it maps back to the group it began in.
+        std::array<std::uint32_t, 64> alnumAt{};
+        std::array<std::uint32_t, 64> wordAt{};
+        std::uint32_t alnumCount = 0;
+        std::uint32_t wordCount = 0;
     };
     struct Candidate
     {
@@ -107,6 +127,7 @@ struct EgressStream::State
     std::uint32_t blockAt = kNone;
     bool blocked = false;
     bool finished = false;
+    EgressHoldStats stats;
 
     std::uint32_t consumed() const { return base + static_cast<std::uint32_t>(pending.size()); }
 
@@ -263,26 +284,163 @@ struct EgressStream::State
     }
 
     // --- hold-back ---------------------------------------------------------------------------
-    std::uint32_t ringHold(const Channel &c, bool word) const
+    // Only text that may still become part of a match is held: the channel suffix that begins
+    // some pattern (automaton depth), the last words while they may still begin a shingle, a
+    // candidate run that could decode to protected text, and what the normaliser has not
+    // emitted yet. Everything before the earliest of these is final and released.
+
+    // Where the longest suffix of a channel that begins a pattern starts in the source.
+    std::uint32_t prefixHold(const Channel &c, bool word) const
     {
         const Ring &r = word ? c.wordRing : c.alnumRing;
-        const std::uint32_t window = word ? scanner->wordWindow() : scanner->alnumWindow();
-        const std::uint64_t n = word ? c.norm.wordPosition() : c.norm.alnumPosition();
-        if (!r.data || window == 0 || n == 0)
+        const PrefixAutomaton &a = word ? scanner->m_wordPrefixes : scanner->m_alnumPrefixes;
+        std::uint32_t d = a.depth(word ? c.wordState : c.alnumState);
+        // Word patterns begin with a boundary space; the match (and the hold) starts after it.
+        if (word)
+            d = d > 0 ? d - 1 : 0;
+        if (!r.data || d == 0)
             return kNone;
-        const std::uint64_t p = n >= window ? n - window + 1 : 0;
-        return r.data[p & r.mask];
+        const std::uint64_t n = word ? c.norm.wordPosition() : c.norm.alnumPosition();
+        return r.data[(n - d) & r.mask];
+    }
+
+    // The longest run of the last words (at most shingleWords - 1) that begins some shingle:
+    // the shingle that crosses a prompt's threshold may start there, so its words stay until it
+    // is complete or can no longer be one.
+    std::uint32_t shingleHold(const Channel &c) const
+    {
+        const EgressScanner &s = *scanner;
+        if (c.words == 0 || s.m_shinglePrefixes.empty())
+            return kNone;
+        const std::uint32_t most = std::min(c.words, s.m_options.shingleWords - 1);
+        const std::uint32_t last = (c.words - 1) % kWindowWords;
+        for (std::uint32_t j = most; j > 0; --j)
+            if (std::binary_search(s.m_shinglePrefixes.begin(), s.m_shinglePrefixes.end(),
+                                   shingleHash(c.hashes.data(), kWindowWords, last, j)))
+                return c.starts[(c.words - j) % kWindowWords];
+        return kNone;
+    }
+
+    // What a normaliser has not emitted yet and may still matter: a partial UTF-8 sequence (it
+    // may become a look-alike of any letter), and single letters not yet on the word channel
+    // (a spaced-out run) only if, joined to the word channel's end or as words of their own,
+    // they would begin some word pattern. The alnum channel already has those letters, so its
+    // automaton judges them; a word that begins a shingle is judged once complete.
+    std::uint32_t unsettledHold(const TextNormaliser &norm, PrefixAutomaton::State word) const
+    {
+        std::uint32_t hold = norm.pendingSequence();
+        char letters[3];
+        const std::size_t n = norm.deferredLetters(letters);
+        if (n == 0)
+            return hold;
+        const PrefixAutomaton &w = scanner->m_wordPrefixes;
+        const PrefixAutomaton::State afterSpace = w.step(PrefixAutomaton::kRoot, ' ');
+        PrefixAutomaton::State joined = word;
+        for (std::size_t i = 0; i < n; ++i) {
+            // Depth 2 or more: a suffix from a boundary space on begins a word pattern.
+            joined = w.step(joined, static_cast<unsigned char>(letters[i]));
+            if (w.depth(joined) > 1 || w.depth(w.step(afterSpace, static_cast<unsigned char>(letters[i]))) > 1)
+                return std::min(hold, norm.earliestPending());
+        }
+        return hold;
     }
 
     std::uint32_t channelHold(const Channel &c) const
     {
-        std::uint32_t h = std::min({c.norm.earliestPending(), ringHold(c, false), ringHold(c, true)});
-        if (c.words > 0 && !scanner->m_shingleTable.empty()) {
-            const std::uint32_t back = std::min(c.words, scanner->m_options.shingleWords - 1);
-            if (back > 0)
-                h = std::min(h, c.starts[(c.words - back) % kWindowWords]);
+        return std::min({unsettledHold(c.norm, c.wordState), prefixHold(c, false), prefixHold(c, true),
+                         shingleHold(c)});
+    }
+
+    void probeByte(Probe &p, unsigned char byte, std::uint32_t at) const
+    {
+        const EgressScanner &s = *scanner;
+        auto &out = sliceBuffers().probe;
+        out.clear();
+        p.norm.feedByte(byte, at, out);
+        for (std::size_t i = 0; i < out.alnum.size(); ++i) {
+            p.alnum = s.m_alnumPrefixes.step(p.alnum, static_cast<unsigned char>(out.alnum[i]));
+            p.complete = p.complete || s.m_alnumPrefixes.accepts(p.alnum);
+            p.alnumAt[p.alnumCount++ % p.alnumAt.size()] = out.alnumOffsets[i];
         }
-        return h;
+        for (std::size_t i = 0; i < out.words.size(); ++i) {
+            p.word = s.m_wordPrefixes.step(p.word, static_cast<unsigned char>(out.words[i]));
+            p.complete = p.complete || s.m_wordPrefixes.accepts(p.word);
+            p.wordAt[p.wordCount++ % p.wordAt.size()] = out.wordOffsets[i];
+        }
+        for (const auto &e : out.wordEvents)
+            p.shingleStart = p.shingleStart
+                             || std::binary_search(s.m_shinglePrefixes.begin(), s.m_shinglePrefixes.end(),
+                                                   shingleHash(&e.hash, 1, 0, 1));
+    }
+
+    // Where what a probe was fed may still begin protected text: the source offset (a group
+    // start) of the earliest byte that matters, `start` if it reaches back before the probe,
+    // kNone if nothing does.
+    std::uint32_t probeHold(const Probe &p, std::uint32_t start) const
+    {
+        if (p.complete || p.shingleStart)
+            return start;
+        auto live = [&](std::uint32_t depth, const std::array<std::uint32_t, 64> &at,
+                        std::uint32_t count) -> std::uint32_t {
+            if (depth == 0)
+                return kNone;
+            if (depth > count || depth > at.size())
+                return start;
+            return std::max(start, at[(count - depth) % at.size()]);
+        };
+        const std::uint32_t wordDepth = scanner->m_wordPrefixes.depth(p.word);
+        const std::uint32_t unsettled = unsettledHold(p.norm, p.word);
+        return std::min({unsettled == kNone ? kNone : std::max(start, unsettled),
+                         live(scanner->m_alnumPrefixes.depth(p.alnum), p.alnumAt, p.alnumCount),
+                         live(wordDepth > 1 ? wordDepth - 1 : 0, p.wordAt, p.wordCount)});
+    }
+
+    // A candidate run (not yet kMinRun characters) is held only if what it would decode to, read
+    // as base64 (and as hex while all hex) from its start, could be or begin protected text.
+    // The last byte may be only partly known: every completion of it is tried, and if one
+    // matters the group it comes from is held.
+    std::uint32_t speculate(std::string_view run, bool hex) const
+    {
+        const std::uint32_t start = runs.runStart();
+        const std::uint32_t bits = hex ? 4 : 6;
+        const std::uint32_t group = hex ? 2 : 4;
+        Probe p{decoded.norm, decoded.alnumState, decoded.wordState};
+        std::uint32_t acc = 0;
+        std::uint32_t have = 0;
+        for (std::size_t i = 0; i < run.size(); ++i) {
+            const auto c = static_cast<unsigned char>(run[i]);
+            const int v = hex ? EncodedRunDecoder::hexValue(c) : EncodedRunDecoder::base64Value(c);
+            acc = (acc << bits) | static_cast<std::uint32_t>(v);
+            have += bits;
+            if (have >= 8) {
+                have -= 8;
+                probeByte(p, static_cast<unsigned char>((acc >> have) & 0xFF),
+                          start + static_cast<std::uint32_t>(i / group * group));
+                acc &= (1u << have) - 1;
+            }
+        }
+        std::uint32_t hold = probeHold(p, start);
+        if (have == 0)
+            return hold;
+        const auto groupStart = start + static_cast<std::uint32_t>(run.size() / group * group);
+        const std::uint32_t unknown = 8 - have;
+        for (std::uint32_t x = 0; x < (1u << unknown) && hold > groupStart; ++x) {
+            Probe q = p;
+            probeByte(q, static_cast<unsigned char>(((acc << unknown) | x) & 0xFF), groupStart);
+            hold = std::min(hold, probeHold(q, start));
+        }
+        return hold;
+    }
+
+    std::uint32_t candidateHold() const
+    {
+        const std::string_view run = runs.candidate();
+        if (run.empty())
+            return kNone;
+        std::uint32_t hold = speculate(run, false);
+        if (runs.candidateAllHex())
+            hold = std::min(hold, speculate(run, true));
+        return hold;
     }
 
     std::uint32_t releaseBoundary(bool final) const
@@ -292,6 +450,7 @@ struct EgressStream::State
         if (!final && policy.holdsBack()) {
             b = std::min(b, channelHold(text));
             b = std::min(b, runs.heldFrom());
+            b = std::min(b, candidateHold());
             if (runs.decoding())
                 b = std::min(b, std::max(channelHold(decoded), runs.runStart()));
             if (tailActive)
@@ -393,6 +552,12 @@ struct EgressStream::State
         for (const auto &m : matches)
             onLiteral(result, wordView, m);
         onWords(result, c, out.wordEvents);
+        if (policy.holdsBack()) {
+            for (const char ch : out.alnum)
+                c.alnumState = s.m_alnumPrefixes.step(c.alnumState, static_cast<unsigned char>(ch));
+            for (const char ch : out.words)
+                c.wordState = s.m_wordPrefixes.step(c.wordState, static_cast<unsigned char>(ch));
+        }
         remember(c.alnumRing, alnumStart, out.alnumOffsets);
         remember(c.wordRing, wordStart, out.wordOffsets);
     }
@@ -424,7 +589,7 @@ struct EgressStream::State
         auto onRunEnd = [&](std::uint32_t at) { decoded.norm.separate(at, buf.decoded); };
         for (std::size_t i = 0; i < slice.size(); ++i)
             runs.feed(static_cast<unsigned char>(slice[i]), sliceBase + static_cast<std::uint32_t>(i),
-                      pending, base, onDecoded, onRunEnd);
+                      onDecoded, onRunEnd);
         if (final) {
             text.norm.finish(consumed(), buf.text);
             runs.finish(consumed(), onDecoded, onRunEnd);
@@ -511,6 +676,12 @@ EgressChunkResult EgressStream::feed(std::string_view chunk)
         chunk.remove_prefix(slice.size());
         st.process(result, slice, false);
     } while (!chunk.empty() && !st.blocked);
+    ++st.stats.feeds;
+    if (!st.pending.empty()) {
+        ++st.stats.feedsHeld;
+        st.stats.heldBytesSum += st.pending.size();
+        st.stats.maxHeldBytes = std::max(st.stats.maxHeldBytes, st.pending.size());
+    }
     return result;
 }
 
@@ -531,6 +702,7 @@ bool EgressStream::blocked() const noexcept { return m_state->blocked; }
 bool EgressStream::finished() const noexcept { return m_state->finished; }
 std::uint64_t EgressStream::bytesIn() const noexcept { return m_state->consumed(); }
 std::size_t EgressStream::heldBytes() const noexcept { return m_state->pending.size(); }
+const EgressHoldStats &EgressStream::holdStats() const noexcept { return m_state->stats; }
 
 const std::shared_ptr<const EgressScanner> &EgressStream::scanner() const noexcept
 {

@@ -26,12 +26,24 @@ struct EgressChunkResult
     bool blocked = false;
 };
 
+// How much one stream held back, feed by feed. No clock here: a caller that wants durations
+// notes the time of each feed() and compares bytesIn() - heldBytes() against it.
+struct EgressHoldStats
+{
+    std::uint64_t feeds = 0;         // feed() calls
+    std::uint64_t feedsHeld = 0;     // feed() calls after which some bytes were still held back
+    std::uint64_t heldBytesSum = 0;  // bytes held back after each feed(), summed
+    std::size_t maxHeldBytes = 0;    // the most held back after any feed()
+};
+
 // Scans one response for one requesting tenant, chunk by chunk (SSE deltas or a whole body),
 // with the scanner that was current when the response started: a rebuild never changes a
 // stream in flight. Matches are found across any chunk boundary, and in block mode nothing
-// from the start of a match is ever released, because the stream holds back the last K
-// normalised characters (K = the scanner's longest pattern window, at most kMaxHoldBytes raw
-// bytes) until no match can start in them. Not thread-safe: one stream belongs to one response.
+// from the start of a match is ever released, because the stream holds back exactly the text
+// that may still become part of a match (a partial canary, secret prefix or key body, the words
+// a fingerprint in progress may complete on, an encoded run that could decode to one; at most
+// kMaxHoldBytes raw bytes) and releases everything before it at once (README: Block
+// semantics). Not thread-safe: one stream belongs to one response.
 //
 // Feed it the text the client will read (decoded text of one output channel: proxy/ResponseWalker feeds each its own stream), not
 // the raw SSE framing: JSON escapes and event boundaries would otherwise split every pattern.
@@ -59,6 +71,7 @@ public:
     bool finished() const noexcept;
     std::uint64_t bytesIn() const noexcept;
     std::size_t heldBytes() const noexcept;
+    const EgressHoldStats &holdStats() const noexcept;
     const std::shared_ptr<const EgressScanner> &scanner() const noexcept;
 
     // Memory of this stream apart from Hyperscan's stream state (object, rings, held bytes).

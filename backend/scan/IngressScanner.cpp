@@ -43,7 +43,7 @@ std::string decodedRuns(std::string_view text)
     auto onByte = [&](unsigned char b, std::uint32_t) { decoded.push_back(static_cast<char>(b)); };
     auto onEnd = [&](std::uint32_t) { decoded.push_back('\n'); };
     for (std::size_t i = 0; i < text.size(); ++i)
-        runs.feed(static_cast<unsigned char>(text[i]), static_cast<std::uint32_t>(i), text, 0,
+        runs.feed(static_cast<unsigned char>(text[i]), static_cast<std::uint32_t>(i),
                   onByte, onEnd);
     runs.finish(static_cast<std::uint32_t>(text.size()), onByte, onEnd);
     return decoded;

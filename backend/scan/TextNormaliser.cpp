@@ -70,6 +70,21 @@ std::uint32_t TextNormaliser::earliestPending() const noexcept
     return earliest;
 }
 
+std::uint32_t TextNormaliser::pendingSequence() const noexcept
+{
+    return m_utf8.midSequence() ? m_utf8.sequenceStart() : std::numeric_limits<std::uint32_t>::max();
+}
+
+std::size_t TextNormaliser::deferredLetters(char (&letters)[3]) const noexcept
+{
+    std::size_t n = 0;
+    for (int i = 0; i < m_singles; ++i)
+        letters[n++] = m_single[i];
+    if (m_curDeferred)
+        letters[n++] = m_curFirst;
+    return n;
+}
+
 void TextNormaliser::startIfNeeded(NormalisedText &out)
 {
     if (m_started)

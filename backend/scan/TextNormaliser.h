@@ -74,6 +74,11 @@ public:
     // The earliest source offset whose output has not been emitted yet (a partial UTF-8
     // sequence, a single letter that may start a spaced-out run); UINT32_MAX when none.
     std::uint32_t earliestPending() const noexcept;
+    // Only the partial UTF-8 sequence of earliestPending(); UINT32_MAX when none.
+    std::uint32_t pendingSequence() const noexcept;
+    // The single letters not yet written to the word channel (they may begin a spaced-out run),
+    // in order, at most 3; the alnum channel already has them. Returns how many.
+    std::size_t deferredLetters(char (&letters)[3]) const noexcept;
 
     std::uint64_t alnumPosition() const noexcept { return m_alnumPos; }
     std::uint64_t wordPosition() const noexcept { return m_wordPos; }

@@ -5,6 +5,7 @@
 #include "scan/EgressScanner.h"
 #include "scan/EgressScannerHolder.h"
 #include "scan/EgressStream.h"
+#include "scan/TextNormaliser.h"
 #include "core/Error.h"
 
 #include <QtTest>
@@ -169,6 +170,15 @@ private Q_SLOTS:
     void failedRebuildKeepsTheOldScanner();
     void holdBackIsBounded();
     void shortCanaryIsRejected();
+    void benignTokensAreReleasedAsTheyArrive();
+    void onlyTheWordInProgressIsHeld();
+    void canaryInOneByteChunksIsNeverReleased_data();
+    void canaryInOneByteChunksIsNeverReleased();
+    void secretPrefixHoldsOnlyFromItsStart();
+    void fingerprintStreamedWordByWordIsBlocked();
+    void holdStatsCountHeldFeeds();
+    void plainFirstWordIsReleasedAtOnce_data();
+    void plainFirstWordIsReleasedAtOnce();
 };
 
 void TestEgressStream::obfuscatedCanaryIsCaught_data()
@@ -432,6 +442,148 @@ void TestEgressStream::shortCanaryIsRejected()
     ProtectedMaterial m;
     m.tenants.push_back({"acme", {"bh-1"}, {}, {}, {}});
     QVERIFY_THROWS_EXCEPTION(bulkhead::core::Error, EgressScanner::build(m));
+}
+
+// Words that share nothing with the protected material (no pattern begins with their last
+// letters, none begins a shingle of a prompt): each token leaves at once, whole.
+const std::string kBenignText = "Renewal terms look simple: premiums rise slightly each year "
+                                "unless losses fall, while treaty wording stays unchanged over "
+                                "three seasons.";
+
+void TestEgressStream::benignTokensAreReleasedAsTheyArrive()
+{
+    std::vector<std::string> tokens;
+    for (std::size_t at = 0; at < kBenignText.size();) {
+        const auto space = kBenignText.find(' ', at);
+        const std::size_t end = space == std::string::npos ? kBenignText.size() : space + 1;
+        tokens.push_back(kBenignText.substr(at, end - at));
+        at = end;
+    }
+    QVERIFY(tokens.size() > 15);
+    EgressStream stream(scanner(), "globex");
+    for (const auto &t : tokens) {
+        const auto r = stream.feed(t);
+        QCOMPARE(r.release, t);
+        QCOMPARE(stream.heldBytes(), std::size_t(0));
+    }
+    QCOMPARE(stream.holdStats().feedsHeld, std::uint64_t(0));
+}
+
+// The same words as most models send them (" word"): whatever is held, it is never more than
+// the word still being written (it may yet grow into an encoded run); the words before it are
+// out.
+void TestEgressStream::onlyTheWordInProgressIsHeld()
+{
+    const std::string &text = kBenignText;
+    EgressStream stream(scanner(), "globex");
+    std::string sent;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const auto next = text.find(' ', at + 1);
+        const std::size_t end = next == std::string::npos ? text.size() : next;
+        const auto r = stream.feed(text.substr(at, end - at));
+        sent += r.release;
+        QVERIFY(!r.blocked);
+        const std::size_t word = end - text.find_last_of(" :,", end - 1) - 1;
+        QVERIFY2(stream.heldBytes() <= word, qPrintable(QString::fromStdString(text.substr(0, end))));
+        at = end;
+    }
+    sent += stream.finish().release;
+    QCOMPARE(sent, text);
+}
+
+void TestEgressStream::canaryInOneByteChunksIsNeverReleased_data()
+{
+    QTest::addColumn<QString>("how");
+    for (const char *how : {"plain", "upper", "spaced", "zero-width", "homoglyph", "fullwidth",
+                            "base64", "base64url", "hex", "mixed"})
+        QTest::newRow(how) << QString::fromLatin1(how);
+}
+
+void TestEgressStream::canaryInOneByteChunksIsNeverReleased()
+{
+    QFETCH(QString, how);
+    const std::string prefix = "One byte at a time: ";
+    const std::string text = prefix + obfuscate(how, kAcmeCanary) + " and the rest of the answer.";
+    EgressStream stream(scanner(), "globex");
+    std::string sent;
+    for (std::size_t i = 0; i < text.size() && !stream.blocked(); ++i) {
+        sent += stream.feed(text.substr(i, 1)).release;
+        QVERIFY2(prefix.starts_with(sent), qPrintable(QString::number(i)));
+    }
+    QVERIFY(stream.blocked());
+    QCOMPARE(sent, prefix);
+}
+
+void TestEgressStream::secretPrefixHoldsOnlyFromItsStart()
+{
+    EgressStream stream(scanner(), "acme");
+    auto r = stream.feed("Your new key is bh_li");
+    QCOMPARE(r.release, std::string("Your new key is "));
+    QCOMPARE(stream.heldBytes(), std::size_t(5));
+    // The prefix turns out to be something else: released at once.
+    r = stream.feed("ke a bird, not a key.");
+    QVERIFY(!r.blocked);
+    QCOMPARE(stream.heldBytes(), std::size_t(0));
+    QCOMPARE(r.release, std::string("bh_like a bird, not a key."));
+    // A real key: nothing from its prefix on.
+    EgressStream keyed(scanner(), "acme");
+    std::string sent;
+    const std::string text = "Your new key is " + kLiveKey + " keep it safe";
+    for (std::size_t i = 0; i < text.size() && !keyed.blocked(); i += 3)
+        sent += keyed.feed(text.substr(i, 3)).release;
+    QVERIFY(keyed.blocked());
+    QCOMPARE(sent, std::string("Your new key is "));
+}
+
+void TestEgressStream::fingerprintStreamedWordByWordIsBlocked()
+{
+    EgressStream stream(scanner(), "acme");
+    std::string sent;
+    std::size_t at = 0;
+    while (at < kGlobexPrompt.size() && !stream.blocked()) {
+        const auto next = kGlobexPrompt.find(' ', at + 1);
+        const std::size_t end = next == std::string::npos ? kGlobexPrompt.size() : next;
+        sent += stream.feed(kGlobexPrompt.substr(at, end - at)).release;
+        at = end;
+    }
+    QVERIFY(stream.blocked());
+    QVERIFY(kGlobexPrompt.starts_with(sent));
+    // The shingle that crossed the threshold (its first word on) never left.
+    const auto words = normalisedWords(kGlobexPrompt);
+    QVERIFY(words.size() > 8);
+    QVERIFY(sent.size() <= words[2].start);
+}
+
+void TestEgressStream::holdStatsCountHeldFeeds()
+{
+    EgressStream stream(scanner(), "acme");
+    for (const char *chunk : {"Nothing held here. ", "Nor here. ", "Now bh_", "adm"})
+        stream.feed(chunk);
+    const auto &stats = stream.holdStats();
+    QCOMPARE(stats.feeds, std::uint64_t(4));
+    QCOMPARE(stats.feedsHeld, std::uint64_t(2));
+    QCOMPARE(stats.maxHeldBytes, std::size_t(6));
+    QCOMPARE(stats.heldBytesSum, std::uint64_t(3 + 6));
+}
+
+void TestEgressStream::plainFirstWordIsReleasedAtOnce_data()
+{
+    QTest::addColumn<QString>("word");
+    for (const char *w : {"Hello", "The", "Property", "A", "I", "In", "Based", "This", "To"})
+        QTest::newRow(w) << QString::fromLatin1(w);
+}
+
+// The first delta of an answer is a word, often shorter than one base64 group: unless what it
+// could decode to may begin protected text, it goes out with its own feed.
+void TestEgressStream::plainFirstWordIsReleasedAtOnce()
+{
+    QFETCH(QString, word);
+    const std::string w = word.toStdString();
+    EgressStream stream(scanner(), "globex");
+    const auto r = stream.feed(w);
+    QCOMPARE(r.release, w);
+    QCOMPARE(stream.heldBytes(), std::size_t(0));
 }
 
 QTEST_GUILESS_MAIN(TestEgressStream)
