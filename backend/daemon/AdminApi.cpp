@@ -433,11 +433,13 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
                 }
                 if (method == "PUT") {
                     const auto body = parseBody(request.body);
-                    plane.ensureTenantSettings(id);
-                    plane.setSystemPrompt(id, stringMember(body, "system_prompt"));
+                    pqxx::work tx(connection);
+                    store::ControlPlaneRepository settings(tx);
+                    settings.ensureTenantSettings(id);
+                    settings.setSystemPrompt(id, stringMember(body, "system_prompt"));
                     if (body.contains("client_system_messages"))
-                        plane.setClientSystemPolicy(id,
-                                                    stringMember(body, "client_system_messages"));
+                        settings.setClientSystemPolicy(id, stringMember(body, "client_system_messages"));
+                    tx.commit();
                     return {200, {{"tenant", id}, {"updated", true}}};
                 }
                 throw methodNotAllowed();
@@ -472,8 +474,11 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
                 if (method == "PUT") {
                     // Validated whole (an unknown member or a bad value is a 400 naming it).
                     const auto limits = core::tenantLimitsFromJson(parseBody(request.body));
-                    plane.ensureTenantSettings(id);
-                    plane.setLimits(id, core::tenantLimitsToJson(limits).dump());
+                    pqxx::work tx(connection);
+                    store::ControlPlaneRepository settings(tx);
+                    settings.ensureTenantSettings(id);
+                    settings.setLimits(id, core::tenantLimitsToJson(limits).dump());
+                    tx.commit();
                     return {200, {{"tenant", id}, {"limits", core::tenantLimitsToJson(limits)}}};
                 }
                 if (method == "GET") {
@@ -505,8 +510,11 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
                 }
                 if (method == "POST") {
                     const auto body = parseBody(request.body);
-                    plane.ensureTenantSettings(id);
-                    auto issued = plane.issueApiKey(id, stringMember(body, "label", false));
+                    pqxx::work tx(connection);
+                    store::ControlPlaneRepository keys(tx);
+                    keys.ensureTenantSettings(id);
+                    auto issued = keys.issueApiKey(id, stringMember(body, "label", false));
+                    tx.commit();
                     json out = keyJson(issued.record);
                     out["api_key"] = std::move(issued.plaintext);  // shown once
                     return {201, std::move(out)};

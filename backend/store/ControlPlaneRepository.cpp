@@ -376,12 +376,13 @@ void ControlPlaneRepository::setAuditContent(const std::string &tenantId, bool e
 void ControlPlaneRepository::setLimits(const std::string &tenantId, const std::string &limitsJson)
 {
     translateStoreErrors("set tenant limits", [&] {
-        pqxx::work tx(m_connection);
+        TransactionIn<pqxx::work> in(m_connection, m_outer);
+        auto &tx = in.tx();
         requireAffected(tx.exec_params("UPDATE tenant_settings SET limits = $2::jsonb, updated_at = now() "
                                        "WHERE tenant_id = $1",
                                        tenantId, limitsJson),
                         "tenant " + tenantId);
-        tx.commit();
+        in.commit();
     });
 }
 
@@ -426,7 +427,8 @@ Issued<ApiKeyRecord> ControlPlaneRepository::issueApiKey(const std::string &tena
     auto secret = crypto::issueSecret(crypto::kTenantKeyPrefix);
     const std::string id = "key_" + randomHex(8);
     auto record = translateStoreErrors("issue API key", [&] {
-        pqxx::work tx(m_connection);
+        TransactionIn<pqxx::work> in(m_connection, m_outer);
+        auto &tx = in.tx();
         const auto exists = tx.exec_params("SELECT 1 FROM tenants WHERE id = $1", tenantId);
         if (exists.empty())
             throw Error(ErrorCode::NotFound, "tenant " + tenantId + " not found", "tenant");
@@ -434,7 +436,7 @@ Issued<ApiKeyRecord> ControlPlaneRepository::issueApiKey(const std::string &tena
             "INSERT INTO api_keys (id, tenant_id, label, lookup_id, salt, hash) "
             "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + kKeyColumns,
             id, tenantId, label, secret.lookupId, secret.saltHex, secret.hashHex);
-        tx.commit();
+        in.commit();
         return keyFromRow(row);
     });
     return {std::move(record), std::move(secret.plaintext)};

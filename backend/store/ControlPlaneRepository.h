@@ -101,8 +101,9 @@ class ControlPlaneRepository final
 {
 public:
     explicit ControlPlaneRepository(pqxx::connection_base &connection);
-    // ensureTenantSettings, tenantSettings, setSystemPrompt and setClientSystemPolicy work in the
-    // caller's transaction and leave the commit to it; the other calls need the connection form.
+    // ensureTenantSettings, tenantSettings, setSystemPrompt, setClientSystemPolicy, setLimits and
+    // issueApiKey work in the caller's transaction and leave the commit to it; the other calls
+    // need the connection form.
     explicit ControlPlaneRepository(pqxx::transaction_base &tx);
 
     long long version();
