@@ -386,6 +386,8 @@ private:
     {
         switch (handler) {
         case Handler::Chat:
+        case Handler::Responses:
+        case Handler::Completions:
             return m_chatStages;
         case Handler::Embeddings:
         case Handler::Models:
@@ -398,7 +400,9 @@ private:
     static proxy::DataRoute dataRoute(Handler handler)
     {
         switch (handler) {
-        case Handler::Chat: return proxy::DataRoute::Chat;
+        case Handler::Chat:
+        case Handler::Responses:
+        case Handler::Completions: return proxy::DataRoute::Chat;
         case Handler::Embeddings: return proxy::DataRoute::Embeddings;
         case Handler::Models: return proxy::DataRoute::Models;
         case Handler::Documents: return proxy::DataRoute::Documents;
@@ -407,11 +411,20 @@ private:
         }
     }
 
+    static std::unique_ptr<proxy::ClientDialect> dialectFor(Handler handler)
+    {
+        switch (handler) {
+        case Handler::Responses: return proxy::makeResponsesDialect();
+        case Handler::Completions: return proxy::makeCompletionsDialect();
+        default: return proxy::makeChatDialect();
+        }
+    }
+
     // A data-plane request through its pipeline: stages, then the one finaliser.
     asio::awaitable<int> runPipeline(net::Request &request, net::ResponseWriter &writer, Handler handler,
                                      std::string &tenant, int &tier)
     {
-        proxy::RequestContext context(request, writer, dataRoute(handler));
+        proxy::RequestContext context(request, writer, dataRoute(handler), dialectFor(handler));
         co_await m_pipeline.run(context, stagesFor(handler));
         if (context.tenant) {
             tenant = context.tenant->tenant.id;

@@ -10,6 +10,8 @@ using boost::beast::http::verb;
 constexpr std::array kRoutes{
     // Data plane: OpenAI-compatible, through the request pipeline.
     Route{verb::post, "/v1/chat/completions", Access::TenantKey, Handler::Chat, "Chat completion (streaming or not)"},
+    Route{verb::post, "/v1/responses", Access::TenantKey, Handler::Responses, "Responses API (streaming or not), served through the chat pipeline"},
+    Route{verb::post, "/v1/completions", Access::TenantKey, Handler::Completions, "Legacy text completion, served through the chat pipeline"},
     Route{verb::post, "/v1/embeddings", Access::TenantKey, Handler::Embeddings, "Embeddings"},
     Route{verb::get, "/v1/models", Access::TenantKey, Handler::Models, "Models of the tenant's upstream"},
     Route{verb::post, "/v1/documents", Access::TenantKey, Handler::Documents, "Store a document in the tenant's corpus"},

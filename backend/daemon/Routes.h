@@ -20,7 +20,8 @@ enum class Access {
 
 // What serves a route.
 enum class Handler {
-    Chat, Embeddings, Models, Documents, DocumentRemove, Retrieve,  // the data-plane pipeline
+    Chat, Responses, Completions,  // the chat pipeline, in the client's request shape
+    Embeddings, Models, Documents, DocumentRemove, Retrieve,  // the data-plane pipeline
     Health, Ready, Metrics,
     ProbeEvents,  // server-sent events of a probe run
     Admin,        // the admin API (transport-independent, on the database threads)

@@ -20,13 +20,12 @@ using protocol::ApiException;
 
 constexpr std::size_t kMaxKeptContent = 256 * 1024;
 
-std::string contentBlockedBody()
+ApiError contentBlocked()
 {
-    return ApiError{ApiErrorCode::ContentBlocked,
-                    "the response was withheld: it contained material protected by another tenant's or "
-                    "the platform's isolation policy",
-                    {}}
-        .toBody();
+    return {ApiErrorCode::ContentBlocked,
+            "the response was withheld: it contained material protected by another tenant's or the platform's "
+            "isolation policy",
+            {}};
 }
 
 ApiError invalidAnswer(const std::string &why)
@@ -95,10 +94,11 @@ boost::asio::awaitable<Next> EgressScanStage::whole(RequestContext &context)
     co_await m_pipeline.notifyOwners(context, walked.findings);
     if (walked.blocked) {
         context.exit = Exit::ContentBlocked;
-        context.reply = net::makeResponse(http::status::forbidden, contentBlockedBody());
+        context.reply = net::makeResponse(http::status::forbidden, contentBlocked().toBody());
         co_return Next::Done;
     }
-    std::string body = walked.objects.front().dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string body = context.dialect->answer(std::move(walked.objects.front()), context.audit.requestId)
+                           .dump(-1, ' ', false, json::error_handler_t::replace);
     context.audit.responseSha256 = crypto::toHex(crypto::sha256(body));
     if (context.tenant->auditContent)
         context.delivered = body.substr(0, kMaxKeptContent);
@@ -123,7 +123,8 @@ boost::asio::awaitable<Next> EgressScanStage::streamed(RequestContext &context)
     context.streaming = true;
     ResponseWalker walker(m_services.egress.current(), context.tenant->tenant.id,
                           egressPolicyFor(m_services.egressDefaults, *context.tenant), ResponseWalker::Mode::Stream);
-    SseResponseFilter filter(walker);
+    context.streamOut = context.dialect->stream(context.audit.requestId);
+    SseResponseFilter filter(walker, SseResponseFilter::kMaxEventBytes, *context.streamOut);
     std::vector<scan::EgressFinding> all;
     std::optional<ApiError> failed;
     const bool keep = context.tenant->auditContent;
@@ -182,12 +183,12 @@ boost::asio::awaitable<Next> EgressScanStage::streamed(RequestContext &context)
     }
     if (out.blocked) {
         context.exit = Exit::ContentBlocked;
-        context.streamTail = "data: " + contentBlockedBody() + "\n\n";
+        context.streamTail = context.streamOut->failure(contentBlocked());
         co_return Next::Done;
     }
     // [DONE] goes out once the audit record is committed.
     if (out.done)
-        context.streamTail = "data: [DONE]\n\n";
+        context.streamTail = context.streamOut->end();
     co_return Next::Done;
 }
 

@@ -90,7 +90,8 @@ void openAuditRecord(RequestContext &context)
     record.recordedAtUs = nowUs();
     record.requestId = crypto::toHex(crypto::randomBytes(12).view());
     record.principal = context.keyId;
-    record.route = std::string(auditRoute(context.route));
+    record.route = context.route == DataRoute::Chat ? std::string(context.dialect->route())
+                                                    : std::string(auditRoute(context.route));
     if (!context.request.body().empty())
         record.promptSha256 = crypto::toHex(crypto::sha256(context.request.body()));
 }
@@ -188,7 +189,7 @@ asio::awaitable<void> Pipeline::sendError(RequestContext &context, const ApiErro
         co_await writer.send(std::move(response));
     } else if (writer.state() == net::ResponseWriter::State::Streaming) {
         // The header is out: report in-band, as OpenAI-compatible servers do.
-        co_await writer.writeChunk("data: " + error.toBody() + "\n\n");
+        co_await writer.writeChunk((context.streamOut ? *context.streamOut : chatStream()).failure(error));
         co_await writer.endStream();
     }
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ClientDialect.h"
 #include "PolicySnapshot.h"
 #include "audit/AuditRecord.h"
 #include "net/HttpClient.h"
@@ -51,14 +52,19 @@ struct RequestContext
 {
     using Clock = std::chrono::steady_clock;
 
-    RequestContext(net::Request &clientRequest, net::ResponseWriter &clientWriter, DataRoute dataRoute)
-        : request(clientRequest), writer(clientWriter), route(dataRoute), started(Clock::now())
+    RequestContext(net::Request &clientRequest, net::ResponseWriter &clientWriter, DataRoute dataRoute,
+                   std::unique_ptr<ClientDialect> clientDialect = makeChatDialect())
+        : request(clientRequest), writer(clientWriter), route(dataRoute), dialect(std::move(clientDialect)),
+          started(Clock::now())
     {
     }
 
     net::Request &request;
     net::ResponseWriter &writer;
     const DataRoute route;
+    // The client's request shape on the chat route (chat, Responses, legacy completions): the
+    // body is translated to chat once, the answer back after the egress scan.
+    const std::unique_ptr<ClientDialect> dialect;
     const Clock::time_point started;
 
     // Authenticate.
@@ -93,6 +99,7 @@ struct RequestContext
     // one keeps its last bytes (the upstream's [DONE]) here for the same reason.
     std::optional<net::Response> reply;
     bool streaming = false;
+    std::unique_ptr<StreamTranslator> streamOut;  // frames the streamed answer for the client
     std::string streamTail;
     std::string delivered;  // what reached the client, kept only when the tenant opted in
 

@@ -2,8 +2,8 @@
 
 namespace bulkhead::proxy {
 
-SseResponseFilter::SseResponseFilter(ResponseWalker &walker, std::size_t maxEventBytes)
-    : m_walker(walker), m_parser(maxEventBytes)
+SseResponseFilter::SseResponseFilter(ResponseWalker &walker, std::size_t maxEventBytes, StreamTranslator &framing)
+    : m_walker(walker), m_framing(framing), m_parser(maxEventBytes)
 {
 }
 
@@ -17,7 +17,7 @@ void SseResponseFilter::emit(WalkOutput &&walked, Output &out)
         return;
     }
     for (const auto &object : walked.objects)
-        out.bytes += "data: " + object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
+        out.bytes += m_framing.event(object);
 }
 
 SseResponseFilter::Output SseResponseFilter::feed(std::string_view upstreamBytes)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ClientDialect.h"
 #include "ResponseWalker.h"
 #include "net/SseParser.h"
 
@@ -11,12 +12,16 @@ namespace bulkhead::proxy {
 
 // The streaming side of the egress scan: upstream SSE bytes in, SSE bytes for the client out.
 // Each event is parsed as hostile JSON (depth and size limits) and walked by the one
-// ResponseWalker; what it releases is re-framed as `data:` events. The upstream's `[DONE]` is
-// reported, not forwarded: the caller sends it once the audit record is committed.
+// ResponseWalker; what it releases is framed for the client by the request's StreamTranslator
+// (chat: `data:` events as they came). The upstream's `[DONE]` is reported, not forwarded: the
+// caller ends the stream once the audit record is committed.
 class SseResponseFilter final
 {
 public:
-    explicit SseResponseFilter(ResponseWalker &walker, std::size_t maxEventBytes = 1024 * 1024);
+    static constexpr std::size_t kMaxEventBytes = 1024 * 1024;
+
+    explicit SseResponseFilter(ResponseWalker &walker, std::size_t maxEventBytes = kMaxEventBytes,
+                               StreamTranslator &framing = chatStream());
 
     struct Output
     {
@@ -35,6 +40,7 @@ private:
     void emit(WalkOutput &&walked, Output &out);
 
     ResponseWalker &m_walker;
+    StreamTranslator &m_framing;
     net::SseParser m_parser;
     bool m_ended = false;
 };

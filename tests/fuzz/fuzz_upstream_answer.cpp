@@ -1,8 +1,10 @@
 // Fuzzes what an upstream answers, as the daemon's egress stage takes it: the first byte picks
-// whole or streamed and the egress action; the rest is the answer (a JSON body, or SSE bytes
-// fed in pieces). An answer Bulkhead cannot vouch for must end as proxy::UpstreamShapeError
-// (a JSON 502 or an error event); any other exception or crash is a defect. Whatever is
-// released must be JSON objects again, and nothing may come out after a block.
+// whole or streamed, the egress action and the client's request shape (chat, Responses API,
+// legacy completions); the rest is the answer (a JSON body, or SSE bytes fed in pieces). An
+// answer Bulkhead cannot vouch for must end as proxy::UpstreamShapeError (a JSON 502 or an error
+// event); any other exception or crash is a defect. Whatever is released, translated into the
+// client's shape, must be JSON objects again, and nothing may come out after a block.
+#include "proxy/ClientDialect.h"
 #include "proxy/ResponseWalker.h"
 #include "proxy/SseResponseFilter.h"
 #include "scan/EgressScannerHolder.h"
@@ -40,10 +42,22 @@ void checkReleased(const std::string &sse)
         const auto end = sse.find("\n\n", at);
         if (end == std::string::npos)
             __builtin_trap();
-        if (nlohmann::json::parse(sse.substr(at + 6, end - at - 6), nullptr, false).is_discarded())
+        const std::string event = sse.substr(at + 6, end - at - 6);
+        if (event != "[DONE]" && nlohmann::json::parse(event, nullptr, false).is_discarded())
             __builtin_trap();
         at = end;
     }
+}
+
+std::unique_ptr<proxy::ClientDialect> dialect(unsigned pick)
+{
+    auto made = pick % 3 == 0 ? proxy::makeChatDialect()
+                : pick % 3 == 1 ? proxy::makeResponsesDialect()
+                                : proxy::makeCompletionsDialect();
+    const bool responses = pick % 3 == 1;
+    made->chatRequest(responses ? nlohmann::json{{"model", "m"}, {"input", "hi"}, {"stream", true}}
+                                : nlohmann::json{{"model", "m"}, {"prompt", "hi"}, {"messages", nlohmann::json::array()}});
+    return made;
 }
 
 } // namespace
@@ -58,18 +72,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     policy.crossTenant = static_cast<scan::EgressAction>((mode >> 1) % 3);
     if (mode & 1) {
         proxy::ResponseWalker walker(scanner(), "bravo", policy, proxy::ResponseWalker::Mode::Whole);
+        const auto client = dialect(mode >> 3);
         try {
             auto out = walker.walk(proxy::parseUpstreamObject(input));
             if (out.blocked && !out.objects.empty())
                 __builtin_trap();
-            for (const auto &object : out.objects)
-                (void)object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            for (auto &object : out.objects)
+                (void)client->answer(std::move(object), "fuzz").dump(-1, ' ', false,
+                                                                      nlohmann::json::error_handler_t::replace);
         } catch (const proxy::UpstreamShapeError &) {
         }
         return 0;
     }
     proxy::ResponseWalker walker(scanner(), "bravo", policy, proxy::ResponseWalker::Mode::Stream);
-    proxy::SseResponseFilter filter(walker, 64 * 1024);
+    const auto client = dialect(mode >> 6);
+    const auto framing = client->stream("fuzz");
+    proxy::SseResponseFilter filter(walker, 64 * 1024, *framing);
     const std::size_t chunk = 1 + (mode >> 3) % 32;
     bool ended = false;
     for (std::size_t at = 0; at < input.size(); at += chunk) {
@@ -83,5 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (ended && !tail.bytes.empty())
         __builtin_trap();
     checkReleased(tail.bytes);
+    checkReleased(framing->end());
+    checkReleased(framing->failure({protocol::ApiErrorCode::ContentBlocked, "withheld", {}}));
     return 0;
 }

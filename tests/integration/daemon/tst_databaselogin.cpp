@@ -11,6 +11,7 @@
 #include "store/DatabaseLogin.h"
 #include "store/LocalCluster.h"
 #include "support/TestDatabase.h"
+#include "support/WaitUntil.h"
 #include "support/TestPostgres.h"
 
 #include <nlohmann/json.hpp>
@@ -35,13 +36,15 @@ json finishedRun(const ctl::AdminClient &admin, const json &request)
     const auto started = admin.call("POST", "/admin/v1/probes/runs", request);
     if (started.status != 202)
         return {{"start_status", started.status}, {"body", started.body}};
-    for (int i = 0; i < 600; ++i) {
+    json run;
+    const bool finished = testsupport::waitUntil([&] {
         const auto reply = admin.call("GET", "/admin/v1/probes/runs/" + started.body["id"].get<std::string>());
-        if (!reply.ok() || reply.body.value("status", std::string()) != "running")
-            return reply.body;
-        QTest::qWait(100);
-    }
-    return {};
+        run = reply.body;
+        return !reply.ok() || run.value("status", std::string()) != "running";
+    });
+    if (!finished || !run.is_object() || !run.contains("results"))
+        return {{"status", "not_finished"}, {"last_answer", run}, {"results", json::array()}};
+    return run;
 }
 
 const json *drill(const json &run, const std::string &victim, const std::string &attacker)

@@ -7,6 +7,7 @@
 #include "daemon/Daemon.h"
 #include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
+#include "support/WaitUntil.h"
 #include "support/TestKeys.h"
 
 #include <pqxx/pqxx>
@@ -91,12 +92,7 @@ private:
     }
     template <typename Pred> bool waitFor(Pred pred)
     {
-        for (int i = 0; i < 300; ++i) {
-            if (pred())
-                return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        return false;
+        return testsupport::waitUntil(pred);
     }
 
     std::unique_ptr<testsupport::TestDatabase> m_db;

@@ -221,30 +221,43 @@ void TestHostileUpstream::cleanupTestCase()
     m_daemon->wait();
 }
 
+// Every channel, whole and streamed, on each request shape the chat pipeline serves: the
+// Responses API and legacy completions are translated only after the egress scan, so a leak
+// blocked for chat is blocked for them too.
 void TestHostileUpstream::noChannelDeliversAnotherTenantsCanary_data()
 {
+    QTest::addColumn<QString>("route");
     QTest::addColumn<QString>("channel");
     QTest::addColumn<bool>("stream");
-    for (const char *channel : kChannels)
-        for (const bool stream : {false, true})
-            QTest::newRow(qPrintable(QStringLiteral("%1/%2").arg(QLatin1String(channel),
-                                                                 stream ? QStringLiteral("stream") : QStringLiteral("whole"))))
-                << QString::fromLatin1(channel) << stream;
+    for (const char *route : {"chat/completions", "responses", "completions"})
+        for (const char *channel : kChannels)
+            for (const bool stream : {false, true})
+                QTest::newRow(qPrintable(QStringLiteral("%1/%2/%3").arg(QLatin1String(route), QLatin1String(channel),
+                                                                        stream ? QStringLiteral("stream") : QStringLiteral("whole"))))
+                    << QString::fromLatin1(route) << QString::fromLatin1(channel) << stream;
 }
 
 void TestHostileUpstream::noChannelDeliversAnotherTenantsCanary()
 {
+    QFETCH(QString, route);
     QFETCH(QString, channel);
     QFETCH(bool, stream);
-    json body{{"model", "m"},
-              {"stream", stream},
-              {"messages", {{{"role", "user"}, {"content", "bulkhead-hostile emit=" + m_alphaCanary + " channel=" + channel.toStdString()}}}}};
-    if (channel.endsWith(QLatin1String("logprobs"))) {
+    const std::string ask = "bulkhead-hostile emit=" + m_alphaCanary + " channel=" + channel.toStdString();
+    json body{{"model", "m"}, {"stream", stream}};
+    if (route == QLatin1String("responses"))
+        body["input"] = ask;
+    else if (route == QLatin1String("completions"))
+        body["prompt"] = ask;
+    else
+        body["messages"] = {{{"role", "user"}, {"content", ask}}};
+    if (channel.endsWith(QLatin1String("logprobs")) && route == QLatin1String("chat/completions")) {
         body["logprobs"] = true;
         body["top_logprobs"] = 2;
     }
     const auto before = m_hostile.chatRequests.load();
-    const auto answer = chat(m_keys["bravo"], body);
+    const auto answer = ctl::networkTransport(
+        "POST", "http://127.0.0.1:" + std::to_string(m_daemon->port()) + "/v1/" + route.toStdString(), m_keys["bravo"],
+        body.dump());
     QCOMPARE(m_hostile.chatRequests.load(), before + 1);  // the upstream was asked, and answered
     QVERIFY2(!reaches(answer.body, m_alphaCanary), answer.body.c_str());
     QVERIFY2(!reaches(answer.body, m_alphaCanary.substr(0, 16)), answer.body.c_str());  // nor its start
@@ -252,6 +265,7 @@ void TestHostileUpstream::noChannelDeliversAnotherTenantsCanary()
         QCOMPARE(answer.status, 200);
         QVERIFY2(answer.body.find("\"content_blocked\"") != std::string::npos, answer.body.c_str());
         QVERIFY(answer.body.find("[DONE]") == std::string::npos);
+        QVERIFY(answer.body.find("response.completed") == std::string::npos);
     } else {
         QCOMPARE(answer.status, 403);
         QCOMPARE(errorCode(answer.body), std::string("content_blocked"));

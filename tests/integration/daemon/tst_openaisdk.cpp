@@ -1,7 +1,9 @@
-// The official OpenAI Node SDK (openai@4), unchanged, against an in-process daemon: complete
-// and streamed chat, embeddings, and a wrong key surfacing as OpenAI.AuthenticationError. The
-// SDK is installed with npm into the build folder on first run; without node/npm, or when the
-// install fails (no registry), the test skips and says why.
+// Third-party clients, unchanged, against an in-process daemon: the official OpenAI Node SDK
+// (complete and streamed chat, the Responses API plain and streamed, legacy completions,
+// embeddings, a wrong key surfacing as OpenAI.AuthenticationError) and the Vercel AI SDK's
+// default OpenAI provider (which speaks the Responses API), generateText and streamText. The
+// pinned packages are installed with npm into the build folder on first run; without node/npm,
+// or when the install fails (no registry), the test skips and says why.
 #include "support/TestDaemon.h"
 #include "support/TestKeys.h"
 #include "CountingUpstream.h"
@@ -36,17 +38,21 @@ void TestOpenAiSdk::officialSdkWorksUnchanged()
     if (node.isEmpty() || npm.isEmpty())
         QSKIP("node and npm are needed to run the official OpenAI SDK; not found on PATH");
     const QString sdkDir = QStringLiteral(BULKHEAD_SDK_DIR);
-    if (!QFile::exists(sdkDir + QStringLiteral("/node_modules/openai/package.json"))) {
+    // Pinned: the versions the contract is checked against (SDK 5 of each; the AI SDK's default
+    // provider speaks the Responses API).
+    const QStringList kSdkPackages{QStringLiteral("openai@5.23.2"), QStringLiteral("ai@5.0.277"),
+                                   QStringLiteral("@ai-sdk/openai@2.0.130"), QStringLiteral("zod@3.25.76")};
+    if (!QFile::exists(sdkDir + QStringLiteral("/node_modules/@ai-sdk/openai/package.json"))) {
         QDir().mkpath(sdkDir);
         QProcess install;
         install.setProcessChannelMode(QProcess::MergedChannels);
-        install.start(npm, {QStringLiteral("install"), QStringLiteral("--no-audit"),
-                            QStringLiteral("--no-fund"), QStringLiteral("--prefix"), sdkDir,
-                            QStringLiteral("openai@4")});
+        install.start(npm, QStringList{QStringLiteral("install"), QStringLiteral("--no-audit"),
+                                       QStringLiteral("--no-fund"), QStringLiteral("--prefix"), sdkDir} +
+                               kSdkPackages);
         const bool finished = install.waitForFinished(90'000);
         if (!finished || install.exitCode() != 0) {
             install.kill();
-            QSKIP(qPrintable(QStringLiteral("npm install openai@4 failed (offline?): %1")
+            QSKIP(qPrintable(QStringLiteral("npm install of the SDKs failed (offline?): %1")
                                  .arg(QString::fromUtf8(install.readAll().right(400)))));
         }
     }
@@ -97,7 +103,29 @@ void TestOpenAiSdk::officialSdkWorksUnchanged()
     QVERIFY(out["auth_error"]["is_authentication_error"].get<bool>());
     QCOMPARE(out["auth_error"]["status"].get<int>(), 401);
     QCOMPARE(out["auth_error"]["code"].get<std::string>(), std::string("invalid_api_key"));
-    QVERIFY(upstream.chatRequests.load() >= 2);
+    // The Responses API: the same answer as chat, whole and as the Responses event sequence.
+    QCOMPARE(out["responses"]["object"].get<std::string>(), std::string("response"));
+    QCOMPARE(out["responses"]["status"].get<std::string>(), std::string("completed"));
+    QCOMPARE(out["responses"]["output_text"].get<std::string>(), content);
+    QVERIFY(out["responses"]["input_tokens"].get<int>() > 0);
+    QVERIFY(out["responses"]["id"].get<std::string>().starts_with("resp_"));
+    QCOMPARE(out["responses_stream"]["text"].get<std::string>(), content);
+    QCOMPARE(out["responses_stream"]["first"].get<std::string>(), std::string("response.created"));
+    QCOMPARE(out["responses_stream"]["last"].get<std::string>(), std::string("response.completed"));
+    QCOMPARE(out["responses_stream"]["final_text"].get<std::string>(), content);
+    QVERIFY(out["responses_stream"]["output_tokens"].get<int>() > 0);
+    QCOMPARE(out["responses_error"]["status"].get<int>(), 400);
+    QCOMPARE(out["responses_error"]["code"].get<std::string>(), std::string("invalid_request"));
+    // Legacy completions.
+    QCOMPARE(out["completion"]["object"].get<std::string>(), std::string("text_completion"));
+    QVERIFY(!out["completion"]["text"].get<std::string>().empty());
+    QCOMPARE(out["completion_stream"]["text"].get<std::string>(), out["completion"]["text"].get<std::string>());
+    // The Vercel AI SDK's default provider: Responses API, plain and streamed.
+    QCOMPARE(out["ai_sdk"]["generate_text"].get<std::string>(), content);
+    QCOMPARE(out["ai_sdk"]["stream_text"].get<std::string>(), content);
+    QCOMPARE(out["ai_sdk"]["finish_reason"].get<std::string>(), std::string("stop"));
+    QVERIFY(out["ai_sdk"]["input_tokens"].get<int>() > 0);
+    QVERIFY(upstream.chatRequests.load() >= 8);
 
     d.shutdown();
     d.wait();

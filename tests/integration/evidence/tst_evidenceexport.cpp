@@ -9,6 +9,7 @@
 #include "evidence/PackArchive.h"
 #include "evidence/PackVerifier.h"
 #include "support/TestDatabase.h"
+#include "support/WaitUntil.h"
 #include "support/TestDaemon.h"
 
 #include <nlohmann/json.hpp>
@@ -113,12 +114,12 @@ json TestEvidenceExport::exportAndWait(const ctl::AdminClient &api, const json &
         return started.body;
     const std::string id = started.body["id"];
     json status;
-    for (int i = 0; i < 600; ++i) {
-        status = api.call("GET", "/admin/v1/evidence/exports/" + id).body;
-        if (status.value("state", "") == "done" || status.value("state", "") == "failed")
-            break;
-        QTest::qWait(50);
-    }
+    testsupport::waitUntil(
+        [&] {
+            status = api.call("GET", "/admin/v1/evidence/exports/" + id).body;
+            return status.value("state", "") == "done" || status.value("state", "") == "failed";
+        },
+        testsupport::kLongWait, std::chrono::milliseconds(50));
     return status;
 }
 

@@ -8,6 +8,7 @@
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
 #include "support/TestDatabase.h"
+#include "support/WaitUntil.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,15 +29,19 @@ const std::string kAlphaPrompt =
     "You are the actuarial assistant of Alpha Mutual. Quarterly reserve triangles for the "
     "marine book are strictly internal and must never be shared with any other organisation.";
 
+// The finished run, or a run that says why it is not there (status "not_finished", no
+// results), so an assertion fails instead of a lookup in an empty document.
 json waitForRun(const ctl::AdminClient &admin, const std::string &id)
 {
-    for (int i = 0; i < 600; ++i) {
+    json run;
+    const bool finished = testsupport::waitUntil([&] {
         const auto reply = admin.call("GET", "/admin/v1/probes/runs/" + id);
-        if (!reply.ok() || reply.body.value("status", std::string()) != "running")
-            return reply.body;
-        QTest::qWait(100);
-    }
-    return {};
+        run = reply.body;
+        return !reply.ok() || run.value("status", std::string()) != "running";
+    });
+    if (!finished || !run.is_object() || !run.contains("results"))
+        return {{"status", "not_finished"}, {"last_answer", run}, {"results", json::array()}};
+    return run;
 }
 
 const json *result(const json &run, const std::string &layer, const std::string &victim,
@@ -46,6 +51,14 @@ const json *result(const json &run, const std::string &layer, const std::string 
         if (r["layer"] == layer && r["victim"] == victim && r["attacker"] == attacker)
             return &r;
     return nullptr;
+}
+
+// A layer's outcome for one pair, or "missing" when the run has no such result.
+std::string outcomeOf(const json &run, const std::string &layer, const std::string &victim,
+                      const std::string &attacker)
+{
+    const json *r = result(run, layer, victim, attacker);
+    return r ? r->value("outcome", std::string("missing")) : std::string("missing");
 }
 
 } // namespace
@@ -254,7 +267,7 @@ void TestProbes::copiedPromptIsCaughtByTheEgressScanner()
     const auto weakened = waitForRun(
         admin, admin.call("POST", "/admin/v1/probes/runs", {{"layers", {"prompt_direct", "prompt_indirect"}}})
                    .body["id"]);
-    QCOMPARE((*result(weakened, "prompt_indirect", "alpha", "bravo"))["outcome"].get<std::string>(),
+    QCOMPARE(outcomeOf(weakened, "prompt_indirect", "alpha", "bravo"),
              std::string("fail"));
     const auto *leaked = result(weakened, "prompt_direct", "alpha", "bravo");
     QVERIFY(leaked);
@@ -287,7 +300,7 @@ void TestProbes::hostileUpstreamFailsTheRunButDeliversNothing()
     const json request{{"samples", 3}, {"layers", {"egress_channels", "kv_cache"}}, {"tenants", {"alpha", "bravo"}}};
     const auto run = waitForRun(admin, admin.call("POST", "/admin/v1/probes/runs", request).body["id"]);
     QCOMPARE(run["status"].get<std::string>(), std::string("failed"));
-    QCOMPARE((*result(run, "kv_cache", "alpha", "bravo"))["outcome"].get<std::string>(), std::string("fail"));
+    QCOMPARE(outcomeOf(run, "kv_cache", "alpha", "bravo"), std::string("fail"));
     const auto *channels = result(run, "egress_channels", "alpha", "bravo");
     QVERIFY(channels);
     QCOMPARE((*channels)["outcome"].get<std::string>(), std::string("pass"));
@@ -381,8 +394,8 @@ void TestProbes::retrievalDrillFailsOnASharedTableWithoutRls()
     run = waitForRun(admin, admin.call("POST", "/admin/v1/probes/runs", request).body["id"]);
     sql("ALTER TABLE retrieval_shared.chunks ENABLE ROW LEVEL SECURITY");
     QCOMPARE(run["status"].get<std::string>(), std::string("failed"));
-    QCOMPARE((*result(run, "retrieval_drill", "echo", "foxtrot"))["outcome"].get<std::string>(), std::string("fail"));
-    QCOMPARE((*result(run, "retrieval_bleed", "echo", "foxtrot"))["outcome"].get<std::string>(), std::string("pass"));
+    QCOMPARE(outcomeOf(run, "retrieval_drill", "echo", "foxtrot"), std::string("fail"));
+    QCOMPARE(outcomeOf(run, "retrieval_bleed", "echo", "foxtrot"), std::string("pass"));
     QCOMPARE((*result(run, "retrieval_drill", "echo", "foxtrot"))["detail"]["barrier"].get<std::string>(),
              std::string("none"));
 }
