@@ -34,9 +34,9 @@ struct QueryParameter
 
 // The schema catalogue: a route of the table (method and pattern, exactly as there) with its
 // request and success bodies, named under components/schemas below. A route without an entry is
-// still published (summary, access, parameters, errors) with a generic JSON answer, and the
-// OpenAPI test reports it; so adding a route is its row in Routes.cpp plus, here, one entry and
-// the schemas it names.
+// still published (summary, access, path parameters, errors) with a generic JSON answer; an
+// entry without a route fails tst_openapi. So adding a route is its row in Routes.cpp plus, here,
+// one entry and the schemas it names.
 struct OperationSchema
 {
     verb method;
@@ -641,8 +641,8 @@ json successContent(const OperationSchema *schema)
     case Media::JsonOrEventStream:
         return {{"application/json", {{"schema", body}}},
                 {"text/event-stream",
-                 {{"schema", {{"type", "string"}, {"description", "with \"stream\": true: data: lines of chunks, "
-                                                                     "then data: [DONE]"}}}}}};
+                 {{"schema", {{"type", "string"},
+                              {"description", "with \"stream\": true: server-sent events, scanned as they pass"}}}}}};
     case Media::EventStream:
         return {{"text/event-stream", {{"schema", {{"type", "string"}}}}}};
     case Media::Zip:
@@ -749,6 +749,20 @@ json buildDocument()
 }
 
 } // namespace
+
+std::vector<std::string> openApiStaleEntries()
+{
+    std::vector<std::string> stale;
+    for (const auto &schema : operationSchemas()) {
+        bool routed = false;
+        for (const auto &route : routeTable())
+            routed = routed || (route.method == schema.method && route.pattern == schema.pattern);
+        if (!routed)
+            stale.push_back(std::string(boost::beast::http::to_string(schema.method)) + " " +
+                            std::string(schema.pattern));
+    }
+    return stale;
+}
 
 const nlohmann::json &openApiDocument()
 {

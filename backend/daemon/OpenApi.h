@@ -3,6 +3,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <string>
+#include <vector>
 
 namespace bulkhead::daemon {
 
@@ -15,5 +16,9 @@ const nlohmann::json &openApiDocument();
 
 // The document as served and committed: two-space indented, keys sorted, one final newline.
 const std::string &openApiText();
+
+// Schema catalogue entries that match no route of the table ("POST /v1/old"): a route removed or
+// renamed without its entry. Empty when the catalogue is tidy.
+std::vector<std::string> openApiStaleEntries();
 
 } // namespace bulkhead::daemon
