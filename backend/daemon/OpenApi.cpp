@@ -82,6 +82,20 @@ const std::vector<OperationSchema> &operationSchemas()
         {.method = verb::delete_, .pattern = "/admin/v1/tenants/{id}", .response = "TenantRemoved",
          .query = {{"version", "integer", "the tenant's current version (or If-Match)"},
                    {"confirm", "string", "the tenant id again, to confirm", true}}},
+        {.method = verb::get, .pattern = "/admin/v1/tenants/{id}/system-prompt", .response = "SystemPrompt"},
+        {.method = verb::put, .pattern = "/admin/v1/tenants/{id}/system-prompt", .request = "SystemPromptChange",
+         .response = "Updated"},
+        {.method = verb::get, .pattern = "/admin/v1/tenants/{id}/limits", .response = "TenantLimitsAnswer"},
+        {.method = verb::put, .pattern = "/admin/v1/tenants/{id}/limits", .request = "TenantLimits",
+         .response = "TenantLimitsAnswer"},
+        {.method = verb::put, .pattern = "/admin/v1/tenants/{id}/upstream", .request = "TenantUpstream",
+         .response = "TenantUpstream"},
+        {.method = verb::put, .pattern = "/admin/v1/tenants/{id}/audit-content", .request = "AuditContent",
+         .response = "AuditContent"},
+        {.method = verb::get, .pattern = "/admin/v1/upstreams", .response = "UpstreamList"},
+        {.method = verb::post, .pattern = "/admin/v1/upstreams", .request = "Upstream", .response = "Upstream",
+         .status = 201},
+        {.method = verb::delete_, .pattern = "/admin/v1/upstreams/{id}", .response = "Removed"},
         {.method = verb::get, .pattern = "/admin/v1/tenants/{id}/keys", .response = "ApiKeyList"},
         {.method = verb::post, .pattern = "/admin/v1/tenants/{id}/keys", .request = "ApiKeyIssue",
          .response = "ApiKeyIssued", .status = 201},
@@ -421,6 +435,77 @@ constexpr std::string_view kSchemas = R"json({
   "AdminTokenIssued": {
     "description": "The token itself is shown only in this answer",
     "allOf": [{"$ref": "#/components/schemas/AdminToken"}, {"required": ["token"], "properties": {"token": {"type": "string"}}}]
+  },
+  "SystemPrompt": {
+    "type": "object",
+    "required": ["tenant", "system_prompt"],
+    "properties": {
+      "tenant": {"type": "string"},
+      "system_prompt": {"type": "string"},
+      "client_system_messages": {"type": "string", "enum": ["append", "reject"]},
+      "canary": {"type": "string"}
+    }
+  },
+  "SystemPromptChange": {
+    "type": "object",
+    "required": ["system_prompt"],
+    "properties": {
+      "system_prompt": {"type": "string"},
+      "client_system_messages": {"type": "string", "enum": ["append", "reject"]}
+    }
+  },
+  "Updated": {"type": "object", "required": ["updated"], "properties": {"tenant": {"type": "string"}, "updated": {"const": true}}},
+  "TenantLimits": {
+    "type": "object",
+    "description": "A tenant's limits; null (or absent) means no limit of that kind",
+    "additionalProperties": false,
+    "properties": {
+      "requests_per_second": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 1000000},
+      "burst": {"type": ["integer", "null"], "minimum": 0},
+      "tokens_per_minute": {"type": ["integer", "null"], "minimum": 0},
+      "concurrent_requests": {"type": ["integer", "null"], "minimum": 0},
+      "concurrent_streams": {"type": ["integer", "null"], "minimum": 0},
+      "document_bytes_per_day": {"type": ["integer", "null"], "minimum": 0},
+      "max_n": {"type": ["integer", "null"], "minimum": 0, "maximum": 128},
+      "max_tokens": {"type": ["integer", "null"], "minimum": 0}
+    }
+  },
+  "TenantLimitsAnswer": {
+    "type": "object",
+    "required": ["tenant", "limits"],
+    "properties": {"tenant": {"type": "string"}, "limits": {"$ref": "#/components/schemas/TenantLimits"}}
+  },
+  "TenantUpstream": {
+    "type": "object",
+    "properties": {
+      "tenant": {"type": "string"},
+      "upstream": {"type": ["string", "null"], "description": "an upstream id; empty or null for the default"}
+    }
+  },
+  "AuditContent": {
+    "type": "object",
+    "description": "Whether the tenant's prompts and responses are kept, sealed with its key, in its audit records",
+    "properties": {"enabled": {"type": "boolean"}, "tenant": {"type": "string"}, "audit_content": {"type": "boolean"}}
+  },
+  "Upstream": {
+    "type": "object",
+    "required": ["id", "base_url"],
+    "properties": {
+      "id": {"type": "string"},
+      "base_url": {"type": "string"},
+      "ca_file": {"type": "string"},
+      "dedicated_tenant": {"type": ["string", "null"], "description": "the one (Tier 3) tenant it serves"}
+    }
+  },
+  "UpstreamList": {
+    "type": "object",
+    "required": ["upstreams"],
+    "properties": {"upstreams": {"type": "array", "items": {"$ref": "#/components/schemas/Upstream"}}}
+  },
+  "Removed": {
+    "type": "object",
+    "required": ["id", "removed"],
+    "properties": {"id": {"type": "string"}, "removed": {"const": true}}
   },
   "Revoked": {
     "type": "object",
