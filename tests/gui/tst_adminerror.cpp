@@ -18,19 +18,21 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<AdminError>("expected");
         QTest::newRow("version conflict")
-            << QByteArray(R"({"error":{"type":"conflict","code":"version_conflict","message":"x"}})")
+            << QByteArray(
+                   R"({"error":{"type":"conflict","code":"version_conflict","message":"x"}})")
             << AdminError(ApiErrorCode::VersionConflict);
-        QTest::newRow("bad token")
-            << QByteArray(R"({"error":{"code":"invalid_admin_token"}})") << AdminError(ApiErrorCode::InvalidAdminToken);
-        QTest::newRow("internal error")
-            << QByteArray(R"({"error":{"code":"internal_error"}})") << AdminError(ApiErrorCode::Internal);
+        QTest::newRow("bad token") << QByteArray(R"({"error":{"code":"invalid_admin_token"}})")
+                                   << AdminError(ApiErrorCode::InvalidAdminToken);
+        QTest::newRow("internal error") << QByteArray(R"({"error":{"code":"internal_error"}})")
+                                        << AdminError(ApiErrorCode::Internal);
         QTest::newRow("unknown code")
             << QByteArray(R"({"error":{"code":"brand_new"}})") << AdminError::Unknown;
         QTest::newRow("code is an enum name, not a wire code")
             << QByteArray(R"({"error":{"code":"NotFound"}})") << AdminError::Unknown;
         QTest::newRow("not json") << QByteArray("<html>") << AdminError::BadResponse;
         QTest::newRow("no code") << QByteArray(R"({"error":{}})") << AdminError::BadResponse;
-        QTest::newRow("code not a string") << QByteArray(R"({"error":{"code":404}})") << AdminError::BadResponse;
+        QTest::newRow("code not a string")
+            << QByteArray(R"({"error":{"code":404}})") << AdminError::BadResponse;
     }
     void mapsBodies()
     {
@@ -47,13 +49,15 @@ private Q_SLOTS:
         int codes = 0;
         for (const auto &entry : bulkhead::protocol::apiErrorTable()) {
             ++codes;
-            const QString wire = QString::fromUtf8(entry.info.code.data(), qsizetype(entry.info.code.size()));
+            const QString wire =
+                QString::fromUtf8(entry.info.code.data(), qsizetype(entry.info.code.size()));
             const AdminError error = bulkhead::models::adminErrorFromCode(wire);
             QVERIFY2(error.code() == entry.code, qPrintable(wire));
             const QString sentence = bulkhead::models::describeAdminError(error);
             QVERIFY2(!sentence.isEmpty() && sentence != unknown,
                      qPrintable(QStringLiteral("no console sentence for ") + wire));
-            QVERIFY2(!sentences.contains(sentence), qPrintable(QStringLiteral("shared sentence: ") + wire));
+            QVERIFY2(!sentences.contains(sentence),
+                     qPrintable(QStringLiteral("shared sentence: ") + wire));
             sentences.insert(sentence);
         }
         QVERIFY(codes >= 30);
@@ -62,13 +66,15 @@ private Q_SLOTS:
     void consoleOutcomesHaveSentences()
     {
         QVERIFY(bulkhead::models::describeAdminError(AdminError::None).isEmpty());
-        for (const AdminError error : {AdminError::Network, AdminError::BadResponse, AdminError::Unknown}) {
+        for (const AdminError error :
+             {AdminError::Network, AdminError::BadResponse, AdminError::Unknown}) {
             QVERIFY(!error.code());
             QVERIFY(!bulkhead::models::describeAdminError(error).isEmpty());
         }
         QVERIFY(AdminError::Network != AdminError::BadResponse);
         // The console's own sentence, not the server's message.
-        QVERIFY(bulkhead::models::describeAdminError(ApiErrorCode::VersionConflict).contains(QStringLiteral("reloaded")));
+        QVERIFY(bulkhead::models::describeAdminError(ApiErrorCode::VersionConflict)
+                    .contains(QStringLiteral("reloaded")));
     }
 };
 

@@ -3,20 +3,19 @@
 // from npm), lists exactly the route table, names exactly protocol's error codes, equals the
 // committed resources/openapi.json byte for byte, and every operation it documents is one the
 // running daemon answers (never 404 route_not_found or 405).
-#include "support/TestDaemon.h"
 #include "CountingUpstream.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
 #include "daemon/OpenApi.h"
 #include "daemon/Routes.h"
 #include "protocol/ApiError.h"
+#include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
 
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -38,7 +37,8 @@ std::string lower(std::string_view text)
 // "get /v1/models" for every operation of the document.
 std::set<std::string> documentedOperations(const json &document)
 {
-    static const std::set<std::string> kMethods{"get", "put", "post", "delete", "patch", "head", "options"};
+    static const std::set<std::string> kMethods{"get",   "put",  "post",   "delete",
+                                                "patch", "head", "options"};
     std::set<std::string> out;
     for (const auto &[path, item] : document.at("paths").items())
         for (const auto &[method, _] : item.items())
@@ -62,7 +62,8 @@ std::string concretePath(std::string pattern)
 {
     for (auto open = pattern.find('{'); open != std::string::npos; open = pattern.find('{')) {
         const auto close = pattern.find('}', open);
-        pattern.replace(open, close - open + 1, "no-such-" + pattern.substr(open + 1, close - open - 1));
+        pattern.replace(open, close - open + 1,
+                        "no-such-" + pattern.substr(open + 1, close - open - 1));
     }
     return pattern;
 }
@@ -85,8 +86,8 @@ private Q_SLOTS:
     void documentNeedsAnAdminToken();
 
 private:
-    ctl::HttpResult request(const std::string &method, const std::string &path, const std::string &bearer,
-                            const std::string &body = {}) const
+    ctl::HttpResult request(const std::string &method, const std::string &path,
+                            const std::string &bearer, const std::string &body = {}) const
     {
         return ctl::networkTransport(method, m_base + path, bearer, body);
     }
@@ -98,7 +99,7 @@ private:
     std::string m_base;
     std::string m_adminToken;
     std::string m_tenantKey;
-    std::string m_served;  // the document's bytes as served
+    std::string m_served; // the document's bytes as served
     json m_document;
 };
 
@@ -141,51 +142,60 @@ void TestOpenApi::servedDocumentIsValidOpenApi31()
     file.close();
 
     auto env = QProcessEnvironment::systemEnvironment();
-    if (!env.contains(QStringLiteral("NODE_PATH"))) {  // the validator lives in the global module folder
+    if (!env.contains(
+            QStringLiteral("NODE_PATH"))) { // the validator lives in the global module folder
         QProcess npm;
         npm.start(QStringLiteral("npm"), {QStringLiteral("root"), QStringLiteral("-g")});
         QVERIFY2(npm.waitForFinished(60000) && npm.exitCode() == 0,
                  "npm is not installed (packaging/install-deps.sh installs it)");
-        env.insert(QStringLiteral("NODE_PATH"), QString::fromUtf8(npm.readAllStandardOutput().trimmed()));
+        env.insert(QStringLiteral("NODE_PATH"),
+                   QString::fromUtf8(npm.readAllStandardOutput().trimmed()));
     }
     QProcess node;
     node.setProcessEnvironment(env);
-    node.start(QStringLiteral("node"),
-               {qEnvironmentVariable("BULKHEAD_SOURCE_DIR") + QStringLiteral("/tests/support/validate-openapi.cjs"),
-                path});
+    node.start(QStringLiteral("node"), {qEnvironmentVariable("BULKHEAD_SOURCE_DIR") +
+                                            QStringLiteral("/tests/support/validate-openapi.cjs"),
+                                        path});
     QVERIFY2(node.waitForFinished(60000), "the OpenAPI validator did not finish");
     const QByteArray report = node.readAllStandardOutput() + node.readAllStandardError();
     QVERIFY2(node.exitCode() != 2,
-             qPrintable(QStringLiteral("the OpenAPI validator cannot run (packaging/install-deps.sh installs "
-                                       "it): %1").arg(QString::fromUtf8(report))));
+             qPrintable(QStringLiteral(
+                            "the OpenAPI validator cannot run (packaging/install-deps.sh installs "
+                            "it): %1")
+                            .arg(QString::fromUtf8(report))));
     QVERIFY2(node.exitCode() == 0, report.constData());
     QVERIFY2(report.startsWith("valid 3.1"), report.constData());
 }
 
 void TestOpenApi::committedFileEqualsServedDocument()
 {
-    QFile committed(qEnvironmentVariable("BULKHEAD_SOURCE_DIR") + QStringLiteral("/resources/openapi.json"));
+    QFile committed(qEnvironmentVariable("BULKHEAD_SOURCE_DIR") +
+                    QStringLiteral("/resources/openapi.json"));
     QVERIFY2(committed.open(QIODevice::ReadOnly), "resources/openapi.json is missing");
     const std::string bytes = committed.readAll().toStdString();
-    QVERIFY2(bytes == m_served,
-             "resources/openapi.json differs from what bulkheadd serves: run `ninja bulkhead_openapi` and "
-             "commit the result");
-    QVERIFY(m_served == daemon::openApiText());  // and the daemon serves exactly --openapi's text
+    QVERIFY2(bytes == m_served, "resources/openapi.json differs from what bulkheadd serves: run "
+                                "`ninja bulkhead_openapi` and "
+                                "commit the result");
+    QVERIFY(m_served == daemon::openApiText()); // and the daemon serves exactly --openapi's text
 }
 
 void TestOpenApi::documentListsExactlyTheRouteTable()
 {
     std::set<std::string> table;
     for (const auto &route : daemon::routeTable())
-        table.insert(lower(boost::beast::http::to_string(route.method)) + " " + std::string(route.pattern));
+        table.insert(lower(boost::beast::http::to_string(route.method)) + " " +
+                     std::string(route.pattern));
     const auto documented = documentedOperations(m_document);
     for (const auto &operation : table)
         QVERIFY2(documented.contains(operation), ("not in the document: " + operation).c_str());
     for (const auto &operation : documented)
-        QVERIFY2(table.contains(operation), ("documented but not in the route table: " + operation).c_str());
+        QVERIFY2(table.contains(operation),
+                 ("documented but not in the route table: " + operation).c_str());
     QVERIFY(table.contains("get /admin/v1/openapi.json"));
     const auto stale = daemon::openApiStaleEntries();
-    QVERIFY2(stale.empty(), ("schema catalogue entries without a route: " + (stale.empty() ? "" : stale.front())).c_str());
+    QVERIFY2(stale.empty(),
+             ("schema catalogue entries without a route: " + (stale.empty() ? "" : stale.front()))
+                 .c_str());
 }
 
 void TestOpenApi::summariesAndAccessComeFromTheTable()
@@ -195,11 +205,13 @@ void TestOpenApi::summariesAndAccessComeFromTheTable()
     QCOMPARE(schemes.at("adminToken").value("scheme", std::string()), std::string("bearer"));
     std::set<std::string> operationIds;
     for (const auto &route : daemon::routeTable()) {
-        const auto &operation = m_document.at("paths").at(std::string(route.pattern)).at(
-            lower(boost::beast::http::to_string(route.method)));
+        const auto &operation = m_document.at("paths")
+                                    .at(std::string(route.pattern))
+                                    .at(lower(boost::beast::http::to_string(route.method)));
         const std::string where = std::string(route.pattern);
         QVERIFY2(operation.value("summary", std::string()) == route.summary, where.c_str());
-        QVERIFY2(operationIds.insert(operation.at("operationId").get<std::string>()).second, where.c_str());
+        QVERIFY2(operationIds.insert(operation.at("operationId").get<std::string>()).second,
+                 where.c_str());
         const json &security = operation.at("security");
         std::string scheme;
         if (!security.empty())
@@ -227,8 +239,13 @@ void TestOpenApi::errorCodesAreExactlyTheProtocolTable()
         expected.emplace_back(entry.info.code);
     QCOMPARE(codes.get<std::vector<std::string>>(), expected);
     QVERIFY(expected.size() >= 30);
-    QCOMPARE(m_document.at("components").at("responses").at("Error").at("content").at("application/json")
-                 .at("schema").value("$ref", std::string()),
+    QCOMPARE(m_document.at("components")
+                 .at("responses")
+                 .at("Error")
+                 .at("content")
+                 .at("application/json")
+                 .at("schema")
+                 .value("$ref", std::string()),
              std::string("#/components/schemas/Error"));
 }
 
@@ -250,7 +267,8 @@ void TestOpenApi::everyDocumentedOperationIsServed()
         const std::string path = concretePath(operation.substr(space + 1));
         const std::string &bearer = path.starts_with("/v1/") ? m_tenantKey : m_adminToken;
         // Bodies of writes are {}: refused as invalid, or (policy reload) harmless.
-        const auto answer = request(method, path, bearer, method == "GET" || method == "DELETE" ? "" : "{}");
+        const auto answer =
+            request(method, path, bearer, method == "GET" || method == "DELETE" ? "" : "{}");
         const std::string where = operation + " (" + method + " " + path + ") answered " +
                                   std::to_string(answer.status) + ": " + answer.body.substr(0, 200);
         QVERIFY2(answer.status != 0, where.c_str());
@@ -274,7 +292,8 @@ void TestOpenApi::documentNeedsAnAdminToken()
     const auto auditor =
         admin.call("POST", "/admin/v1/tokens", {{"role", "tenant-auditor"}, {"tenant", "alpha"}});
     QVERIFY(auditor.ok());
-    const auto read = request("GET", "/admin/v1/openapi.json", auditor.body.at("token").get<std::string>());
+    const auto read =
+        request("GET", "/admin/v1/openapi.json", auditor.body.at("token").get<std::string>());
     QCOMPARE(read.status, 200);
     QVERIFY(read.body == m_served);
 }

@@ -5,7 +5,6 @@
 #include "protocol/ApiError.h"
 
 #include <QtTest>
-
 #include <sstream>
 
 using namespace bulkhead;
@@ -15,7 +14,8 @@ class TestApiFailure final : public QObject
 {
     Q_OBJECT
 
-    static int report(const json &body, int status, std::string &err, std::string &out, bool asJson = false)
+    static int report(const json &body, int status, std::string &err, std::string &out,
+                      bool asJson = false)
     {
         std::ostringstream o, e;
         ctl::CliContext ctx{{}, asJson, {}, {}, o, e};
@@ -32,9 +32,11 @@ private Q_SLOTS:
             const std::string code(entry.info.code);
             std::string err, out;
             // A status that disagrees with the row: the row decides.
-            const int exit = report({{"error", {{"code", code}, {"message", "words"}}}}, 599, err, out);
+            const int exit =
+                report({{"error", {{"code", code}, {"message", "words"}}}}, 599, err, out);
             const int status = entry.info.httpStatus;
-            const int expected = status >= 400 && status < 500 && status != 401 && status != 403 ? 2 : 1;
+            const int expected =
+                status >= 400 && status < 500 && status != 401 && status != 403 ? 2 : 1;
             QVERIFY2(exit == expected, code.c_str());
             QVERIFY2(err == "bulkheadctl: words (" + code + ")\n", err.c_str());
             QVERIFY(out.empty());
@@ -44,7 +46,9 @@ private Q_SLOTS:
     void codesOutsideTheTableFollowTheStatus()
     {
         std::string err, out;
-        QCOMPARE(report({{"error", {{"code", "connection_failed"}, {"message", "no daemon"}}}}, 0, err, out), 1);
+        QCOMPARE(report({{"error", {{"code", "connection_failed"}, {"message", "no daemon"}}}}, 0,
+                        err, out),
+                 1);
         QCOMPARE(err, std::string("bulkheadctl: no daemon (connection_failed)\n"));
         QCOMPARE(report({{"error", {{"code", "brand_new"}}}}, 422, err, out), 2);
         QCOMPARE(err, std::string("bulkheadctl: request failed (brand_new)\n"));
