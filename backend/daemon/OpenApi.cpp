@@ -702,14 +702,22 @@ json security(Access access)
     return json::array();
 }
 
-json errorResponses(Access access)
+// The statuses a client most often handles, each the one Error response; `default` covers the
+// rest of the table (413, 503, ...).
+json errorResponses(const Route &route, bool takesBody)
 {
     const json error = {{"$ref", "#/components/responses/Error"}};
     json responses{{"default", error}};
-    if (access != Access::Public)
+    if (takesBody)
+        responses["400"] = error;
+    if (route.access != Access::Public)
         responses["401"] = error;
-    if (access == Access::AdminToken || access == Access::PlatformAdmin)
+    if (route.access == Access::AdminToken || route.access == Access::PlatformAdmin)
         responses["403"] = error;
+    if (route.pattern.find('{') != std::string_view::npos)
+        responses["404"] = error;
+    if (route.access == Access::TenantKey)
+        responses["429"] = error;
     return responses;
 }
 
@@ -787,7 +795,7 @@ json operation(const Route &route)
     if (schema && !schema->request.empty())
         op["requestBody"] = {{"required", true},
                              {"content", {{"application/json", {{"schema", schemaRef(schema->request)}}}}}};
-    json responses = errorResponses(route.access);
+    json responses = errorResponses(route, schema && !schema->request.empty());
     const int status = schema ? schema->status : 200;
     responses[std::to_string(status)] = {{"description", route.summary}, {"content", successContent(schema)}};
     op["responses"] = std::move(responses);
