@@ -22,8 +22,9 @@ AdminResult adminResultFrom(int status, const QByteArray &body)
         result.body = doc.object();
     if (status < 200 || status >= 300) {
         result.error = adminErrorFromBody(body);
+        // "param": the protocol's name for the offending field (protocol::ApiError::toJson).
         result.field = result.body.value(QLatin1StringView("error")).toObject()
-                           .value(QLatin1StringView("field")).toString();
+                           .value(QLatin1StringView("param")).toString();
     }
     return result;
 }

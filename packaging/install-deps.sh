@@ -119,3 +119,12 @@ else
   log "installing ${AJV_PACKAGES[*]} from npm"
   npm install -g --no-audit --no-fund --loglevel=error "${AJV_PACKAGES[@]}"
 fi
+# tst_openapi validates the published API description (resources/openapi.json) with an OpenAPI
+# 3.1 validator, pinned, from npm into the same folder.
+OPENAPI_VALIDATOR=@seriousme/openapi-schema-validator@2.11.0
+if [[ -f ${node_modules}/@seriousme/openapi-schema-validator/package.json ]]; then
+  log "openapi-schema-validator present"
+else
+  log "installing ${OPENAPI_VALIDATOR} from npm"
+  npm install -g --no-audit --no-fund --loglevel=error "${OPENAPI_VALIDATOR}"
+fi

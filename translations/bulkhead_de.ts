@@ -68,6 +68,106 @@
         <comment>admin API error shown to the user</comment>
         <translation>Der Daemon hat einen Fehler gemeldet, den diese Konsole nicht kennt.</translation>
     </message>
+    <message>
+        <source>The daemon could not read the request as JSON.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Der Daemon konnte die Anfrage nicht als JSON lesen.</translation>
+    </message>
+    <message>
+        <source>The request is larger than the daemon accepts.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Die Anfrage ist größer, als der Daemon annimmt.</translation>
+    </message>
+    <message>
+        <source>The document is larger than the tenant&apos;s limit allows.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Das Dokument ist größer, als das Limit des Mandanten erlaubt.</translation>
+    </message>
+    <message>
+        <source>The request headers are larger than the daemon accepts.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Die Kopfzeilen der Anfrage sind größer, als der Daemon annimmt.</translation>
+    </message>
+    <message>
+        <source>The daemon does not accept the request&apos;s content type.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Der Daemon nimmt den Inhaltstyp der Anfrage nicht an.</translation>
+    </message>
+    <message>
+        <source>The daemon does not allow this action here; the console and the daemon may be different versions.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Der Daemon erlaubt diese Aktion hier nicht; Konsole und Daemon haben möglicherweise verschiedene Versionen.</translation>
+    </message>
+    <message>
+        <source>The daemon does not offer this function; it may be older than the console.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Der Daemon bietet diese Funktion nicht an; er ist möglicherweise älter als die Konsole.</translation>
+    </message>
+    <message>
+        <source>The request carried no tenant API key.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Die Anfrage enthielt keinen API-Schlüssel eines Mandanten.</translation>
+    </message>
+    <message>
+        <source>The daemon does not accept the tenant API key.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Der Daemon akzeptiert den API-Schlüssel des Mandanten nicht.</translation>
+    </message>
+    <message>
+        <source>A tier migration of this tenant is in progress; try again when it has finished.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Für diesen Mandanten läuft eine Migration der Stufe; versuchen Sie es erneut, wenn sie abgeschlossen ist.</translation>
+    </message>
+    <message>
+        <source>The tenant&apos;s policy rejects system messages from clients.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Die Richtlinie des Mandanten lehnt Systemnachrichten von Clients ab.</translation>
+    </message>
+    <message>
+        <source>The daemon blocked the content under the tenant&apos;s isolation policy.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Der Daemon hat den Inhalt nach der Isolationsrichtlinie des Mandanten blockiert.</translation>
+    </message>
+    <message>
+        <source>The daemon has too many connections right now; try again shortly.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Der Daemon hat gerade zu viele Verbindungen; versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>A rate limit was reached; try again shortly.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Ein Ratenlimit wurde erreicht; versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>The request took too long to reach the daemon.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Die Anfrage hat zu lange gebraucht, um den Daemon zu erreichen.</translation>
+    </message>
+    <message>
+        <source>The language model upstream could not be reached.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Der Upstream des Sprachmodells ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>This tenant&apos;s tier requires a dedicated upstream, and none is assigned.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Die Stufe dieses Mandanten verlangt einen eigenen Upstream, und keiner ist zugewiesen.</translation>
+    </message>
+    <message>
+        <source>The language model upstream did not answer in time.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Der Upstream des Sprachmodells hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <source>The language model upstream reported an error.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Der Upstream des Sprachmodells hat einen Fehler gemeldet.</translation>
+    </message>
+    <message>
+        <source>The language model upstream sent an answer the daemon cannot accept.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation>Der Upstream des Sprachmodells hat eine Antwort gesendet, die der Daemon nicht annehmen kann.</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

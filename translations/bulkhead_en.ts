@@ -68,6 +68,106 @@
         <comment>admin API error shown to the user</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The daemon could not read the request as JSON.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request is larger than the daemon accepts.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The document is larger than the tenant&apos;s limit allows.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request headers are larger than the daemon accepts.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon does not accept the request&apos;s content type.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon does not allow this action here; the console and the daemon may be different versions.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon does not offer this function; it may be older than the console.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request carried no tenant API key.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon does not accept the tenant API key.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A tier migration of this tenant is in progress; try again when it has finished.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tenant&apos;s policy rejects system messages from clients.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon blocked the content under the tenant&apos;s isolation policy.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daemon has too many connections right now; try again shortly.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A rate limit was reached; try again shortly.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request took too long to reach the daemon.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language model upstream could not be reached.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This tenant&apos;s tier requires a dedicated upstream, and none is assigned.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language model upstream did not answer in time.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language model upstream reported an error.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language model upstream sent an answer the daemon cannot accept.</source>
+        <comment>admin API error shown to the user</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

@@ -255,10 +255,10 @@ void TiersView::pollMigration()
             const bool ours = result.ok() &&
                               result.body.value(QLatin1StringView("to_tier")).toInt() == m_targetTier &&
                               result.body.value(QLatin1StringView("from_tier")).toInt(m_fromTier) == m_fromTier;
-            if ((result.error == models::AdminError::NotFound || (result.ok() && !ours)) &&
+            if ((result.error == protocol::ApiErrorCode::NotFound || (result.ok() && !ours)) &&
                 ++m_unstartedPolls < kMaxUnstartedPolls)
                 return;
-            if (result.error == models::AdminError::NotFound) {
+            if (result.error == protocol::ApiErrorCode::NotFound) {
                 // A daemon without document storage has nothing to move.
                 finishMigration(tr("%1 changed tier; there was no data to migrate.",
                                    "tier migration status: tenant id").arg(tenantId));

@@ -1,6 +1,7 @@
 #include "core/Error.h"
 #include "daemon/Daemon.h"
 #include "daemon/DaemonConfig.h"
+#include "daemon/OpenApi.h"
 
 #include <nlohmann/json.hpp>
 
@@ -43,6 +44,10 @@ int main(int argc, char **argv)
     }
     if (parsed.showHelp) {
         std::cout << daemon::daemonUsage();
+        return 0;
+    }
+    if (parsed.showOpenApi) {
+        std::cout << daemon::openApiText();
         return 0;
     }
     if (parsed.showVersion) {

@@ -1,4 +1,5 @@
 #include "AdminCommands.h"
+#include "ApiFailure.h"
 
 #include "InputFile.h"
 
@@ -100,14 +101,7 @@ int finish(CliContext &ctx, const AdminClient::Reply &reply,
             render(reply.body);
         return kExitOk;
     }
-    if (ctx.json)
-        ctx.out << reply.body.dump(2) << "\n";
-    const auto &error = reply.body.contains("error") ? reply.body["error"] : json::object();
-    ctx.err << "bulkheadctl: " << error.value("message", std::string("request failed")) << " ("
-            << error.value("code", std::string("unknown")) << ")\n";
-    return reply.status >= 400 && reply.status < 500 && reply.status != 401 && reply.status != 403
-               ? kExitUsage
-               : kExitFailure;
+    return reportApiFailure(ctx, reply);
 }
 
 json csvList(const std::string &csv)

@@ -1,6 +1,7 @@
 #include "EvidenceCommand.h"
 
 #include "AdminClient.h"
+#include "ApiFailure.h"
 #include "evidence/PackVerifier.h"
 
 #include <nlohmann/json.hpp>
@@ -90,17 +91,6 @@ int failed(CliContext &ctx, const std::string &code, const std::string &message)
         ctx.out << json{{"error", {{"code", code}, {"message", message}}}}.dump(2) << "\n";
     ctx.err << "bulkheadctl: " << message << "\n";
     return kExitFailure;
-}
-
-int apiFailure(CliContext &ctx, const AdminClient::Reply &reply)
-{
-    if (ctx.json)
-        ctx.out << reply.body.dump(2) << "\n";
-    const auto &error = reply.body.contains("error") ? reply.body["error"] : json::object();
-    ctx.err << "bulkheadctl: " << error.value("message", std::string("request failed")) << " ("
-            << error.value("code", std::string("unknown")) << ")\n";
-    return reply.status >= 400 && reply.status < 500 && reply.status != 401 && reply.status != 403 ? kExitUsage
-                                                                                                   : kExitFailure;
 }
 
 std::optional<std::string> readFile(const std::string &path, std::size_t limit)
@@ -197,7 +187,7 @@ int runExport(CliContext &ctx)
     const AdminClient api(ctx.url, ctx.token);
     const auto started = api.call("POST", "/admin/v1/evidence/exports", body);
     if (!started.ok())
-        return apiFailure(ctx, started);
+        return reportApiFailure(ctx, started);
     const std::string id = started.body.value("id", std::string());
     if (id.empty() || id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
         return failed(ctx, "bad_reply", "the daemon answered without an export id");
@@ -205,7 +195,7 @@ int runExport(CliContext &ctx)
     for (;;) {  // progress on stderr while the daemon builds the pack
         const auto reply = api.call("GET", "/admin/v1/evidence/exports/" + id);
         if (!reply.ok())
-            return apiFailure(ctx, reply);
+            return reportApiFailure(ctx, reply);
         status = reply.body;
         const std::string state = status.value("state", std::string());
         ctx.err << "\revidence " << id << ": " << state << " " << status.value("progress", 0) << "/"
@@ -222,7 +212,7 @@ int runExport(CliContext &ctx)
         AdminClient::Reply reply{pack.status, json::parse(pack.body, nullptr, false)};
         if (reply.body.is_discarded())
             reply.body = {{"error", {{"code", "connection_failed"}, {"message", pack.transportError}}}};
-        return apiFailure(ctx, reply);
+        return reportApiFailure(ctx, reply);
     }
     // What arrived must be what the daemon built and signed (and by the key it said).
     const auto report = evidence::verifyPack(pack.body, {status.value("fingerprint", std::string()), {}});

@@ -1,6 +1,7 @@
 #include "AdminApi.h"
 
 #include "EvidenceService.h"
+#include "OpenApi.h"
 #include "proxy/PolicyStore.h"
 #include "core/TenantLimits.h"
 #include "ProbeService.h"
@@ -298,6 +299,16 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
     if (m_retrieval)
         if (auto response = m_retrieval->route(request, principal, parts))
             return std::move(*response);
+
+    if (resource == "openapi.json" && n == 3) {
+        if (method != "GET")
+            throw methodNotAllowed();
+        // The exact bytes of resources/openapi.json, not a re-serialisation of the JSON.
+        AdminResponse response;
+        response.rawBody = openApiText();
+        response.contentType = "application/json";
+        return response;
+    }
 
     if (resource == "whoami" && n == 3) {
         if (method != "GET")

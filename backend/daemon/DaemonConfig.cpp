@@ -208,6 +208,10 @@ ConfigParseResult parseDaemonConfig(const std::vector<std::string> &args)
             result.showVersion = true;
             continue;
         }
+        if (arg == "--openapi") {
+            result.showOpenApi = true;
+            continue;
+        }
         if (!arg.starts_with("--"))
             bad(arg, "unexpected argument (settings are --key value)");
         std::string key = arg.substr(2);
@@ -241,7 +245,8 @@ std::string daemonUsage()
             << setting.help << "\n";
     out << "  --config FILE" << std::string(18, ' ') << "read settings from FILE first\n"
         << "  -h, --help" << std::string(21, ' ') << "show this help\n"
-        << "  --version" << std::string(22, ' ') << "show the version\n";
+        << "  --version" << std::string(22, ' ') << "show the version\n"
+        << "  --openapi" << std::string(22, ' ') << "print the API description (OpenAPI 3.1) and exit\n";
     return out.str();
 }
 

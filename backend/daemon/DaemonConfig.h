@@ -76,6 +76,7 @@ struct ConfigParseResult
     DaemonConfig config;
     bool showHelp = false;
     bool showVersion = false;
+    bool showOpenApi = false;  // print the API description (resources/openapi.json) and exit
 };
 
 // Parses `--config FILE` (if given) and then the flags. Throws core::Error(InvalidArgument)

@@ -22,6 +22,10 @@ constexpr std::array kRoutes{
     Route{verb::get, "/readyz", Access::Public, Handler::Ready, "Readiness"},
     Route{verb::get, "/metrics", Access::Public, Handler::Metrics, "Prometheus metrics"},
     // Admin API.
+    // The contract itself: any admin token, because it holds nothing secret and every admin role
+    // (auditors' CI included) builds against it, yet it maps the whole admin surface, which the
+    // data-plane port need not announce to callers without an admin credential.
+    Route{verb::get, "/admin/v1/openapi.json", Access::AdminToken, Handler::Admin, "This API description (OpenAPI 3.1)"},
     Route{verb::get, "/admin/v1/whoami", Access::AdminToken, Handler::Admin, "The caller's token, role and tenant"},
     Route{verb::get, "/admin/v1/tenants", Access::AdminToken, Handler::Admin, "Tenants with their policy decision"},
     Route{verb::post, "/admin/v1/tenants", Access::PlatformAdmin, Handler::Admin, "Create a tenant"},

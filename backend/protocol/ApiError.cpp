@@ -7,56 +7,64 @@
 namespace bulkhead::protocol {
 namespace {
 
-struct Row
-{
-    ApiErrorCode code;
-    ApiErrorInfo info;
+constexpr std::array kTable{
+    ApiErrorEntry{ApiErrorCode::InvalidRequest, {"invalid_request", 400, "invalid_request_error"}},
+    ApiErrorEntry{ApiErrorCode::InvalidJson, {"invalid_json", 400, "invalid_request_error"}},
+    ApiErrorEntry{ApiErrorCode::BodyTooLarge, {"body_too_large", 413, "invalid_request_error"}},
+    ApiErrorEntry{ApiErrorCode::DocumentTooLarge, {"document_too_large", 413, "invalid_request_error"}},
+    ApiErrorEntry{ApiErrorCode::HeaderTooLarge, {"header_too_large", 431, "invalid_request_error"}},
+    ApiErrorEntry{ApiErrorCode::UnsupportedMediaType,
+        {"unsupported_media_type", 415, "invalid_request_error"}},
+    ApiErrorEntry{ApiErrorCode::MethodNotAllowed, {"method_not_allowed", 405, "invalid_request_error"}},
+    ApiErrorEntry{ApiErrorCode::RouteNotFound, {"route_not_found", 404, "not_found_error"}},
+    ApiErrorEntry{ApiErrorCode::MissingApiKey, {"missing_api_key", 401, "authentication_error"}},
+    ApiErrorEntry{ApiErrorCode::InvalidApiKey, {"invalid_api_key", 401, "authentication_error"}},
+    ApiErrorEntry{ApiErrorCode::MissingAdminToken, {"missing_admin_token", 401, "authentication_error"}},
+    ApiErrorEntry{ApiErrorCode::InvalidAdminToken, {"invalid_admin_token", 401, "authentication_error"}},
+    ApiErrorEntry{ApiErrorCode::PermissionDenied, {"permission_denied", 403, "permission_error"}},
+    ApiErrorEntry{ApiErrorCode::NotFound, {"not_found", 404, "not_found_error"}},
+    ApiErrorEntry{ApiErrorCode::Conflict, {"conflict", 409, "conflict_error"}},
+    ApiErrorEntry{ApiErrorCode::VersionConflict, {"version_conflict", 409, "conflict_error"}},
+    ApiErrorEntry{ApiErrorCode::MigrationInProgress, {"migration_in_progress", 409, "conflict_error"}},
+    ApiErrorEntry{ApiErrorCode::SystemMessageRejected,
+        {"system_message_rejected", 400, "invalid_request_error"}},
+    ApiErrorEntry{ApiErrorCode::ContentBlocked, {"content_blocked", 403, "policy_violation"}},
+    ApiErrorEntry{ApiErrorCode::TooManyConnections, {"too_many_connections", 503, "server_error"}},
+    ApiErrorEntry{ApiErrorCode::RateLimitExceeded, {"rate_limit_exceeded", 429, "rate_limit_error"}},
+    ApiErrorEntry{ApiErrorCode::RequestTimeout, {"request_timeout", 408, "invalid_request_error"}},
+    ApiErrorEntry{ApiErrorCode::PolicyUnavailable, {"policy_unavailable", 503, "server_error"}},
+    ApiErrorEntry{ApiErrorCode::UpstreamUnavailable, {"upstream_unavailable", 502, "server_error"}},
+    ApiErrorEntry{ApiErrorCode::DedicatedUpstreamRequired,
+        {"dedicated_upstream_required", 503, "server_error"}},
+    ApiErrorEntry{ApiErrorCode::UpstreamTimeout, {"upstream_timeout", 504, "server_error"}},
+    ApiErrorEntry{ApiErrorCode::UpstreamError, {"upstream_error", 502, "server_error"}},
+    ApiErrorEntry{ApiErrorCode::UpstreamInvalidResponse, {"upstream_invalid_response", 502, "server_error"}},
+    ApiErrorEntry{ApiErrorCode::ShuttingDown, {"shutting_down", 503, "server_error"}},
+    ApiErrorEntry{ApiErrorCode::Internal, {"internal_error", 500, "server_error"}},
 };
 
-constexpr std::array kTable{
-    Row{ApiErrorCode::InvalidRequest, {"invalid_request", 400, "invalid_request_error"}},
-    Row{ApiErrorCode::InvalidJson, {"invalid_json", 400, "invalid_request_error"}},
-    Row{ApiErrorCode::BodyTooLarge, {"body_too_large", 413, "invalid_request_error"}},
-    Row{ApiErrorCode::DocumentTooLarge, {"document_too_large", 413, "invalid_request_error"}},
-    Row{ApiErrorCode::HeaderTooLarge, {"header_too_large", 431, "invalid_request_error"}},
-    Row{ApiErrorCode::UnsupportedMediaType,
-        {"unsupported_media_type", 415, "invalid_request_error"}},
-    Row{ApiErrorCode::MethodNotAllowed, {"method_not_allowed", 405, "invalid_request_error"}},
-    Row{ApiErrorCode::RouteNotFound, {"route_not_found", 404, "not_found_error"}},
-    Row{ApiErrorCode::MissingApiKey, {"missing_api_key", 401, "authentication_error"}},
-    Row{ApiErrorCode::InvalidApiKey, {"invalid_api_key", 401, "authentication_error"}},
-    Row{ApiErrorCode::MissingAdminToken, {"missing_admin_token", 401, "authentication_error"}},
-    Row{ApiErrorCode::InvalidAdminToken, {"invalid_admin_token", 401, "authentication_error"}},
-    Row{ApiErrorCode::PermissionDenied, {"permission_denied", 403, "permission_error"}},
-    Row{ApiErrorCode::NotFound, {"not_found", 404, "not_found_error"}},
-    Row{ApiErrorCode::Conflict, {"conflict", 409, "conflict_error"}},
-    Row{ApiErrorCode::VersionConflict, {"version_conflict", 409, "conflict_error"}},
-    Row{ApiErrorCode::MigrationInProgress, {"migration_in_progress", 409, "conflict_error"}},
-    Row{ApiErrorCode::SystemMessageRejected,
-        {"system_message_rejected", 400, "invalid_request_error"}},
-    Row{ApiErrorCode::ContentBlocked, {"content_blocked", 403, "policy_violation"}},
-    Row{ApiErrorCode::TooManyConnections, {"too_many_connections", 503, "server_error"}},
-    Row{ApiErrorCode::RateLimitExceeded, {"rate_limit_exceeded", 429, "rate_limit_error"}},
-    Row{ApiErrorCode::RequestTimeout, {"request_timeout", 408, "invalid_request_error"}},
-    Row{ApiErrorCode::PolicyUnavailable, {"policy_unavailable", 503, "server_error"}},
-    Row{ApiErrorCode::UpstreamUnavailable, {"upstream_unavailable", 502, "server_error"}},
-    Row{ApiErrorCode::DedicatedUpstreamRequired,
-        {"dedicated_upstream_required", 503, "server_error"}},
-    Row{ApiErrorCode::UpstreamTimeout, {"upstream_timeout", 504, "server_error"}},
-    Row{ApiErrorCode::UpstreamError, {"upstream_error", 502, "server_error"}},
-    Row{ApiErrorCode::UpstreamInvalidResponse, {"upstream_invalid_response", 502, "server_error"}},
-    Row{ApiErrorCode::ShuttingDown, {"shutting_down", 503, "server_error"}},
-    Row{ApiErrorCode::Internal, {"internal_error", 500, "server_error"}},
-};
+// One row per code, in enum order, so a code added to the enum without its row fails to build.
+constexpr bool inEnumOrder()
+{
+    for (std::size_t i = 0; i < kTable.size(); ++i)
+        if (static_cast<std::size_t>(kTable[i].code) != i)
+            return false;
+    return true;
+}
+static_assert(kTable.size() == static_cast<std::size_t>(ApiErrorCode::Internal) + 1);
+static_assert(inEnumOrder());
 
 } // namespace
 
+std::span<const ApiErrorEntry> apiErrorTable() noexcept
+{
+    return kTable;
+}
+
 const ApiErrorInfo &apiErrorInfo(ApiErrorCode code) noexcept
 {
-    for (const auto &row : kTable)
-        if (row.code == code)
-            return row.info;
-    return kTable.back().info;
+    const auto index = static_cast<std::size_t>(code);
+    return index < kTable.size() ? kTable[index].info : kTable.back().info;
 }
 
 std::optional<ApiErrorCode> apiErrorFromCode(std::string_view code) noexcept

@@ -5,6 +5,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -43,7 +44,7 @@ enum class ApiErrorCode {
     UpstreamError,
     UpstreamInvalidResponse,
     ShuttingDown,
-    Internal,
+    Internal,  // stays last: the table's completeness check counts up to it
 };
 
 struct ApiErrorInfo
@@ -53,6 +54,15 @@ struct ApiErrorInfo
     std::string_view type;  // OpenAI-style error type, e.g. "authentication_error"
 };
 
+struct ApiErrorEntry
+{
+    ApiErrorCode code;
+    ApiErrorInfo info;
+};
+
+// Every error, in enum order: what the published API description lists as the `code` enum and
+// what the console and bulkheadctl must each have a sentence for.
+std::span<const ApiErrorEntry> apiErrorTable() noexcept;
 const ApiErrorInfo &apiErrorInfo(ApiErrorCode code) noexcept;
 std::optional<ApiErrorCode> apiErrorFromCode(std::string_view code) noexcept;
 

@@ -76,7 +76,7 @@ private Q_SLOTS:
         client.fetchTenants();
         QVERIFY(failed.wait(5000));
         QCOMPARE(failed.count(), 1);
-        QCOMPARE(failed[0][0].value<AdminError>(), AdminError::InvalidAdminToken);
+        QCOMPARE(failed[0][0].value<AdminError>(), AdminError(bulkhead::protocol::ApiErrorCode::InvalidAdminToken));
         QCOMPARE(failed[0][1].toInt(), 401);
     }
 

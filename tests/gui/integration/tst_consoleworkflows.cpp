@@ -222,7 +222,7 @@ private Q_SLOTS:
         QSignalSpy failed(logs, &models::LogTableModel::failed);
         logs->setTenant(QStringLiteral("wf_claims"));
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
-        QCOMPARE(failed.at(0).at(0).value<models::AdminError>(), models::AdminError::PermissionDenied);
+        QCOMPARE(failed.at(0).at(0).value<models::AdminError>(), models::AdminError(protocol::ApiErrorCode::PermissionDenied));
         QCOMPARE(logs->rowCount(), 0);
         // The refusal stops paging: the view's next layout asks for nothing more (this used to
         // send the refused request again and report the refusal twice).

@@ -96,7 +96,7 @@ private Q_SLOTS:
         QCOMPARE(sent.count(), 1);
         QVERIFY(failed.wait(5000));
         QCOMPARE(failed.count(), 1);
-        QCOMPARE(failed[0][0].value<AdminError>(), AdminError::PermissionDenied);
+        QCOMPARE(failed[0][0].value<AdminError>(), AdminError(bulkhead::protocol::ApiErrorCode::PermissionDenied));
         QVERIFY(model.hasFailed());
         QVERIFY(!model.isFetching());
         QVERIFY(!model.canFetchMore({}));

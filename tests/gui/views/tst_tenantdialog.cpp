@@ -231,7 +231,7 @@ private Q_SLOTS:
     void serverErrorKeepsTheDialogOpen()
     {
         CannedServer server(httpResponse(
-            400, R"({"error":{"code":"invalid_request","message":"name: server words","field":"name"}})"));
+            400, R"({"error":{"code":"invalid_request","message":"name: server words","param":"name"}})"));
         ConsoleSession session(&m_network);
         session.admin()->setBaseUrl(server.url());
         session.admin()->setToken(QStringLiteral("bh_admin_test"));
@@ -248,7 +248,7 @@ private Q_SLOTS:
         QCOMPARE(server.firstBody().value("version").toInteger(), 4);
         QCOMPARE(error->text(), QStringLiteral("%1 (field: name)")
                                     .arg(bulkhead::models::describeAdminError(
-                                        bulkhead::models::AdminError::InvalidRequest)));
+                                        bulkhead::protocol::ApiErrorCode::InvalidRequest)));
         QVERIFY(!error->text().contains(QStringLiteral("server words")));
         QCOMPARE(saved.count(), 0);
         QCOMPARE(finished.count(), 0);
@@ -311,7 +311,7 @@ private Q_SLOTS:
     void removalRefusedByTheServerKeepsTheDialogOpen()
     {
         CannedServer server(httpResponse(
-            409, R"({"error":{"code":"version_conflict","message":"changed","field":"version"}})"));
+            409, R"({"error":{"code":"version_conflict","message":"changed","param":"version"}})"));
         ConsoleSession session(&m_network);
         session.admin()->setBaseUrl(server.url());
         TenantRemoveDialog dialog(&session, QStringLiteral("property"), 3);

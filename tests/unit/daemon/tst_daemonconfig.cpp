@@ -33,6 +33,9 @@ void TestDaemonConfig::flagsAndFile()
     QCOMPARE(parsed.config.database, std::string("dbname=x"));
     QVERIFY(daemon::parseDaemonConfig({"--help"}).showHelp);
     QVERIFY(daemon::daemonUsage().find("--upstream-url") != std::string::npos);
+    QVERIFY(daemon::parseDaemonConfig({"--openapi"}).showOpenApi);
+    QVERIFY(!parsed.showOpenApi);
+    QVERIFY(daemon::daemonUsage().find("--openapi") != std::string::npos);
 }
 
 void TestDaemonConfig::badSettings_data()
