@@ -56,6 +56,10 @@ const std::vector<OperationSchema> &operationSchemas()
         // Data plane.
         {.method = verb::post, .pattern = "/v1/chat/completions", .request = "ChatCompletionRequest",
          .response = "ChatCompletion", .media = Media::JsonOrEventStream},
+        {.method = verb::post, .pattern = "/v1/responses", .request = "ResponseRequest",
+         .response = "Response", .media = Media::JsonOrEventStream},
+        {.method = verb::post, .pattern = "/v1/completions", .request = "CompletionRequest",
+         .response = "Completion", .media = Media::JsonOrEventStream},
         {.method = verb::post, .pattern = "/v1/embeddings", .request = "EmbeddingsRequest",
          .response = "EmbeddingList"},
         {.method = verb::get, .pattern = "/v1/models", .response = "ModelList"},
@@ -136,6 +140,67 @@ const std::vector<OperationSchema> &operationSchemas()
 // The bodies the catalogue names. Request schemas list what the daemon reads; answers may carry
 // more members than described (clients ignore what they do not know), so they stay open.
 constexpr std::string_view kSchemas = R"json({
+  "ResponseRequest": {
+    "type": "object",
+    "description": "OpenAI Responses API request, served through the chat pipeline (translated to a chat completion; the tenant's own system prompt is placed first). Refused with invalid_request: previous_response_id, conversation, background, prompt (the gateway stores nothing), built-in tools, file inputs.",
+    "required": ["model", "input"],
+    "properties": {
+      "model": {"type": "string"},
+      "input": {"oneOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"type": "object"}}]},
+      "instructions": {"type": ["string", "null"]},
+      "stream": {"type": "boolean", "description": "answer as the Responses event sequence: response.created, response.output_text.delta, ..., response.completed"},
+      "max_output_tokens": {"type": "integer", "minimum": 1},
+      "temperature": {"type": "number"},
+      "top_p": {"type": "number"},
+      "tools": {"type": "array", "items": {"type": "object", "required": ["type", "name"], "properties": {"type": {"const": "function"}, "name": {"type": "string"}}}},
+      "tool_choice": {"oneOf": [{"type": "string"}, {"type": "object"}]},
+      "parallel_tool_calls": {"type": "boolean"},
+      "text": {"type": "object"},
+      "reasoning": {"type": "object"}
+    }
+  },
+  "Response": {
+    "type": "object",
+    "required": ["id", "object", "status", "output"],
+    "properties": {
+      "id": {"type": "string", "description": "resp_ and the request's audit record id"},
+      "object": {"const": "response"},
+      "created_at": {"type": "integer"},
+      "model": {"type": "string"},
+      "status": {"type": "string", "enum": ["completed", "incomplete"]},
+      "incomplete_details": {"type": ["object", "null"]},
+      "output": {"type": "array", "items": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["message", "function_call", "reasoning"]}}}},
+      "store": {"const": false},
+      "usage": {"type": ["object", "null"]}
+    }
+  },
+  "CompletionRequest": {
+    "type": "object",
+    "description": "Legacy completions request, served through the chat pipeline: the prompt becomes the user message. Refused with invalid_request: token arrays, batches, echo, suffix, best_of, logprobs.",
+    "required": ["model", "prompt"],
+    "properties": {
+      "model": {"type": "string"},
+      "prompt": {"oneOf": [{"type": "string"}, {"type": "array", "minItems": 1, "maxItems": 1, "items": {"type": "string"}}]},
+      "stream": {"type": "boolean", "description": "answer as server-sent events of text_completion chunks, ending with data: [DONE]"},
+      "max_tokens": {"type": "integer", "minimum": 1},
+      "temperature": {"type": "number"},
+      "top_p": {"type": "number"},
+      "n": {"type": "integer", "minimum": 1},
+      "stop": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    }
+  },
+  "Completion": {
+    "type": "object",
+    "required": ["object", "choices"],
+    "properties": {
+      "id": {"type": "string"},
+      "object": {"const": "text_completion"},
+      "created": {"type": "integer"},
+      "model": {"type": "string"},
+      "choices": {"type": "array", "items": {"type": "object", "properties": {"index": {"type": "integer"}, "text": {"type": "string"}, "finish_reason": {"type": ["string", "null"]}, "logprobs": {"type": "null"}}}},
+      "usage": {"$ref": "#/components/schemas/Usage"}
+    }
+  },
   "ChatMessage": {
     "type": "object",
     "required": ["role"],

@@ -129,7 +129,8 @@ public:
             refuseField("logprobs", "not served on legacy completions; chat completions serve logprobs");
         json chat{{"messages", json::array({{{"role", "user"}, {"content", std::move(text)}}})}};
         for (const char *field : {"model", "max_tokens", "temperature", "top_p", "n", "stream", "stream_options",
-                                  "stop", "presence_penalty", "frequency_penalty", "logit_bias", "user", "seed"})
+                                  "stop", "presence_penalty", "frequency_penalty", "logit_bias", "user", "seed",
+                                  "bulkhead"})
             if (body.contains(field))
                 chat[field] = std::move(body[field]);
         return chat;

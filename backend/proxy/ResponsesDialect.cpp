@@ -604,8 +604,9 @@ public:
             chat["reasoning_effort"] = body["reasoning"]["effort"];
             m_echo.reasoningEffort = body["reasoning"]["effort"];
         }
-        if (body.contains("user"))
-            chat["user"] = body["user"];
+        for (const char *same : {"user", "bulkhead"})  // (bulkhead: retrieval from the tenant's corpus)
+            if (body.contains(same))
+                chat[same] = body[same];
         if (body.value("stream", json(false)) == json(true)) {
             chat["stream"] = true;
             chat["stream_options"] = {{"include_usage", true}};  // for response.completed's usage
