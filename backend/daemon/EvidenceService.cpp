@@ -1,6 +1,7 @@
 #include "EvidenceService.h"
 
 #include "RetrievalService.h"
+#include "audit/AuditProver.h"
 #include "audit/AuditVerifier.h"
 #include "core/TenantScope.h"
 #include "core/Error.h"
@@ -351,8 +352,10 @@ std::vector<evidence::AuditFacts> EvidenceService::verifyAudit(const std::vector
                                                    : audit::AuditLocation{};
             const audit::RecordCipher *cipher = m_deps.retrieval ? &m_deps.retrieval->auditCipher() : nullptr;
             audit::VerificationReport report;
+            std::optional<audit::Checkpoint> newest;
             const auto verify = [&](pqxx::connection &c) {
                 report = audit::AuditVerifier(c, location, cipher).verify(scope, m_deps.auditPublicKey);
+                newest = audit::AuditProver(c, location, cipher).newestCheckpoint(scope);
             };
             if (location.connectionKey.empty())
                 m_deps.pool.run(verify);
@@ -366,6 +369,8 @@ std::vector<evidence::AuditFacts> EvidenceService::verifyAudit(const std::vector
             facts.checkpoints = report.checkpoints;
             if (report.ok())
                 facts.rootHex = crypto::toHex(report.root);
+            if (newest)
+                facts.newestCheckpoint = audit::checkpointToJson(*newest);
         } catch (const std::exception &ex) {
             facts.error = ex.what();
         }

@@ -58,6 +58,8 @@ constexpr std::array kRoutes{
     Route{verb::get, "/admin/v1/policy/evaluate", Access::PlatformAdmin, Handler::Admin, "Evaluate the policy"},
     Route{verb::get, "/admin/v1/logs", Access::AdminToken, Handler::Admin, "A tenant's audit records"},
     Route{verb::get, "/admin/v1/logs/verify", Access::AdminToken, Handler::Admin, "Verify a tenant's audit chain"},
+    Route{verb::get, "/admin/v1/logs/proof", Access::AdminToken, Handler::Admin, "A record's inclusion proof to the newest signed checkpoint"},
+    Route{verb::get, "/admin/v1/logs/consistency", Access::AdminToken, Handler::Admin, "A consistency proof between two signed checkpoints"},
     Route{verb::get, "/admin/v1/logs/retention", Access::AdminToken, Handler::Admin, "Retention period"},
     Route{verb::put, "/admin/v1/logs/retention", Access::PlatformAdmin, Handler::Admin, "Set the retention period"},
     Route{verb::post, "/admin/v1/logs/prune", Access::PlatformAdmin, Handler::Admin, "Apply retention now"},
