@@ -16,6 +16,8 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void inclusionProofVerifiesOffline();
+    void readmeRecipeVerifiesWithStandardTools();
     void proofsAreScopedAndInputsChecked();
     void alteredRecordFailsAFreshProof();
     void rewrittenHistoryFailsConsistency();
@@ -199,6 +202,53 @@ void TestLogProofs::inclusionProofVerifiesOffline()
     tampered("t5.json", [](json &d) { d["inclusion_proof"] = json::array(); }, "not_included");
     tampered("t6.json", [](json &d) { d["tenant"] = "proof_bravo"; }, "wrong_tenant");
     tampered("t7.json", [](json &d) { d.erase("leaf_data"); }, "malformed");
+}
+
+// The README's recipe (bash, jq, xxd, sha256sum, openssl), run as printed: it accepts the proof
+// and rejects one whose record was changed.
+void TestLogProofs::readmeRecipeVerifiesWithStandardTools()
+{
+    QFile readme(qEnvironmentVariable("BULKHEAD_SOURCE_DIR") + QStringLiteral("/README.md"));
+    QVERIFY(readme.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(readme.readAll());
+    const auto marker = text.indexOf(QStringLiteral("<!-- proof-recipe"));
+    QVERIFY(marker >= 0);
+    const auto begin = text.indexOf(QStringLiteral("```sh\n"), marker) + 6;
+    const auto end = text.indexOf(QStringLiteral("```"), begin);
+    QVERIFY(begin > marker && end > begin);
+    const QString recipe = text.mid(begin, end - begin);
+
+    const auto run = [&](const std::string &proofFile, QByteArray &output) {
+        QTemporaryDir work;
+        QFile::copy(QString::fromStdString(proofFile), work.filePath(QStringLiteral("proof.json")));
+        QProcess bash;
+        bash.setWorkingDirectory(work.path());
+        bash.start(QStringLiteral("bash"), {QStringLiteral("-c"), recipe});
+        if (!bash.waitForFinished(60000))
+            return -1;
+        output = bash.readAllStandardOutput() + bash.readAllStandardError();
+        return bash.exitCode();
+    };
+    std::string out, err;
+    const std::string proof = path("alpha-1.json");
+    QCOMPARE(ctl({"--url", url(*m_daemon), "--token", m_token, "logs", "prove", "--tenant", "proof_alpha", "--seq",
+                  "1", "--out", proof},
+                 &out, &err),
+             0);
+    QByteArray output;
+    QCOMPARE(run(proof, output), 0);
+    QVERIFY2(output.contains("record is in the signed log"), output.constData());
+    QVERIFY2(output.contains(QByteArray::fromStdString(m_fingerprint.substr(7))), output.constData());
+
+    std::ifstream in(proof);
+    json changed = json::parse(in);
+    auto record = json::parse(changed["leaf_data"].get<std::string>());
+    record["model"] = "other";
+    changed["leaf_data"] = audit::canonicalForm(record.dump());
+    const std::string tampered = path("alpha-1-tampered.json");
+    std::ofstream(tampered) << changed.dump();
+    QVERIFY(run(tampered, output) != 0);
+    QVERIFY2(!output.contains("record is in the signed log"), output.constData());
 }
 
 void TestLogProofs::proofsAreScopedAndInputsChecked()
