@@ -291,6 +291,7 @@ evidence::EvidenceInput EvidenceService::gather(Export &e)
     in.generatedAt = now();
     in.generatorVersion = BULKHEAD_VERSION;
     in.auditPublicKeyHex = crypto::toHex(m_deps.auditPublicKey);
+    in.probeScheduleSeconds = m_deps.probeScheduleSeconds;
     std::vector<std::string> auditTenants;
     m_deps.pool.run([&](pqxx::connection &c) {
         store::translateStoreErrors("gather evidence", [&] {

@@ -46,6 +46,7 @@ public:
         // A tenant's key ids and dates (never material); empty when no key hierarchy is wired.
         std::function<std::vector<crypto::KeyEvidence>(const std::string &tenant)> keyEvidence;
         std::function<std::int64_t()> clock;  // unix seconds; default: the system clock
+        std::int64_t probeScheduleSeconds = 0;  // the full probe run's period (0: only when asked)
     };
 
     EvidenceService(Dependencies deps, crypto::Ed25519Key signingKey);

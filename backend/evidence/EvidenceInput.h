@@ -77,6 +77,7 @@ struct EvidenceInput
     std::vector<AuditFacts> audit;
     std::vector<crypto::KeyEvidence> keys;
     std::string auditPublicKeyHex;  // the key audit checkpoints are verified with
+    std::int64_t probeScheduleSeconds = 0;  // how often a full probe run starts (0: on request)
 };
 
 } // namespace bulkhead::evidence

@@ -12,7 +12,7 @@ inline constexpr std::string_view kSignatureName = "manifest.sig";
 inline constexpr std::string_view kContentMembers[] = {
     "inventory.json",          "classification-matrix.csv", "tier-decisions.json",
     "probe-results.json",      "audit-verification.json",   "key-management.json",
-    "controls.json",           "oscal-assessment-results.json", "report.html",
-    "report.pdf"};
+    "controls.json",           "oscal-system-security-plan.json", "oscal-assessment-plan.json",
+    "oscal-assessment-results.json", "report.html", "report.pdf"};
 
 } // namespace bulkhead::evidence

@@ -10,6 +10,7 @@
 #include "ctl/AdminClient.h"
 #include "ctl/Cli.h"
 #include "daemon/Daemon.h"
+#include "evidence/PackArchive.h"
 #include "support/TestDatabase.h"
 #include "support/TestDaemon.h"
 
@@ -353,6 +354,20 @@ void TestLogProofs::rewrittenHistoryFailsConsistency()
     // The kept copy is what counts: given apart from the proof file it verifies the same.
     QCOMPARE(ctl({"logs", "verify-proof", honest, "--fingerprint", m_fingerprint, "--since", kept}, &out, &err), 0);
 
+    // The auditor's evidence pack carries the newest checkpoint too: kept as the next baseline.
+    const std::string pack = path("charlie-pack.zip");
+    QCOMPARE(ctl(with({"evidence", "export", "--out", pack}), &out, &err), 0);
+    std::ifstream packIn(pack, std::ios::binary);
+    const std::string packBytes{std::istreambuf_iterator<char>(packIn), {}};
+    const std::string packAudit = path("charlie-pack-audit.json");
+    for (const auto &m : evidence::readZip(packBytes).members)
+        if (m.name == "audit-verification.json")
+            std::ofstream(packAudit) << m.bytes;
+    std::ifstream packAuditIn(packAudit);
+    const json packCheckpoint = json::parse(packAuditIn)["tenants"][0]["checkpoint"];
+    QCOMPARE(packCheckpoint["tenant"].get<std::string>(), std::string("proof_charlie"));
+    QCOMPARE(packCheckpoint["size"].get<std::uint64_t>(), grownSize);
+
     // A superuser rewrites record 1 consistently (content and leaf), deletes every checkpoint
     // that could betray it, and the daemon restarts.
     m_daemon->shutdown();
@@ -390,6 +405,13 @@ void TestLogProofs::rewrittenHistoryFailsConsistency()
     prove.insert(prove.end(), {"logs", "prove", "--since", kept, "--out", rewrittenProof});
     QCOMPARE(ctl(prove, &out, &err), 0);
     QCOMPARE(ctl({"logs", "verify-proof", rewrittenProof, "--fingerprint", m_fingerprint}, &out, &err), 1);
+    QVERIFY2(err.find("inconsistent") != std::string::npos, err.c_str());
+    // So does the checkpoint from the last evidence pack.
+    const std::string sincePack = path("charlie-since-pack.json");
+    prove = restarted;
+    prove.insert(prove.end(), {"logs", "prove", "--since", packAudit, "--out", sincePack});
+    QCOMPARE(ctl(prove, &out, &err), 0);
+    QCOMPARE(ctl({"logs", "verify-proof", sincePack, "--fingerprint", m_fingerprint}, &out, &err), 1);
     QVERIFY2(err.find("inconsistent") != std::string::npos, err.c_str());
     // And the record the auditor holds no longer proves into the new log.
     const std::string fresh = path("charlie-1-fresh.json");

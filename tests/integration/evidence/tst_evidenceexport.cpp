@@ -254,6 +254,22 @@ void TestEvidenceExport::bulkheadctlExportsVerifiesAndNamesTampering()
     exit = ctl::runCli({"evidence", "verify", path}, out, err);
     QVERIFY2(exit == 0, err.str().c_str());
     QVERIFY(out.str().find("verified") != std::string::npos);
+    // Without a pinned key it says so; a pinned key from the environment is enforced.
+    QVERIFY2(out.str().find("only self-consistent") != std::string::npos, out.str().c_str());
+    const ctl::AdminClient admin(url(), m_token);
+    const std::string fingerprint = admin.call("GET", "/admin/v1/whoami").body["signing_key_fingerprint"];
+    QVERIFY(fingerprint.starts_with("SHA256:"));
+    qputenv("BULKHEAD_SIGNING_FINGERPRINT", QByteArray::fromStdString(fingerprint));
+    out.str({});
+    QCOMPARE(ctl::runCli({"evidence", "verify", path}, out, err), 0);
+    QVERIFY2(out.str().find("only self-consistent") == std::string::npos, out.str().c_str());
+    qputenv("BULKHEAD_SIGNING_FINGERPRINT", QByteArray("SHA256:") + QByteArray(64, 'a'));
+    err.str({});
+    QCOMPARE(ctl::runCli({"evidence", "verify", path}, out, err), 1);
+    QVERIFY2(err.str().find("untrusted_key") != std::string::npos, err.str().c_str());
+    qunsetenv("BULKHEAD_SIGNING_FINGERPRINT");
+    out.str({});
+    err.str({});
     // One byte of one member flipped, the archive rebuilt around it: verify names the member.
     auto members = evidence::readZip(readFile(path)).members;
     for (auto &m : members)
