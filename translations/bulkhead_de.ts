@@ -1336,6 +1336,16 @@ Schlüsseldateien für die eingebettete Plattform verwenden?</translation>
             <numerusform>Mandant %1 ist kryptografisch gelöscht; %n API-Schlüssel wurden widerrufen.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Pin this fingerprint where evidence is verified: bulkheadctl evidence verify --fingerprint, or BULKHEAD_SIGNING_FINGERPRINT.</source>
+        <comment>keys view tooltip: signing key fingerprint</comment>
+        <translation>Hinterlegen Sie diesen Fingerabdruck überall, wo Nachweise geprüft werden: bulkheadctl evidence verify --fingerprint oder BULKHEAD_SIGNING_FINGERPRINT.</translation>
+    </message>
+    <message>
+        <source>Signing key:</source>
+        <comment>keys view label</comment>
+        <translation>Signaturschlüssel:</translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::LogsView</name>

@@ -1332,6 +1332,16 @@ Use key files for the embedded platform?</source>
             <numerusform>Tenant %1 is crypto-shredded; %n API keys were revoked.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Pin this fingerprint where evidence is verified: bulkheadctl evidence verify --fingerprint, or BULKHEAD_SIGNING_FINGERPRINT.</source>
+        <comment>keys view tooltip: signing key fingerprint</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing key:</source>
+        <comment>keys view label</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::LogsView</name>

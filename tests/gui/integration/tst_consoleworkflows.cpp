@@ -364,6 +364,12 @@ private Q_SLOTS:
         combo->setCurrentIndex(combo->findText(QStringLiteral("wf_leaving")));
         QTRY_COMPARE(view->currentTenant(), QStringLiteral("wf_leaving"));
         QTRY_VERIFY_WITH_TIMEOUT(view->keyModel()->rowCount() >= 1, 10000);
+        // The signing key an auditor pins is shown, as the daemon names it.
+        const std::string signingKey =
+            m_platform.admin().call("GET", "/admin/v1/whoami").body.value("signing_key_fingerprint", "");
+        QVERIFY(signingKey.starts_with("SHA256:"));
+        QCOMPARE(view->findChild<QLabel *>(QStringLiteral("signingKeyFingerprintLabel"))->text(),
+                 QString::fromStdString(signingKey));
 
         // A near miss does nothing.
         QSignalSpy finished(view, &ui::KeysView::actionFinished);
