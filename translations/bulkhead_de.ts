@@ -1571,6 +1571,36 @@ Schlüsseldateien für die eingebettete Plattform verwenden?</translation>
         <comment>logs view: export error</comment>
         <translation>Der Export ist fehlgeschlagen, es wurde keine Datei zurückgelassen: %1</translation>
     </message>
+    <message>
+        <source>Export &amp;proof…</source>
+        <comment>logs view button</comment>
+        <translation>&amp;Nachweis exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the selected record&apos;s inclusion proof to the newest signed checkpoint; check it offline with bulkheadctl logs verify-proof.</source>
+        <comment>logs view tooltip</comment>
+        <translation>Den Inklusionsnachweis des gewählten Eintrags bis zum neuesten signierten Checkpoint speichern; offline prüfen mit bulkheadctl logs verify-proof.</translation>
+    </message>
+    <message>
+        <source>Export audit proof</source>
+        <comment>logs view: save dialog title</comment>
+        <translation>Audit-Nachweis exportieren</translation>
+    </message>
+    <message>
+        <source>%1-record-%2-proof.json</source>
+        <comment>logs view: suggested proof file name; %1 is the tenant id, %2 the sequence</comment>
+        <translation>%1-eintrag-%2-nachweis.json</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;All files (*)</source>
+        <comment>logs view: proof save dialog filter</comment>
+        <translation>JSON (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>The proof of record %1 is saved in %2.</source>
+        <comment>logs view status</comment>
+        <translation>Der Nachweis für Eintrag %1 ist in %2 gespeichert.</translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::MainWindow</name>

@@ -1567,6 +1567,36 @@ Use key files for the embedded platform?</source>
         <comment>logs view: export error</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Export &amp;proof…</source>
+        <comment>logs view button</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the selected record&apos;s inclusion proof to the newest signed checkpoint; check it offline with bulkheadctl logs verify-proof.</source>
+        <comment>logs view tooltip</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export audit proof</source>
+        <comment>logs view: save dialog title</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1-record-%2-proof.json</source>
+        <comment>logs view: suggested proof file name; %1 is the tenant id, %2 the sequence</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;All files (*)</source>
+        <comment>logs view: proof save dialog filter</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proof of record %1 is saved in %2.</source>
+        <comment>logs view status</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::MainWindow</name>

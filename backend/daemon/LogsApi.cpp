@@ -201,7 +201,9 @@ AdminResponse AdminApi::logProof(const AdminRequest &request, const proxy::Admin
     }
     if (tenant.empty())
         throw ApiException(ApiErrorCode::InvalidRequest, "tenant: is required", "tenant");
-    if (!core::isValidTenantId(tenant) || !tenants.find(tenant))
+    // The platform chain (admin actions) is provable too, to a platform admin.
+    const bool platformChain = principal.isPlatformAdmin() && tenant == core::kPlatformAuditScope;
+    if (!platformChain && (!core::isValidTenantId(tenant) || !tenants.find(tenant)))
         throw ApiException(ApiErrorCode::NotFound, "no such tenant", "tenant");
 
     const audit::TenantScope scope(tenant);

@@ -1,5 +1,7 @@
 #include "ConsolePlatform.h"
 
+#include "ctl/Cli.h"
+
 #include "models/ClassificationMatrixModel.h"
 #include "models/ConsoleSession.h"
 #include "models/EncryptionKeyModel.h"
@@ -28,7 +30,12 @@
 #include <QTableWidget>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include <chrono>
+#include <sstream>
 
 using namespace bulkhead;
 
@@ -240,6 +247,32 @@ private Q_SLOTS:
         view->verifyChain();
         QTRY_COMPARE_WITH_TIMEOUT(verified.count(), 1, 10000);
         QVERIFY(verified.at(0).at(0).toBool());
+
+        // A proof for the selected record, saved and checked offline against the pinned key. A
+        // fresh record is proven once a checkpoint covers it (at most the writer's interval).
+        auto *table = view->findChild<QTableView *>(QStringLiteral("logTable"));
+        QTRY_VERIFY_WITH_TIMEOUT(logs->rowCount() > 0, 10000);
+        table->setCurrentIndex(logs->index(0, 0));
+        QVERIFY(view->findChild<QPushButton *>(QStringLiteral("exportProofButton"))->isEnabled());
+        QTemporaryDir dir;
+        const QString proof = dir.filePath(QStringLiteral("proof.json"));
+        QSignalSpy exported(view, &ui::LogsView::proofExported);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+        bool saved = false;
+        while (!saved && std::chrono::steady_clock::now() < deadline) {
+            exported.clear();
+            QVERIFY(view->exportProofTo(proof));
+            QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 10000);
+            saved = exported.at(0).at(0).toBool();
+            if (!saved)
+                QTest::qWait(500);
+        }
+        QVERIFY(saved);
+        const std::string fingerprint =
+            m_platform.admin().call("GET", "/admin/v1/whoami").body.value("signing_key_fingerprint", "");
+        std::ostringstream out, err;
+        QCOMPARE(ctl::runCli({"logs", "verify-proof", proof.toStdString(), "--fingerprint", fingerprint}, out, err), 0);
+        QVERIFY2(out.str().find("is in the signed log") != std::string::npos, out.str().c_str());
     }
 
     void exportEvidenceThenVerifyIt()

@@ -264,6 +264,9 @@ void TestLogProofs::proofsAreScopedAndInputsChecked()
         QCOMPARE(reply.body["error"]["code"].get<std::string>(), std::string("permission_denied"));
         QVERIFY(reply.body.dump().find(tenant) == std::string::npos);
     }
+    // The platform chain (admin actions) is provable by a platform admin only.
+    QVERIFY(waitForCheckpoint(*m_daemon, "platform", 1) >= 1);
+    QCOMPARE(asBravo.call("GET", "/admin/v1/logs/proof?tenant=platform&seq=0").status, 403);
     // Its own log has no checkpoint yet.
     QCOMPARE(asBravo.call("GET", "/admin/v1/logs/proof?seq=0").body["error"]["code"].get<std::string>(),
              std::string("not_found"));
