@@ -53,7 +53,7 @@ std::optional<Proof> proofFromJson(const json &value)
 std::optional<std::uint64_t> unsignedField(const json &object, const char *name)
 {
     const auto it = object.find(name);
-    if (it == object.end() || !it->is_number_unsigned())
+    if (it == object.end() || !it->is_number_integer() || (!it->is_number_unsigned() && it->get<std::int64_t>() < 0))
         return std::nullopt;
     return it->get<std::uint64_t>();
 }
