@@ -7,6 +7,7 @@
 #include "evidence/PackArchive.h"
 #include "evidence/PackBuilder.h"
 #include "evidence/PackFormat.h"
+#include "evidence/PackSignature.h"
 #include "evidence/PackVerifier.h"
 #include "evidence/ScopedEvidence.h"
 
@@ -178,6 +179,7 @@ private Q_SLOTS:
     void removingAMemberFailsNamingIt_data();
     void removingAMemberFailsNamingIt();
     void addingAMemberFailsNamingIt();
+    void packSignedBeforeTheOscalBundleStillVerifies();
     void corruptZipBytesFail();
     void pinnedFingerprintIsEnforced();
     void manifestRecordsHashesSizesAndScope();
@@ -271,6 +273,32 @@ void TestEvidencePack::removingAMemberFailsNamingIt()
     QVERIFY(!report.ok);
     QCOMPARE(QString::fromStdString(report.file), name);
     QCOMPARE(report.problem, std::string("missing_member"));
+}
+
+// A pack an earlier version signed has no SSP or assessment plan; its manifest is whole and
+// signed, so it still verifies. (Removing them from a newer pack fails above: the signed manifest
+// lists them.)
+void TestEvidencePack::packSignedBeforeTheOscalBundleStillVerifies()
+{
+    auto members = unzip(m_platform.zip);
+    std::erase_if(members, [](const ArchiveMember &m) {
+        return m.name == "oscal-system-security-plan.json" || m.name == "oscal-assessment-plan.json";
+    });
+    auto manifest = json::parse(member(members, std::string(kManifestName)));
+    json files = json::array();
+    for (const auto &f : manifest["files"])
+        if (f["name"] != "oscal-system-security-plan.json" && f["name"] != "oscal-assessment-plan.json")
+            files.push_back(f);
+    manifest["files"] = std::move(files);
+    const std::string manifestBytes = manifest.dump(2);
+    for (auto &m : members) {
+        if (m.name == kManifestName)
+            m.bytes = manifestBytes;
+        if (m.name == kSignatureName)
+            m.bytes = signatureDocument(manifestBytes, testing::testKey());
+    }
+    const auto report = verifyPack(rezip(members));
+    QVERIFY2(report.ok, report.message.c_str());
 }
 
 void TestEvidencePack::addingAMemberFailsNamingIt()
