@@ -1235,6 +1235,36 @@ Schlüsseldateien für die eingebettete Plattform verwenden?</translation>
         <comment>evidence wizard</comment>
         <translation>Nachweispaket wird angefordert…</translation>
     </message>
+    <message>
+        <source>Control statuses</source>
+        <comment>accessible name: evidence wizard</comment>
+        <translation>Status der Kontrollen</translation>
+    </message>
+    <message>
+        <source>Control statuses in this pack:</source>
+        <comment>evidence wizard label</comment>
+        <translation>Status der Kontrollen in diesem Paket:</translation>
+    </message>
+    <message>
+        <source>satisfied</source>
+        <comment>control status</comment>
+        <translation>erfüllt</translation>
+    </message>
+    <message>
+        <source>not satisfied</source>
+        <comment>control status</comment>
+        <translation>nicht erfüllt</translation>
+    </message>
+    <message>
+        <source>not assessed</source>
+        <comment>control status</comment>
+        <translation>nicht bewertet</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <comment>evidence wizard: control id, title and status</comment>
+        <translation>%1 %2: %3</translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::KeysView</name>

@@ -1231,6 +1231,36 @@ Use key files for the embedded platform?</source>
         <comment>evidence wizard</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Control statuses</source>
+        <comment>accessible name: evidence wizard</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Control statuses in this pack:</source>
+        <comment>evidence wizard label</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>satisfied</source>
+        <comment>control status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not satisfied</source>
+        <comment>control status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not assessed</source>
+        <comment>control status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <comment>evidence wizard: control id, title and status</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::KeysView</name>

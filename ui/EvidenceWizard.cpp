@@ -1,5 +1,6 @@
 #include "ui/EvidenceWizard.h"
 
+#include "evidence/PackArchive.h"
 #include "evidence/PackVerifier.h"
 #include "models/AdminClient.h"
 #include "models/ConsoleSession.h"
@@ -9,6 +10,9 @@
 #include <QCryptographicHash>
 #include <QDateTimeEdit>
 #include <QFormLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -378,8 +382,15 @@ void EvidenceWizard::buildVerifyPage()
     m_verifyText->setObjectName(QStringLiteral("evidenceVerifyText"));
     m_verifyText->setAccessibleName(tr("Verification details", "accessible name: evidence wizard"));
     m_verifyText->setReadOnly(true);
+    // What the auditor hands over, control by control, read from the pack that just verified.
+    m_controlStatus = new QPlainTextEdit(page);
+    m_controlStatus->setObjectName(QStringLiteral("evidenceControlStatusText"));
+    m_controlStatus->setAccessibleName(tr("Control statuses", "accessible name: evidence wizard"));
+    m_controlStatus->setReadOnly(true);
     layout->addWidget(m_verdict);
     layout->addWidget(m_verifyText, 1);
+    layout->addWidget(new QLabel(tr("Control statuses in this pack:", "evidence wizard label"), page));
+    layout->addWidget(m_controlStatus, 1);
     page->initialize = [this] { runVerification(); };
     addPage(page);
 }
@@ -402,6 +413,31 @@ void EvidenceWizard::runVerification()
     m_verdict->setStyleSheet(verdict.ok ? QStringLiteral("color: #1e7b34; font-weight: bold;")
                                         : QStringLiteral("color: #a31515; font-weight: bold;"));
     m_verifyText->setPlainText(verdict.details);
+    m_controlStatus->clear();
+    if (verdict.ok) {
+        const QByteArray &zip = m_job->pack();
+        for (const auto &m : evidence::readZip(std::string_view(zip.constData(), std::size_t(zip.size()))).members) {
+            if (m.name != "controls.json")
+                continue;
+            const QJsonArray controls = QJsonDocument::fromJson(QByteArray::fromStdString(m.bytes))
+                                            .object()
+                                            .value(QLatin1StringView("controls"))
+                                            .toArray();
+            QStringList lines;
+            for (const auto &c : controls) {
+                const QJsonObject control = c.toObject();
+                const QString status = control.value(QLatin1StringView("status")).toString();
+                const QString shown =
+                    status == QLatin1StringView("satisfied")       ? tr("satisfied", "control status")
+                    : status == QLatin1StringView("not-satisfied") ? tr("not satisfied", "control status")
+                                                                   : tr("not assessed", "control status");
+                lines << tr("%1 %2: %3", "evidence wizard: control id, title and status")
+                             .arg(control.value(QLatin1StringView("id")).toString(),
+                                  control.value(QLatin1StringView("title")).toString(), shown);
+            }
+            m_controlStatus->setPlainText(lines.join(QLatin1Char('\n')));
+        }
+    }
     Q_EMIT verified(verdict.ok);
 }
 

@@ -115,6 +115,7 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_exportStatus = nullptr;
     QPlainTextEdit *m_verifyText = nullptr;
+    QPlainTextEdit *m_controlStatus = nullptr;  // controls.json of a verified pack
     QLabel *m_verdict = nullptr;
     CallbackPage *m_exportPage = nullptr;
 };

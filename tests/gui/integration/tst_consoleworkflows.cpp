@@ -28,6 +28,7 @@
 #include <QNetworkAccessManager>
 #include <QLabel>
 #include <QTableWidget>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableView>
@@ -341,6 +342,12 @@ private Q_SLOTS:
         wizard->next();  // export → verify
         QTRY_COMPARE_WITH_TIMEOUT(verified.count(), 1, 30000);
         QVERIFY(verified.at(0).at(0).toBool());
+        // The verified pack's control statuses, one line per control.
+        const QString statuses =
+            wizard->findChild<QPlainTextEdit *>(QStringLiteral("evidenceControlStatusText"))->toPlainText();
+        QVERIFY2(statuses.contains(QStringLiteral("SC-4 ")) && statuses.contains(QStringLiteral("AU-10 ")),
+                 qPrintable(statuses));
+        QCOMPARE(statuses.count(QLatin1Char('\n')) + 1, 12);
         wizard->close();
     }
 
