@@ -1265,6 +1265,21 @@ Schlüsseldateien für die eingebettete Plattform verwenden?</translation>
         <comment>evidence wizard: control id, title and status</comment>
         <translation>%1 %2: %3</translation>
     </message>
+    <message>
+        <source>Show &amp;control statuses</source>
+        <comment>evidence wizard button</comment>
+        <translation>Status der &amp;Kontrollen anzeigen</translation>
+    </message>
+    <message>
+        <source>Control statuses before the export</source>
+        <comment>accessible name: evidence wizard</comment>
+        <translation>Status der Kontrollen vor dem Export</translation>
+    </message>
+    <message>
+        <source>Assessing the controls…</source>
+        <comment>evidence wizard: preview while loading</comment>
+        <translation>Die Kontrollen werden bewertet…</translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::KeysView</name>

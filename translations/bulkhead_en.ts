@@ -1261,6 +1261,21 @@ Use key files for the embedded platform?</source>
         <comment>evidence wizard: control id, title and status</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Show &amp;control statuses</source>
+        <comment>evidence wizard button</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Control statuses before the export</source>
+        <comment>accessible name: evidence wizard</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assessing the controls…</source>
+        <comment>evidence wizard: preview while loading</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::KeysView</name>

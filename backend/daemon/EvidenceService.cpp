@@ -8,9 +8,11 @@
 #include "core/JsonLimits.h"
 #include "core/TenantValidation.h"
 #include "crypto/SecureBytes.h"
+#include "evidence/ControlMapping.h"
 #include "evidence/PackBuilder.h"
 #include "evidence/PackFormat.h"
 #include "evidence/Rfc3339.h"
+#include "evidence/ScopedEvidence.h"
 #include "protocol/ApiError.h"
 #include "store/ConnectionPool.h"
 #include "store/ControlPlaneRepository.h"
@@ -128,11 +130,16 @@ AdminResponse EvidenceService::route(const AdminRequest &request, const proxy::A
                                      const std::vector<std::string> &parts)
 {
     const std::size_t n = parts.size();
-    if (n < 4 || parts[3] != "exports")
-        throw ApiException(ApiErrorCode::RouteNotFound, "no such admin route");
     const auto wrongMethod = [] {
         return ApiException(ApiErrorCode::MethodNotAllowed, "method not allowed on this route");
     };
+    if (n == 4 && parts[3] == "preview") {
+        if (request.method != "POST")
+            throw wrongMethod();
+        return {200, preview(request, principal)};
+    }
+    if (n < 4 || parts[3] != "exports")
+        throw ApiException(ApiErrorCode::RouteNotFound, "no such admin route");
     if (n == 4) {
         if (request.method == "POST")
             return {202, {{"id", start(request, principal)}, {"state", "queued"}}};
@@ -167,7 +174,7 @@ AdminResponse EvidenceService::route(const AdminRequest &request, const proxy::A
     throw ApiException(ApiErrorCode::RouteNotFound, "no such admin route");
 }
 
-std::string EvidenceService::start(const AdminRequest &request, const proxy::AdminPrincipal &principal)
+evidence::PackScope EvidenceService::checkedScope(const AdminRequest &request, const proxy::AdminPrincipal &principal)
 {
     auto scope = scopeFrom(parseObject(request.body), principal);
     if (scope.tenant) {
@@ -175,6 +182,23 @@ std::string EvidenceService::start(const AdminRequest &request, const proxy::Adm
         // Unknown tenant: 404 for a platform admin (an auditor only ever names its own).
         m_deps.pool.run([&](pqxx::connection &c) { (void)store::TenantRepository(c).get(*scope.tenant); });
     }
+    return scope;
+}
+
+json EvidenceService::preview(const AdminRequest &request, const proxy::AdminPrincipal &principal)
+{
+    // The same data and the same assessment as an export, so what the auditor sees before
+    // exporting is what the pack will say (unless the platform changes in between).
+    Export e;
+    e.scope = checkedScope(request, principal);
+    const auto input = gather(e);
+    const evidence::ScopedEvidence scoped(input);
+    return evidence::controlsJson(scoped, evidence::assessControls(scoped));
+}
+
+std::string EvidenceService::start(const AdminRequest &request, const proxy::AdminPrincipal &principal)
+{
+    auto scope = checkedScope(request, principal);
     auto e = std::make_shared<Export>();
     e->id = "evx_" + crypto::toHex(crypto::randomBytes(8).view());
     e->scope = std::move(scope);

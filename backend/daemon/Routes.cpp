@@ -67,6 +67,7 @@ constexpr std::array kRoutes{
     Route{verb::post, "/admin/v1/probes/runs", Access::PlatformAdmin, Handler::Admin, "Start a probe run"},
     Route{verb::get, "/admin/v1/probes/runs/{id}", Access::AdminToken, Handler::Admin, "One probe run"},
     Route{verb::get, "/admin/v1/probes/runs/{id}/events", Access::AdminToken, Handler::ProbeEvents, "A probe run as server-sent events"},
+    Route{verb::post, "/admin/v1/evidence/preview", Access::AdminToken, Handler::Admin, "Control statuses an export would show, without building a pack"},
     Route{verb::get, "/admin/v1/evidence/exports", Access::AdminToken, Handler::Admin, "Evidence exports"},
     Route{verb::post, "/admin/v1/evidence/exports", Access::AdminToken, Handler::Admin, "Start an evidence export"},
     Route{verb::get, "/admin/v1/evidence/exports/{id}", Access::AdminToken, Handler::Admin, "One evidence export"},

@@ -329,6 +329,12 @@ private Q_SLOTS:
         scope->setCurrentIndex(scope->findData(QStringLiteral("wf_claims")));
         const QString pack = m_platform.scratch(QStringLiteral("wizard.zip"));
         output->setText(pack);
+        // Before the export: the control statuses of that scope, as the daemon assesses them.
+        QSignalSpy previewed(wizard, &ui::EvidenceWizard::previewed);
+        wizard->findChild<QPushButton *>(QStringLiteral("evidencePreviewButton"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(previewed.count(), 1, 60000);
+        QVERIFY(previewed.at(0).at(0).toBool());
+        const QString before = wizard->findChild<QPlainTextEdit *>(QStringLiteral("evidencePreviewText"))->toPlainText();
 
         QSignalSpy exported(wizard, &ui::EvidenceWizard::exportFinished);
         QSignalSpy verified(wizard, &ui::EvidenceWizard::verified);
@@ -348,6 +354,7 @@ private Q_SLOTS:
         QVERIFY2(statuses.contains(QStringLiteral("SC-4 ")) && statuses.contains(QStringLiteral("AU-10 ")),
                  qPrintable(statuses));
         QCOMPARE(statuses.count(QLatin1Char('\n')) + 1, 12);
+        QCOMPARE(statuses, before);  // the pack says what the preview showed
         wizard->close();
     }
 

@@ -188,6 +188,17 @@ void TestEvidenceExport::auditorPackHoldsNothingOfOtherTenants()
     QVERIFY(members.at("inventory.json").find(kTenants[0].id) != std::string::npos);
     const auto probes = json::parse(members.at("probe-results.json"));
     QCOMPARE(probes["runs"][0]["results"].size(), std::size_t{24});  // 4 ordered pairs with alpha x 6 layers
+    // The preview before an export: the same controls as the pack, for its own tenant only.
+    const auto preview = auditor.call("POST", "/admin/v1/evidence/preview", json::object());
+    QVERIFY2(preview.ok(), preview.body.dump().c_str());
+    const auto packControls = json::parse(members.at("controls.json"));
+    QCOMPARE(preview.body["controls"].size(), packControls["controls"].size());
+    for (std::size_t i = 0; i < packControls["controls"].size(); ++i)
+        QCOMPARE(preview.body["controls"][i]["status"], packControls["controls"][i]["status"]);
+    const auto refused = auditor.call("POST", "/admin/v1/evidence/preview", {{"tenant", kTenants[1].id}});
+    QCOMPARE(refused.status, 403);
+    QVERIFY(refused.body.dump().find(kTenants[1].id) == std::string::npos);
+    QCOMPARE(auditor.call("GET", "/admin/v1/evidence/preview").status, 405);
 }
 
 void TestEvidenceExport::rolesAndBadInputAreRefused()
