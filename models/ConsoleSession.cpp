@@ -45,6 +45,7 @@ void ConsoleSession::refresh()
         const QStringList product = r.server.split(QLatin1Char('/'));
         m_daemonProduct = product.value(0).trimmed();
         m_daemonVersion = r.body.value(QLatin1StringView("daemon_version")).toString();
+        m_signingKeyFingerprint = r.body.value(QLatin1StringView("signing_key_fingerprint")).toString();
         if (m_daemonVersion.isEmpty())
             m_daemonVersion = product.value(1).section(QLatin1Char(' '), 0, 0).trimmed();
         setConnected(true);

@@ -40,6 +40,9 @@ public:
     // empty while the daemon does not say.
     QString daemonProduct() const { return m_daemonProduct; }
     QString daemonVersion() const { return m_daemonVersion; }
+    // "SHA256:<hex>" of the key that signs evidence packs and audit checkpoints (whoami's
+    // signing_key_fingerprint): what an auditor pins. Empty while the daemon does not say.
+    QString signingKeyFingerprint() const { return m_signingKeyFingerprint; }
 
     // GET /admin/v1/policy/evaluate as received (ruleset, platform_assurance_tier, violations,
     // tenants[] with rules[] and triggered_by).
@@ -68,6 +71,7 @@ private:
     QString m_principalTenant;
     QString m_daemonProduct;
     QString m_daemonVersion;
+    QString m_signingKeyFingerprint;
     bool m_connected = false;
 };
 

@@ -1335,6 +1335,51 @@ Schlüsseldateien für die eingebettete Plattform verwenden?</translation>
         <comment>evidence wizard</comment>
         <translation>Nachweispaket wird angefordert…</translation>
     </message>
+    <message>
+        <source>Control statuses</source>
+        <comment>accessible name: evidence wizard</comment>
+        <translation>Status der Kontrollen</translation>
+    </message>
+    <message>
+        <source>Control statuses in this pack:</source>
+        <comment>evidence wizard label</comment>
+        <translation>Status der Kontrollen in diesem Paket:</translation>
+    </message>
+    <message>
+        <source>satisfied</source>
+        <comment>control status</comment>
+        <translation>erfüllt</translation>
+    </message>
+    <message>
+        <source>not satisfied</source>
+        <comment>control status</comment>
+        <translation>nicht erfüllt</translation>
+    </message>
+    <message>
+        <source>not assessed</source>
+        <comment>control status</comment>
+        <translation>nicht bewertet</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <comment>evidence wizard: control id, title and status</comment>
+        <translation>%1 %2: %3</translation>
+    </message>
+    <message>
+        <source>Show &amp;control statuses</source>
+        <comment>evidence wizard button</comment>
+        <translation>Status der &amp;Kontrollen anzeigen</translation>
+    </message>
+    <message>
+        <source>Control statuses before the export</source>
+        <comment>accessible name: evidence wizard</comment>
+        <translation>Status der Kontrollen vor dem Export</translation>
+    </message>
+    <message>
+        <source>Assessing the controls…</source>
+        <comment>evidence wizard: preview while loading</comment>
+        <translation>Die Kontrollen werden bewertet…</translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::KeysView</name>
@@ -1435,6 +1480,16 @@ Schlüsseldateien für die eingebettete Plattform verwenden?</translation>
             <numerusform>Mandant %1 ist kryptografisch gelöscht; %n API-Schlüssel wurde widerrufen.</numerusform>
             <numerusform>Mandant %1 ist kryptografisch gelöscht; %n API-Schlüssel wurden widerrufen.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Pin this fingerprint where evidence is verified: bulkheadctl evidence verify --fingerprint, or BULKHEAD_SIGNING_FINGERPRINT.</source>
+        <comment>keys view tooltip: signing key fingerprint</comment>
+        <translation>Hinterlegen Sie diesen Fingerabdruck überall, wo Nachweise geprüft werden: bulkheadctl evidence verify --fingerprint oder BULKHEAD_SIGNING_FINGERPRINT.</translation>
+    </message>
+    <message>
+        <source>Signing key:</source>
+        <comment>keys view label</comment>
+        <translation>Signaturschlüssel:</translation>
     </message>
 </context>
 <context>
@@ -1660,6 +1715,36 @@ Schlüsseldateien für die eingebettete Plattform verwenden?</translation>
         <source>The export failed and no file was left: %1</source>
         <comment>logs view: export error</comment>
         <translation>Der Export ist fehlgeschlagen, es wurde keine Datei zurückgelassen: %1</translation>
+    </message>
+    <message>
+        <source>Export &amp;proof…</source>
+        <comment>logs view button</comment>
+        <translation>&amp;Nachweis exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the selected record&apos;s inclusion proof to the newest signed checkpoint; check it offline with bulkheadctl logs verify-proof.</source>
+        <comment>logs view tooltip</comment>
+        <translation>Den Inklusionsnachweis des gewählten Eintrags bis zum neuesten signierten Checkpoint speichern; offline prüfen mit bulkheadctl logs verify-proof.</translation>
+    </message>
+    <message>
+        <source>Export audit proof</source>
+        <comment>logs view: save dialog title</comment>
+        <translation>Audit-Nachweis exportieren</translation>
+    </message>
+    <message>
+        <source>%1-record-%2-proof.json</source>
+        <comment>logs view: suggested proof file name; %1 is the tenant id, %2 the sequence</comment>
+        <translation>%1-eintrag-%2-nachweis.json</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;All files (*)</source>
+        <comment>logs view: proof save dialog filter</comment>
+        <translation>JSON (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>The proof of record %1 is saved in %2.</source>
+        <comment>logs view status</comment>
+        <translation>Der Nachweis für Eintrag %1 ist in %2 gespeichert.</translation>
     </message>
 </context>
 <context>

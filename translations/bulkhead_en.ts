@@ -1331,6 +1331,51 @@ Use key files for the embedded platform?</source>
         <comment>evidence wizard</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Control statuses</source>
+        <comment>accessible name: evidence wizard</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Control statuses in this pack:</source>
+        <comment>evidence wizard label</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>satisfied</source>
+        <comment>control status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not satisfied</source>
+        <comment>control status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not assessed</source>
+        <comment>control status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <comment>evidence wizard: control id, title and status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;control statuses</source>
+        <comment>evidence wizard button</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Control statuses before the export</source>
+        <comment>accessible name: evidence wizard</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assessing the controls…</source>
+        <comment>evidence wizard: preview while loading</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::ui::KeysView</name>
@@ -1431,6 +1476,16 @@ Use key files for the embedded platform?</source>
             <numerusform>Tenant %1 is crypto-shredded; %n API key was revoked.</numerusform>
             <numerusform>Tenant %1 is crypto-shredded; %n API keys were revoked.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Pin this fingerprint where evidence is verified: bulkheadctl evidence verify --fingerprint, or BULKHEAD_SIGNING_FINGERPRINT.</source>
+        <comment>keys view tooltip: signing key fingerprint</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing key:</source>
+        <comment>keys view label</comment>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1655,6 +1710,36 @@ Use key files for the embedded platform?</source>
     <message>
         <source>The export failed and no file was left: %1</source>
         <comment>logs view: export error</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;proof…</source>
+        <comment>logs view button</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the selected record&apos;s inclusion proof to the newest signed checkpoint; check it offline with bulkheadctl logs verify-proof.</source>
+        <comment>logs view tooltip</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export audit proof</source>
+        <comment>logs view: save dialog title</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1-record-%2-proof.json</source>
+        <comment>logs view: suggested proof file name; %1 is the tenant id, %2 the sequence</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;All files (*)</source>
+        <comment>logs view: proof save dialog filter</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proof of record %1 is saved in %2.</source>
+        <comment>logs view status</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

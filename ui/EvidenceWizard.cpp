@@ -1,5 +1,6 @@
 #include "ui/EvidenceWizard.h"
 
+#include "evidence/PackArchive.h"
 #include "evidence/PackVerifier.h"
 #include "models/AdminClient.h"
 #include "models/ConsoleSession.h"
@@ -9,6 +10,9 @@
 #include <QCryptographicHash>
 #include <QDateTimeEdit>
 #include <QFormLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -52,6 +56,29 @@ QDateTime noLimit()
 QString fromStd(const std::string &text)
 {
     return QString::fromStdString(text);
+}
+
+} // namespace
+
+namespace {
+
+// One line per control of a controls.json "controls" array: id, title and translated status.
+QString controlStatusLines(const QJsonArray &controls)
+{
+    QStringList lines;
+    for (const auto &c : controls) {
+        const QJsonObject control = c.toObject();
+        const QString status = control.value(QLatin1StringView("status")).toString();
+        const QString shown = status == QLatin1StringView("satisfied")
+                                  ? EvidenceWizard::tr("satisfied", "control status")
+                              : status == QLatin1StringView("not-satisfied")
+                                  ? EvidenceWizard::tr("not satisfied", "control status")
+                                  : EvidenceWizard::tr("not assessed", "control status");
+        lines << EvidenceWizard::tr("%1 %2: %3", "evidence wizard: control id, title and status")
+                     .arg(control.value(QLatin1StringView("id")).toString(),
+                          control.value(QLatin1StringView("title")).toString(), shown);
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace
@@ -319,9 +346,19 @@ void EvidenceWizard::buildScopePage()
     outputRow->addWidget(m_output, 1);
     outputRow->addWidget(m_browse);
     form->addRow(tr("Save &as:", "evidence wizard label"), outputRow);
+    m_previewButton = new QPushButton(tr("Show &control statuses", "evidence wizard button"), page);
+    m_previewButton->setObjectName(QStringLiteral("evidencePreviewButton"));
+    m_preview = new QPlainTextEdit(page);
+    m_preview->setObjectName(QStringLiteral("evidencePreviewText"));
+    m_preview->setAccessibleName(tr("Control statuses before the export", "accessible name: evidence wizard"));
+    m_preview->setReadOnly(true);
+    form->addRow(m_previewButton, m_preview);
+    connect(m_previewButton, &QPushButton::clicked, this, &EvidenceWizard::previewControls);
+    connect(m_scope, &QComboBox::currentIndexChanged, m_preview, &QPlainTextEdit::clear);
     setTabOrder(m_scope, m_since);
     setTabOrder(m_since, m_output);
     setTabOrder(m_output, m_browse);
+    setTabOrder(m_browse, m_previewButton);
 
     page->complete = [this] { return !m_output->text().trimmed().isEmpty(); };
     connect(m_output, &QLineEdit::textChanged, page, [page] { page->notifyComplete(); });
@@ -337,6 +374,32 @@ void EvidenceWizard::buildScopePage()
             m_output->setText(path);
     });
     addPage(page);
+}
+
+void EvidenceWizard::previewControls()
+{
+    QJsonObject body;
+    const QString tenant = chosenTenant();
+    if (tenant.isEmpty())
+        body.insert(QStringLiteral("all"), true);
+    else
+        body.insert(QStringLiteral("tenant"), tenant);
+    if (m_since->dateTime() > noLimit())
+        body.insert(QStringLiteral("since"), m_since->dateTime().toUTC().toString(Qt::ISODate));
+    m_previewButton->setEnabled(false);
+    m_preview->setPlainText(tr("Assessing the controls…", "evidence wizard: preview while loading"));
+    m_session->admin()->post(QStringLiteral("/admin/v1/evidence/preview"), body, this,
+                             [this](const models::AdminResult &result) {
+                                 m_previewButton->setEnabled(true);
+                                 if (!result.ok()) {
+                                     m_preview->setPlainText(models::describeAdminError(result.error));
+                                     Q_EMIT previewed(false);
+                                     return;
+                                 }
+                                 m_preview->setPlainText(controlStatusLines(
+                                     result.body.value(QLatin1StringView("controls")).toArray()));
+                                 Q_EMIT previewed(true);
+                             });
 }
 
 void EvidenceWizard::buildExportPage()
@@ -378,8 +441,15 @@ void EvidenceWizard::buildVerifyPage()
     m_verifyText->setObjectName(QStringLiteral("evidenceVerifyText"));
     m_verifyText->setAccessibleName(tr("Verification details", "accessible name: evidence wizard"));
     m_verifyText->setReadOnly(true);
+    // What the auditor hands over, control by control, read from the pack that just verified.
+    m_controlStatus = new QPlainTextEdit(page);
+    m_controlStatus->setObjectName(QStringLiteral("evidenceControlStatusText"));
+    m_controlStatus->setAccessibleName(tr("Control statuses", "accessible name: evidence wizard"));
+    m_controlStatus->setReadOnly(true);
     layout->addWidget(m_verdict);
     layout->addWidget(m_verifyText, 1);
+    layout->addWidget(new QLabel(tr("Control statuses in this pack:", "evidence wizard label"), page));
+    layout->addWidget(m_controlStatus, 1);
     page->initialize = [this] { runVerification(); };
     addPage(page);
 }
@@ -402,6 +472,18 @@ void EvidenceWizard::runVerification()
     m_verdict->setStyleSheet(verdict.ok ? QStringLiteral("color: #1e7b34; font-weight: bold;")
                                         : QStringLiteral("color: #a31515; font-weight: bold;"));
     m_verifyText->setPlainText(verdict.details);
+    m_controlStatus->clear();
+    if (verdict.ok) {
+        const QByteArray &zip = m_job->pack();
+        for (const auto &m : evidence::readZip(std::string_view(zip.constData(), std::size_t(zip.size()))).members) {
+            if (m.name != "controls.json")
+                continue;
+            m_controlStatus->setPlainText(controlStatusLines(QJsonDocument::fromJson(QByteArray::fromStdString(m.bytes))
+                                                                 .object()
+                                                                 .value(QLatin1StringView("controls"))
+                                                                 .toArray()));
+        }
+    }
     Q_EMIT verified(verdict.ok);
 }
 

@@ -95,7 +95,12 @@ public:
     // The scope page's choice: empty for the whole platform.
     QString chosenTenant() const;
 
+    // Asks the daemon for the control statuses of the chosen scope (POST
+    // /admin/v1/evidence/preview) and shows them on the scope page; previewed() when they arrive.
+    void previewControls();
+
 Q_SIGNALS:
+    void previewed(bool ok);
     void exportFinished(bool ok, const QString &path);
     void verified(bool ok);
 
@@ -115,6 +120,9 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_exportStatus = nullptr;
     QPlainTextEdit *m_verifyText = nullptr;
+    QPlainTextEdit *m_controlStatus = nullptr;  // controls.json of a verified pack
+    QPushButton *m_previewButton = nullptr;
+    QPlainTextEdit *m_preview = nullptr;  // the scope's control statuses before the export
     QLabel *m_verdict = nullptr;
     CallbackPage *m_exportPage = nullptr;
 };

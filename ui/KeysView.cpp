@@ -42,6 +42,15 @@ KeysView::KeysView(models::ConsoleSession *session, QWidget *parent)
     m_masterKey->setObjectName(QStringLiteral("masterKeyLabel"));
     m_masterKey->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     form->addRow(tr("Master key:", "keys view label"), m_masterKey);
+    // The one public key an auditor pins (bulkheadctl's --fingerprint): it signs evidence packs
+    // and audit checkpoints, so a pack or proof signed by any other key is refused.
+    m_signingKey = new QLabel(this);
+    m_signingKey->setObjectName(QStringLiteral("signingKeyFingerprintLabel"));
+    m_signingKey->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_signingKey->setToolTip(tr("Pin this fingerprint where evidence is verified: bulkheadctl evidence verify "
+                                "--fingerprint, or BULKHEAD_SIGNING_FINGERPRINT.",
+                                "keys view tooltip: signing key fingerprint"));
+    form->addRow(tr("Signing key:", "keys view label"), m_signingKey);
     layout->addLayout(form);
 
     m_table = new QTableView(this);
@@ -117,6 +126,7 @@ void KeysView::fillTenants()
     if (m_tenant->currentText() != previous || m_tenant->currentText().isEmpty())
         m_model->clear();
     m_masterKey->setText(m_model->masterKeyId());
+    m_signingKey->setText(session()->signingKeyFingerprint());
     updateEnabled();
     if (isVisible() && m_tenant->currentText() != previous)
         refreshKeys();

@@ -55,6 +55,7 @@ private:
     QComboBox *m_tenant;
     QTableView *m_table;
     QLabel *m_masterKey;
+    QLabel *m_signingKey;
     QPushButton *m_rotateKek;
     QPushButton *m_rotateDataKey;
     QPushButton *m_shred;

@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QSaveFile>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
@@ -140,6 +141,13 @@ LogsView::LogsView(models::ConsoleSession *session, QWidget *parent)
     m_chainStatus->setObjectName(QStringLiteral("chainStatusLabel"));
     m_exportButton = new QPushButton(tr("E&xport…", "logs view button"), this);
     m_exportButton->setObjectName(QStringLiteral("exportLogsButton"));
+    // A proof the tenant's auditor checks offline, without trusting this daemon.
+    m_proofButton = new QPushButton(tr("Export &proof…", "logs view button"), this);
+    m_proofButton->setObjectName(QStringLiteral("exportProofButton"));
+    m_proofButton->setToolTip(tr("Save the selected record's inclusion proof to the newest signed checkpoint; "
+                                 "check it offline with bulkheadctl logs verify-proof.",
+                                 "logs view tooltip"));
+    m_proofButton->setEnabled(false);
     m_exportProgress = new QProgressBar(this);
     m_exportProgress->setObjectName(QStringLiteral("logExportProgress"));
     m_exportProgress->setAccessibleName(tr("Export progress", "accessible name: logs view"));
@@ -151,6 +159,7 @@ LogsView::LogsView(models::ConsoleSession *session, QWidget *parent)
     actions->addWidget(m_verify);
     actions->addWidget(m_chainStatus, 1);
     actions->addWidget(m_exportProgress);
+    actions->addWidget(m_proofButton);
     actions->addWidget(m_exportButton);
     layout->addLayout(actions);
     layout->addWidget(m_status);
@@ -163,7 +172,8 @@ LogsView::LogsView(models::ConsoleSession *session, QWidget *parent)
     setTabOrder(m_apply, m_table);
     setTabOrder(m_table, m_detail);
     setTabOrder(m_detail, m_verify);
-    setTabOrder(m_verify, m_exportButton);
+    setTabOrder(m_verify, m_proofButton);
+    setTabOrder(m_proofButton, m_exportButton);
 
     connect(m_apply, &QPushButton::clicked, this, &LogsView::applyFilter);
     connect(m_route, &QLineEdit::returnPressed, this, &LogsView::applyFilter);
@@ -183,10 +193,23 @@ LogsView::LogsView(models::ConsoleSession *session, QWidget *parent)
         if (!path.isEmpty())
             exportTo(path);
     });
+    connect(m_proofButton, &QPushButton::clicked, this, [this] {
+        if (m_selectedSeq < 0)
+            return;
+        const QString path = Prompts::current().saveFileName(
+            this, tr("Export audit proof", "logs view: save dialog title"),
+            tr("%1-record-%2-proof.json", "logs view: suggested proof file name; %1 is the tenant id, %2 the sequence")
+                .arg(m_model->tenant())
+                .arg(m_selectedSeq),
+            tr("JSON (*.json);;All files (*)", "logs view: proof save dialog filter"));
+        if (!path.isEmpty())
+            exportProofTo(path);
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] { showSelectedRecord(); });
     connect(m_model, &models::LogTableModel::modelReset, this, [this] {
         m_selectedSeq = -1;
+        m_proofButton->setEnabled(false);
         m_detail->clear();
     });
     connect(m_model, &models::LogTableModel::recordReady, this,
@@ -277,10 +300,12 @@ void LogsView::showSelectedRecord()
     const models::LogTableModel::Record *record = m_model->record(current.row());
     if (!record) {
         m_selectedSeq = -1;
+        m_proofButton->setEnabled(false);
         m_detail->clear();
         return;
     }
     m_selectedSeq = record->seq;
+    m_proofButton->setEnabled(true);
     m_detail->setPlainText(tr("Reading record %1…", "logs view: detail pane while loading").arg(record->seq));
     m_model->requestRecord(current.row());
 }
@@ -324,6 +349,38 @@ void LogsView::verifyChain()
                                 false);
             Q_EMIT chainVerified(ok);
         });
+}
+
+bool LogsView::exportProofTo(const QString &path)
+{
+    const QString tenant = m_model->tenant();
+    if (path.isEmpty() || tenant.isEmpty() || m_selectedSeq < 0)
+        return false;
+    const qint64 seq = m_selectedSeq;
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("tenant"), tenant);
+    query.addQueryItem(QStringLiteral("seq"), QString::number(seq));
+    m_proofButton->setEnabled(false);
+    session()->admin()->get(
+        QStringLiteral("/admin/v1/logs/proof"), query, this, [this, path, seq](const models::AdminResult &result) {
+            m_proofButton->setEnabled(m_selectedSeq >= 0);
+            if (!result.ok()) {
+                m_status->setText(models::describeAdminError(result.error));
+                Q_EMIT proofExported(false);
+                return;
+            }
+            // Written whole or not at all.
+            QSaveFile file(path);
+            const bool written = file.open(QIODevice::WriteOnly) &&
+                                 file.write(QJsonDocument(result.body).toJson(QJsonDocument::Indented)) > 0 &&
+                                 file.commit();
+            m_status->setText(written ? tr("The proof of record %1 is saved in %2.", "logs view status")
+                                            .arg(seq)
+                                            .arg(path)
+                                      : tr("Cannot write %1.", "logs view: export error").arg(path));
+            Q_EMIT proofExported(written);
+        });
+    return true;
 }
 
 bool LogsView::exportTo(const QString &path)

@@ -35,6 +35,9 @@ public:
     // export is already running or the partial file cannot be created.
     bool exportTo(const QString &path);
     bool isExporting() const { return m_export.isOpen(); }
+    // Writes the selected record's inclusion proof (GET /admin/v1/logs/proof) to `path`, for
+    // `bulkheadctl logs verify-proof` or the README's recipe; proofExported() says how it ended.
+    bool exportProofTo(const QString &path);
 
 public Q_SLOTS:
     void applyFilter();
@@ -43,6 +46,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void exportFinished(bool ok, qint64 records);
     void chainVerified(bool ok);
+    void proofExported(bool ok);
 
 private:
     void fillTenants();
@@ -63,6 +67,7 @@ private:
     QPushButton *m_verify;
     QLabel *m_chainStatus;
     QPushButton *m_exportButton;
+    QPushButton *m_proofButton;
     QProgressBar *m_exportProgress;
     QLabel *m_status;
 

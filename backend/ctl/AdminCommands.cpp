@@ -2,6 +2,7 @@
 #include "ApiFailure.h"
 
 #include "InputFile.h"
+#include "LogProofCommand.h"
 
 #include <fstream>
 #include <iomanip>
@@ -579,15 +580,26 @@ int runLogsCommand(CliContext &ctx)
                    "       bulkheadctl logs verify [--tenant T]\n"
                    "       bulkheadctl logs retention --tenant T [--days N|off]\n"
                    "       bulkheadctl logs prune --tenant T\n"
+                   "       bulkheadctl logs prove [--tenant T] --seq N [--out FILE]\n"
+                   "       bulkheadctl logs prove [--tenant T] --since KEPT.json [--out FILE]\n"
+                   "       bulkheadctl logs verify-proof FILE [--fingerprint SHA256:HEX] [--since KEPT.json]\n"
                    "A tenant-auditor token reads only its own tenant; --tenant is then optional.\n"
                    "export writes every matching record as one JSON object per line (JSON Lines),\n"
                    "page by page, to FILE or standard output; progress goes to standard error.\n"
                    "verify exits 1 when the tenant's chain does not verify.\n"
                    "retention shows or sets how many days of records a tenant keeps; prune applies it\n"
                    "now (the daemon also does every retention-sweep-seconds): old records keep their\n"
-                   "place in the signed Merkle tree and lose their content.\n";
+                   "place in the signed Merkle tree and lose their content.\n"
+                   "prove writes a record's inclusion proof to the newest signed checkpoint (--seq), or a\n"
+                   "consistency proof from a checkpoint you kept (--since: a checkpoint or an earlier proof\n"
+                   "file) to the newest one. verify-proof checks either offline, without the daemon, against\n"
+                   "the pinned key fingerprint; it exits 1 when the proof does not hold.\n";
         return kExitOk;
     }
+    if (!a.empty() && a[0] == "verify-proof")
+        return runLogsVerifyProofCommand(ctx);  // offline: no daemon
+    if (!a.empty() && a[0] == "prove")
+        return runLogsProveCommand(ctx);
     int code = kExitOk;
     const auto api = client(ctx, code);
     if (!api)

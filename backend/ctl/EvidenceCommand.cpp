@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -29,6 +30,9 @@ constexpr const char *kUsage =
     "export asks the daemon (--url/--token) for a signed evidence pack; a tenant-auditor token\n"
     "exports its own tenant. TIME is RFC 3339 with a zone (2026-01-31T00:00:00Z).\n"
     "verify works offline: the signature, every member's SHA-256, no missing or extra member.\n"
+    "Pin the platform's signing key with --fingerprint or BULKHEAD_SIGNING_FINGERPRINT (the\n"
+    "console's Keys view shows it): a pack signed by any other key is refused. Without a pin,\n"
+    "verify only checks that the pack is consistent with the key it names.\n"
     "Exit codes: 0 ok, 1 the pack does not verify (the file is named) or the export failed,\n"
     "2 bad arguments.\n";
 
@@ -76,6 +80,19 @@ std::optional<Args> parse(const std::vector<std::string> &args, std::initializer
     }
     return out;
 }
+
+} // namespace
+
+std::optional<std::string> pinnedFingerprint(const std::map<std::string, std::string> &values)
+{
+    if (const auto it = values.find("fingerprint"); it != values.end())
+        return it->second;
+    if (const char *env = std::getenv("BULKHEAD_SIGNING_FINGERPRINT"); env && *env)
+        return std::string(env);
+    return std::nullopt;
+}
+
+namespace {
 
 int usage(CliContext &ctx, const std::string &message)
 {
@@ -143,8 +160,7 @@ int runVerify(CliContext &ctx)
     if (args->positional.size() != 1)
         return usage(ctx, "verify takes one pack: bulkheadctl evidence verify PACK.zip");
     evidence::VerifyOptions options;
-    if (args->values.contains("fingerprint"))
-        options.expectedFingerprint = args->values.at("fingerprint");
+    options.expectedFingerprint = pinnedFingerprint(args->values);
     const std::string &path = args->positional[0];
     const auto bytes = readFile(path, options.limits.maxArchiveBytes);
     if (!bytes)
@@ -157,9 +173,13 @@ int runVerify(CliContext &ctx)
                 << report.message << " (" << report.problem << ")\n";
         return kExitFailure;
     }
-    if (!ctx.json)
+    if (!ctx.json) {
         ctx.out << path << ": verified (" << report.message << ")\n  signed by " << report.fingerprint
                 << "\n  generated " << report.generatedAt << ", scope " << report.scope.dump() << "\n";
+        if (!options.expectedFingerprint)
+            ctx.out << "  only self-consistent: no signing key is pinned, so any key that signed it passes; "
+                       "give --fingerprint SHA256:... or set BULKHEAD_SIGNING_FINGERPRINT\n";
+    }
     return kExitOk;
 }
 

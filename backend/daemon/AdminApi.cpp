@@ -9,6 +9,7 @@
 #include "audit/AuditQuery.h"
 #include "audit/AuditVerifier.h"
 #include "core/TenantScope.h"
+#include "crypto/Ed25519.h"
 #include "crypto/SecureBytes.h"
 #include "core/Error.h"
 #include "core/JsonLimits.h"
@@ -317,7 +318,10 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
                 {{"token_id", principal.tokenId},
                  {"daemon_version", BULKHEAD_VERSION},
                  {"role", store::toString(principal.role)},
-                 {"tenant", principal.tenantId ? json(*principal.tenantId) : json()}}};
+                 {"tenant", principal.tenantId ? json(*principal.tenantId) : json()},
+                 // What auditors pin: evidence packs and audit checkpoints are signed by it.
+                 {"signing_key_fingerprint",
+                  m_auditPublicKey.empty() ? json() : json(crypto::ed25519Fingerprint(m_auditPublicKey))}}};
     }
 
     if (resource == "probes" && n >= 4 && parts[3] == "runs" && m_probes) {
@@ -345,6 +349,8 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
 
         if (resource == "logs" && method == "GET" && (n == 3 || (n == 4 && parts[3] == "verify")))
             return logs(request, principal, connection, tenants, n == 4);
+        if (resource == "logs" && method == "GET" && n == 4 && (parts[3] == "proof" || parts[3] == "consistency"))
+            return logProof(request, principal, tenants, parts[3] == "consistency", connection);
         if (resource == "logs" && n == 4 && (parts[3] == "retention" || parts[3] == "prune"))
             return retention(request, principal, connection, tenants, parts[3] == "prune");
 

@@ -75,6 +75,10 @@ private:
                        store::TenantRepository &tenants, bool verify);
     nlohmann::json logPage(const AdminRequest &request, const std::string &tenant, pqxx::connection &connection);
     nlohmann::json verifyLog(const std::string &tenant, pqxx::connection &connection);
+    // GET /admin/v1/logs/proof?tenant=T&seq=N and /admin/v1/logs/consistency?tenant=T&from=N[&to=M]:
+    // what a tenant's auditor checks offline (audit/AuditProof.h), LogsApi.cpp.
+    AdminResponse logProof(const AdminRequest &request, const proxy::AdminPrincipal &principal,
+                           store::TenantRepository &tenants, bool consistency, pqxx::connection &connection);
     // GET|PUT /admin/v1/logs/retention?tenant=T[&days=N|off], POST /admin/v1/logs/prune?tenant=T.
     AdminResponse retention(const AdminRequest &request, const proxy::AdminPrincipal &principal,
                             pqxx::connection &connection, store::TenantRepository &tenants, bool prune);

@@ -216,7 +216,7 @@ public:
         m_evidence = std::make_unique<EvidenceService>(
             EvidenceService::Dependencies{m_pool, m_retrieval.get(), m_auditPublicKey,
                                           [this](const std::string &tenant) { return m_retrieval->keys().evidence(tenant); },
-                                          {}},
+                                          {}, static_cast<std::int64_t>(m_config.probeSchedule.count())},
             crypto::Ed25519Key::fromSeed(m_signingKey->seed().view()));
         m_admin.setEvidenceService(m_evidence.get());
         m_server.start();

@@ -1,15 +1,18 @@
 #include "EvidenceService.h"
 
 #include "RetrievalService.h"
+#include "audit/AuditProver.h"
 #include "audit/AuditVerifier.h"
 #include "core/TenantScope.h"
 #include "core/Error.h"
 #include "core/JsonLimits.h"
 #include "core/TenantValidation.h"
 #include "crypto/SecureBytes.h"
+#include "evidence/ControlMapping.h"
 #include "evidence/PackBuilder.h"
 #include "evidence/PackFormat.h"
 #include "evidence/Rfc3339.h"
+#include "evidence/ScopedEvidence.h"
 #include "protocol/ApiError.h"
 #include "store/ConnectionPool.h"
 #include "store/ControlPlaneRepository.h"
@@ -127,11 +130,16 @@ AdminResponse EvidenceService::route(const AdminRequest &request, const proxy::A
                                      const std::vector<std::string> &parts)
 {
     const std::size_t n = parts.size();
-    if (n < 4 || parts[3] != "exports")
-        throw ApiException(ApiErrorCode::RouteNotFound, "no such admin route");
     const auto wrongMethod = [] {
         return ApiException(ApiErrorCode::MethodNotAllowed, "method not allowed on this route");
     };
+    if (n == 4 && parts[3] == "preview") {
+        if (request.method != "POST")
+            throw wrongMethod();
+        return {200, preview(request, principal)};
+    }
+    if (n < 4 || parts[3] != "exports")
+        throw ApiException(ApiErrorCode::RouteNotFound, "no such admin route");
     if (n == 4) {
         if (request.method == "POST")
             return {202, {{"id", start(request, principal)}, {"state", "queued"}}};
@@ -166,7 +174,7 @@ AdminResponse EvidenceService::route(const AdminRequest &request, const proxy::A
     throw ApiException(ApiErrorCode::RouteNotFound, "no such admin route");
 }
 
-std::string EvidenceService::start(const AdminRequest &request, const proxy::AdminPrincipal &principal)
+evidence::PackScope EvidenceService::checkedScope(const AdminRequest &request, const proxy::AdminPrincipal &principal)
 {
     auto scope = scopeFrom(parseObject(request.body), principal);
     if (scope.tenant) {
@@ -174,6 +182,23 @@ std::string EvidenceService::start(const AdminRequest &request, const proxy::Adm
         // Unknown tenant: 404 for a platform admin (an auditor only ever names its own).
         m_deps.pool.run([&](pqxx::connection &c) { (void)store::TenantRepository(c).get(*scope.tenant); });
     }
+    return scope;
+}
+
+json EvidenceService::preview(const AdminRequest &request, const proxy::AdminPrincipal &principal)
+{
+    // The same data and the same assessment as an export, so what the auditor sees before
+    // exporting is what the pack will say (unless the platform changes in between).
+    Export e;
+    e.scope = checkedScope(request, principal);
+    const auto input = gather(e);
+    const evidence::ScopedEvidence scoped(input);
+    return evidence::controlsJson(scoped, evidence::assessControls(scoped));
+}
+
+std::string EvidenceService::start(const AdminRequest &request, const proxy::AdminPrincipal &principal)
+{
+    auto scope = checkedScope(request, principal);
     auto e = std::make_shared<Export>();
     e->id = "evx_" + crypto::toHex(crypto::randomBytes(8).view());
     e->scope = std::move(scope);
@@ -290,6 +315,7 @@ evidence::EvidenceInput EvidenceService::gather(Export &e)
     in.generatedAt = now();
     in.generatorVersion = BULKHEAD_VERSION;
     in.auditPublicKeyHex = crypto::toHex(m_deps.auditPublicKey);
+    in.probeScheduleSeconds = m_deps.probeScheduleSeconds;
     std::vector<std::string> auditTenants;
     m_deps.pool.run([&](pqxx::connection &c) {
         store::translateStoreErrors("gather evidence", [&] {
@@ -351,8 +377,10 @@ std::vector<evidence::AuditFacts> EvidenceService::verifyAudit(const std::vector
                                                    : audit::AuditLocation{};
             const audit::RecordCipher *cipher = m_deps.retrieval ? &m_deps.retrieval->auditCipher() : nullptr;
             audit::VerificationReport report;
+            std::optional<audit::Checkpoint> newest;
             const auto verify = [&](pqxx::connection &c) {
                 report = audit::AuditVerifier(c, location, cipher).verify(scope, m_deps.auditPublicKey);
+                newest = audit::AuditProver(c, location, cipher).newestCheckpoint(scope);
             };
             if (location.connectionKey.empty())
                 m_deps.pool.run(verify);
@@ -366,6 +394,8 @@ std::vector<evidence::AuditFacts> EvidenceService::verifyAudit(const std::vector
             facts.checkpoints = report.checkpoints;
             if (report.ok())
                 facts.rootHex = crypto::toHex(report.root);
+            if (newest)
+                facts.newestCheckpoint = audit::checkpointToJson(*newest);
         } catch (const std::exception &ex) {
             facts.error = ex.what();
         }

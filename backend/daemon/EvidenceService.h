@@ -31,6 +31,7 @@ class RetrievalService;
 //   GET  /admin/v1/evidence/exports                 -> the exports this token may see
 //   GET  /admin/v1/evidence/exports/{id}            -> {"id","state","progress","total",...}
 //   GET  /admin/v1/evidence/exports/{id}/pack       -> application/zip (once done)
+//   POST /admin/v1/evidence/preview {same scope}     -> 200 controls.json of that scope, now
 // A platform admin exports any tenant or everything ("all"); a tenant-auditor exports only its
 // own tenant, and sees only its own exports (another's id answers as an unknown one). Packs are
 // built one at a time on a worker thread, signed with the key given at construction, and kept
@@ -46,6 +47,7 @@ public:
         // A tenant's key ids and dates (never material); empty when no key hierarchy is wired.
         std::function<std::vector<crypto::KeyEvidence>(const std::string &tenant)> keyEvidence;
         std::function<std::int64_t()> clock;  // unix seconds; default: the system clock
+        std::int64_t probeScheduleSeconds = 0;  // the full probe run's period (0: only when asked)
     };
 
     EvidenceService(Dependencies deps, crypto::Ed25519Key signingKey);
@@ -77,6 +79,10 @@ private:
         std::string sha256;
     };
 
+    // The request's scope checked against the caller's role, its tenant known.
+    evidence::PackScope checkedScope(const AdminRequest &request, const proxy::AdminPrincipal &principal);
+    // POST /admin/v1/evidence/preview: controls.json as an export of that scope would hold it now.
+    nlohmann::json preview(const AdminRequest &request, const proxy::AdminPrincipal &principal);
     std::string start(const AdminRequest &request, const proxy::AdminPrincipal &principal);
     std::shared_ptr<Export> find(const std::string &id, const proxy::AdminPrincipal &principal);
     nlohmann::json describe(const Export &e);

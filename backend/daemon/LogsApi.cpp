@@ -1,14 +1,18 @@
 // GET /admin/v1/logs and /admin/v1/logs/verify: tenant-scoped reads of the audit log;
+// /admin/v1/logs/proof and /admin/v1/logs/consistency: proofs a tenant checks offline;
 // /admin/v1/logs/retention and /admin/v1/logs/prune: per-tenant retention.
 #include "AdminApi.h"
 
 #include "RetrievalService.h"
+#include "audit/AuditProver.h"
 #include "audit/AuditQuery.h"
 #include "audit/AuditRetention.h"
 #include "audit/AuditVerifier.h"
 #include "core/TenantScope.h"
 #include "core/TenantValidation.h"
+#include "crypto/Ed25519.h"
 #include "crypto/SecureBytes.h"
+#include "evidence/PackSignature.h"
 #include "protocol/ApiError.h"
 #include "store/TenantRepository.h"
 #include "store/AuditRetentionRepository.h"
@@ -59,6 +63,19 @@ audit::AuditFilter filterFrom(const AdminRequest &request)
             throw ApiException(ApiErrorCode::InvalidRequest, "decision: allowed or blocked", "decision");
     }
     return filter;
+}
+
+// A strictly decimal, non-negative query value; nullopt when absent.
+std::optional<std::uint64_t> sequenceParameter(const AdminRequest &request, const char *key)
+{
+    const auto q = request.query.find(key);
+    if (q == request.query.end())
+        return std::nullopt;
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(q->second.data(), q->second.data() + q->second.size(), value);
+    if (q->second.empty() || ec != std::errc() || end != q->second.data() + q->second.size())
+        throw ApiException(ApiErrorCode::InvalidRequest, std::string(key) + ": must be a non-negative integer", key);
+    return value;
 }
 
 } // namespace
@@ -167,6 +184,64 @@ json AdminApi::logPage(const AdminRequest &request, const std::string &tenant, p
     return {{"tenant", tenant},
             {"records", std::move(records)},
             {"next_after", page.nextAfter ? json(*page.nextAfter) : json()}};
+}
+
+AdminResponse AdminApi::logProof(const AdminRequest &request, const proxy::AdminPrincipal &principal,
+                                 store::TenantRepository &tenants, bool consistency, pqxx::connection &connection)
+{
+    // Scoped exactly as GET /admin/v1/logs: an auditor's own tenant (named or not); another
+    // tenant's name and one that does not exist get the same refusal.
+    std::string tenant;
+    if (const auto q = request.query.find("tenant"); q != request.query.end())
+        tenant = q->second;
+    if (!principal.isPlatformAdmin()) {
+        if (!tenant.empty() && tenant != *principal.tenantId)
+            throw ApiException(ApiErrorCode::PermissionDenied, "this admin token's role does not allow that");
+        tenant = *principal.tenantId;
+    }
+    if (tenant.empty())
+        throw ApiException(ApiErrorCode::InvalidRequest, "tenant: is required", "tenant");
+    // The platform chain (admin actions) is provable too, to a platform admin.
+    const bool platformChain = principal.isPlatformAdmin() && tenant == core::kPlatformAuditScope;
+    if (!platformChain && (!core::isValidTenantId(tenant) || !tenants.find(tenant)))
+        throw ApiException(ApiErrorCode::NotFound, "no such tenant", "tenant");
+
+    const audit::TenantScope scope(tenant);
+    const audit::AuditLocation location =
+        m_retrieval ? m_retrieval->auditLocation(tenant, 1, false) : audit::AuditLocation{};
+    const audit::RecordCipher *cipher = m_retrieval ? &m_retrieval->auditCipher() : nullptr;
+    json body;
+    if (consistency) {
+        const auto from = sequenceParameter(request, "from");
+        if (!from)
+            throw ApiException(ApiErrorCode::InvalidRequest, "from: is required (the size of a checkpoint you kept)",
+                               "from");
+        const auto to = sequenceParameter(request, "to");
+        const auto work = [&](pqxx::connection &c) {
+            body = audit::toJson(audit::AuditProver(c, location, cipher).consistency(scope, *from, to));
+        };
+        if (location.connectionKey.empty())
+            work(connection);
+        else
+            m_retrieval->withAuditConnection(location, work);
+    } else {
+        const auto seq = sequenceParameter(request, "seq");
+        if (!seq)
+            throw ApiException(ApiErrorCode::InvalidRequest, "seq: is required", "seq");
+        const auto work = [&](pqxx::connection &c) {
+            body = audit::toJson(audit::AuditProver(c, location, cipher).inclusion(scope, *seq));
+        };
+        if (location.connectionKey.empty())
+            work(connection);
+        else
+            m_retrieval->withAuditConnection(location, work);
+    }
+    // The key the checkpoints are signed with, as the evidence pack names it: an auditor compares
+    // the fingerprint with the one it pinned, never trusts this copy alone.
+    body["public_key"] = crypto::toHex(m_auditPublicKey);
+    body["public_key_pem"] = evidence::publicKeyPem(m_auditPublicKey);
+    body["fingerprint"] = crypto::ed25519Fingerprint(m_auditPublicKey);
+    return {200, std::move(body)};
 }
 
 AdminResponse AdminApi::retention(const AdminRequest &request, const proxy::AdminPrincipal &principal,

@@ -219,7 +219,8 @@ json auditVerificationJson(const ScopedEvidence &evidence)
                    {"records", a.records},
                    {"checkpoints_verified", a.checkpoints},
                    {"no_gaps", a.ok && a.error.empty()},
-                   {"head", a.ok ? json{{"tree_size", a.records}, {"root", a.rootHex}} : json()}};
+                   {"head", a.ok ? json{{"tree_size", a.records}, {"root", a.rootHex}} : json()},
+                   {"checkpoint", a.newestCheckpoint.is_object() ? a.newestCheckpoint : json()}};
         if (!a.detail.empty())
             entry["detail"] = text(a.detail);
         if (!a.error.empty())

@@ -58,6 +58,10 @@ struct AuditFacts
     std::uint64_t checkpoints = 0;  // signed checkpoints verified
     std::string rootHex;            // root over every record read (when ok)
     std::string error;              // the log could not be read at all
+    // The newest signed checkpoint as audit::checkpointToJson writes it (null when none): the
+    // auditor keeps it, and the next pack's log is proven an extension of it (`bulkheadctl logs
+    // prove --since`), so a history rewritten in between is caught.
+    nlohmann::json newestCheckpoint;
 };
 
 // Everything a pack is made from, gathered by the daemon (EvidenceService) or a test. The pack
@@ -73,6 +77,7 @@ struct EvidenceInput
     std::vector<AuditFacts> audit;
     std::vector<crypto::KeyEvidence> keys;
     std::string auditPublicKeyHex;  // the key audit checkpoints are verified with
+    std::int64_t probeScheduleSeconds = 0;  // how often a full probe run starts (0: on request)
 };
 
 } // namespace bulkhead::evidence

@@ -78,6 +78,16 @@ std::string checksText(const ControlAssessment &control)
 
 } // namespace
 
+json oscalProp(const std::string &name, const std::string &value, const std::string &cls)
+{
+    return prop(name, value, cls);
+}
+
+std::string oscalLine(std::string text)
+{
+    return oneLine(std::move(text));
+}
+
 std::string uuidV4(const RandomSource &random)
 {
     std::vector<std::uint8_t> b;

@@ -27,6 +27,11 @@ std::string uuidV4(const RandomSource &random = {});
 inline constexpr const char *kOscalVersion = "1.0.4";
 inline constexpr const char *kOscalNamespace = "https://bulkhead.invalid/ns/oscal";
 
+// An OSCAL property in Bulkhead's namespace (`cls`: the tenant it describes in a platform pack)
+// and a string made fit for OSCAL (one line, not empty, no surrounding white space).
+nlohmann::json oscalProp(const std::string &name, const std::string &value, const std::string &cls = {});
+std::string oscalLine(std::string text);
+
 // oscal-assessment-results.json: one result for the pack's scope. Each control is an
 // observation (method TEST, its checks and evidence files, its status as a prop); controls
 // that are satisfied or not satisfied also get a finding (OSCAL has no "not assessed" state,

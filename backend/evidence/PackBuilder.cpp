@@ -2,6 +2,7 @@
 
 #include "ControlMapping.h"
 #include "EvidenceDocuments.h"
+#include "OscalBundle.h"
 #include "PackArchive.h"
 #include "PackFormat.h"
 #include "PackSignature.h"
@@ -93,7 +94,10 @@ BuiltPack buildPack(const EvidenceInput &input, const crypto::Ed25519Key &signin
     std::vector<MemberDigest> digests;
     for (const auto &m : members)
         digests.push_back({m.name, mediaTypeOf(m.name), crypto::toHex(crypto::sha256(m.bytes))});
-    add("oscal-assessment-results.json", jsonMember(oscalAssessmentResults(evidence, controls, digests, random)));
+    auto oscal = oscalBundle(evidence, controls, digests, random);
+    add(kOscalSspMember, jsonMember(oscal.systemSecurityPlan));
+    add(kOscalApMember, jsonMember(oscal.assessmentPlan));
+    add("oscal-assessment-results.json", jsonMember(oscal.assessmentResults));
     const auto summary = summarise(evidence, controls, signingKey.fingerprint());
     add("report.html", htmlReport(summary));
     add("report.pdf", pdfReport(summary));

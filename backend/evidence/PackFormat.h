@@ -12,7 +12,13 @@ inline constexpr std::string_view kSignatureName = "manifest.sig";
 inline constexpr std::string_view kContentMembers[] = {
     "inventory.json",          "classification-matrix.csv", "tier-decisions.json",
     "probe-results.json",      "audit-verification.json",   "key-management.json",
-    "controls.json",           "oscal-assessment-results.json", "report.html",
-    "report.pdf"};
+    "controls.json",           "oscal-system-security-plan.json", "oscal-assessment-plan.json",
+    "oscal-assessment-results.json", "report.html", "report.pdf"};
+
+// Members that packs signed by earlier versions do not have (the OSCAL SSP and assessment plan).
+// The verifier does not require them: the signed manifest already fixes a pack's member list, so
+// none can be removed from a pack that had them.
+inline constexpr std::string_view kMembersAddedLater[] = {"oscal-system-security-plan.json",
+                                                          "oscal-assessment-plan.json"};
 
 } // namespace bulkhead::evidence

@@ -150,7 +150,8 @@ VerifyReport verifyPack(std::string_view zip, const VerifyOptions &options)
         if (!listed.contains(name))
             return failure(name, "extra_member", name + " is in the pack but not in the signed manifest");
     for (const auto name : kContentMembers)
-        if (!listed.contains(std::string(name)))
+        if (!listed.contains(std::string(name)) &&
+            std::find(std::begin(kMembersAddedLater), std::end(kMembersAddedLater), name) == std::end(kMembersAddedLater))
             return failure(std::string(name), "missing_member", std::string(name) + " is not in the manifest");
 
     VerifyReport report;

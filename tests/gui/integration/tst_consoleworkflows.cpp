@@ -1,5 +1,7 @@
 #include "ConsolePlatform.h"
 
+#include "ctl/Cli.h"
+
 #include "models/ClassificationMatrixModel.h"
 #include "models/ConsoleSession.h"
 #include "models/EncryptionKeyModel.h"
@@ -26,9 +28,15 @@
 #include <QNetworkAccessManager>
 #include <QLabel>
 #include <QTableWidget>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include <chrono>
+#include <sstream>
 
 using namespace bulkhead;
 
@@ -240,6 +248,32 @@ private Q_SLOTS:
         view->verifyChain();
         QTRY_COMPARE_WITH_TIMEOUT(verified.count(), 1, 10000);
         QVERIFY(verified.at(0).at(0).toBool());
+
+        // A proof for the selected record, saved and checked offline against the pinned key. A
+        // fresh record is proven once a checkpoint covers it (at most the writer's interval).
+        auto *table = view->findChild<QTableView *>(QStringLiteral("logTable"));
+        QTRY_VERIFY_WITH_TIMEOUT(logs->rowCount() > 0, 10000);
+        table->setCurrentIndex(logs->index(0, 0));
+        QVERIFY(view->findChild<QPushButton *>(QStringLiteral("exportProofButton"))->isEnabled());
+        QTemporaryDir dir;
+        const QString proof = dir.filePath(QStringLiteral("proof.json"));
+        QSignalSpy exported(view, &ui::LogsView::proofExported);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+        bool saved = false;
+        while (!saved && std::chrono::steady_clock::now() < deadline) {
+            exported.clear();
+            QVERIFY(view->exportProofTo(proof));
+            QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 10000);
+            saved = exported.at(0).at(0).toBool();
+            if (!saved)
+                QTest::qWait(500);
+        }
+        QVERIFY(saved);
+        const std::string fingerprint =
+            m_platform.admin().call("GET", "/admin/v1/whoami").body.value("signing_key_fingerprint", "");
+        std::ostringstream out, err;
+        QCOMPARE(ctl::runCli({"logs", "verify-proof", proof.toStdString(), "--fingerprint", fingerprint}, out, err), 0);
+        QVERIFY2(out.str().find("is in the signed log") != std::string::npos, out.str().c_str());
     }
 
     void exportEvidenceThenVerifyIt()
@@ -295,6 +329,12 @@ private Q_SLOTS:
         scope->setCurrentIndex(scope->findData(QStringLiteral("wf_claims")));
         const QString pack = m_platform.scratch(QStringLiteral("wizard.zip"));
         output->setText(pack);
+        // Before the export: the control statuses of that scope, as the daemon assesses them.
+        QSignalSpy previewed(wizard, &ui::EvidenceWizard::previewed);
+        wizard->findChild<QPushButton *>(QStringLiteral("evidencePreviewButton"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(previewed.count(), 1, 60000);
+        QVERIFY(previewed.at(0).at(0).toBool());
+        const QString before = wizard->findChild<QPlainTextEdit *>(QStringLiteral("evidencePreviewText"))->toPlainText();
 
         QSignalSpy exported(wizard, &ui::EvidenceWizard::exportFinished);
         QSignalSpy verified(wizard, &ui::EvidenceWizard::verified);
@@ -308,6 +348,13 @@ private Q_SLOTS:
         wizard->next();  // export → verify
         QTRY_COMPARE_WITH_TIMEOUT(verified.count(), 1, 30000);
         QVERIFY(verified.at(0).at(0).toBool());
+        // The verified pack's control statuses, one line per control.
+        const QString statuses =
+            wizard->findChild<QPlainTextEdit *>(QStringLiteral("evidenceControlStatusText"))->toPlainText();
+        QVERIFY2(statuses.contains(QStringLiteral("SC-4 ")) && statuses.contains(QStringLiteral("AU-10 ")),
+                 qPrintable(statuses));
+        QCOMPARE(statuses.count(QLatin1Char('\n')) + 1, 12);
+        QCOMPARE(statuses, before);  // the pack says what the preview showed
         wizard->close();
     }
 
@@ -364,6 +411,12 @@ private Q_SLOTS:
         combo->setCurrentIndex(combo->findText(QStringLiteral("wf_leaving")));
         QTRY_COMPARE(view->currentTenant(), QStringLiteral("wf_leaving"));
         QTRY_VERIFY_WITH_TIMEOUT(view->keyModel()->rowCount() >= 1, 10000);
+        // The signing key an auditor pins is shown, as the daemon names it.
+        const std::string signingKey =
+            m_platform.admin().call("GET", "/admin/v1/whoami").body.value("signing_key_fingerprint", "");
+        QVERIFY(signingKey.starts_with("SHA256:"));
+        QCOMPARE(view->findChild<QLabel *>(QStringLiteral("signingKeyFingerprintLabel"))->text(),
+                 QString::fromStdString(signingKey));
 
         // A near miss does nothing.
         QSignalSpy finished(view, &ui::KeysView::actionFinished);

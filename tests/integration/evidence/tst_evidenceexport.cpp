@@ -179,7 +179,7 @@ void TestEvidenceExport::auditorPackHoldsNothingOfOtherTenants()
     QCOMPARE(pack.status, 200);
     QVERIFY(evidence::verifyPack(pack.body).ok);
     const auto members = unzipMembers(pack.body);
-    QCOMPARE(members.size(), std::size_t{12});
+    QCOMPARE(members.size(), std::size_t{14});  // manifest, signature and twelve content members
     for (const auto &[name, bytes] : members) {
         for (std::size_t i = 1; i < kTenants.size(); ++i)
             for (const auto &token : {kTenants[i].id, kTenants[i].name, m_canaries[kTenants[i].id]})
@@ -189,6 +189,17 @@ void TestEvidenceExport::auditorPackHoldsNothingOfOtherTenants()
     QVERIFY(members.at("inventory.json").find(kTenants[0].id) != std::string::npos);
     const auto probes = json::parse(members.at("probe-results.json"));
     QCOMPARE(probes["runs"][0]["results"].size(), std::size_t{24});  // 4 ordered pairs with alpha x 6 layers
+    // The preview before an export: the same controls as the pack, for its own tenant only.
+    const auto preview = auditor.call("POST", "/admin/v1/evidence/preview", json::object());
+    QVERIFY2(preview.ok(), preview.body.dump().c_str());
+    const auto packControls = json::parse(members.at("controls.json"));
+    QCOMPARE(preview.body["controls"].size(), packControls["controls"].size());
+    for (std::size_t i = 0; i < packControls["controls"].size(); ++i)
+        QCOMPARE(preview.body["controls"][i]["status"], packControls["controls"][i]["status"]);
+    const auto refused = auditor.call("POST", "/admin/v1/evidence/preview", {{"tenant", kTenants[1].id}});
+    QCOMPARE(refused.status, 403);
+    QVERIFY(refused.body.dump().find(kTenants[1].id) == std::string::npos);
+    QCOMPARE(auditor.call("GET", "/admin/v1/evidence/preview").status, 405);
 }
 
 void TestEvidenceExport::rolesAndBadInputAreRefused()
@@ -255,6 +266,22 @@ void TestEvidenceExport::bulkheadctlExportsVerifiesAndNamesTampering()
     exit = ctl::runCli({"evidence", "verify", path}, out, err);
     QVERIFY2(exit == 0, err.str().c_str());
     QVERIFY(out.str().find("verified") != std::string::npos);
+    // Without a pinned key it says so; a pinned key from the environment is enforced.
+    QVERIFY2(out.str().find("only self-consistent") != std::string::npos, out.str().c_str());
+    const ctl::AdminClient admin(url(), m_token);
+    const std::string fingerprint = admin.call("GET", "/admin/v1/whoami").body["signing_key_fingerprint"];
+    QVERIFY(fingerprint.starts_with("SHA256:"));
+    qputenv("BULKHEAD_SIGNING_FINGERPRINT", QByteArray::fromStdString(fingerprint));
+    out.str({});
+    QCOMPARE(ctl::runCli({"evidence", "verify", path}, out, err), 0);
+    QVERIFY2(out.str().find("only self-consistent") == std::string::npos, out.str().c_str());
+    qputenv("BULKHEAD_SIGNING_FINGERPRINT", QByteArray("SHA256:") + QByteArray(64, 'a'));
+    err.str({});
+    QCOMPARE(ctl::runCli({"evidence", "verify", path}, out, err), 1);
+    QVERIFY2(err.str().find("untrusted_key") != std::string::npos, err.str().c_str());
+    qunsetenv("BULKHEAD_SIGNING_FINGERPRINT");
+    out.str({});
+    err.str({});
     // One byte of one member flipped, the archive rebuilt around it: verify names the member.
     auto members = evidence::readZip(readFile(path)).members;
     for (auto &m : members)

@@ -3,15 +3,20 @@
 #include "EvidenceFixture.h"
 
 #include "evidence/ControlMapping.h"
+#include "evidence/EvidenceDocuments.h"
 #include "evidence/PackArchive.h"
 #include "evidence/PackBuilder.h"
 #include "evidence/PackFormat.h"
+#include "evidence/PackSignature.h"
 #include "evidence/PackVerifier.h"
 #include "evidence/ScopedEvidence.h"
 
 #include <nlohmann/json.hpp>
 
 #include <QtTest>
+
+#include <map>
+#include <set>
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -62,8 +67,10 @@ const ControlAssessment &control(const std::vector<ControlAssessment> &controls,
 }
 
 // Runs the Ajv validator (tests/support/validate-json-schema.cjs) on one document against NIST's
-// OSCAL assessment-results schema (tests/data/oscal). Returns the exit code: 0 valid, 1 invalid.
-int validateOscal(const json &document, QByteArray &report)
+// OSCAL schemas (tests/data/oscal; assessment results unless named). Returns the exit code: 0 valid,
+// 1 invalid.
+int validateOscal(const json &document, QByteArray &report,
+                  const char *schema = "oscal_assessment-results_schema.json")
 {
     static QTemporaryDir scratch;
     const QString docPath = scratch.filePath(QStringLiteral("doc.json"));
@@ -86,13 +93,75 @@ int validateOscal(const json &document, QByteArray &report)
     node.setProcessEnvironment(env);
     node.start(QStringLiteral("node"),
                {source + QStringLiteral("/tests/support/validate-json-schema.cjs"),
-                source + QStringLiteral("/tests/data/oscal/oscal_assessment-results_schema.json"), docPath});
+                source + QStringLiteral("/tests/data/oscal/") + QString::fromLatin1(schema), docPath});
     if (!node.waitForFinished(60000))
         qFatal("the OSCAL validator did not finish");
     report = node.readAllStandardOutput() + node.readAllStandardError();
     if (node.exitCode() == 2)
         qFatal("the OSCAL validator cannot run: %s", report.constData());
     return node.exitCode();
+}
+
+// Every uuid one bundle document refers to (a "...-uuid" member, a "...-uuids" list, an "#uuid"
+// href), with where it was found; and every relative href (a pack member).
+void collectReferences(const json &value, const std::string &where, std::set<std::string> &defined,
+                       std::vector<std::pair<std::string, std::string>> &uuidRefs,
+                       std::vector<std::pair<std::string, std::string>> &fileRefs)
+{
+    if (value.is_array()) {
+        for (std::size_t i = 0; i < value.size(); ++i)
+            collectReferences(value[i], where + "/" + std::to_string(i), defined, uuidRefs, fileRefs);
+        return;
+    }
+    if (!value.is_object())
+        return;
+    for (const auto &[key, member] : value.items()) {
+        const std::string at = where + "/" + key;
+        if (key == "uuid" && member.is_string())
+            defined.insert(member.get<std::string>());
+        else if (key.ends_with("-uuid") && member.is_string())
+            uuidRefs.emplace_back(at, member.get<std::string>());
+        else if (key.ends_with("-uuids") && member.is_array())
+            for (const auto &u : member)
+                uuidRefs.emplace_back(at, u.get<std::string>());
+        else if (key == "href" && member.is_string()) {
+            const auto href = member.get<std::string>();
+            if (href.starts_with("#"))
+                uuidRefs.emplace_back(at, href.substr(1));
+            else if (href.find("://") == std::string::npos)
+                fileRefs.emplace_back(at, href);
+        }
+        collectReferences(member, at, defined, uuidRefs, fileRefs);
+    }
+}
+
+// The references of the three documents that resolve to nothing in the bundle or the pack.
+std::vector<std::string> danglingReferences(const std::vector<json> &bundle, const std::set<std::string> &members)
+{
+    std::set<std::string> defined;
+    std::vector<std::pair<std::string, std::string>> uuidRefs, fileRefs;
+    for (const auto &doc : bundle)
+        collectReferences(doc, "", defined, uuidRefs, fileRefs);
+    std::vector<std::string> dangling;
+    for (const auto &[at, uuid] : uuidRefs)
+        if (!defined.contains(uuid))
+            dangling.push_back(at + " -> " + uuid);
+    for (const auto &[at, file] : fileRefs)
+        if (!members.contains(file))
+            dangling.push_back(at + " -> " + file);
+    return dangling;
+}
+
+// A platform whose newest probe run failed the hostile-upstream channel layer and one of whose
+// tenants runs below its minimum tier.
+EvidenceInput violatingInput()
+{
+    auto in = testing::platformInput();
+    in.probeRuns.insert(in.probeRuns.begin(), testing::probeRun("run_00000000000000c3", "2026-11-28T11:30:00Z",
+                                                                "egress_channels"));
+    in.tenants[2].tenant.chosenTier = core::Tier::Namespace;  // CUI next to commercial tenants
+    in.probeScheduleSeconds = 3600;
+    return in;
 }
 
 } // namespace
@@ -110,6 +179,7 @@ private Q_SLOTS:
     void removingAMemberFailsNamingIt_data();
     void removingAMemberFailsNamingIt();
     void addingAMemberFailsNamingIt();
+    void packSignedBeforeTheOscalBundleStillVerifies();
     void corruptZipBytesFail();
     void pinnedFingerprintIsEnforced();
     void manifestRecordsHashesSizesAndScope();
@@ -120,10 +190,14 @@ private Q_SLOTS:
     void controlStatusFollowsTheData();
     void oscalDocumentKeepsTheFormatRules();
     void oscalDocumentValidatesAgainstNistSchema();
+    void oscalBundleValidatesAgainstNistSchemas();
+    void oscalBundleRefersOnlyToItsOwnUuids();
+    void oscalBundleCarriesProbeLayersAndViolations();
 
 private:
     BuiltPack m_platform;
     BuiltPack m_tenant;
+    BuiltPack m_violating;
 };
 
 void TestEvidencePack::initTestCase()
@@ -131,6 +205,7 @@ void TestEvidencePack::initTestCase()
     const auto key = testing::testKey();
     m_platform = buildPack(testing::platformInput(), key);
     m_tenant = buildPack(testing::tenantInput("tenant_alpha_x9"), key);
+    m_violating = buildPack(violatingInput(), key);
 }
 
 void TestEvidencePack::exportThenVerifyPasses()
@@ -198,6 +273,32 @@ void TestEvidencePack::removingAMemberFailsNamingIt()
     QVERIFY(!report.ok);
     QCOMPARE(QString::fromStdString(report.file), name);
     QCOMPARE(report.problem, std::string("missing_member"));
+}
+
+// A pack an earlier version signed has no SSP or assessment plan; its manifest is whole and
+// signed, so it still verifies. (Removing them from a newer pack fails above: the signed manifest
+// lists them.)
+void TestEvidencePack::packSignedBeforeTheOscalBundleStillVerifies()
+{
+    auto members = unzip(m_platform.zip);
+    std::erase_if(members, [](const ArchiveMember &m) {
+        return m.name == "oscal-system-security-plan.json" || m.name == "oscal-assessment-plan.json";
+    });
+    auto manifest = json::parse(member(members, std::string(kManifestName)));
+    json files = json::array();
+    for (const auto &f : manifest["files"])
+        if (f["name"] != "oscal-system-security-plan.json" && f["name"] != "oscal-assessment-plan.json")
+            files.push_back(f);
+    manifest["files"] = std::move(files);
+    const std::string manifestBytes = manifest.dump(2);
+    for (auto &m : members) {
+        if (m.name == kManifestName)
+            m.bytes = manifestBytes;
+        if (m.name == kSignatureName)
+            m.bytes = signatureDocument(manifestBytes, testing::testKey());
+    }
+    const auto report = verifyPack(rezip(members));
+    QVERIFY2(report.ok, report.message.c_str());
 }
 
 void TestEvidencePack::addingAMemberFailsNamingIt()
@@ -398,7 +499,8 @@ void TestEvidencePack::oscalDocumentKeepsTheFormatRules()
         walk(doc, "");
         QVERIFY(uuids > 20);
         const auto &result = doc["assessment-results"]["results"][0];
-        QCOMPARE(result["observations"].size(), std::size_t{12});
+        // One per control, and one per probe layer the newest runs probed.
+        QCOMPARE(result["observations"].size(), std::size_t{12} + probeLayers().size());
         bool tenantProp = false;
         for (const auto &p : result["props"])
             tenantProp = tenantProp || (p["name"] == "tenant-id" && p["value"] == "tenant_alpha_x9");
@@ -427,6 +529,96 @@ void TestEvidencePack::oscalDocumentValidatesAgainstNistSchema()
         badUuid["assessment-results"]["uuid"] = "not-a-uuid";
         QCOMPARE(validateOscal(badUuid, report), 1);
     }
+}
+
+void TestEvidencePack::oscalBundleValidatesAgainstNistSchemas()
+{
+    for (const auto *pack : {&m_platform, &m_tenant, &m_violating}) {
+        const auto members = unzip(pack->zip);
+        const auto ssp = json::parse(member(members, "oscal-system-security-plan.json"));
+        const auto ap = json::parse(member(members, "oscal-assessment-plan.json"));
+        const auto ar = json::parse(member(members, "oscal-assessment-results.json"));
+        QByteArray report;
+        QVERIFY2(validateOscal(ssp, report, "oscal_ssp_schema.json") == 0, report.constData());
+        QVERIFY2(validateOscal(ap, report, "oscal_assessment-plan_schema.json") == 0, report.constData());
+        QVERIFY2(validateOscal(ar, report) == 0, report.constData());
+        // Each schema really applies: a required part removed is refused.
+        auto noProfile = ssp;
+        noProfile["system-security-plan"].erase("import-profile");
+        QCOMPARE(validateOscal(noProfile, report, "oscal_ssp_schema.json"), 1);
+        auto noSsp = ap;
+        noSsp["assessment-plan"].erase("import-ssp");
+        QCOMPARE(validateOscal(noSsp, report, "oscal_assessment-plan_schema.json"), 1);
+        QCOMPARE(validateOscal(ap, report, "oscal_ssp_schema.json"), 1);
+    }
+}
+
+void TestEvidencePack::oscalBundleRefersOnlyToItsOwnUuids()
+{
+    for (const auto *pack : {&m_platform, &m_tenant, &m_violating}) {
+        const auto members = unzip(pack->zip);
+        std::set<std::string> names;
+        for (const auto &m : members)
+            names.insert(m.name);
+        const std::vector<json> bundle{json::parse(member(members, "oscal-system-security-plan.json")),
+                                       json::parse(member(members, "oscal-assessment-plan.json")),
+                                       json::parse(member(members, "oscal-assessment-results.json"))};
+        const auto dangling = danglingReferences(bundle, names);
+        QVERIFY2(dangling.empty(), dangling.empty() ? "" : dangling.front().c_str());
+        // The chain: results import the plan, the plan imports the SSP, both as pack members.
+        QCOMPARE(bundle[2]["assessment-results"]["import-ap"]["href"].get<std::string>(),
+                 std::string("oscal-assessment-plan.json"));
+        QCOMPARE(bundle[1]["assessment-plan"]["import-ssp"]["href"].get<std::string>(),
+                 std::string("oscal-system-security-plan.json"));
+        // The check finds a reference that leads nowhere.
+        auto broken = bundle;
+        broken[1]["assessment-plan"]["assessment-subjects"][0]["include-subjects"][0]["subject-uuid"] =
+            "00000000-0000-4000-8000-000000000000";
+        QCOMPARE(danglingReferences(broken, names).size(), std::size_t{1});
+    }
+}
+
+void TestEvidencePack::oscalBundleCarriesProbeLayersAndViolations()
+{
+    const auto members = unzip(m_violating.zip);
+    const auto ssp = json::parse(member(members, "oscal-system-security-plan.json"))["system-security-plan"];
+    const auto ap = json::parse(member(members, "oscal-assessment-plan.json"))["assessment-plan"];
+    const auto ar = json::parse(member(members, "oscal-assessment-results.json"))["assessment-results"];
+
+    std::set<std::string> implemented;
+    for (const auto &r : ssp["control-implementation"]["implemented-requirements"])
+        implemented.insert(r["control-id"].get<std::string>());
+    QCOMPARE(implemented, (std::set<std::string>{"sc-4", "ac-4", "au-9", "au-9.3", "au-10", "sc-12", "sc-13",
+                                                  "sc-28", "sc-7.21"}));
+    // SC-4 states the rules' rationale; every tenant is an inventory item with its tiers.
+    const auto sc4 = ssp["control-implementation"]["implemented-requirements"][0]["by-components"][0]["description"];
+    QVERIFY2(sc4.get<std::string>().find("Rule set") != std::string::npos, sc4.dump().c_str());
+    QCOMPARE(ssp["system-implementation"]["inventory-items"].size(), std::size_t{3});
+    QVERIFY(ssp["system-implementation"]["inventory-items"][2].dump().find("\"minimum-tier\"") != std::string::npos);
+
+    // One activity per probe layer, and the schedule.
+    QCOMPARE(ap["local-definitions"]["activities"].size(), probeLayers().size());
+    QCOMPARE(ap["tasks"][0]["timing"]["at-frequency"]["period"].get<int>(), 3600);
+
+    // The failed channel layer and the tier violation, each an observation with a finding.
+    const auto &result = ar["results"][0];
+    std::map<std::string, std::string> observationByTitle;
+    for (const auto &o : result["observations"])
+        observationByTitle[o["title"].get<std::string>()] = o["uuid"].get<std::string>();
+    QVERIFY(observationByTitle.contains("Probe layer egress_channels: failed"));
+    QVERIFY(observationByTitle.contains("Probe layer kv_cache: passed"));
+    QVERIFY(observationByTitle.contains("Tenant tenant_gamma_z3 runs below its minimum tier"));
+    std::map<std::string, std::string> findingObservation;
+    for (const auto &f : result["findings"])
+        findingObservation[f["title"].get<std::string>()] = f["related-observations"][0]["observation-uuid"];
+    QCOMPARE(findingObservation["Probe layer egress_channels failed"],
+             observationByTitle["Probe layer egress_channels: failed"]);
+    QCOMPARE(findingObservation["Tier violation: tenant_gamma_z3"],
+             observationByTitle["Tenant tenant_gamma_z3 runs below its minimum tier"]);
+    // The passing platform has neither.
+    const auto passing = json::parse(member(unzip(m_platform.zip), "oscal-assessment-results.json"));
+    QVERIFY(passing.dump().find("Tier violation") == std::string::npos);
+    QVERIFY(passing.dump().find("egress_channels failed") == std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestEvidencePack)
