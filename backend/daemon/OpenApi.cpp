@@ -119,6 +119,12 @@ const std::vector<OperationSchema> &operationSchemas()
                    {"content", "boolean", "open the content the tenant opted in to keep"}}},
         {.method = verb::get, .pattern = "/admin/v1/logs/verify", .response = "AuditVerification",
          .query = {tenantQuery}},
+        {.method = verb::get, .pattern = "/admin/v1/logs/proof", .response = "AuditProof",
+         .query = {tenantQuery, {"seq", "integer", "the record's sequence number", true}}},
+        {.method = verb::get, .pattern = "/admin/v1/logs/consistency", .response = "AuditProof",
+         .query = {tenantQuery,
+                   {"from", "integer", "the size of the checkpoint the caller kept", true},
+                   {"to", "integer", "a later checkpoint's size (default: the latest)"}}},
         {.method = verb::get, .pattern = "/admin/v1/logs/retention", .query = {tenantQuery}},
         {.method = verb::put, .pattern = "/admin/v1/logs/retention",
          .query = {tenantQuery, {"days", "string", "days to keep, or off", true}}},
@@ -576,6 +582,29 @@ constexpr std::string_view kSchemas = R"json({
     "type": "object",
     "required": ["id", "revoked"],
     "properties": {"id": {"type": "string"}, "revoked": {"const": true}}
+  },
+  "AuditProof": {
+    "type": "object",
+    "description": "An offline-verifiable proof (bulkheadctl logs verify-proof): a record's inclusion in, or an earlier checkpoint's consistency with, the latest signed checkpoint of the tenant's log (RFC 6962 Merkle tree).",
+    "required": ["format", "kind", "tenant", "checkpoint", "fingerprint"],
+    "properties": {
+      "format": {"const": "bulkhead-audit-proof/v1"},
+      "kind": {"type": "string", "enum": ["inclusion", "consistency"]},
+      "tenant": {"type": "string"},
+      "seq": {"type": "integer"},
+      "leaf_data": {"type": "string"},
+      "leaf_hash": {"type": "string"},
+      "tree_size": {"type": "integer"},
+      "inclusion_proof": {"type": "array", "items": {"type": "string"}},
+      "from_size": {"type": "integer"},
+      "to_size": {"type": "integer"},
+      "consistency_proof": {"type": "array", "items": {"type": "string"}},
+      "from_checkpoint": {"type": ["object", "null"]},
+      "checkpoint": {"type": "object"},
+      "public_key": {"type": "string"},
+      "public_key_pem": {"type": "string"},
+      "fingerprint": {"type": "string", "description": "SHA256: and the signing key's fingerprint; pin it"}
+    }
   },
   "AuditRecord": {
     "type": "object",
