@@ -12,7 +12,7 @@ _bulkheadctl_subcommands()
         upstreams) echo "list add remove assign" ;;
         tokens) echo "list issue create revoke" ;;
         probes | probe) echo "run show list" ;;
-        logs) echo "query export verify retention prune" ;;
+        logs) echo "query export verify retention prune prove verify-proof" ;;
         evidence) echo "export verify" ;;
         docs) echo "add search remove" ;;
         encryption) echo "status rotate shred migrate database" ;;
@@ -34,7 +34,7 @@ _bulkheadctl_options()
         upstreams) echo "--dedicated-tenant --ca-file" ;;
         tokens) echo "--role --tenant --label" ;;
         probes | probe) echo "--tenants --layers --samples --attacks --no-wait" ;;
-        logs) echo "--tenant --from --until --route --decision --after --limit --out --days" ;;
+        logs) echo "--tenant --from --until --route --decision --after --limit --out --days --seq --since --fingerprint" ;;
         evidence) echo "--out --tenant --all --since --fingerprint" ;;
         docs) echo "--text --metadata --top-k --api-key --api-key-file" ;;
         encryption) echo "--data --confirm --tier --wait --dsn-file" ;;

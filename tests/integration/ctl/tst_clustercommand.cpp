@@ -81,6 +81,11 @@ void TestClusterCommand::startStatusStopAsJson()
     QVERIFY(twice.out.find("was not running") != std::string::npos);
 }
 
+// A folder no usage error may create: inside a fresh temporary folder, so nothing else on the
+// machine can have made it.
+static const QTemporaryDir kScratch;
+static const QString kUnusedDir = kScratch.filePath(QStringLiteral("never-created"));
+
 void TestClusterCommand::usageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -88,14 +93,14 @@ void TestClusterCommand::usageErrors_data()
     // clang-format off
     QTest::newRow("no --dir")       << QStringList{"cluster", "start"} << "dir";
     QTest::newRow("empty --dir")    << QStringList{"cluster", "status", "--dir="} << "dir";
-    QTest::newRow("unknown verb")   << QStringList{"cluster", "restart", "--dir", "/tmp/x"} << "subcommand";
-    QTest::newRow("unknown option") << QStringList{"cluster", "status", "--dir", "/tmp/x", "--fast"} << "options";
+    QTest::newRow("unknown verb")   << QStringList{"cluster", "restart", "--dir", kUnusedDir} << "subcommand";
+    QTest::newRow("unknown option") << QStringList{"cluster", "status", "--dir", kUnusedDir, "--fast"} << "options";
     QTest::newRow("start-only option on stop")
-        << QStringList{"cluster", "stop", "--dir", "/tmp/x", "--run-as", "nobody"} << "options";
+        << QStringList{"cluster", "stop", "--dir", kUnusedDir, "--run-as", "nobody"} << "options";
     QTest::newRow("bad timeout")
-        << QStringList{"cluster", "start", "--dir", "/tmp/x", "--timeout", "0"} << "timeout";
+        << QStringList{"cluster", "start", "--dir", kUnusedDir, "--timeout", "0"} << "timeout";
     QTest::newRow("bad bin dir")
-        << QStringList{"cluster", "start", "--dir", "/tmp/x", "--bin-dir", "/nonexistent"} << "bin_dir";
+        << QStringList{"cluster", "start", "--dir", kUnusedDir, "--bin-dir", "/nonexistent"} << "bin_dir";
     // clang-format on
 }
 
@@ -111,7 +116,7 @@ void TestClusterCommand::usageErrors()
     const auto error = nlohmann::json::parse(result.out)["error"];
     QCOMPARE(error["code"].get<std::string>(), std::string("invalid_argument"));
     QCOMPARE(QString::fromStdString(error["field"].get<std::string>()), field);
-    QVERIFY(!QFileInfo::exists(QStringLiteral("/tmp/x")));
+    QVERIFY(!QFileInfo::exists(kUnusedDir));  // a refused command creates nothing
 }
 
 QTEST_GUILESS_MAIN(TestClusterCommand)
