@@ -21,6 +21,7 @@
 #include "net/HttpServer.h"
 #include "protocol/ApiError.h"
 #include "proxy/PolicyStore.h"
+#include "proxy/ResponseItems.h"
 #include "proxy/Stages.h"
 #include "proxy/TenantLimiter.h"
 #include "scan/EgressScannerHolder.h"
@@ -411,10 +412,10 @@ private:
         }
     }
 
-    static std::unique_ptr<proxy::ClientDialect> dialectFor(Handler handler)
+    std::unique_ptr<proxy::ClientDialect> dialectFor(Handler handler)
     {
         switch (handler) {
-        case Handler::Responses: return proxy::makeResponsesDialect();
+        case Handler::Responses: return proxy::makeResponsesDialect(&m_responseItems);
         case Handler::Completions: return proxy::makeCompletionsDialect();
         default: return proxy::makeChatDialect();
         }
@@ -993,6 +994,8 @@ private:
     proxy::RouteStage m_route{m_services};
     proxy::UpstreamStage m_upstream{m_services};
     proxy::EgressScanStage m_egressScan{m_services, m_pipeline};
+    // Items of recent Responses API answers, for the tenants' item references (in memory only).
+    proxy::ResponseItems m_responseItems;
     std::array<proxy::Stage *, 9> m_chatStages{&m_authenticate, &m_tenantPolicy, &m_limits,
                                                &m_retrieve,     &m_assemble,     &m_ingress,
                                                &m_route,        &m_upstream,     &m_egressScan};

@@ -148,7 +148,7 @@ const std::vector<OperationSchema> &operationSchemas()
 constexpr std::string_view kSchemas = R"json({
   "ResponseRequest": {
     "type": "object",
-    "description": "OpenAI Responses API request, served through the chat pipeline (translated to a chat completion; the tenant's own system prompt is placed first). Refused with invalid_request: previous_response_id, conversation, background, prompt (the gateway stores nothing), built-in tools, file inputs.",
+    "description": "OpenAI Responses API request, served through the chat pipeline (translated to a chat completion; the tenant's own system prompt is placed first). Refused with invalid_request: previous_response_id, conversation, background, prompt (the gateway keeps no conversations), built-in tools, file inputs. item_reference resolves items of this instance's answers to the same tenant from the last hour.",
     "required": ["model", "input"],
     "properties": {
       "model": {"type": "string"},

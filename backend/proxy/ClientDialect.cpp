@@ -27,7 +27,7 @@ class ChatDialect final : public ClientDialect
 {
 public:
     std::string_view route() const noexcept override { return "/v1/chat/completions"; }
-    json chatRequest(json clientBody) override { return clientBody; }
+    json chatRequest(json clientBody, const std::string &) override { return clientBody; }
     json answer(json chatAnswer, std::string_view) const override { return chatAnswer; }
     std::unique_ptr<StreamTranslator> stream(std::string_view) const override { return std::make_unique<ChatStream>(); }
 };
@@ -103,7 +103,7 @@ class CompletionsDialect final : public ClientDialect
 public:
     std::string_view route() const noexcept override { return "/v1/completions"; }
 
-    json chatRequest(json body) override
+    json chatRequest(json body, const std::string &) override
     {
         const auto prompt = body.find("prompt");
         if (prompt == body.end() || prompt->is_null())

@@ -37,9 +37,10 @@ public:
     virtual ~ClientDialect() = default;
     // The route as the audit record names it ("/v1/responses").
     virtual std::string_view route() const noexcept = 0;
-    // The client's parsed body as a chat-completions request; throws protocol::ApiException
-    // (invalid_request naming the client's own field) for what cannot be served faithfully.
-    virtual nlohmann::json chatRequest(nlohmann::json clientBody) = 0;
+    // The client's parsed body, from `tenant`, as a chat-completions request; throws
+    // protocol::ApiException (invalid_request naming the client's own field) for what cannot be
+    // served faithfully.
+    virtual nlohmann::json chatRequest(nlohmann::json clientBody, const std::string &tenant) = 0;
     // A whole scanned chat answer in the client's shape. `requestId` is the audit record's id.
     virtual nlohmann::json answer(nlohmann::json chatAnswer, std::string_view requestId) const = 0;
     virtual std::unique_ptr<StreamTranslator> stream(std::string_view requestId) const = 0;
@@ -50,8 +51,10 @@ public:
 std::unique_ptr<ClientDialect> makeChatDialect();
 // Legacy `POST /v1/completions`: `prompt` becomes the user message; choices carry `text`.
 std::unique_ptr<ClientDialect> makeCompletionsDialect();
-// The Responses API (`POST /v1/responses`): ResponsesDialect.cpp.
-std::unique_ptr<ClientDialect> makeResponsesDialect();
+// The Responses API (`POST /v1/responses`): ResponsesDialect.cpp. With `items`, the answer's
+// items are kept there for the tenant's later `item_reference`s (without: references refused).
+class ResponseItems;
+std::unique_ptr<ClientDialect> makeResponsesDialect(ResponseItems *items = nullptr);
 // The chat framing (`data: <chunk>`, `[DONE]`) for callers that have no dialect of their own.
 StreamTranslator &chatStream();
 

@@ -4,9 +4,12 @@
 // `previous_response_id`, conversations and background runs are refused rather than emulated
 // (kept state would hold tenant content outside its audited record).
 #include "ClientDialect.h"
+#include "ResponseItems.h"
 
 #include <chrono>
+#include <functional>
 #include <optional>
+#include <vector>
 
 namespace bulkhead::proxy {
 namespace {
@@ -93,7 +96,10 @@ json chatMessage(const json &item, const std::string &path)
     return {{"role", role}, {"content", std::move(parts)}};
 }
 
-json chatMessages(const json &input, const json &instructions)
+// Resolves an `item_reference` to the item this tenant was sent (nullopt: not held here).
+using ItemRecall = std::function<std::optional<json>(const std::string &id)>;
+
+json chatMessages(const json &input, const json &instructions, const ItemRecall &recall)
 {
     json messages = json::array();
     if (instructions.is_string() && !instructions.get_ref<const std::string &>().empty())
@@ -107,10 +113,18 @@ json chatMessages(const json &input, const json &instructions)
     if (!input.is_array() || input.empty())
         refuseField("input", "is required: a string or a non-empty array of input items");
     for (std::size_t i = 0; i < input.size(); ++i) {
-        const json &item = input[i];
         const std::string path = at("input", i);
-        if (!item.is_object())
+        if (!input[i].is_object())
             refuseField(path, "each input item must be an object");
+        std::optional<json> referenced;
+        if (input[i].value("type", json()) == json("item_reference")) {
+            referenced = recall(requiredString(input[i], "id", path));
+            if (!referenced)
+                refuseField(path + ".id", "not an item this gateway still holds for this tenant (items are kept an "
+                                          "hour by the instance that answered): send the item itself, or set "
+                                          "store: false in the client");
+        }
+        const json &item = referenced ? *referenced : input[i];
         const std::string type = item.contains("type") && item["type"].is_string() ? item["type"].get<std::string>()
                                  : item.contains("role")                           ? std::string("message")
                                                                                    : std::string();
@@ -138,8 +152,8 @@ json chatMessages(const json &input, const json &instructions)
             // An earlier answer's reasoning: provider state the upstream cannot take back.
         } else {
             refuseField(path + ".type", (type.empty() ? std::string("(none)") : type) +
-                                            " is not served by this gateway (messages, function calls and "
-                                            "their outputs)");
+                                            " is not served by this gateway (messages, function calls, their "
+                                            "outputs and references to earlier items)");
         }
     }
     return messages;
@@ -316,8 +330,9 @@ json reasoningItem(const std::string &id, json summary)
 class ResponsesStream final : public StreamTranslator
 {
 public:
-    ResponsesStream(Echo echo, std::string requestId)
-        : m_echo(std::move(echo)), m_requestId(std::move(requestId)), m_created(nowSeconds())
+    ResponsesStream(Echo echo, std::string requestId, std::function<void(const json &)> remember)
+        : m_echo(std::move(echo)), m_requestId(std::move(requestId)), m_created(nowSeconds()),
+          m_remember(std::move(remember))
     {
     }
 
@@ -358,6 +373,10 @@ public:
         const Outcome outcome = outcomeOf(m_finishReason);
         const char *type = outcome.status == "completed" ? "response.completed" : "response.incomplete";
         out += emit(type, {{"response", snapshot(outcome.status, outcome.incomplete)}});
+        // Only a stream that ended as answered leaves its items for later references.
+        if (m_remember)
+            for (const int index : m_closed)
+                m_remember(m_output[static_cast<std::size_t>(index)]);
         return out;
     }
 
@@ -529,6 +548,7 @@ private:
         m_text.clear();
         out += emit("response.output_item.done", {{"output_index", outputIndex()}, {"item", m_item}});
         m_output.push_back(std::move(m_item));
+        m_closed.push_back(outputIndex() - 1);
         m_item = json();
         m_open = Open::None;
         return out;
@@ -537,6 +557,8 @@ private:
     Echo m_echo;
     std::string m_requestId;
     std::int64_t m_created;
+    std::function<void(const json &)> m_remember;
+    std::vector<int> m_closed;  // output indexes of closed items
     std::string m_model;
     bool m_started = false;
     std::int64_t m_sequence = 0;
@@ -555,16 +577,22 @@ private:
 class ResponsesDialect final : public ClientDialect
 {
 public:
+    explicit ResponsesDialect(ResponseItems *items) : m_items(items) {}
+
     std::string_view route() const noexcept override { return "/v1/responses"; }
 
-    json chatRequest(json body) override
+    json chatRequest(json body, const std::string &tenant) override
     {
+        m_tenant = tenant;
         for (const char *stateful : {"previous_response_id", "conversation", "prompt"})
             if (body.contains(stateful) && !body[stateful].is_null())
                 refuseField(stateful, "not served: this gateway stores no responses, conversations or prompts");
         if (body.value("background", json(false)) == json(true))
             refuseField("background", "not served: this gateway stores no responses");
-        json chat{{"messages", chatMessages(body.value("input", json()), body.value("instructions", json()))}};
+        const ItemRecall recall = [this](const std::string &id) -> std::optional<json> {
+            return m_items ? m_items->recall(m_tenant, id) : std::nullopt;
+        };
+        json chat{{"messages", chatMessages(body.value("input", json()), body.value("instructions", json()), recall)}};
         if (body.contains("model")) {
             chat["model"] = body["model"];
             if (body["model"].is_string())
@@ -650,6 +678,9 @@ public:
         }
         const Outcome outcome = outcomeOf(stringField(choice, "finish_reason"));
         const json created = chat.value("created", json());
+        if (m_items)
+            for (const auto &item : output)
+                m_items->remember(m_tenant, item);
         return responseObject(m_echo, "resp_" + id, created.is_number_integer() ? created.get<std::int64_t>() : nowSeconds(),
                               stringField(chat, "model"), outcome.status, std::move(output), outcome.incomplete,
                               usageOf(chat.value("usage", json())));
@@ -657,18 +688,23 @@ public:
 
     std::unique_ptr<StreamTranslator> stream(std::string_view requestId) const override
     {
-        return std::make_unique<ResponsesStream>(m_echo, std::string(requestId));
+        std::function<void(const json &)> remember;
+        if (m_items)
+            remember = [items = m_items, tenant = m_tenant](const json &item) { items->remember(tenant, item); };
+        return std::make_unique<ResponsesStream>(m_echo, std::string(requestId), std::move(remember));
     }
 
 private:
     Echo m_echo;
+    ResponseItems *m_items;
+    std::string m_tenant;
 };
 
 } // namespace
 
-std::unique_ptr<ClientDialect> makeResponsesDialect()
+std::unique_ptr<ClientDialect> makeResponsesDialect(ResponseItems *items)
 {
-    return std::make_unique<ResponsesDialect>();
+    return std::make_unique<ResponsesDialect>(items);
 }
 
 } // namespace bulkhead::proxy

@@ -33,7 +33,7 @@ boost::asio::awaitable<Next> TenantPolicyStage::run(RequestContext &context)
         if (!context.body.is_object())
             throw ApiException(ApiErrorCode::InvalidRequest, "body: must be a JSON object", "body");
         if (context.route == DataRoute::Chat)  // a Responses or completions body becomes a chat one
-            context.body = context.dialect->chatRequest(std::move(context.body));
+            context.body = context.dialect->chatRequest(std::move(context.body), tenant.tenant.id);
     }
     co_return Next::Continue;
 }

@@ -56,7 +56,8 @@ std::unique_ptr<proxy::ClientDialect> dialect(unsigned pick)
                                 : proxy::makeCompletionsDialect();
     const bool responses = pick % 3 == 1;
     made->chatRequest(responses ? nlohmann::json{{"model", "m"}, {"input", "hi"}, {"stream", true}}
-                                : nlohmann::json{{"model", "m"}, {"prompt", "hi"}, {"messages", nlohmann::json::array()}});
+                                : nlohmann::json{{"model", "m"}, {"prompt", "hi"}, {"messages", nlohmann::json::array()}},
+                       "bravo");
     return made;
 }
 

@@ -77,9 +77,15 @@ async function main() {
     if (chunk.choices.length > 0) completionText += chunk.choices[0].text;
   out.completion_stream = { text: completionText };
 
-  // The AI SDK's default OpenAI provider speaks the Responses API.
+  // The AI SDK's default OpenAI provider speaks the Responses API. Its request bodies are kept
+  // to see how it refers to earlier turns.
+  const sent = [];
   const provider = createOpenAI({ baseURL: process.env.BULKHEAD_BASE_URL,
-                                  apiKey: process.env.BULKHEAD_API_KEY });
+                                  apiKey: process.env.BULKHEAD_API_KEY,
+                                  fetch: (url, init) => {
+                                    if (init && typeof init.body === 'string') sent.push(init.body);
+                                    return fetch(url, init);
+                                  } });
   const generated = await generateText({ model: provider('bulkhead-refmodel'),
                                          prompt: 'Hello from the SDK?', maxRetries: 0 });
   const streamed2 = streamText({ model: provider('bulkhead-refmodel'),
@@ -87,9 +93,17 @@ async function main() {
                                  onError: ({ error }) => { throw error; } });
   let streamedText = '';
   for await (const piece of streamed2.textStream) streamedText += piece;
+  // A second turn with the first one's messages: the SDK refers to the earlier answer by its
+  // item id (item_reference) unless told store: false.
+  const followUp = await generateText({
+    model: provider('bulkhead-refmodel'), maxRetries: 0,
+    messages: [{ role: 'user', content: 'Hello from the SDK?' }, ...generated.response.messages,
+               { role: 'user', content: 'Say it once more.' }] });
   out.ai_sdk = { generate_text: generated.text, stream_text: streamedText,
                  finish_reason: generated.finishReason,
-                 input_tokens: generated.usage ? generated.usage.inputTokens : 0 };
+                 input_tokens: generated.usage ? generated.usage.inputTokens : 0,
+                 follow_up_text: followUp.text,
+                 follow_up_used_item_reference: sent[sent.length - 1].includes('"item_reference"') };
 
   const wrong = new OpenAI({ baseURL: process.env.BULKHEAD_BASE_URL,
                              apiKey: 'bh_live_not_a_real_key', maxRetries: 0 });

@@ -1,7 +1,8 @@
 // Third-party clients, unchanged, against an in-process daemon: the official OpenAI Node SDK
 // (complete and streamed chat, the Responses API plain and streamed, legacy completions,
 // embeddings, a wrong key surfacing as OpenAI.AuthenticationError) and the Vercel AI SDK's
-// default OpenAI provider (which speaks the Responses API), generateText and streamText. The
+// default OpenAI provider (which speaks the Responses API), generateText, streamText and a second
+// turn that refers to the first answer by item id. The
 // pinned packages are installed with npm into the build folder on first run; without node/npm,
 // or when the install fails (no registry), the test skips and says why.
 #include "support/TestDaemon.h"
@@ -125,7 +126,16 @@ void TestOpenAiSdk::officialSdkWorksUnchanged()
     QCOMPARE(out["ai_sdk"]["stream_text"].get<std::string>(), content);
     QCOMPARE(out["ai_sdk"]["finish_reason"].get<std::string>(), std::string("stop"));
     QVERIFY(out["ai_sdk"]["input_tokens"].get<int>() > 0);
-    QVERIFY(upstream.chatRequests.load() >= 8);
+    // The second turn referred to the first answer by id, and the upstream was sent that answer.
+    QVERIFY(!out["ai_sdk"]["follow_up_text"].get<std::string>().empty());
+    QVERIFY(out["ai_sdk"]["follow_up_used_item_reference"].get<bool>());
+    const auto lastBody = json::parse(upstream.lastChatBody(), nullptr, false);
+    QVERIFY(lastBody.is_object());
+    bool earlierAnswerSent = false;
+    for (const auto &message : lastBody["messages"])
+        earlierAnswerSent = earlierAnswerSent || (message.value("role", "") == "assistant" && message.value("content", "") == content);
+    QVERIFY2(earlierAnswerSent, lastBody.dump().c_str());
+    QVERIFY(upstream.chatRequests.load() >= 9);
 
     d.shutdown();
     d.wait();

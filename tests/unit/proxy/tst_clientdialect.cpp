@@ -4,6 +4,7 @@
 // well-formed (sequence numbers, items opened, filled and closed in turn, the final object equal
 // to what the deltas built).
 #include "proxy/ClientDialect.h"
+#include "proxy/ResponseItems.h"
 
 #include <nlohmann/json.hpp>
 
@@ -16,10 +17,10 @@ using nlohmann::json;
 
 namespace {
 
-std::string refusedField(proxy::ClientDialect &dialect, const json &body)
+std::string refusedField(proxy::ClientDialect &dialect, const json &body, const std::string &tenant = "alpha")
 {
     try {
-        dialect.chatRequest(body);
+        dialect.chatRequest(body, tenant);
     } catch (const protocol::ApiException &e) {
         return e.error().code == protocol::ApiErrorCode::InvalidRequest ? e.error().param : "wrong code";
     }
@@ -65,6 +66,9 @@ private Q_SLOTS:
     void responsesLengthIsIncomplete();
     void responsesStreamIsAWellFormedEventSequence();
     void responsesStreamFailureIsAnErrorEvent();
+    void itemReferencesResolveOnlyForTheTenantTheyWereSentTo();
+    void aStreamLeavesItsItemsOnlyWhenItEndsAnswered();
+    void itemsExpireAndStayWithinTheirLimits();
     void completionsPromptBecomesAUserMessage();
     void completionsRefusesWhatItCannotServe_data();
     void completionsRefusesWhatItCannotServe();
@@ -76,7 +80,7 @@ void TestClientDialect::responsesInputBecomesChatMessages()
 {
     auto dialect = proxy::makeResponsesDialect();
     QCOMPARE(dialect->route(), std::string_view("/v1/responses"));
-    json chat = dialect->chatRequest({{"model", "m1"}, {"input", "Hello"}, {"instructions", "Be brief."}});
+    json chat = dialect->chatRequest({{"model", "m1"}, {"input", "Hello"}, {"instructions", "Be brief."}}, "alpha");
     QCOMPARE(chat["model"], json("m1"));
     QCOMPARE(chat["messages"], json::parse(R"([{"role":"system","content":"Be brief."},{"role":"user","content":"Hello"}])"));
 
@@ -89,7 +93,7 @@ void TestClientDialect::responsesInputBecomesChatMessages()
         {"type":"function_call","call_id":"call_1","name":"weather","arguments":"{\"city\":\"Bern\"}"},
         {"type":"function_call","call_id":"call_2","name":"weather","arguments":"{\"city\":\"Graz\"}"},
         {"type":"function_call_output","call_id":"call_1","output":"12 C"},
-        {"type":"function_call_output","call_id":"call_2","output":[{"type":"input_text","text":"9 C"}]}]})"));
+        {"type":"function_call_output","call_id":"call_2","output":[{"type":"input_text","text":"9 C"}]}]})"), "alpha");
     const json &messages = chat["messages"];
     QCOMPARE(messages.size(), std::size_t{5});  // the reasoning item is provider state, left out
     QCOMPARE(messages[0]["content"][0], json::parse(R"({"type":"text","text":"What is the weather?"})"));
@@ -109,7 +113,7 @@ void TestClientDialect::responsesOptionsMapToChat()
         "include":["reasoning.encrypted_content"],"reasoning":{"effort":"low"},
         "tools":[{"type":"function","name":"weather","parameters":{"type":"object"},"strict":true}],
         "tool_choice":{"type":"function","name":"weather"},"parallel_tool_calls":false,
-        "text":{"format":{"type":"json_schema","name":"w","schema":{"type":"object"},"strict":true}}})"));
+        "text":{"format":{"type":"json_schema","name":"w","schema":{"type":"object"},"strict":true}}})"), "alpha");
     QCOMPARE(chat["max_tokens"], json(64));
     QCOMPARE(chat["stream"], json(true));
     QCOMPARE(chat["stream_options"]["include_usage"], json(true));
@@ -133,8 +137,10 @@ void TestClientDialect::responsesRefusesWhatItCannotServe_data()
     QTest::newRow("conversation") << R"({"model":"m","input":"hi","conversation":"conv_1"})" << "conversation";
     QTest::newRow("background") << R"({"model":"m","input":"hi","background":true})" << "background";
     QTest::newRow("built-in tool") << R"({"model":"m","input":"hi","tools":[{"type":"web_search"}]})" << "tools[0].type";
-    QTest::newRow("item reference") << R"({"model":"m","input":[{"type":"item_reference","id":"x"}]})"
-                                    << "input[0].type";
+    QTest::newRow("unknown item type") << R"({"model":"m","input":[{"type":"computer_call_output","call_id":"x"}]})"
+                                       << "input[0].type";
+    QTest::newRow("reference to nothing held") << R"({"model":"m","input":[{"type":"item_reference","id":"msg_x"}]})"
+                                               << "input[0].id";
     QTest::newRow("file part") << R"({"model":"m","input":[{"role":"user","content":[{"type":"input_file","file_id":"f"}]}]})"
                                << "input[0].content[0].type";
     QTest::newRow("image by file id") << R"({"model":"m","input":[{"role":"user","content":[{"type":"input_image","file_id":"f"}]}]})"
@@ -158,7 +164,7 @@ void TestClientDialect::responsesRefusesWhatItCannotServe()
 void TestClientDialect::responsesWholeAnswer()
 {
     auto dialect = proxy::makeResponsesDialect();
-    dialect->chatRequest({{"model", "asked"}, {"input", "hi"}, {"instructions", "Be brief."}});
+    dialect->chatRequest({{"model", "asked"}, {"input", "hi"}, {"instructions", "Be brief."}}, "alpha");
     const json chat = json::parse(R"({"id":"chatcmpl-9","object":"chat.completion","created":1700000000,"model":"m1",
         "choices":[{"index":0,"finish_reason":"tool_calls","message":{"role":"assistant","content":"Checking.",
           "reasoning_content":"The user wants weather.",
@@ -198,7 +204,7 @@ void TestClientDialect::responsesWholeAnswer()
 void TestClientDialect::responsesLengthIsIncomplete()
 {
     auto dialect = proxy::makeResponsesDialect();
-    dialect->chatRequest({{"model", "m"}, {"input", "hi"}, {"max_output_tokens", 3}});
+    dialect->chatRequest({{"model", "m"}, {"input", "hi"}, {"max_output_tokens", 3}}, "alpha");
     const json response = dialect->answer(
         json::parse(R"({"choices":[{"index":0,"finish_reason":"length","message":{"role":"assistant","content":"One two"}}]})"), "x");
     QCOMPARE(response["status"], json("incomplete"));
@@ -209,7 +215,7 @@ void TestClientDialect::responsesLengthIsIncomplete()
 void TestClientDialect::responsesStreamIsAWellFormedEventSequence()
 {
     auto dialect = proxy::makeResponsesDialect();
-    dialect->chatRequest({{"model", "m1"}, {"input", "hi"}, {"stream", true}});
+    dialect->chatRequest({{"model", "m1"}, {"input", "hi"}, {"stream", true}}, "alpha");
     auto stream = dialect->stream("rid");
     std::string sse;
     sse += stream->event(chunk({{"role", "assistant"}, {"content", ""}}));
@@ -269,7 +275,7 @@ void TestClientDialect::responsesStreamIsAWellFormedEventSequence()
 void TestClientDialect::responsesStreamFailureIsAnErrorEvent()
 {
     auto dialect = proxy::makeResponsesDialect();
-    dialect->chatRequest({{"model", "m1"}, {"input", "hi"}, {"stream", true}});
+    dialect->chatRequest({{"model", "m1"}, {"input", "hi"}, {"stream", true}}, "alpha");
     auto stream = dialect->stream("rid");
     std::string sse = stream->event(chunk({{"content", "Hi"}}));
     sse += stream->failure({protocol::ApiErrorCode::ContentBlocked, "withheld", {}});
@@ -286,12 +292,95 @@ void TestClientDialect::responsesStreamFailureIsAnErrorEvent()
         QVERIFY(!all[i].contains("error"));
 }
 
+// The Vercel AI SDK refers to earlier turns by item id (`item_reference`) unless told
+// `store: false`: the items this instance sent to a tenant resolve for that tenant only.
+void TestClientDialect::itemReferencesResolveOnlyForTheTenantTheyWereSentTo()
+{
+    proxy::ResponseItems items;
+    auto first = proxy::makeResponsesDialect(&items);
+    first->chatRequest({{"model", "m"}, {"input", "Weather in Bern?"}}, "alpha");
+    const json answered = first->answer(json::parse(R"({"choices":[{"index":0,"finish_reason":"tool_calls",
+        "message":{"role":"assistant","content":"Checking.","tool_calls":[{"id":"call_9","type":"function",
+        "function":{"name":"weather","arguments":"{\"city\":\"Bern\"}"}}]}}]})"), "r1");
+    const std::string messageId = answered["output"][0]["id"];
+    const std::string callId = answered["output"][1]["id"];
+    const json followUp{{"model", "m"},
+                        {"input", {{{"role", "user"}, {"content", "Weather in Bern?"}},
+                                   {{"type", "item_reference"}, {"id", messageId}},
+                                   {{"type", "item_reference"}, {"id", callId}},
+                                   {{"type", "function_call_output"}, {"call_id", "call_9"}, {"output", "12 C"}}}}};
+    auto second = proxy::makeResponsesDialect(&items);
+    const json chat = second->chatRequest(followUp, "alpha");
+    QCOMPARE(chat["messages"].size(), std::size_t{4});
+    QCOMPARE(chat["messages"][1], json::parse(R"({"role":"assistant","content":"Checking."})"));
+    QCOMPARE(chat["messages"][2]["tool_calls"][0]["id"], json("call_9"));
+    QCOMPARE(chat["messages"][2]["tool_calls"][0]["function"]["arguments"], json("{\"city\":\"Bern\"}"));
+    QCOMPARE(chat["messages"][3]["tool_call_id"], json("call_9"));
+    // Another tenant cannot use alpha's item ids; nor can anyone without the store.
+    auto other = proxy::makeResponsesDialect(&items);
+    QCOMPARE(refusedField(*other, followUp, "bravo"), std::string("input[1].id"));
+    try {
+        other->chatRequest(followUp, "bravo");
+        QFAIL("bravo resolved alpha's item");
+    } catch (const protocol::ApiException &e) {
+        QVERIFY(e.error().message.find("Checking") == std::string::npos);
+    }
+    auto stateless = proxy::makeResponsesDialect();
+    QCOMPARE(refusedField(*stateless, followUp), std::string("input[1].id"));
+}
+
+void TestClientDialect::aStreamLeavesItsItemsOnlyWhenItEndsAnswered()
+{
+    proxy::ResponseItems items;
+    auto answered = proxy::makeResponsesDialect(&items);
+    answered->chatRequest({{"model", "m"}, {"input", "hi"}, {"stream", true}}, "alpha");
+    auto stream = answered->stream("s1");
+    stream->event(chunk({{"content", "Hello"}}));
+    const auto sse = stream->end();
+    const auto all = events(sse);
+    QVERIFY(!all.empty());
+    const std::string id = all.back()["response"]["output"][0]["id"];
+    QCOMPARE((*items.recall("alpha", id))["content"][0]["text"], json("Hello"));
+
+    auto blocked = proxy::makeResponsesDialect(&items);
+    blocked->chatRequest({{"model", "m"}, {"input", "hi"}, {"stream", true}}, "alpha");
+    auto cut = blocked->stream("s2");
+    const auto before = events(cut->event(chunk({{"content", "Part one"}})) + cut->event(chunk({{"reasoning", "x"}})));
+    std::string closedId;
+    for (const auto &e : before)
+        if (e["type"] == "response.output_item.done")
+            closedId = e["item"]["id"];
+    QVERIFY(!closedId.empty());  // an item was closed before the block
+    cut->failure({protocol::ApiErrorCode::ContentBlocked, "withheld", {}});
+    QVERIFY(!items.recall("alpha", closedId));  // a failed stream leaves nothing to refer to
+}
+
+void TestClientDialect::itemsExpireAndStayWithinTheirLimits()
+{
+    auto now = proxy::ResponseItems::Clock::time_point{};
+    proxy::ResponseItems items({std::chrono::seconds(60), 2, 1024}, [&] { return now; });
+    items.remember("alpha", {{"id", "a"}, {"text", "one"}});
+    items.remember("alpha", {{"id", "b"}, {"text", "two"}});
+    items.remember("alpha", {{"id", "c"}, {"text", "three"}});
+    QVERIFY(!items.recall("alpha", "a"));  // over the count: the oldest went first
+    QVERIFY(items.recall("alpha", "b"));
+    QVERIFY(!items.recall("bravo", "b"));
+    items.remember("alpha", {{"id", "big"}, {"text", std::string(2000, 'x')}});
+    QVERIFY(!items.recall("alpha", "big"));  // larger than the tenant's allowance: not kept
+    items.remember("alpha", {{"id", "half"}, {"text", std::string(600, 'x')}});
+    QVERIFY(items.recall("alpha", "half"));
+    QVERIFY(!items.recall("alpha", "b"));  // over the bytes: older ones made room
+    now += std::chrono::seconds(61);
+    QVERIFY(!items.recall("alpha", "half"));  // expired
+    items.remember("alpha", {{"text", "no id"}});  // ignored, no crash
+}
+
 void TestClientDialect::completionsPromptBecomesAUserMessage()
 {
     auto dialect = proxy::makeCompletionsDialect();
     QCOMPARE(dialect->route(), std::string_view("/v1/completions"));
     const json chat = dialect->chatRequest(
-        {{"model", "m"}, {"prompt", json::array({"Once upon"})}, {"max_tokens", 5}, {"stop", "\n"}, {"suffix", nullptr}});
+        {{"model", "m"}, {"prompt", json::array({"Once upon"})}, {"max_tokens", 5}, {"stop", "\n"}, {"suffix", nullptr}}, "alpha");
     QCOMPARE(chat["messages"], json::parse(R"([{"role":"user","content":"Once upon"}])"));
     QCOMPARE(chat["max_tokens"], json(5));
     QCOMPARE(chat["stop"], json("\n"));
@@ -346,7 +435,7 @@ void TestClientDialect::chatIsTheIdentity()
 {
     auto dialect = proxy::makeChatDialect();
     const json body = json::parse(R"({"model":"m","messages":[{"role":"user","content":"hi"}],"foo":1})");
-    QCOMPARE(dialect->chatRequest(body), body);
+    QCOMPARE(dialect->chatRequest(body, "alpha"), body);
     QCOMPARE(dialect->answer(body, "x"), body);
     QCOMPARE(dialect->stream("x")->event(body), "data: " + body.dump() + "\n\n");
 }
