@@ -17,7 +17,7 @@ using core::ErrorCode;
 
 // The stored leaf hashes, in sequence order. A gap or a malformed hash leaves the tree short:
 // proofs past it then fail offline instead of being made up here.
-MerkleTree storedTree(const std::vector<storage::StoredRecord> &records)
+MerkleTree storedTree(const std::vector<store::auditlog::StoredRecord> &records)
 {
     MerkleTree tree;
     for (std::uint64_t i = 0; i < records.size(); ++i) {
@@ -48,7 +48,7 @@ InclusionProof AuditProver::inclusion(const core::TenantScope &scope, std::uint6
     const auto &tenant = scope.tenantId();
     return inSnapshot(m_connection, scope, m_location, [&](pqxx::transaction_base &tx) {
         const auto checkpoints = storage::checkpoints(tx, tenant);
-        const auto records = storage::records(tx, tenant);
+        const auto records = store::auditlog::records(tx, tenant);
         if (checkpoints.empty())
             throw Error(ErrorCode::NotFound, "the log has no signed checkpoint yet", "seq");
         const Checkpoint &newest = checkpoints.back();  // ordered by tree size
@@ -61,7 +61,7 @@ InclusionProof AuditProver::inclusion(const core::TenantScope &scope, std::uint6
                         "seq");
         }
         const auto stored = std::find_if(records.begin(), records.end(),
-                                         [&](const storage::StoredRecord &r) { return r.seq == sequence; });
+                                         [&](const store::auditlog::StoredRecord &r) { return r.seq == sequence; });
         if (stored == records.end())
             throw Error(ErrorCode::NotFound, "no such record", "seq");
         if (storage::isPruned(stored->recordJson))
@@ -109,7 +109,7 @@ ConsistencyProof AuditProver::consistency(const core::TenantScope &scope, std::u
         }
         if (fromSize > to->treeSize)
             throw Error(ErrorCode::InvalidArgument, "from: larger than the checkpoint it should lead to", "from");
-        const MerkleTree tree = storedTree(storage::records(tx, tenant));
+        const MerkleTree tree = storedTree(store::auditlog::records(tx, tenant));
         if (tree.size() < to->treeSize)
             throw Error(ErrorCode::Conflict,
                         "the log holds fewer contiguous records than the checkpoint covers; "

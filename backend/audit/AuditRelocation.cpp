@@ -34,7 +34,7 @@ void requireVerified(const VerificationReport &report, const char *where)
 }
 
 // The record column as the target stores it.
-std::string forTarget(const std::string &tenantId, const storage::RowCopy &row, const AuditLocation &from,
+std::string forTarget(const std::string &tenantId, const store::auditlog::Row &row, const AuditLocation &from,
                       const AuditLocation &to, const RecordCipher &cipher)
 {
     if (storage::isPruned(row.recordJson) || from.sealed == to.sealed)
@@ -60,7 +60,7 @@ MovedLog moveLog(const std::string &tenantId, const AuditLocation &from, const A
     const auto publicKey = signer.publicKey();
 
     // 1. The source, whole and verified, read under its lock.
-    std::vector<storage::RowCopy> rows;
+    std::vector<store::auditlog::Row> rows;
     std::vector<Checkpoint> checkpoints;
     VerificationReport source;
     store::translateStoreErrors("read the audit log to move", [&] {
@@ -68,7 +68,7 @@ MovedLog moveLog(const std::string &tenantId, const AuditLocation &from, const A
             pqxx::work tx(c);
             storage::scopeAndLockTenant(tx, tenantId, from);
             source = AuditVerifier::verifyWithin(tx, scope, publicKey, {}, from.sealed ? &cipher : nullptr);
-            rows = storage::rowCopies(tx, tenantId);
+            rows = store::auditlog::rows(tx, tenantId);
             checkpoints = storage::checkpoints(tx, tenantId);
             tx.commit();
         });
@@ -89,7 +89,7 @@ MovedLog moveLog(const std::string &tenantId, const AuditLocation &from, const A
         }
     }
     moved.checkpoints = checkpoints.size();
-    std::vector<storage::RowCopy> copies;
+    std::vector<store::auditlog::Row> copies;
     copies.reserve(rows.size());
     for (const auto &row : rows) {
         auto copy = row;
@@ -105,15 +105,15 @@ MovedLog moveLog(const std::string &tenantId, const AuditLocation &from, const A
             if (targetIsControlPlane)
                 switchOver(tx, moved);  // first: the shared tables take rows only of a log placed there
             storage::scopeAndLockTenant(tx, tenantId, to);
-            const auto present = storage::leafHashes(tx, tenantId);
+            const auto present = store::auditlog::leafHashes(tx, tenantId);
             if (present.size() > copies.size())
                 throw Error(ErrorCode::Internal, "the target holds more of the tenant's audit log than the source");
             for (std::size_t i = 0; i < present.size(); ++i)
                 if (present[i] != copies[i].leafHash)
                     throw Error(ErrorCode::Internal, "the target holds another audit log of the tenant");
-            storage::insertRowCopies(
+            store::auditlog::insertRows(
                 tx, tenantId,
-                std::vector<storage::RowCopy>(copies.begin() + static_cast<std::ptrdiff_t>(present.size()),
+                std::vector<store::auditlog::Row>(copies.begin() + static_cast<std::ptrdiff_t>(present.size()),
                                               copies.end()));
             std::set<std::uint64_t> sizes;
             for (const auto &existing : storage::checkpoints(tx, tenantId))

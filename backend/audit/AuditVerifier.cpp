@@ -70,7 +70,7 @@ VerificationReport AuditVerifier::verifyWithin(pqxx::transaction_base &tx, const
                                                const std::vector<Checkpoint> &trusted, const RecordCipher *cipher)
 {
     const auto &tenant = scope.tenantId();
-    std::vector<storage::StoredRecord> stored = storage::records(tx, tenant);
+    std::vector<store::auditlog::StoredRecord> stored = store::auditlog::records(tx, tenant);
     std::vector<Checkpoint> checkpoints = storage::checkpoints(tx, tenant);
     const auto n = static_cast<std::uint64_t>(stored.size());
 

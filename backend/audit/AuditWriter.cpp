@@ -257,12 +257,12 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
                     for (const auto &[tenantId, location] : tenants) {
                         auto &items = byTenant[tenantId];
                         storage::scopeAndLockTenant(tx, tenantId, location);
-                        const auto next = storage::nextSequence(tx, tenantId);
+                        const auto next = store::auditlog::nextSequence(tx, tenantId);
                         auto found = m_tenants.find(tenantId);
                         if (found == m_tenants.end() || found->second.tree.size() != next) {
                             // First sight of the tenant, or another daemon appended since: reload.
                             TenantState state;
-                            for (auto &h : storage::leafHashes(tx, tenantId))
+                            for (auto &h : store::auditlog::leafHashes(tx, tenantId))
                                 state.tree.append(std::move(h));
                             if (state.tree.size() != next)
                                 throw Error(ErrorCode::Internal, "audit sequence of " + tenantId + " has gaps");
@@ -378,7 +378,7 @@ void AuditWriter::writeDueCheckpoints(bool all)
                         storage::scopeAndLockTenant(tx, c->tenantId, location);
                         // Another daemon may have appended meanwhile: only sign what is still the
                         // tenant's whole log, else leave it to the next batch (which reloads).
-                        if (storage::nextSequence(tx, c->tenantId) != c->treeSize)
+                        if (store::auditlog::nextSequence(tx, c->tenantId) != c->treeSize)
                             continue;
                         storage::insertCheckpoint(tx, *c);
                     }

@@ -39,7 +39,11 @@ struct AdminResponse
     int status = 200;
     nlohmann::json body;
     std::string principal;  // the admin token's id once authenticated (for the platform chain)
-    bool crossTenantRead = false;  // a platform admin read several tenants' logs
+    // For the platform chain: a platform admin read every tenant's log, or this tenant's, and
+    // whether the read opened the content the tenants keep.
+    bool crossTenantRead = false;
+    std::string tenantLogRead;
+    bool contentRead = false;
     // A non-JSON answer (an evidence pack): sent as is, with this content type, instead of body.
     std::string rawBody;
     std::string contentType;

@@ -822,7 +822,8 @@ private:
         // The platform chain: every authenticated admin action (any write, and every read across
         // tenants) is an audit record under the reserved "platform" scope, committed before the
         // answer, like a data-plane request.
-        if (!response.principal.empty() && (admin.method != "GET" || response.crossTenantRead)) {
+        if (!response.principal.empty() && (admin.method != "GET" || response.crossTenantRead ||
+                                             !response.tenantLogRead.empty())) {
             audit::AuditRecord record;
             record.tenantId = std::string(core::kPlatformAuditScope);
             record.recordedAtUs = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -830,11 +831,18 @@ private:
                                       .count();
             record.requestId = crypto::toHex(crypto::randomBytes(12).view());
             record.principal = response.principal;
-            record.route = (admin.method + " " + path).substr(0, 500);
+            record.route = admin.method + " " + path;
+            if (!response.tenantLogRead.empty())
+                record.route += "?tenant=" + response.tenantLogRead;
+            record.route.resize(std::min<std::size_t>(record.route.size(), 500));
             record.decision = response.status < 400 ? audit::Decision::Allowed : audit::Decision::Blocked;
             record.reasons.push_back("http_" + std::to_string(response.status));
             if (response.crossTenantRead)
                 record.reasons.push_back("cross_tenant_read");
+            if (!response.tenantLogRead.empty())
+                record.reasons.push_back("tenant_log_read");
+            if (response.contentRead)
+                record.reasons.push_back("content_read");
             if (!admin.body.empty())
                 record.promptSha256 = crypto::toHex(crypto::sha256(admin.body));
             record.latencyMs =

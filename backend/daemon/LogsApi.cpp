@@ -78,6 +78,28 @@ std::optional<std::uint64_t> sequenceParameter(const AdminRequest &request, cons
     return value;
 }
 
+// A tenant's audit tables: in the control-plane database (shared tables, a Tier 2 schema) on the
+// connection the request already holds, else in the tenant's own database.
+void atAuditLocation(const audit::AuditLocation &location, pqxx::connection &controlPlane,
+                     RetrievalService *retrieval, const std::function<void(pqxx::connection &)> &work)
+{
+    if (location.connectionKey.empty() || !retrieval)
+        work(controlPlane);
+    else
+        retrieval->withAuditConnection(location, work);
+}
+
+// A platform admin's read of one tenant's log is an action of its own: the platform chain
+// records it (a tenant auditor reading its own log is not).
+void notePlatformRead(AdminResponse &response, const proxy::AdminPrincipal &principal, const std::string &tenant,
+                      bool content)
+{
+    if (!principal.isPlatformAdmin() || tenant == core::kPlatformAuditScope)
+        return;
+    response.tenantLogRead = tenant;
+    response.contentRead = content;
+}
+
 } // namespace
 
 AdminResponse AdminApi::logs(const AdminRequest &request, const proxy::AdminPrincipal &principal,
@@ -115,13 +137,16 @@ AdminResponse AdminApi::logs(const AdminRequest &request, const proxy::AdminPrin
         }
         AdminResponse response{200, {{"all_tenants", true}, {"tenants", std::move(results)}}};
         response.crossTenantRead = true;
+        response.contentRead = !verify && flag(request, "content");
         return response;
     }
     if (tenant.empty())
         throw ApiException(ApiErrorCode::InvalidRequest,
                            "tenant: is required (a platform admin reads every tenant only with all_tenants=true)",
                            "tenant");
-    return {200, verify ? verifyLog(tenant, connection) : logPage(request, tenant, connection)};
+    AdminResponse response{200, verify ? verifyLog(tenant, connection) : logPage(request, tenant, connection)};
+    notePlatformRead(response, principal, tenant, !verify && flag(request, "content"));
+    return response;
 }
 
 json AdminApi::verifyLog(const std::string &tenant, pqxx::connection &connection)
@@ -135,10 +160,7 @@ json AdminApi::verifyLog(const std::string &tenant, pqxx::connection &connection
     const auto work = [&](pqxx::connection &c) {
         report = audit::AuditVerifier(c, location, cipher).verify(scope, m_auditPublicKey);
     };
-    if (location.connectionKey.empty())
-        work(connection);
-    else
-        m_retrieval->withAuditConnection(location, work);
+    atAuditLocation(location, connection, m_retrieval, work);
     return {{"tenant", tenant},
             {"ok", report.problem == audit::Problem::None},
             {"problem", audit::toString(report.problem)},
@@ -159,10 +181,7 @@ json AdminApi::logPage(const AdminRequest &request, const std::string &tenant, p
     const auto filter = filterFrom(request);
     audit::AuditPage page;
     const auto work = [&](pqxx::connection &c) { page = audit::AuditQuery(c, location, cipher).records(scope, filter); };
-    if (location.connectionKey.empty())
-        work(connection);
-    else
-        m_retrieval->withAuditConnection(location, work);
+    atAuditLocation(location, connection, m_retrieval, work);
     // ?content=true: the prompt and response a tenant opted in to keep, opened with its key for
     // this reader (who may read this tenant's log anyway).
     const bool withContent = flag(request, "content");
@@ -220,10 +239,7 @@ AdminResponse AdminApi::logProof(const AdminRequest &request, const proxy::Admin
         const auto work = [&](pqxx::connection &c) {
             body = audit::toJson(audit::AuditProver(c, location, cipher).consistency(scope, *from, to));
         };
-        if (location.connectionKey.empty())
-            work(connection);
-        else
-            m_retrieval->withAuditConnection(location, work);
+        atAuditLocation(location, connection, m_retrieval, work);
     } else {
         const auto seq = sequenceParameter(request, "seq");
         if (!seq)
@@ -231,17 +247,16 @@ AdminResponse AdminApi::logProof(const AdminRequest &request, const proxy::Admin
         const auto work = [&](pqxx::connection &c) {
             body = audit::toJson(audit::AuditProver(c, location, cipher).inclusion(scope, *seq));
         };
-        if (location.connectionKey.empty())
-            work(connection);
-        else
-            m_retrieval->withAuditConnection(location, work);
+        atAuditLocation(location, connection, m_retrieval, work);
     }
     // The key the checkpoints are signed with, as the evidence pack names it: an auditor compares
     // the fingerprint with the one it pinned, never trusts this copy alone.
     body["public_key"] = crypto::toHex(m_auditPublicKey);
     body["public_key_pem"] = evidence::publicKeyPem(m_auditPublicKey);
     body["fingerprint"] = crypto::ed25519Fingerprint(m_auditPublicKey);
-    return {200, std::move(body)};
+    AdminResponse response{200, std::move(body)};
+    notePlatformRead(response, principal, tenant, false);
+    return response;
 }
 
 AdminResponse AdminApi::retention(const AdminRequest &request, const proxy::AdminPrincipal &principal,
@@ -300,10 +315,7 @@ json AdminApi::applyRetention(const std::string &tenant, int days, pqxx::connect
         m_retrieval ? m_retrieval->auditLocation(tenant, 1, false) : audit::AuditLocation{};
     audit::PruneResult result;
     const auto work = [&](pqxx::connection &c) { result = audit::pruneBefore(c, scope, cutoff, location); };
-    if (location.connectionKey.empty())
-        work(connection);
-    else
-        m_retrieval->withAuditConnection(location, work);
+    atAuditLocation(location, connection, m_retrieval, work);
     return {{"tenant", tenant},
             {"days", days},
             {"cutoff_us", cutoff},

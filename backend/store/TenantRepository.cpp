@@ -5,6 +5,7 @@
 #include "TransactionIn.h"
 #include "core/Error.h"
 #include "core/TenantValidation.h"
+#include "crypto/SecureBytes.h"
 
 #include <pqxx/pqxx>
 
@@ -212,24 +213,25 @@ void TenantRepository::archivePlacementChain(pqxx::transaction_base &tx, const s
                                              TenantRemoval &removal, const PlacementChain &chain)
 {
     const std::optional<std::string> root =
-        chain.checkpoints.empty() ? std::nullopt : std::optional(chain.checkpoints.back().rootHashHex);
+        chain.checkpoints.empty() ? std::nullopt : std::optional(crypto::toHex(chain.checkpoints.back().rootHash));
     tx.exec_params("INSERT INTO offboarded_tenants (incarnation, tenant_id, created_at, retain_until, records, root_hash) "
                    "SELECT incarnation, id, created_at, "
                    "       now() + make_interval(days => (SELECT days FROM audit_retention WHERE tenant_id = $1)), "
                    "       $2, decode($3, 'hex') "
                    "FROM tenants WHERE id = $1",
-                   tenantId, static_cast<long long>(chain.records.size()), root);
-    for (const auto &r : chain.records)
-        tx.exec_params("INSERT INTO audit_records_archive VALUES ($1::uuid, $2, $3, $4::timestamptz, $5, $6, $7, "
+                   tenantId, static_cast<long long>(chain.rows.size()), root);
+    for (const auto &r : chain.rows)
+        tx.exec_params("INSERT INTO audit_records_archive VALUES ($1::uuid, $2, $3, "
+                       "'epoch'::timestamptz + $4::bigint * interval '1 microsecond', $5, $6, $7, "
                        "$8::jsonb, decode($9, 'hex'))",
-                       removal.incarnation, tenantId, r.seq, r.recordedAt, r.requestId, r.route, r.decision,
-                       r.record, r.leafHashHex);
+                       removal.incarnation, tenantId, r.seq, r.recordedAtUs, r.requestId, r.route, r.decision,
+                       r.recordJson, crypto::toHex(r.leafHash));
     for (const auto &c : chain.checkpoints)
         tx.exec_params("INSERT INTO audit_checkpoints_archive VALUES ($1::uuid, $2, $3, decode($4, 'hex'), $5, $6, "
                        "decode($7, 'hex'))",
-                       removal.incarnation, tenantId, c.treeSize, c.rootHashHex, c.signedAtUs, c.keyId,
-                       c.signatureHex);
-    removal.archivedRecords = chain.records.size();
+                       removal.incarnation, tenantId, c.treeSize, crypto::toHex(c.rootHash), c.signedAtUs, c.keyId,
+                       crypto::toHex(c.signature));
+    removal.archivedRecords = chain.rows.size();
     removal.archivedCheckpoints = chain.checkpoints.size();
 }
 
@@ -279,7 +281,7 @@ TenantRemoval TenantRepository::remove(std::string_view id, long long expectedVe
                                           .affected_rows();
         // The trigger lets each row go only once its identical copy is archived: a count that
         // differs means something was not moved, and the whole removal rolls back.
-        const std::uint64_t placementRecords = placementChain ? placementChain->records.size() : 0;
+        const std::uint64_t placementRecords = placementChain ? placementChain->rows.size() : 0;
         const std::uint64_t placementCheckpoints = placementChain ? placementChain->checkpoints.size() : 0;
         if (tx.exec_params("DELETE FROM audit_records WHERE tenant_id = $1", tenantId).affected_rows() !=
                 removal.archivedRecords - placementRecords ||

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AuditLogTables.h"
 #include "core/Domain.h"
 
 #include <cstdint>
@@ -21,27 +22,7 @@ namespace bulkhead::store {
 // incarnation that wrote it (a tenant created later with the same id has another).
 // A Tier 2/3 audit chain as stored in the tenant's placement (its records still sealed under the
 // tenant's key), read before the placement is destroyed, so removal can archive it.
-struct PlacementChain
-{
-    struct Record
-    {
-        long long seq = 0;
-        std::string recordedAt;  // timestamptz as text
-        std::string requestId, route, decision;
-        std::string record;      // jsonb as text
-        std::string leafHashHex;
-    };
-    struct Checkpoint
-    {
-        long long treeSize = 0;
-        std::string rootHashHex;
-        long long signedAtUs = 0;
-        std::string keyId;
-        std::string signatureHex;
-    };
-    std::vector<Record> records;
-    std::vector<Checkpoint> checkpoints;  // by tree size
-};
+using PlacementChain = auditlog::Chain;
 
 struct TenantRemoval
 {

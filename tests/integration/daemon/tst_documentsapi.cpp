@@ -404,6 +404,38 @@ void TestDocumentsApi::platformChainRecordsAdminActionsAndCrossTenantReads()
     QCOMPARE(asAuditor.call("GET", "/admin/v1/logs?tenant=platform").status, 403);
     QCOMPARE(asAuditor.call("GET", "/admin/v1/logs?all_tenants=true").status, 403);
     QCOMPARE(m_admin->call("POST", "/admin/v1/tenants", json{{"id", "platform"}}).status, 400);
+
+    // A platform admin's read of one tenant's log, its content and its verification are each
+    // recorded in the platform chain, naming the tenant; an auditor's read of its own log is not.
+    // The platform record is committed before the answer, so the newest one after an answer is final.
+    const auto newestPlatformRecord = [&] {
+        json newest;
+        std::string cursor;
+        for (;;) {
+            const auto page = m_admin->call("GET", "/admin/v1/logs?tenant=platform&limit=1000" + cursor);
+            if (!page.ok() || page.body["records"].empty())
+                break;
+            newest = page.body["records"].back();
+            if (page.body["next_after"].is_null())
+                break;
+            cursor = "&after=" + std::to_string(page.body["next_after"].get<long long>());
+        }
+        return newest;
+    };
+    const json beforeReads = newestPlatformRecord();
+    QVERIFY(asAuditor.call("GET", "/admin/v1/logs?limit=1").ok());
+    QCOMPARE(newestPlatformRecord(), beforeReads);
+    QVERIFY(m_admin->call("GET", "/admin/v1/logs?tenant=acme1&limit=1").ok());
+    json read = newestPlatformRecord();
+    QCOMPARE(read["route"].get<std::string>(), std::string("GET /admin/v1/logs?tenant=acme1"));
+    QVERIFY(read["reasons"].dump().find("tenant_log_read") != std::string::npos);
+    QVERIFY(read["reasons"].dump().find("content_read") == std::string::npos);
+    QVERIFY(m_admin->call("GET", "/admin/v1/logs?tenant=acme1&limit=1&content=true").ok());
+    read = newestPlatformRecord();
+    QCOMPARE(read["route"].get<std::string>(), std::string("GET /admin/v1/logs?tenant=acme1"));
+    QVERIFY(read["reasons"].dump().find("content_read") != std::string::npos);
+    QVERIFY(m_admin->call("GET", "/admin/v1/logs/verify?tenant=acme1").ok());
+    QCOMPARE(newestPlatformRecord()["route"].get<std::string>(), std::string("GET /admin/v1/logs/verify?tenant=acme1"));
 }
 
 void TestDocumentsApi::tierChangesMoveDocumentsAndTheAuditLog()

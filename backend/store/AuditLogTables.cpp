@@ -1,0 +1,225 @@
+#include "AuditLogTables.h"
+
+#include "AuditSchema.h"
+#include "crypto/SecureBytes.h"
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+namespace bulkhead::store::auditlog {
+namespace {
+
+void actAs(pqxx::transaction_base &tx, const Tables &tables)
+{
+    if (!tables.role.empty())
+        tx.exec0("SET LOCAL ROLE " + tx.quote_name(tables.role));
+}
+
+// Hashes and signatures are read as hex through encode() in the query: no bytea escaping rules
+// to get wrong.
+Bytes bytesFromHex(const pqxx::field &field)
+{
+    return crypto::fromHex(field.as<std::string>());
+}
+
+std::optional<std::string> optionalText(const std::optional<std::int64_t> &value)
+{
+    return value ? std::optional<std::string>(std::to_string(*value)) : std::nullopt;
+}
+
+} // namespace
+
+void scope(pqxx::transaction_base &tx, const std::string &tenantId, const Tables &tables)
+{
+    actAs(tx, tables);
+    tx.exec_params(
+        "SELECT set_config('bulkhead.tenant', $1, true), set_config('search_path', $2, true)",
+        tenantId, tx.quote_name(tables.schema));
+}
+
+void scopeAndLock(pqxx::transaction_base &tx, const std::string &tenantId, const Tables &tables)
+{
+    tx.exec0("RESET ROLE");
+    actAs(tx, tables);
+    tx.exec_params(
+        "SELECT set_config('bulkhead.tenant', $1, true), set_config('search_path', $3, true), "
+        "pg_advisory_xact_lock($2, hashtext($1))",
+        tenantId, kAuditLockSpace, tx.quote_name(tables.schema));
+}
+
+std::uint64_t nextSequence(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    return tx
+        .exec_params1("SELECT coalesce(max(seq) + 1, 0) FROM audit_records WHERE tenant_id = $1",
+                      tenantId)[0]
+        .as<std::uint64_t>();
+}
+
+std::vector<Bytes> leafHashes(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    std::vector<Bytes> out;
+    for (const auto &row : tx.exec_params(
+             "SELECT encode(leaf_hash, 'hex') FROM audit_records WHERE tenant_id = $1 ORDER BY seq",
+             tenantId))
+        out.push_back(bytesFromHex(row[0]));
+    return out;
+}
+
+std::vector<Row> rows(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    std::vector<Row> out;
+    // extract() is numeric in PostgreSQL 15: the microseconds are exact.
+    for (const auto &row : tx.exec_params("SELECT seq, (extract(epoch FROM recorded_at) * "
+                                          "1000000)::bigint, request_id, route, decision, "
+                                          "record::text, encode(leaf_hash, 'hex') FROM "
+                                          "audit_records WHERE tenant_id = $1 ORDER BY seq",
+                                          tenantId))
+        out.push_back({row[0].as<std::uint64_t>(), row[1].as<std::int64_t>(),
+                       row[2].as<std::string>(), row[3].as<std::string>(), row[4].as<std::string>(),
+                       row[5].as<std::string>(), bytesFromHex(row[6])});
+    return out;
+}
+
+void insertRows(pqxx::transaction_base &tx, const std::string &tenantId,
+                const std::vector<Row> &rows)
+{
+    if (rows.empty())
+        return;
+    // The rows travel as one JSON array parameter, unpacked by jsonb_to_recordset: a single
+    // statement with a fixed text, values only as a parameter.
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto &r : rows)
+        list.push_back({{"seq", r.seq},
+                        {"at", r.recordedAtUs},
+                        {"request_id", r.requestId},
+                        {"route", r.route},
+                        {"decision", r.decision},
+                        {"record", nlohmann::json::parse(r.recordJson)},
+                        {"leaf", crypto::toHex(r.leafHash)}});
+    tx.exec_params("INSERT INTO audit_records (tenant_id, seq, recorded_at, request_id, route, "
+                   "decision, record, leaf_hash) "
+                   "SELECT $1, r.seq, 'epoch'::timestamptz + r.at * interval '1 microsecond', "
+                   "r.request_id, r.route, "
+                   "r.decision, r.record, decode(r.leaf, 'hex') "
+                   "FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, at bigint, request_id "
+                   "text, route text, "
+                   "decision text, record jsonb, leaf text)",
+                   tenantId, list.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace));
+}
+
+std::vector<StoredRecord> records(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    std::vector<StoredRecord> out;
+    for (const auto &row :
+         tx.exec_params("SELECT seq, record::text, encode(leaf_hash, 'hex') FROM audit_records "
+                        "WHERE tenant_id = $1 ORDER BY seq",
+                        tenantId))
+        out.push_back({row[0].as<std::uint64_t>(), row[1].as<std::string>(), bytesFromHex(row[2])});
+    return out;
+}
+
+void insertCheckpoint(pqxx::transaction_base &tx, const std::string &tenantId,
+                      const CheckpointRow &checkpoint)
+{
+    tx.exec_params(
+        "INSERT INTO audit_checkpoints (tenant_id, tree_size, root_hash, signed_at_us, "
+        "key_id, signature) VALUES ($1, $2, decode($3, 'hex'), $4, $5, decode($6, 'hex'))",
+        tenantId, checkpoint.treeSize, crypto::toHex(checkpoint.rootHash), checkpoint.signedAtUs,
+        checkpoint.keyId, crypto::toHex(checkpoint.signature));
+}
+
+std::vector<CheckpointRow> checkpoints(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    std::vector<CheckpointRow> out;
+    for (const auto &row :
+         tx.exec_params("SELECT tree_size, encode(root_hash, 'hex'), signed_at_us, key_id, "
+                        "encode(signature, 'hex') FROM audit_checkpoints WHERE tenant_id = $1 "
+                        "ORDER BY tree_size",
+                        tenantId))
+        out.push_back({row[0].as<std::uint64_t>(), bytesFromHex(row[1]), row[2].as<std::int64_t>(),
+                       row[3].as<std::string>(), bytesFromHex(row[4])});
+    return out;
+}
+
+std::vector<StoredRecord> page(pqxx::transaction_base &tx, const std::string &tenantId,
+                               const PageFilter &filter)
+{
+    // Optional filters as NULL-able parameters: one fixed SQL text, values only as parameters.
+    const std::optional<std::string> after =
+        filter.after ? std::optional<std::string>(std::to_string(*filter.after)) : std::nullopt;
+    std::vector<StoredRecord> out;
+    for (const auto &row :
+         tx.exec_params("SELECT seq, record::text FROM audit_records "
+                        "WHERE tenant_id = $1 AND record <> $8::jsonb "
+                        "AND ($2::bigint IS NULL OR seq > $2::bigint) "
+                        "AND ($3::bigint IS NULL OR recorded_at >= "
+                        "     'epoch'::timestamptz + $3::bigint * interval '1 microsecond') "
+                        "AND ($4::bigint IS NULL OR recorded_at < "
+                        "     'epoch'::timestamptz + $4::bigint * interval '1 microsecond') "
+                        "AND ($5::text IS NULL OR route = $5::text) "
+                        "AND ($6::text IS NULL OR decision = $6::text) "
+                        "ORDER BY seq LIMIT $7",
+                        tenantId, after, optionalText(filter.fromUs), optionalText(filter.untilUs),
+                        filter.route, filter.decision, filter.limit, kPrunedRecord))
+        out.push_back({row[0].as<std::uint64_t>(), row[1].as<std::string>(), {}});
+    return out;
+}
+
+Chain chain(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    return {rows(tx, tenantId), checkpoints(tx, tenantId)};
+}
+
+std::size_t countRecords(pqxx::transaction_base &tx, const std::string &tenantId)
+{
+    return tx.exec_params1("SELECT count(*) FROM audit_records WHERE tenant_id = $1", tenantId)[0]
+        .as<std::size_t>();
+}
+
+std::optional<std::vector<std::string>>
+tenantIdsWithoutPredicate(pqxx::transaction_base &tx, const std::string &attackerTenantId,
+                          const Tables &attackerTables, const std::string &victimSchema)
+{
+    try {
+        scope(tx, attackerTenantId, attackerTables);
+        std::vector<std::string> out;
+        for (const auto &row :
+             tx.exec("SELECT tenant_id FROM " + tx.quote_name(victimSchema) + ".audit_records"))
+            out.push_back(row[0].as<std::string>());
+        return out;
+    } catch (const pqxx::insufficient_privilege &) {
+        return std::nullopt;
+    } catch (const pqxx::sql_error &e) {
+        if (e.sqlstate() != "42704" && e.sqlstate() != "3F000") // no such role or schema here
+            throw;
+        return std::nullopt;
+    }
+}
+
+Pruning pruneBefore(pqxx::transaction_base &tx, const std::string &tenantId, std::int64_t cutoffUs)
+{
+    Pruning result;
+    tx.exec("SELECT set_config('bulkhead.pruning', 'on', true)");
+    // The prefix ends before the first record that is still young enough, and within the largest
+    // signed checkpoint.
+    const auto bounds = tx.exec_params1(
+        "SELECT (SELECT coalesce(max(tree_size), 0) FROM audit_checkpoints WHERE tenant_id = $1), "
+        "       (SELECT min(seq) FROM audit_records WHERE tenant_id = $1 AND recorded_at >= "
+        "            'epoch'::timestamptz + $2::bigint * interval '1 microsecond')",
+        tenantId, cutoffUs);
+    result.coveredBy = bounds[0].as<std::uint64_t>();
+    std::uint64_t end = result.coveredBy;
+    if (!bounds[1].is_null())
+        end = std::min(end, bounds[1].as<std::uint64_t>());
+    if (end > 0) {
+        const auto updated =
+            tx.exec_params("UPDATE audit_records SET record = $3::jsonb "
+                           "WHERE tenant_id = $1 AND seq < $2 AND record <> $3::jsonb",
+                           tenantId, end, kPrunedRecord);
+        result.pruned = updated.affected_rows();
+        result.through = end - 1;
+    }
+    return result;
+}
+
+} // namespace bulkhead::store::auditlog
