@@ -2,6 +2,8 @@
 
 #include "core/Error.h"
 #include "crypto/SecureBytes.h"
+#include "store/DocumentRepository.h"
+#include "store/PlacementRepository.h"
 #include "store/StoreErrors.h"
 #include "store/TenantKeyring.h"
 
@@ -19,9 +21,6 @@ using core::Error;
 using core::ErrorCode;
 using nlohmann::json;
 
-// pg_advisory_xact_lock(int4, int4) space "rtrv": readers and writers share, a migration's
-// switch takes it exclusively.
-constexpr int kPlacementLockSpace = 0x72747276;
 constexpr int kMaxTopK = 100;
 
 std::vector<std::uint8_t> asBytes(std::string_view text)
@@ -53,22 +52,6 @@ void checkQuery(std::span<const float> query, int k)
                     "query");
     if (k < 1 || k > kMaxTopK)
         throw Error(ErrorCode::InvalidArgument, "top_k must be 1 to " + std::to_string(kMaxTopK), "top_k");
-}
-
-struct RawHit
-{
-    std::string documentId;
-    int chunkIndex = 0;
-    std::optional<std::string> textPlain;
-    std::optional<std::string> textSealedHex;
-    double distance = 0;
-    std::optional<std::string> metadataPlain;
-    std::optional<std::string> metadataSealedHex;
-};
-
-std::optional<std::string> optionalText(const pqxx::field &f)
-{
-    return f.is_null() ? std::nullopt : std::optional(f.as<std::string>());
 }
 
 } // namespace
@@ -126,14 +109,12 @@ void DocumentStore::setDedicatedDatabase(const TenantScope &scope, const std::st
     store::translateStoreErrors("store the tenant's database", [&] {
         m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::work tx(c);
-            tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kPlacementLockSpace, scope.tenantId());
-            const auto rows = tx.exec_params("SELECT tier FROM tenant_placements WHERE tenant_id = $1", scope.tenantId());
-            if (!rows.empty() && rows[0][0].as<int>() == 3)
+            store::PlacementRepository placements(tx);
+            placements.lock(scope.tenantId(), store::PlacementRepository::Lock::Exclusive);
+            if (placements.tierOf(scope.tenantId()) == 3)
                 throw Error(ErrorCode::Conflict,
                             "the tenant's documents are at tier 3 now: migrate them to another tier first", "dsn");
-            tx.exec_params("INSERT INTO tenant_dedicated_databases (tenant_id, dsn_sealed) VALUES ($1, decode($2, 'hex')) "
-                           "ON CONFLICT (tenant_id) DO UPDATE SET dsn_sealed = EXCLUDED.dsn_sealed, updated_at = now()",
-                           scope.tenantId(), sealed);
+            placements.storeDedicatedDsn(scope.tenantId(), sealed);
             tx.commit();
         });
     });
@@ -144,17 +125,16 @@ void DocumentStore::withPlacement(const std::string &tenantId, const PlacementWo
     store::translateStoreErrors("retrieval", [&] {
         m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::work tx(c);
-            tx.exec_params(lock == PlacementLock::Shared ? "SELECT pg_advisory_xact_lock_shared($1, hashtext($2))"
-                                                         : "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-                           kPlacementLockSpace, tenantId);
-            const auto rows = tx.exec_params(
-                "SELECT p.tier, p.state, coalesce(encode(d.dsn_sealed, 'hex'), '') FROM tenant_placements p "
-                "LEFT JOIN tenant_dedicated_databases d ON d.tenant_id = p.tenant_id WHERE p.tenant_id = $1",
-                tenantId);
+            store::PlacementRepository placements(tx);
+            placements.lock(tenantId, lock == PlacementLock::Shared
+                                          ? store::PlacementRepository::Lock::Shared
+                                          : store::PlacementRepository::Lock::Exclusive);
+            const auto row = placements.find(tenantId);
             std::optional<Current> current;
-            if (!rows.empty())
-                current = Current{m_placements.placementFor(tenantId, rows[0][0].as<int>(), rows[0][2].as<std::string>()),
-                                  rows[0][1].as<std::string>() == "migrating"};
+            if (row)
+                current = Current{
+                    m_placements.placementFor(tenantId, row->tier, row->dedicatedDsnSealedHex),
+                    row->state == "migrating"};
             fn(tx, current);
             tx.commit();
         });
@@ -177,9 +157,7 @@ void DocumentStore::ensurePlacement(const std::string &tenantId, int tier)
     store::translateStoreErrors("create the tenant's placement", [&] {
         m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::work tx(c);
-            tx.exec_params("INSERT INTO tenant_placements (tenant_id, tier) VALUES ($1, $2) "
-                           "ON CONFLICT (tenant_id) DO NOTHING",
-                           tenantId, tier);
+            store::PlacementRepository(tx).insertIfAbsent(tenantId, tier);
             tx.commit();
         });
     });
@@ -249,20 +227,17 @@ StoredDocument DocumentStore::add(const TenantScope &scope, int tier, const json
                 return;
             }
             m_placements.runWithin(tx, p, p.role, tenant, [&](pqxx::transaction_base &w) {
-                const std::string schema = w.quote_name(p.schema);
-                w.exec_params("INSERT INTO " + schema + ".documents (tenant_id, id, chunk_count, content_sha256, "
-                              "metadata_plain, metadata_sealed) VALUES ($1, $2, $3, $4, $5::jsonb, decode($6, 'hex'))",
-                              tenant, stored.id, stored.chunks, hash,
-                              sealed ? std::optional<std::string>() : std::optional(metadataText),
-                              sealed ? std::optional(sealedMetadata) : std::optional<std::string>());
+                store::DocumentRepository documents(w, p.schema);
+                documents.insert(store::DocumentRow{
+                    tenant, stored.id, stored.chunks, hash,
+                    sealed ? std::optional<std::string>() : std::optional(metadataText),
+                    sealed ? std::optional(sealedMetadata) : std::optional<std::string>()});
                 for (std::size_t i = 0; i < chunks.size(); ++i)
-                    w.exec_params("INSERT INTO " + schema + ".chunks (tenant_id, document_id, chunk_index, "
-                                  "text_plain, text_sealed, embedding) "
-                                  "VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6::vector)",
-                                  tenant, stored.id, static_cast<int>(i),
-                                  sealed ? std::optional<std::string>() : std::optional(chunks[i].text),
-                                  sealed ? std::optional(sealedTexts[i]) : std::optional<std::string>(),
-                                  vectorLiteral(chunks[i].embedding));
+                    documents.insert(store::ChunkRow{
+                        tenant, stored.id, static_cast<int>(i),
+                        sealed ? std::optional<std::string>() : std::optional(chunks[i].text),
+                        sealed ? std::optional(sealedTexts[i]) : std::optional<std::string>(),
+                        vectorLiteral(chunks[i].embedding)});
             });
         });
         if (!stale)
@@ -291,19 +266,14 @@ void DocumentStore::requireValidApiKey(pqxx::transaction_base &controlPlaneTx, c
 {
     if (!apiKeyId)
         return;
-    if (controlPlaneTx
-            .exec_params("SELECT 1 FROM api_keys WHERE id = $1 AND tenant_id = $2 AND revoked_at IS NULL",
-                         *apiKeyId, tenantId)
-            .empty())
+    if (!store::PlacementRepository(controlPlaneTx).apiKeyValid(tenantId, *apiKeyId))
         throw Error(ErrorCode::Unavailable, "the request's API key was revoked while it was served");
 }
 
 bool DocumentStore::sealedUnderActiveKey(pqxx::transaction_base &controlPlaneTx, const std::string &tenantId,
                                          const std::string &keyId)
 {
-    const auto rows = controlPlaneTx.exec_params(
-        "SELECT active FROM tenant_data_keys WHERE tenant_id = $1 AND key_id = $2", tenantId, keyId);
-    return !rows.empty() && rows[0][0].as<bool>();
+    return store::PlacementRepository(controlPlaneTx).dataKeyActive(tenantId, keyId);
 }
 
 bool DocumentStore::remove(const TenantScope &scope, const std::string &documentId)
@@ -318,10 +288,7 @@ bool DocumentStore::remove(const TenantScope &scope, const std::string &document
                         "migration_in_progress");
         const Placement &p = current->placement;
         m_placements.runWithin(tx, p, p.role, scope.tenantId(), [&](pqxx::transaction_base &w) {
-            removed = w.exec_params("DELETE FROM " + w.quote_name(p.schema) +
-                                        ".documents WHERE tenant_id = $1 AND id = $2",
-                                    scope.tenantId(), documentId)
-                          .affected_rows() > 0;
+            removed = store::DocumentRepository(w, p.schema).remove(scope.tenantId(), documentId);
         });
     });
     return removed;
@@ -342,34 +309,13 @@ std::vector<RetrievalHit> DocumentStore::query(const TenantScope &scope, std::sp
     checkQuery(queryVector, k);
     const std::string &tenant = scope.tenantId();
     const std::string literal = vectorLiteral(queryVector);
-    std::vector<RawHit> raw;
+    std::vector<store::ChunkHit> raw;
     withPlacement(tenant, [&](pqxx::work &tx, const std::optional<Current> &current) {
         if (!current)
             return;
         const Placement &p = current->placement;
         m_placements.runWithin(tx, p, p.role, tenant, [&](pqxx::transaction_base &w) {
-            if (exact) {
-                w.exec0("SET LOCAL enable_indexscan = off");
-            } else {
-                // pgvector 0.8: keep scanning the HNSW graph until k rows pass the tenant filter.
-                w.exec0("SET LOCAL hnsw.iterative_scan = strict_order");
-                w.exec0("SET LOCAL hnsw.ef_search = " + std::to_string(std::max(40, 2 * k)));
-            }
-            const std::string schema = w.quote_name(p.schema);
-            const auto rows = w.exec_params(
-                "SELECT c.document_id, c.chunk_index, c.text_plain, encode(c.text_sealed, 'hex'), c.distance, "
-                "d.metadata_plain::text, encode(d.metadata_sealed, 'hex') FROM ("
-                "  SELECT document_id, chunk_index, text_plain, text_sealed, embedding <=> $2::vector AS distance"
-                "  FROM " + schema + ".chunks WHERE tenant_id = $1 ORDER BY embedding <=> $2::vector LIMIT $3"
-                ") c JOIN " + schema + ".documents d ON d.tenant_id = $1 AND d.id = c.document_id "
-                "ORDER BY c.distance, c.document_id, c.chunk_index",
-                tenant, literal, k);
-            for (const auto &row : rows)
-                raw.push_back({row[0].as<std::string>(), row[1].as<int>(), optionalText(row[2]),
-                               optionalText(row[3]), row[4].as<double>(), optionalText(row[5]),
-                               optionalText(row[6])});
-            if (exact)
-                w.exec0("SET LOCAL enable_indexscan = on");
+            raw = store::DocumentRepository(w, p.schema).nearest(tenant, literal, k, exact);
         });
     });
     std::vector<RetrievalHit> hits;
@@ -407,10 +353,7 @@ std::size_t DocumentStore::documentCount(const TenantScope &scope)
             return;
         const Placement &p = current->placement;
         m_placements.runWithin(tx, p, p.role, scope.tenantId(), [&](pqxx::transaction_base &w) {
-            count = w.exec_params1("SELECT count(*) FROM " + w.quote_name(p.schema) +
-                                       ".documents WHERE tenant_id = $1",
-                                   scope.tenantId())[0]
-                        .as<std::size_t>();
+            count = store::DocumentRepository(w, p.schema).count(scope.tenantId());
         });
     });
     return count;
@@ -426,7 +369,7 @@ DrillResult DocumentStore::drillWithoutPredicate(const TenantScope &attacker, co
     const std::string attackerRole = m_placements.actingRole(attacker.tenantId(), attackerTier);
     const std::string literal = vectorLiteral(queryVector);
     DrillResult result;
-    std::vector<std::pair<RawHit, std::string>> rows;  // hit, row tenant
+    std::vector<store::ChunkRow> rows;
     bool denied = false;
     withPlacement(victim.tenantId(), [&](pqxx::work &tx, const std::optional<Current> &current) {
         if (!current)
@@ -435,21 +378,11 @@ DrillResult DocumentStore::drillWithoutPredicate(const TenantScope &attacker, co
         try {
             // A subtransaction, so a permission error does not end the caller's transaction.
             pqxx::subtransaction sub(tx, "drill");
-            m_placements.runWithin(sub, p, attackerRole, attacker.tenantId(),
-                                   [&](pqxx::transaction_base &w) {
-                const auto found = w.exec_params(
-                    "SELECT tenant_id, document_id, chunk_index, text_plain, encode(text_sealed, 'hex') FROM " +
-                        w.quote_name(p.schema) + ".chunks ORDER BY embedding <=> $1::vector LIMIT $2",
-                    literal, k);
-                for (const auto &row : found) {
-                    RawHit hit;
-                    hit.documentId = row[1].as<std::string>();
-                    hit.chunkIndex = row[2].as<int>();
-                    hit.textPlain = optionalText(row[3]);
-                    hit.textSealedHex = optionalText(row[4]);
-                    rows.emplace_back(std::move(hit), row[0].as<std::string>());
-                }
-            });
+            m_placements.runWithin(
+                sub, p, attackerRole, attacker.tenantId(), [&](pqxx::transaction_base &w) {
+                    rows =
+                        store::DocumentRepository(w, p.schema).nearestWithoutPredicate(literal, k);
+                });
             sub.commit();
         } catch (const pqxx::insufficient_privilege &) {
             denied = true;
@@ -460,15 +393,16 @@ DrillResult DocumentStore::drillWithoutPredicate(const TenantScope &attacker, co
         }
     });
     result.rowsReturned = rows.size();
-    for (const auto &[hit, rowTenant] : rows) {
-        if (rowTenant != victim.tenantId())
+    for (const auto &row : rows) {
+        if (row.tenantId != victim.tenantId())
             continue;
         ++result.victimRowsReturned;
-        bool readable = hit.textPlain.has_value();
-        if (!readable && hit.textSealedHex) {
+        bool readable = row.textPlain.has_value();
+        if (!readable && row.textSealedHex) {
             try {
                 // Opened as the proxy would for the attacker's scope.
-                openText(attacker.tenantId(), *hit.textSealedHex, chunkBinding(hit.documentId, hit.chunkIndex));
+                openText(attacker.tenantId(), *row.textSealedHex,
+                         chunkBinding(row.documentId, row.index));
                 readable = true;
             } catch (const Error &) {
             }
@@ -495,13 +429,9 @@ void DocumentStore::shred(const TenantScope &scope)
     store::translateStoreErrors("shred the tenant's placement", [&] {
         m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::work tx(c);
-            tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kPlacementLockSpace, scope.tenantId());
-            tx.exec_params("DELETE FROM tenant_placements WHERE tenant_id = $1", scope.tenantId());
-            tx.exec_params("DELETE FROM placement_migrations WHERE tenant_id = $1", scope.tenantId());
-            tx.exec_params("DELETE FROM tenant_dedicated_databases WHERE tenant_id = $1", scope.tenantId());
-            // A Tier 2/3 log went with the schema or database; a Tier 1 log stays (append-only,
-            // hashes and metadata only, never content).
-            tx.exec_params("DELETE FROM audit_placements WHERE tenant_id = $1 AND tier > 1", scope.tenantId());
+            store::PlacementRepository placements(tx);
+            placements.lock(scope.tenantId(), store::PlacementRepository::Lock::Exclusive);
+            placements.removeTenant(scope.tenantId());
             tx.commit();
         });
     });

@@ -2,10 +2,10 @@
 
 #include "core/Error.h"
 #include "core/TenantValidation.h"
-#include "store/AuditSchema.h"
 #include "store/Database.h"
-#include "store/DatabaseLogin.h"
-#include "store/RetrievalSchema.h"
+#include "store/DocumentRepository.h"
+#include "store/PlacementProvisioning.h"
+#include "store/PlacementRepository.h"
 #include "store/StoreErrors.h"
 
 #include <libpq-fe.h>
@@ -15,43 +15,6 @@ namespace {
 
 using core::Error;
 using core::ErrorCode;
-
-bool roleExists(pqxx::transaction_base &tx, const std::string &role)
-{
-    return !tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty();
-}
-
-// The owner's login becomes a member (to create the placement's objects as the role); the
-// runtime group too, so the daemon's login can SET ROLE to it.
-void createRole(pqxx::transaction_base &tx, const std::string &role)
-{
-    const auto quoted = tx.quote_name(role);
-    if (!roleExists(tx, role)) {
-        tx.exec0("CREATE ROLE " + quoted + " NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT");
-        tx.exec0("GRANT " + quoted + " TO CURRENT_USER");
-    }
-    tx.exec0("GRANT " + quoted + " TO " + tx.quote_name(store::runtimeGroupRole(tx)));
-}
-
-bool tablesExist(pqxx::transaction_base &tx, const std::string &schema, const char *table = "chunks")
-{
-    return !tx.exec_params("SELECT 1 FROM information_schema.tables WHERE table_schema = $1 "
-                           "AND table_name = $2",
-                           schema, table)
-                .empty();
-}
-
-// The audit tables of a tenant placement: migration 4's own SQL (and 8's pruning-aware trigger),
-// run with search_path set to the tenant's schema, so Tier 2 and 3 logs have exactly the shape,
-// RLS and append-only triggers of Tier 1's.
-void createAuditTables(pqxx::transaction_base &tx, const std::string &schema)
-{
-    tx.exec_params("SELECT set_config('search_path', $1, true)", tx.quote_name(schema));
-    if (!tablesExist(tx, schema, "audit_records"))
-        tx.exec0(std::string(store::auditLogSchemaSql()));
-    tx.exec0(std::string(store::auditPruningSql()));  // also brings older placements up to date
-    tx.exec0("SET LOCAL search_path TO DEFAULT");
-}
 
 } // namespace
 
@@ -70,7 +33,7 @@ std::string PlacementDirectory::tag()
         m_tag = store::translateStoreErrors("read the deployment tag", [&] {
             return m_controlPlane.run([](pqxx::connection &c) {
                 pqxx::read_transaction tx(c);
-                return tx.exec1("SELECT tag FROM retrieval_settings")[0].as<std::string>();
+                return store::PlacementRepository(tx).deploymentTag();
             });
         });
     return m_tag;
@@ -92,9 +55,7 @@ std::optional<std::string> PlacementDirectory::sealedDedicatedDsn(const std::str
     return store::translateStoreErrors("read the tenant's database", [&] {
         return m_controlPlane.run([&](pqxx::connection &c) -> std::optional<std::string> {
             pqxx::read_transaction tx(c);
-            const auto rows = tx.exec_params(
-                "SELECT encode(dsn_sealed, 'hex') FROM tenant_dedicated_databases WHERE tenant_id = $1", tenantId);
-            return rows.empty() ? std::nullopt : std::optional(rows[0][0].as<std::string>());
+            return store::PlacementRepository(tx).findDedicatedDsn(tenantId);
         });
     });
 }
@@ -182,22 +143,7 @@ void PlacementDirectory::provision(const Placement &p)
         if (p.tier == 2) {
             ownerPool().run([&](pqxx::connection &c) {
                 pqxx::work tx(c);
-                createRole(tx, p.role);
-                const auto schema = store::quotedIdentifier(c, p.schema, "schema");
-                const auto role = store::quotedIdentifier(c, p.role, "role");
-                tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
-                tx.exec0("REVOKE ALL ON SCHEMA " + schema + " FROM PUBLIC");
-                if (!tablesExist(tx, p.schema))
-                    tx.exec0(store::documentTablesSql(schema));
-                createAuditTables(tx, p.schema);
-                tx.exec0(store::auditLateRecordsGuardSql(schema));  // no record of a removed incarnation
-                tx.exec0("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
-                tx.exec0("GRANT SELECT, INSERT, DELETE ON " + schema + ".documents, " + schema +
-                         ".chunks TO " + role);
-                tx.exec0("GRANT SELECT, INSERT ON " + schema + ".audit_records, " + schema +
-                         ".audit_checkpoints TO " + role);
-                // Retention swaps old records' content for a marker; the trigger allows nothing else.
-                tx.exec0("GRANT UPDATE (record) ON " + schema + ".audit_records TO " + role);
+                store::provisionTenantSchema(tx, p.schema, p.role);
                 tx.commit();
             });
             return;
@@ -206,44 +152,17 @@ void PlacementDirectory::provision(const Placement &p)
             // The tenant's own server: its login owns the database; only the schema is ours.
             poolFor(p).run([&](pqxx::connection &c) {
                 pqxx::work tx(c);
-                tx.exec0("CREATE EXTENSION IF NOT EXISTS vector");
-                const auto schema = store::quotedIdentifier(c, p.schema, "schema");
-                tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
-                tx.exec0("REVOKE ALL ON SCHEMA " + schema + " FROM PUBLIC");
-                if (!tablesExist(tx, p.schema))
-                    tx.exec0(store::documentTablesSql(schema));
-                createAuditTables(tx, p.schema);
+                store::provisionOwnServerSchema(tx, p.schema);
                 tx.commit();
             });
             return;
         }
-        // Tier 3: CREATE DATABASE cannot run inside a transaction.
-        ownerPool().run([&](pqxx::connection &c) {
-            std::string runtime;
-            {
-                pqxx::work tx(c);
-                createRole(tx, p.role);
-                runtime = store::runtimeGroupRole(tx);
-                tx.commit();
-            }
-            pqxx::nontransaction tx(c);
-            const auto database = store::quotedIdentifier(c, p.database, "database");
-            if (tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1", p.database).empty()) {
-                tx.exec0("CREATE DATABASE " + database + " OWNER " +
-                         store::quotedIdentifier(c, p.role, "role"));
-                tx.exec0("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
-            }
-            tx.exec0("GRANT CONNECT ON DATABASE " + database + " TO " + tx.quote_name(runtime));
-        });
+        // Tier 3: the database (outside a transaction), then its schema, created as the role.
+        ownerPool().run(
+            [&](pqxx::connection &c) { store::createTenantDatabase(c, p.database, p.role); });
         ownerPool(p.database).run([&](pqxx::connection &c) {
             pqxx::work tx(c);
-            tx.exec0("CREATE EXTENSION IF NOT EXISTS vector");
-            const auto schema = store::quotedIdentifier(c, p.schema, "schema");
-            tx.exec0("SET LOCAL ROLE " + store::quotedIdentifier(c, p.role, "role"));
-            tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
-            if (!tablesExist(tx, p.schema))
-                tx.exec0(store::documentTablesSql(schema));
-            createAuditTables(tx, p.schema);
+            store::provisionTenantDatabaseSchema(tx, p.schema, p.role);
             tx.commit();
         });
     });
@@ -259,31 +178,24 @@ void PlacementDirectory::setAuditAppends(const Placement &p, bool open)
     if (p.tier < 2)
         throw core::Error(core::ErrorCode::InvalidArgument, "the shared audit tables are closed per tenant elsewhere");
     store::translateStoreErrors(open ? "reopen the audit log" : "close the audit log", [&] {
-        const auto change = [&](pqxx::transaction_base &tx, const std::string &grantee) {
-            const auto schema = tx.quote_name(p.schema);
-            tx.exec0(std::string(open ? "GRANT INSERT ON " : "REVOKE INSERT ON ") + schema + ".audit_records, " +
-                     schema + ".audit_checkpoints " + (open ? "TO " : "FROM ") + grantee);
-        };
         if (p.tier == 2) {
             ownerPool().run([&](pqxx::connection &c) {
                 pqxx::work tx(c);
-                change(tx, store::quotedIdentifier(c, p.role, "role"));
+                store::setTenantSchemaAuditAppends(tx, p.schema, p.role, open);
                 tx.commit();
             });
         } else if (!p.dsn.empty()) {
             // The tenant's own server: its login owns the tables and writes them.
             poolFor(p).run([&](pqxx::connection &c) {
                 pqxx::work tx(c);
-                change(tx, "CURRENT_USER");
+                store::setOwnServerAuditAppends(tx, p.schema, open);
                 tx.commit();
             });
         } else {
             // The tenant's role owns its database's tables.
             ownerPool(p.database).run([&](pqxx::connection &c) {
                 pqxx::work tx(c);
-                const auto role = store::quotedIdentifier(c, p.role, "role");
-                tx.exec0("SET LOCAL ROLE " + role);
-                change(tx, role);
+                store::setTenantDatabaseAuditAppends(tx, p.schema, p.role, open);
                 tx.commit();
             });
         }
@@ -295,17 +207,14 @@ void PlacementDirectory::destroy(const Placement &p)
     store::translateStoreErrors("remove the tenant's placement", [&] {
         if (p.tier == 1) {
             run(p, p.role, p.tenantId, [&](pqxx::transaction_base &tx) {
-                tx.exec_params("DELETE FROM retrieval_shared.documents WHERE tenant_id = $1", p.tenantId);
+                store::DocumentRepository::removeAllShared(tx, p.tenantId);
             });
             return;
         }
         if (p.tier == 2) {
             ownerPool().run([&](pqxx::connection &c) {
                 pqxx::work tx(c);
-                tx.exec0("DROP SCHEMA IF EXISTS " + store::quotedIdentifier(c, p.schema, "schema") +
-                         " CASCADE");
-                if (roleExists(tx, p.role))
-                    tx.exec0("DROP ROLE " + store::quotedIdentifier(c, p.role, "role"));
+                store::dropTenantSchema(tx, p.schema, p.role);
                 tx.commit();
             });
             return;
@@ -313,7 +222,7 @@ void PlacementDirectory::destroy(const Placement &p)
         if (!p.dsn.empty()) {
             poolFor(p).run([&](pqxx::connection &c) {
                 pqxx::work tx(c);
-                tx.exec0("DROP SCHEMA IF EXISTS " + store::quotedIdentifier(c, p.schema, "schema") + " CASCADE");
+                store::dropOwnServerSchema(tx, p.schema);
                 tx.commit();
             });
             std::lock_guard lock(m_mutex);
@@ -327,10 +236,7 @@ void PlacementDirectory::destroy(const Placement &p)
         }
         ownerPool().run([&](pqxx::connection &c) {
             pqxx::nontransaction tx(c);
-            tx.exec0("DROP DATABASE IF EXISTS " + store::quotedIdentifier(c, p.database, "database") +
-                     " WITH (FORCE)");
-            if (roleExists(tx, p.role))
-                tx.exec0("DROP ROLE " + store::quotedIdentifier(c, p.role, "role"));
+            store::dropTenantDatabase(tx, p.database, p.role);
         });
     });
 }
@@ -340,9 +246,7 @@ void PlacementDirectory::run(const Placement &placement, const std::string &role
 {
     poolFor(placement).run([&](pqxx::connection &c) {
         pqxx::work tx(c);
-        if (!role.empty())
-            tx.exec0("SET LOCAL ROLE " + store::quotedIdentifier(c, role, "role"));
-        tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true)", rlsTenant);
+        store::actAs(tx, role, rlsTenant);
         work(tx);
         tx.commit();
     });
@@ -355,11 +259,9 @@ void PlacementDirectory::runWithin(pqxx::transaction_base &tx, const Placement &
         run(placement, role, rlsTenant, work);
         return;
     }
-    tx.exec0("SET LOCAL ROLE " + tx.quote_name(role));
-    tx.exec_params("SELECT set_config('bulkhead.tenant', $1, true)", rlsTenant);
+    store::actAsWithin(tx, role, rlsTenant);
     work(tx);
-    tx.exec0("RESET ROLE");
-    tx.exec("SELECT set_config('bulkhead.tenant', '', true)");
+    store::stopActing(tx);
 }
 
 } // namespace bulkhead::retrieval

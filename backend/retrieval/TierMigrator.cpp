@@ -2,6 +2,8 @@
 
 #include "core/Error.h"
 #include "crypto/SecureBytes.h"
+#include "store/DocumentRepository.h"
+#include "store/PlacementRepository.h"
 #include "store/StoreErrors.h"
 #include "store/TenantKeyring.h"
 
@@ -10,13 +12,6 @@ namespace {
 
 using core::Error;
 using core::ErrorCode;
-
-constexpr int kPlacementLockSpace = 0x72747276;  // as in DocumentStore
-
-std::optional<std::string> optionalText(const pqxx::field &f)
-{
-    return f.is_null() ? std::nullopt : std::optional(f.as<std::string>());
-}
 
 std::vector<std::uint8_t> asBytes(std::string_view text)
 {
@@ -29,13 +24,10 @@ std::string fromSecure(const crypto::SecureBytes &bytes)
     return std::string(view.begin(), view.end());
 }
 
-MigrationProgress progressFromRow(const pqxx::row &row)
+MigrationProgress progressFrom(const store::PlacementRepository::Migration &m)
 {
-    return {row[0].as<std::string>(), row[1].as<int>(), row[2].as<int>(), row[3].as<std::string>(),
-            row[4].as<int>(), row[5].as<int>(), row[6].as<std::string>()};
+    return {m.tenantId, m.fromTier, m.toTier, m.phase, m.total, m.moved, m.error};
 }
-
-constexpr const char *kProgressColumns = "tenant_id, from_tier, to_tier, phase, total, moved, error";
 
 } // namespace
 
@@ -49,11 +41,8 @@ void TierMigrator::record(const MigrationProgress &p)
     store::translateStoreErrors("record migration progress", [&] {
         m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::work tx(c);
-            tx.exec_params("INSERT INTO placement_migrations (tenant_id, from_tier, to_tier, phase, total, moved, "
-                           "error) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id) DO UPDATE SET "
-                           "from_tier = $2, to_tier = $3, phase = $4, total = $5, moved = $6, error = $7, "
-                           "updated_at = now()",
-                           p.tenantId, p.fromTier, p.toTier, p.phase, p.total, p.moved, p.error);
+            store::PlacementRepository(tx).recordMigration(
+                {p.tenantId, p.fromTier, p.toTier, p.phase, p.total, p.moved, p.error});
             tx.commit();
         });
     });
@@ -64,12 +53,10 @@ std::optional<MigrationProgress> TierMigrator::status(const TenantScope &scope)
     return store::translateStoreErrors("read migration progress", [&] {
         return m_placements.controlPlane().run([&](pqxx::connection &c) -> std::optional<MigrationProgress> {
             pqxx::read_transaction tx(c);
-            const auto rows = tx.exec_params(std::string("SELECT ") + kProgressColumns +
-                                                 " FROM placement_migrations WHERE tenant_id = $1",
-                                             scope.tenantId());
-            if (rows.empty())
+            const auto row = store::PlacementRepository(tx).findMigration(scope.tenantId());
+            if (!row)
                 return std::nullopt;
-            return progressFromRow(rows[0]);
+            return progressFrom(*row);
         });
     });
 }
@@ -78,10 +65,7 @@ std::vector<std::string> TierMigrator::documentIds(const Placement &p)
 {
     std::vector<std::string> ids;
     m_placements.run(p, p.role, p.tenantId, [&](pqxx::transaction_base &w) {
-        for (const auto &row : w.exec_params("SELECT id FROM " + w.quote_name(p.schema) +
-                                                 ".documents WHERE tenant_id = $1 ORDER BY id",
-                                             p.tenantId))
-            ids.push_back(row[0].as<std::string>());
+        ids = store::DocumentRepository(w, p.schema).ids(p.tenantId);
     });
     return ids;
 }
@@ -93,20 +77,15 @@ TierMigrator::Document TierMigrator::readDocument(const Placement &p, const std:
     std::optional<std::string> metadataSealed;
     std::vector<std::optional<std::string>> sealed;
     m_placements.run(p, p.role, p.tenantId, [&](pqxx::transaction_base &w) {
-        const std::string schema = w.quote_name(p.schema);
-        const auto head = w.exec_params1("SELECT content_sha256, metadata_plain::text, encode(metadata_sealed, 'hex') "
-                                         "FROM " + schema + ".documents WHERE tenant_id = $1 AND id = $2",
-                                         p.tenantId, id);
-        d.contentSha256 = head[0].as<std::string>();
-        d.metadata = optionalText(head[1]).value_or("{}");
-        metadataSealed = optionalText(head[2]);
-        for (const auto &row : w.exec_params("SELECT text_plain, encode(text_sealed, 'hex'), embedding::text FROM " +
-                                                 schema + ".chunks WHERE tenant_id = $1 AND document_id = $2 "
-                                                 "ORDER BY chunk_index",
-                                             p.tenantId, id)) {
-            d.texts.push_back(optionalText(row[0]).value_or(""));
-            sealed.push_back(optionalText(row[1]));
-            d.embeddings.push_back(row[2].as<std::string>());
+        store::DocumentRepository documents(w, p.schema);
+        const store::DocumentRow head = documents.document(p.tenantId, id);
+        d.contentSha256 = head.contentSha256;
+        d.metadata = head.metadataPlain.value_or("{}");
+        metadataSealed = head.metadataSealedHex;
+        for (const auto &chunk : documents.chunks(p.tenantId, id)) {
+            d.texts.push_back(chunk.textPlain.value_or(""));
+            sealed.push_back(chunk.textSealedHex);
+            d.embeddings.push_back(chunk.embedding);
         }
     });
     // Opened outside the transaction: the keyring may need a connection of its own.
@@ -137,26 +116,21 @@ TierMigrator::SealedDocument TierMigrator::seal(const Placement &p, const Docume
 void TierMigrator::insertDocument(pqxx::transaction_base &w, const Placement &p, const Document &d,
                                   const SealedDocument &sealed)
 {
-    const std::string schema = w.quote_name(p.schema);
-    w.exec_params("INSERT INTO " + schema + ".documents (tenant_id, id, chunk_count, content_sha256, "
-                  "metadata_plain, metadata_sealed) VALUES ($1, $2, $3, $4, $5::jsonb, decode($6, 'hex'))",
-                  p.tenantId, d.id, static_cast<int>(d.texts.size()), d.contentSha256,
-                  p.sealed() ? std::optional<std::string>() : std::optional(d.metadata), sealed.metadata);
+    store::DocumentRepository documents(w, p.schema);
+    documents.insert(store::DocumentRow{
+        p.tenantId, d.id, static_cast<int>(d.texts.size()), d.contentSha256,
+        p.sealed() ? std::optional<std::string>() : std::optional(d.metadata), sealed.metadata});
     for (std::size_t i = 0; i < d.texts.size(); ++i)
-        w.exec_params("INSERT INTO " + schema + ".chunks (tenant_id, document_id, chunk_index, text_plain, "
-                      "text_sealed, embedding) VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6::vector)",
-                      p.tenantId, d.id, static_cast<int>(i),
-                      p.sealed() ? std::optional<std::string>() : std::optional(d.texts[i]), sealed.texts[i],
-                      d.embeddings[i]);
+        documents.insert(
+            store::ChunkRow{p.tenantId, d.id, static_cast<int>(i),
+                            p.sealed() ? std::optional<std::string>() : std::optional(d.texts[i]),
+                            sealed.texts[i], d.embeddings[i]});
 }
 
 bool TierMigrator::replaceIfPresent(pqxx::transaction_base &w, const Placement &p, const Document &d,
                                     const SealedDocument &sealed)
 {
-    if (w.exec_params("DELETE FROM " + w.quote_name(p.schema) + ".documents WHERE tenant_id = $1 AND id = $2 "
-                      "RETURNING 1",
-                      p.tenantId, d.id)
-            .empty())
+    if (!store::DocumentRepository(w, p.schema).removeForRewrite(p.tenantId, d.id))
         return false;
     insertDocument(w, p, d, sealed);
     return true;
@@ -171,7 +145,7 @@ void TierMigrator::writeDocument(const Placement &p, const Document &d)
 void TierMigrator::clear(const Placement &p)
 {
     m_placements.run(p, p.role, p.tenantId, [&](pqxx::transaction_base &w) {
-        w.exec_params("DELETE FROM " + w.quote_name(p.schema) + ".documents WHERE tenant_id = $1", p.tenantId);
+        store::DocumentRepository(w, p.schema).removeAll(p.tenantId);
     });
 }
 
@@ -185,9 +159,9 @@ void TierMigrator::rollBack(MigrationProgress &progress, const std::string &reas
     store::translateStoreErrors("roll back the migration", [&] {
         m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::work tx(c);
-            tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kPlacementLockSpace, progress.tenantId);
-            tx.exec_params("UPDATE tenant_placements SET state = 'active', updated_at = now() WHERE tenant_id = $1",
-                           progress.tenantId);
+            store::PlacementRepository placements(tx);
+            placements.lock(progress.tenantId, store::PlacementRepository::Lock::Exclusive);
+            placements.markActive(progress.tenantId);
             tx.commit();
         });
     });
@@ -207,25 +181,22 @@ MigrationProgress TierMigrator::migrate(const TenantScope &scope, int toTier, co
     store::translateStoreErrors("start the migration", [&] {
         m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::work tx(c);
-            tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kPlacementLockSpace, tenant);
-            const auto rows = tx.exec_params("SELECT tier, state FROM tenant_placements WHERE tenant_id = $1", tenant);
-            if (rows.empty() || rows[0][0].as<int>() == toTier) {
+            store::PlacementRepository placements(tx);
+            placements.lock(tenant, store::PlacementRepository::Lock::Exclusive);
+            const auto current = placements.findTierAndState(tenant);
+            if (!current || current->tier == toTier) {
                 // No documents yet (the next one lands at the new tier) or already there.
-                tx.exec_params("INSERT INTO tenant_placements (tenant_id, tier) VALUES ($1, $2) "
-                               "ON CONFLICT (tenant_id) DO NOTHING",
-                               tenant, toTier);
-                progress.fromTier = rows.empty() ? toTier : rows[0][0].as<int>();
+                placements.insertIfAbsent(tenant, toTier);
+                progress.fromTier = current ? current->tier : toTier;
                 nothingToMove = true;
                 tx.commit();
                 return;
             }
-            if (rows[0][1].as<std::string>() == "migrating")
+            if (current->state == "migrating")
                 throw Error(ErrorCode::Conflict, "a migration of this tenant is already running",
                             "migration_in_progress");
-            progress.fromTier = rows[0][0].as<int>();
-            tx.exec_params("UPDATE tenant_placements SET state = 'migrating', updated_at = now() "
-                           "WHERE tenant_id = $1",
-                           tenant);
+            progress.fromTier = current->tier;
+            placements.markMigrating(tenant);
             tx.commit();
         });
     });
@@ -274,13 +245,10 @@ MigrationProgress TierMigrator::migrate(const TenantScope &scope, int toTier, co
     store::translateStoreErrors("switch the placement", [&] {
         m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::work tx(c);
-            tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kPlacementLockSpace, tenant);
-            tx.exec_params("UPDATE tenant_placements SET tier = $2, state = 'active', updated_at = now() "
-                           "WHERE tenant_id = $1",
-                           tenant, toTier);
-            tx.exec_params("UPDATE placement_migrations SET phase = 'switched', moved = $2, total = $3, "
-                           "updated_at = now() WHERE tenant_id = $1",
-                           tenant, progress.moved, progress.total);
+            store::PlacementRepository placements(tx);
+            placements.lock(tenant, store::PlacementRepository::Lock::Exclusive);
+            placements.switchTier(tenant, toTier);
+            placements.markMigrationSwitched(tenant, progress.moved, progress.total);
             tx.commit();
         });
     });
@@ -301,9 +269,8 @@ std::vector<MigrationProgress> TierMigrator::recover()
         return m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::read_transaction tx(c);
             std::vector<MigrationProgress> out;
-            for (const auto &row : tx.exec(std::string("SELECT ") + kProgressColumns +
-                                           " FROM placement_migrations WHERE phase IN ('copying', 'switched')"))
-                out.push_back(progressFromRow(row));
+            for (const auto &row : store::PlacementRepository(tx).interruptedMigrations())
+                out.push_back(progressFrom(row));
             return out;
         });
     });
@@ -322,18 +289,9 @@ std::vector<MigrationProgress> TierMigrator::recover()
 std::vector<std::string> TierMigrator::documentsSealedUnder(pqxx::transaction_base &controlPlaneTx,
                                                             const Placement &p, const std::string &keyId)
 {
-    // An envelope carries its key id in the clear (crypto/Aead.h); key ids are unique random
-    // strings, so finding their bytes in an envelope is finding the envelopes sealed under them.
     std::vector<std::string> ids;
     m_placements.runWithin(controlPlaneTx, p, p.role, p.tenantId, [&](pqxx::transaction_base &w) {
-        const std::string schema = w.quote_name(p.schema);
-        for (const auto &row : w.exec_params(
-                 "SELECT document_id FROM " + schema + ".chunks WHERE tenant_id = $1 "
-                 "AND position(convert_to($2, 'UTF8') IN text_sealed) > 0 "
-                 "UNION SELECT id FROM " + schema + ".documents WHERE tenant_id = $1 "
-                 "AND position(convert_to($2, 'UTF8') IN metadata_sealed) > 0 ORDER BY 1",
-                 p.tenantId, keyId))
-            ids.push_back(row[0].as<std::string>());
+        ids = store::DocumentRepository(w, p.schema).sealedUnder(p.tenantId, keyId);
     });
     return ids;
 }
