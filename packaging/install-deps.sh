@@ -20,6 +20,8 @@ PACKAGES=(
   libhyperscan-dev libzip-dev libcairo2-dev
   # database
   postgresql-${PG_MAJOR} postgresql-server-dev-${PG_MAJOR} postgresql-client-${PG_MAJOR}
+  # high availability: pg_auto_failover (monitor, keeper, pg_autoctl), its tests and figures
+  postgresql-${PG_MAJOR}-auto-failover pg-auto-failover-cli
   # tests: a real Secret Service, a session bus, fonts for offscreen rendering
   gnome-keyring dbus dbus-x11 libsecret-tools fonts-dejavu-core xvfb xauth jq procps curl adduser
   # packaging checks: manual pages (groff -ww, man --warnings, lexgrog), the bash completion

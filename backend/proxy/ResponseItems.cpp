@@ -1,6 +1,7 @@
 #include "ResponseItems.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace bulkhead::proxy {
 
@@ -21,6 +22,26 @@ void ResponseItems::expire(TenantItems &items, Clock::time_point now)
     }
 }
 
+void ResponseItems::sweep(Clock::time_point now)
+{
+    if (now < m_nextSweep)
+        return;
+    m_nextSweep = now + std::chrono::minutes(1);
+    for (auto it = m_tenants.begin(); it != m_tenants.end();) {
+        expire(it->second, now);
+        it = it->second.entries.empty() ? m_tenants.erase(it) : std::next(it);
+    }
+}
+
+std::size_t ResponseItems::bytesHeld()
+{
+    std::lock_guard lock(m_mutex);
+    std::size_t total = 0;
+    for (const auto &[tenant, items] : m_tenants)
+        total += items.bytes;
+    return total;
+}
+
 void ResponseItems::remember(const std::string &tenant, const nlohmann::json &item)
 {
     if (!item.is_object() || !item.contains("id") || !item["id"].is_string())
@@ -34,12 +55,14 @@ void ResponseItems::remember(const std::string &tenant, const nlohmann::json &it
     items.entries.push_back({item["id"].get<std::string>(), item, bytes, now + m_limits.ttl});
     items.bytes += bytes;
     expire(items, now);
+    sweep(now);
 }
 
 std::optional<nlohmann::json> ResponseItems::recall(const std::string &tenant, const std::string &id)
 {
     const auto now = m_clock();
     std::lock_guard lock(m_mutex);
+    sweep(now);
     const auto found = m_tenants.find(tenant);
     if (found == m_tenants.end())
         return std::nullopt;

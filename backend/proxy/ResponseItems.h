@@ -39,6 +39,8 @@ public:
     void remember(const std::string &tenant, const nlohmann::json &item);
     // The item `id` as sent to `tenant`, if this instance still holds it.
     std::optional<nlohmann::json> recall(const std::string &tenant, const std::string &id);
+    // Bytes held for all tenants together (what the limits and expiry bound).
+    std::size_t bytesHeld();
 
 private:
     struct Entry
@@ -54,11 +56,15 @@ private:
         std::size_t bytes = 0;
     };
     void expire(TenantItems &items, Clock::time_point now);
+    // Expires every tenant's items and drops the tenants left with none, at most once a
+    // minute: a tenant that stops calling does not keep its items until it calls again.
+    void sweep(Clock::time_point now);
 
     const Limits m_limits;
     const std::function<Clock::time_point()> m_clock;
     std::mutex m_mutex;
     std::map<std::string, TenantItems, std::less<>> m_tenants;
+    Clock::time_point m_nextSweep{};
 };
 
 } // namespace bulkhead::proxy

@@ -24,11 +24,6 @@ std::string fromSecure(const crypto::SecureBytes &bytes)
     return std::string(view.begin(), view.end());
 }
 
-MigrationProgress progressFrom(const store::PlacementRepository::Migration &m)
-{
-    return {m.tenantId, m.fromTier, m.toTier, m.phase, m.total, m.moved, m.error};
-}
-
 } // namespace
 
 TierMigrator::TierMigrator(DocumentStore &documents, PlacementDirectory &placements, store::TenantKeyring &keys)
@@ -41,8 +36,7 @@ void TierMigrator::record(const MigrationProgress &p)
     store::translateStoreErrors("record migration progress", [&] {
         m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::work tx(c);
-            store::PlacementRepository(tx).recordMigration(
-                {p.tenantId, p.fromTier, p.toTier, p.phase, p.total, p.moved, p.error});
+            store::PlacementRepository(tx).recordMigration(p);
             tx.commit();
         });
     });
@@ -56,7 +50,7 @@ std::optional<MigrationProgress> TierMigrator::status(const TenantScope &scope)
             const auto row = store::PlacementRepository(tx).findMigration(scope.tenantId());
             if (!row)
                 return std::nullopt;
-            return progressFrom(*row);
+            return row;
         });
     });
 }
@@ -268,10 +262,7 @@ std::vector<MigrationProgress> TierMigrator::recover()
     std::vector<MigrationProgress> interrupted = store::translateStoreErrors("read migrations", [&] {
         return m_placements.controlPlane().run([&](pqxx::connection &c) {
             pqxx::read_transaction tx(c);
-            std::vector<MigrationProgress> out;
-            for (const auto &row : store::PlacementRepository(tx).interruptedMigrations())
-                out.push_back(progressFrom(row));
-            return out;
+            return store::PlacementRepository(tx).interruptedMigrations();
         });
     });
     for (auto &p : interrupted) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DocumentStore.h"
+#include "store/PlacementRepository.h"
 
 #include <functional>
 #include <optional>
@@ -9,16 +10,8 @@
 
 namespace bulkhead::retrieval {
 
-struct MigrationProgress
-{
-    std::string tenantId;
-    int fromTier = 0;
-    int toTier = 0;
-    std::string phase;  // copying, switched, done, rolled_back, failed
-    int total = 0;
-    int moved = 0;
-    std::string error;
-};
+// One tenant's move between tiers, as placement_migrations keeps it.
+using MigrationProgress = store::PlacementRepository::Migration;
 
 // Moves a tenant's documents to the placement of another tier while reads keep being served
 // from the old one: mark the placement migrating (writes then get migration_in_progress), copy

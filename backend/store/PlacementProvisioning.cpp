@@ -58,17 +58,24 @@ void ensurePlacementRole(pqxx::transaction_base &tx, const std::string &role)
     tx.exec0("GRANT " + quoted + " TO " + tx.quote_name(runtimeGroupRole(tx)));
 }
 
-void provisionTenantSchema(pqxx::transaction_base &tx, const std::string &schemaName,
-                           const std::string &roleName)
+// One placement's schema with its document and audit tables; made once, closed to PUBLIC.
+void createPlacementSchema(pqxx::transaction_base &tx, const std::string &schemaName)
 {
-    ensurePlacementRole(tx, roleName);
     const auto schema = quotedIdentifier(tx.conn(), schemaName, "schema");
-    const auto role = quotedIdentifier(tx.conn(), roleName, "role");
     tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
     tx.exec0("REVOKE ALL ON SCHEMA " + schema + " FROM PUBLIC");
     if (!tablesExist(tx, schemaName))
         tx.exec0(documentTablesSql(schema));
     createAuditTables(tx, schemaName);
+}
+
+void provisionTenantSchema(pqxx::transaction_base &tx, const std::string &schemaName,
+                           const std::string &roleName)
+{
+    ensurePlacementRole(tx, roleName);
+    createPlacementSchema(tx, schemaName);
+    const auto schema = quotedIdentifier(tx.conn(), schemaName, "schema");
+    const auto role = quotedIdentifier(tx.conn(), roleName, "role");
     tx.exec0(auditLateRecordsGuardSql(schema)); // no record of a removed incarnation
     tx.exec0("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
     tx.exec0("GRANT SELECT, INSERT, DELETE ON " + schema + ".documents, " + schema + ".chunks TO " +
@@ -82,12 +89,7 @@ void provisionTenantSchema(pqxx::transaction_base &tx, const std::string &schema
 void provisionOwnServerSchema(pqxx::transaction_base &tx, const std::string &schemaName)
 {
     tx.exec0("CREATE EXTENSION IF NOT EXISTS vector");
-    const auto schema = quotedIdentifier(tx.conn(), schemaName, "schema");
-    tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
-    tx.exec0("REVOKE ALL ON SCHEMA " + schema + " FROM PUBLIC");
-    if (!tablesExist(tx, schemaName))
-        tx.exec0(documentTablesSql(schema));
-    createAuditTables(tx, schemaName);
+    createPlacementSchema(tx, schemaName);
 }
 
 void createTenantDatabase(pqxx::connection &owner, const std::string &databaseName,
@@ -113,12 +115,8 @@ void provisionTenantDatabaseSchema(pqxx::transaction_base &tx, const std::string
                                    const std::string &role)
 {
     tx.exec0("CREATE EXTENSION IF NOT EXISTS vector");
-    const auto schema = quotedIdentifier(tx.conn(), schemaName, "schema");
     tx.exec0("SET LOCAL ROLE " + quotedIdentifier(tx.conn(), role, "role"));
-    tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
-    if (!tablesExist(tx, schemaName))
-        tx.exec0(documentTablesSql(schema));
-    createAuditTables(tx, schemaName);
+    createPlacementSchema(tx, schemaName);
 }
 
 void setTenantSchemaAuditAppends(pqxx::transaction_base &tx, const std::string &schema,

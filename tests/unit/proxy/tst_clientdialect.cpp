@@ -373,6 +373,17 @@ void TestClientDialect::itemsExpireAndStayWithinTheirLimits()
     now += std::chrono::seconds(61);
     QVERIFY(!items.recall("alpha", "half"));  // expired
     items.remember("alpha", {{"text", "no id"}});  // ignored, no crash
+
+    // A tenant that stops calling does not keep its items: another tenant's call sweeps them.
+    items.remember("alpha", {{"id", "late"}, {"text", "four"}});
+    QVERIFY(items.bytesHeld() > 0);
+    now += std::chrono::seconds(121);
+    const json bravoItem = {{"id", "x"}, {"text", "five"}};
+    items.remember("bravo", bravoItem);
+    QCOMPARE(items.bytesHeld(), bravoItem.dump().size());  // alpha's expired item is gone
+    now += std::chrono::seconds(61);
+    QVERIFY(!items.recall("charlie", "x"));
+    QCOMPARE(items.bytesHeld(), std::size_t(0));
 }
 
 void TestClientDialect::completionsPromptBecomesAUserMessage()
