@@ -1,5 +1,7 @@
 #pragma once
 
+#include "StoreErrors.h"
+
 #include <pqxx/connection>
 
 #include <chrono>
@@ -13,8 +15,10 @@
 namespace bulkhead::store {
 
 // A small blocking pool of libpq connections for the daemon's database threads (never its I/O
-// threads). Connections are opened lazily; one found broken after use is dropped and reopened
-// on the next lease, so the daemon recovers by itself when PostgreSQL comes back.
+// threads). Connections are opened lazily; one found broken after use, or whose work failed
+// because the server went away or stopped being the primary, is dropped and reopened on the
+// next lease: the daemon recovers by itself when PostgreSQL comes back, and after a failover a
+// multi-host connection string (target_session_attrs=read-write) leads it to the new primary.
 class ConnectionPool final
 {
 public:
@@ -31,7 +35,13 @@ public:
     decltype(auto) run(Fn &&work)
     {
         Lease lease(*this);
-        return std::forward<Fn>(work)(lease.connection());
+        try {
+            return std::forward<Fn>(work)(lease.connection());
+        } catch (...) {
+            if (!connectionOutlivesError())
+                lease.discard();
+            throw;
+        }
     }
 
     std::size_t size() const noexcept { return m_size; }
@@ -43,6 +53,8 @@ private:
         explicit Lease(ConnectionPool &pool);
         ~Lease();
         pqxx::connection &connection() { return *m_connection; }
+        // The connection is closed instead of going back to the pool.
+        void discard() noexcept { m_connection.reset(); }
 
     private:
         ConnectionPool &m_pool;

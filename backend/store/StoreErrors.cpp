@@ -38,9 +38,28 @@ ErrorCode errorCodeForSqlState(std::string_view sqlstate) noexcept
     if (sqlstate == "40001" || sqlstate == "40P01")
         return ErrorCode::Retry;
     if (cls == "08" || cls == "53" || sqlstate == "57P01" || sqlstate == "57P02" ||
-        sqlstate == "57P03")
+        sqlstate == "57P03" || sqlstate == "25006")
         return ErrorCode::Unavailable;
     return ErrorCode::Internal;
+}
+
+bool connectionOutlivesError() noexcept
+{
+    try {
+        throw;
+    } catch (const Error &e) {
+        return e.code() != ErrorCode::Unavailable;
+    } catch (const pqxx::sql_error &e) {
+        return errorCodeForSqlState(e.sqlstate()) != ErrorCode::Unavailable;
+    } catch (const pqxx::broken_connection &) {
+        return false;
+    } catch (const pqxx::in_doubt_error &) {
+        return false;
+    } catch (const pqxx::statement_completion_unknown &) {
+        return false;
+    } catch (...) {
+        return true;
+    }
 }
 
 void rethrowAsStoreError(std::string_view operation)

@@ -8,6 +8,7 @@
 // Each test owns its cluster, so stopping it cannot disturb other tests or the shared cluster.
 #include "CountingUpstream.h"
 #include "HardeningHarness.h"
+#include "SteadyLoad.h"
 #include "store/LocalCluster.h"
 
 #include <QtTest>
@@ -33,87 +34,6 @@ struct ClusterGuard
         } catch (...) {
         }
     }
-};
-
-struct Answer
-{
-    int status = 0;
-    std::string code;      // error code, empty for 200
-    std::string requestId; // X-Bulkhead-Request-Id, for 200
-};
-
-std::string headerValue(const std::string &raw, const std::string &name)
-{
-    const auto end = raw.find("\r\n\r\n");
-    std::string head = raw.substr(0, end);
-    std::string lower = head;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    std::string key = "\r\n" + name + ":";
-    std::transform(key.begin(), key.end(), key.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    const auto at = lower.find(key);
-    if (at == std::string::npos)
-        return {};
-    auto value = head.substr(at + key.size(), head.find("\r\n", at + 2) - at - key.size());
-    while (!value.empty() && value.front() == ' ')
-        value.erase(0, 1);
-    return value;
-}
-
-// Clients sending chat requests in a loop until stopped; every answer is kept.
-class Load
-{
-public:
-    Load(std::uint16_t port, std::string key, int clients) : m_port(port), m_key(std::move(key))
-    {
-        for (int i = 0; i < clients; ++i)
-            m_threads.emplace_back([this, i] { run(i); });
-    }
-    ~Load() { stop(); }
-    void stop()
-    {
-        m_stop = true;
-        for (auto &t : m_threads)
-            if (t.joinable())
-                t.join();
-    }
-    std::vector<Answer> answers()
-    {
-        std::lock_guard lock(m_mutex);
-        return m_answers;
-    }
-
-private:
-    void run(int client)
-    {
-        for (int n = 0; !m_stop; ++n) {
-            const auto raw = rawExchange(m_port,
-                                         httpRequest("POST", "/v1/chat/completions",
-                                                     chatBody("client " + std::to_string(client) +
-                                                              " request " + std::to_string(n)),
-                                                     m_key),
-                                         std::chrono::seconds(30));
-            Answer a;
-            a.status = statusOf(raw);
-            if (a.status == 200)
-                a.requestId = headerValue(raw, "X-Bulkhead-Request-Id");
-            else
-                a.code = errorCodeOf(raw);
-            {
-                std::lock_guard lock(m_mutex);
-                m_answers.push_back(std::move(a));
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-    }
-
-    std::uint16_t m_port;
-    std::string m_key;
-    std::atomic<bool> m_stop{false};
-    std::mutex m_mutex;
-    std::vector<Answer> m_answers;
-    std::vector<std::thread> m_threads;
 };
 
 std::set<std::string> storedRequestIds(const std::string &dsn, const std::string &tenant)
@@ -163,7 +83,7 @@ void TestDatabaseFaults::throughOutage(store::LocalCluster &cluster,
         return ctl::networkTransport("GET", d.base() + "/readyz", {}, {}).status;
     };
 
-    Load load(d.port(), key, 4);
+    SteadyLoad load(std::vector<LoadTarget>(4, LoadTarget{d.port(), key, "loadtenant"}));
     QTRY_VERIFY_WITH_TIMEOUT(load.answers().size() >= 8, 10000);
     const std::size_t answeredBeforeFault = load.answers().size();
     breakIt();

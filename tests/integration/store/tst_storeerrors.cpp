@@ -2,6 +2,7 @@
 // are validated before quote_name, conninfo values are quoted. Errors are raised by a real
 // server, not simulated.
 #include "core/Error.h"
+#include "store/ConnectionPool.h"
 #include "store/Database.h"
 #include "store/StoreErrors.h"
 #include "support/CaptureError.h"
@@ -32,6 +33,7 @@ private Q_SLOTS:
     void keepsFirstLineOnly();
     void coreErrorsPassThrough();
     void unreachableServerIsUnavailable();
+    void poolReplacesAConnectionTheServerNoLongerServes();
     void identifiers_data();
     void identifiers();
     void conninfoValues_data();
@@ -71,6 +73,7 @@ void TestStoreErrors::sqlStateTable_data()
     QTest::newRow("connection exception") << "08000" << ErrorCode::Unavailable;
     QTest::newRow("admin shutdown") << "57P01" << ErrorCode::Unavailable;
     QTest::newRow("too many connections") << "53300" << ErrorCode::Unavailable;
+    QTest::newRow("write on a read-only standby") << "25006" << ErrorCode::Unavailable;
     QTest::newRow("syntax error") << "42601" << ErrorCode::Internal;
     QTest::newRow("undefined table") << "42P01" << ErrorCode::Internal;
     QTest::newRow("empty") << "" << ErrorCode::Internal;
@@ -108,6 +111,8 @@ void TestStoreErrors::serverErrors_data()
     QTest::newRow("connection failure")
         << "DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = 'connection_failure'; END $$"
         << ErrorCode::Unavailable;
+    QTest::newRow("write in a read-only transaction")
+        << "SET TRANSACTION READ ONLY; CREATE TABLE r (n integer)" << ErrorCode::Unavailable;
     QTest::newRow("syntax error") << "SELEC 1" << ErrorCode::Internal;
     QTest::newRow("undefined table") << "SELECT * FROM no_such_table" << ErrorCode::Internal;
 }
@@ -168,6 +173,43 @@ void TestStoreErrors::unreachableServerIsUnavailable()
     QVERIFY(error.has_value());
     QCOMPARE(error->code(), ErrorCode::Unavailable);
     QVERIFY2(std::string(error->what()).find("hunter2") == std::string::npos, error->what());
+}
+
+void TestStoreErrors::poolReplacesAConnectionTheServerNoLongerServes()
+{
+    bulkhead::store::ConnectionPool pool(m_db->dsn(), 1);
+    const auto backendPid = [&] {
+        return pool.run([](pqxx::connection &c) { return c.backendpid(); });
+    };
+    const int first = backendPid();
+    // An ordinary failure keeps the connection.
+    QVERIFY(captureError([&] {
+        bulkhead::store::translateStoreErrors("select", [&] {
+            pool.run([](pqxx::connection &c) { pqxx::work(c).exec("SELECT 1 / 0"); });
+        });
+    }));
+    QCOMPARE(backendPid(), first);
+    // A session that can no longer write (as on a primary demoted to a standby by a
+    // switchover) fails its write as Unavailable and is replaced: the next lease can write.
+    const auto error = captureError([&] {
+        bulkhead::store::translateStoreErrors("write", [&] {
+            pool.run([](pqxx::connection &c) {
+                pqxx::nontransaction(c).exec0(
+                    "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+                pqxx::work tx(c);
+                tx.exec0("CREATE TABLE demoted (n integer)");
+                tx.commit();
+            });
+        });
+    });
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code(), ErrorCode::Unavailable);
+    QVERIFY(backendPid() != first);
+    pool.run([](pqxx::connection &c) {
+        pqxx::work tx(c);
+        tx.exec0("CREATE TABLE demoted (n integer)");
+        tx.commit();
+    });
 }
 
 void TestStoreErrors::identifiers_data()
