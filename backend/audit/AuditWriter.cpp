@@ -295,6 +295,8 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
                             groupCheckpoints.push_back(std::move(c));
                         }
                     }
+                    if (m_options.requireSynchronousStandby)
+                        store::auditlog::requireSynchronousStandby(tx);
                     tx.commit();
                 });
             });

@@ -52,6 +52,9 @@ struct AuditWriterOptions
     std::function<std::int64_t()> clockUs;
     // Where each tenant's log lives (AuditLocation.h); empty: everyone in the shared tables.
     AuditPlacement placement;
+    // Commit a record only where a synchronous standby confirms it (high availability: a
+    // record acknowledged by a primary running alone could be lost to the next failover).
+    bool requireSynchronousStandby = false;
 };
 
 struct AuditWriterStats

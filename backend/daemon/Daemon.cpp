@@ -189,6 +189,7 @@ public:
                   "tenant=" + m.tenantId + " tier " + std::to_string(m.fromTier) + "->" +
                       std::to_string(m.toTier) + ": " + m.phase);
         audit::AuditWriterOptions auditOptions;
+        auditOptions.requireSynchronousStandby = m_config.requireSynchronousStandby;
         auditOptions.placement = m_retrieval->auditPlacement([this](const std::string &tenant) { return tierOf(tenant); });
         m_audit = std::make_unique<audit::AuditWriter>(m_pool, loadAuditSigner(), auditOptions);
         m_retrieval->setAuditWriter(m_audit.get());

@@ -81,6 +81,10 @@ const std::map<std::string, Setting> &settings()
                               [](DaemonConfig &c, const std::string &k, const std::string &v) {
                                   c.allowRlsBypass = parseBool(k, v);
                               }}},
+        {"require-synchronous-standby", {"commit audit records only while the database has a synchronous standby; otherwise answer 503 (false)",
+                              [](DaemonConfig &c, const std::string &k, const std::string &v) {
+                                  c.requireSynchronousStandby = parseBool(k, v);
+                              }}},
         {"upstream-url", text(&DaemonConfig::upstreamUrl, "default upstream base URL, e.g. http://127.0.0.1:9000/v1")},
         {"upstream-ca-file", text(&DaemonConfig::upstreamCaFile, "extra CA bundle for upstream TLS")},
         {"upstream-api-key-file", text(&DaemonConfig::upstreamApiKeyFile, "file holding the default upstream's API key (mode 0600)")},

@@ -21,6 +21,9 @@ struct DaemonConfig
     std::string databaseOwner;
     // Serve even though `database` can bypass RLS: a warning on every start and in /readyz.
     bool allowRlsBypass = false;
+    // High availability: commit an audit record only on a primary with a synchronous standby
+    // (else the request fails closed, 503): nothing acknowledged is lost to a failover.
+    bool requireSynchronousStandby = false;
     std::string upstreamUrl;  // the platform's shared default upstream (OpenAI-compatible)
     std::string upstreamCaFile;  // extra CA for upstream TLS (system CAs are always trusted)
     std::string upstreamApiKeyFile;  // bearer key for the default upstream (0600 file)

@@ -1,6 +1,7 @@
 #include "AuditLogTables.h"
 
 #include "AuditSchema.h"
+#include "core/Error.h"
 #include "crypto/SecureBytes.h"
 
 #include <nlohmann/json.hpp>
@@ -53,6 +54,17 @@ std::uint64_t nextSequence(pqxx::transaction_base &tx, const std::string &tenant
         .exec_params1("SELECT coalesce(max(seq) + 1, 0) FROM audit_records WHERE tenant_id = $1",
                       tenantId)[0]
         .as<std::uint64_t>();
+}
+
+void requireSynchronousStandby(pqxx::transaction_base &tx)
+{
+    const bool waits =
+        tx.exec1("SELECT current_setting('synchronous_standby_names') <> '' "
+                 "AND current_setting('synchronous_commit') IN ('on', 'remote_write', 'remote_apply')")[0]
+            .as<bool>();
+    if (!waits)
+        throw core::Error(core::ErrorCode::Unavailable,
+                          "the database has no synchronous standby: the record would not survive a failover");
 }
 
 std::vector<Bytes> leafHashes(pqxx::transaction_base &tx, const std::string &tenantId)

@@ -35,6 +35,12 @@ void scope(pqxx::transaction_base &tx, const std::string &tenantId, const Tables
 void scopeAndLock(pqxx::transaction_base &tx, const std::string &tenantId, const Tables &tables);
 
 std::uint64_t nextSequence(pqxx::transaction_base &tx, const std::string &tenantId);
+
+// Before a commit that must survive a failover: throws core::Error(Unavailable) unless this
+// server waits for a synchronous standby at commit (synchronous_standby_names set, and
+// synchronous_commit on, remote_write or remote_apply). A primary that dropped its standby (as
+// pg_auto_failover's wait_primary does) then takes no record it could lose to a failover.
+void requireSynchronousStandby(pqxx::transaction_base &tx);
 std::vector<Bytes> leafHashes(pqxx::transaction_base &tx, const std::string &tenantId);
 
 // A record whose content retention removed: the column holds exactly this marker (jsonb's own

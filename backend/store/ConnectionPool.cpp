@@ -51,6 +51,17 @@ std::unique_ptr<pqxx::connection> ConnectionPool::acquire()
     }
 }
 
+void ConnectionPool::discardAfterServerLoss(Lease &lease)
+{
+    lease.discard();
+    std::vector<std::unique_ptr<pqxx::connection>> stale;
+    {
+        std::lock_guard lock(m_mutex);
+        stale.swap(m_idle);
+    }
+    // Closed outside the lock: closing a connection can wait on the network.
+}
+
 void ConnectionPool::release(std::unique_ptr<pqxx::connection> connection)
 {
     std::lock_guard lock(m_mutex);

@@ -39,7 +39,7 @@ public:
             return std::forward<Fn>(work)(lease.connection());
         } catch (...) {
             if (!connectionOutlivesError())
-                lease.discard();
+                discardAfterServerLoss(lease);
             throw;
         }
     }
@@ -61,6 +61,9 @@ private:
         std::unique_ptr<pqxx::connection> m_connection;
     };
 
+    // The lease's connection is closed, and so are the idle ones: what took the server away
+    // (a restart, a failover) took their sessions too, and each would fail one more request.
+    void discardAfterServerLoss(Lease &lease);
     std::unique_ptr<pqxx::connection> acquire();
     void release(std::unique_ptr<pqxx::connection> connection);
 

@@ -24,7 +24,7 @@ if [[ ! -f ${build}/build.ninja ]]; then
   cmake -S "${root}" -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBULKHEAD_WERROR=OFF >/dev/null || exit 1
 fi
 wanted=(bulkheadd bulkheadctl bulkhead-refmodel bench_egress bench_envelope bench_audit bench_streaming
-        bench_retrieval bench_console)
+        bench_retrieval bench_console bench_failover)
 available=$(ninja -C "${build}" -t targets all 2>/dev/null | sed -n 's/^\([a-z_-]*\): phony$/\1/p')
 targets=()
 for t in "${wanted[@]}"; do grep -qx "${t}" <<<"${available}" && targets+=("${t}"); done
@@ -103,6 +103,7 @@ bench "egress scanning" "${bin}/bench_egress" 10000 "$([[ -n ${small} ]] && echo
 bench "envelope encryption" "${bin}/bench_envelope" "$([[ -n ${small} ]] && echo 20000 || echo 200000)"
 bench "audit" "${bin}/bench_audit" "$([[ -n ${small} ]] && echo 4000 || echo 20000)" 64
 bench "retrieval" "${bin}/bench_retrieval" ${small:+--tenants 4 --chunks 300}
+bench "failover" "${bin}/bench_failover" "$([[ -n ${small} ]] && echo 1 || echo 3)"
 QT_QPA_PLATFORM=offscreen bench "console" "${bin}/bench_console" 10000 "$([[ -n ${small} ]] && echo 100000 || echo 1000000)"
 
 # --- the table ----------------------------------------------------------------------------------------

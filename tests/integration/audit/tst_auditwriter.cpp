@@ -34,6 +34,7 @@ private Q_SLOTS:
     void rejectsInvalidRecordsAtOnce();
     void aPausedTenantsRecordsWaitAndLandAfterwards();
     void oneTenantsFailureFailsOnlyItsRecords();
+    void withoutASynchronousStandbyNothingIsCommitted();
 };
 
 void TestAuditWriter::groupCommitBatchesManyRequests()
@@ -247,6 +248,32 @@ void TestAuditWriter::oneTenantsFailureFailsOnlyItsRecords()
     QCOMPARE(db.scalar("SELECT count(*) FROM audit_records WHERE tenant_id = 'gone'"), 0LL);
     // The shared transaction and gone's own second try both failed.
     QCOMPARE(writer.stats().failedTransactions, std::uint64_t(2));
+}
+
+void TestAuditWriter::withoutASynchronousStandbyNothingIsCommitted()
+{
+    // A server that would acknowledge a commit alone (here: no synchronous standby at all)
+    // takes no record when the writer requires a standby: the append fails as Unavailable and
+    // nothing is stored. Without the requirement it commits. (With a standby the requirement
+    // is met: tst_failover, on a pg_auto_failover formation.)
+    const auto appendAs = [](AuditDatabase &db, bool requireStandby) -> std::optional<bulkhead::core::ErrorCode> {
+        AuditWriterOptions options;
+        options.requireSynchronousStandby = requireStandby;
+        AuditWriter writer(*db.pool, testSigner(), options);
+        try {
+            writer.append(makeRecord("acme", 1)).get();
+            return std::nullopt;
+        } catch (const bulkhead::core::Error &e) {
+            return e.code();
+        }
+    };
+    {
+        AuditDatabase db;
+        QCOMPARE(appendAs(db, true), std::optional(bulkhead::core::ErrorCode::Unavailable));
+        QCOMPARE(db.scalar("SELECT count(*) FROM audit_records"), 0);
+        QCOMPARE(appendAs(db, false), std::nullopt);
+        QCOMPARE(db.scalar("SELECT count(*) FROM audit_records"), 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAuditWriter)

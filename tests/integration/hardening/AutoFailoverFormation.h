@@ -100,10 +100,10 @@ public:
     }
 
     // libpq's multi-host form: both nodes, only the one that accepts writes.
-    std::string connectionString(const std::string &user) const
+    std::string connectionString(const std::string &user, const std::string &database = kDatabase) const
     {
         return "host=127.0.0.1,127.0.0.1 port=" + std::to_string(m_nodePorts[0]) + "," +
-               std::to_string(m_nodePorts[1]) + " dbname=" + kDatabase + " user=" + user +
+               std::to_string(m_nodePorts[1]) + " dbname=" + database + " user=" + user +
                " target_session_attrs=read-write connect_timeout=3";
     }
 
@@ -165,6 +165,8 @@ public:
     }
 
     std::filesystem::path root() const { return m_dir.path().toStdString(); }
+    // Leaves the folder (every node's logs) behind for a post-mortem.
+    void keepFolder() { m_dir.setAutoRemove(false); }
     std::string nodeUri(int node, const std::string &user = "postgres") const
     {
         return "host=127.0.0.1 port=" + std::to_string(m_nodePorts[node]) + " dbname=" + kDatabase +

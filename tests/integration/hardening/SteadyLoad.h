@@ -4,11 +4,16 @@
 // acknowledged and measure how long service was gone.
 
 #include "HardeningHarness.h"
+#include "support/WaitUntil.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <functional>
+#include <map>
+#include <set>
+#include <stdexcept>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -54,6 +59,23 @@ struct Answer
     std::chrono::steady_clock::time_point answered;
 };
 
+// The longest time any client waited between two successful answers, counting answers from
+// `from` on: the time without service as a client saw it.
+inline double longestGapSeconds(const std::vector<Answer> &answers, std::chrono::steady_clock::time_point from)
+{
+    std::map<int, std::chrono::steady_clock::time_point> lastSuccess;
+    double longest = 0;
+    for (const auto &a : answers) {
+        if (a.status != 200 || a.answered < from)
+            continue;
+        const auto previous = lastSuccess.find(a.client);
+        if (previous != lastSuccess.end())
+            longest = std::max(longest, std::chrono::duration<double>(a.answered - previous->second).count());
+        lastSuccess[a.client] = a.answered;
+    }
+    return longest;
+}
+
 // One client thread per target, a request every 20 ms after the previous answer.
 class SteadyLoad
 {
@@ -77,6 +99,7 @@ public:
         std::lock_guard lock(m_mutex);
         return m_answers;
     }
+    std::size_t clients() const { return m_targets.size(); }
 
 private:
     void run(int client)
@@ -113,5 +136,55 @@ private:
     std::vector<Answer> m_answers;
     std::vector<std::thread> m_threads;
 };
+
+struct FaultOutcome
+{
+    bool recovered = false;              // every client was answered 200 again
+    double secondsWithoutService = 0;    // the longest a client went without a 200
+    int refused = 0;                     // answers other than 200 meanwhile
+};
+
+// Runs `fault` under `load` and waits (up to `limit`) until every client has been served again.
+inline FaultOutcome throughFault(SteadyLoad &load, const std::function<void()> &fault,
+                                 std::chrono::seconds limit = std::chrono::seconds(120))
+{
+    const auto before = load.answers().size();
+    const auto start = std::chrono::steady_clock::now();
+    fault();
+    FaultOutcome outcome;
+    outcome.recovered = testsupport::waitUntil(
+        [&] {
+            std::set<int> served;
+            const auto all = load.answers();
+            for (std::size_t i = before; i < all.size(); ++i)
+                if (all[i].status == 200 && all[i].sent > start + std::chrono::milliseconds(200))
+                    served.insert(all[i].client);
+            return served.size() == load.clients();
+        },
+        limit);
+    const auto answers = load.answers();
+    for (std::size_t i = before; i < answers.size(); ++i)
+        outcome.refused += answers[i].status != 200;
+    outcome.secondsWithoutService = longestGapSeconds(answers, start - std::chrono::seconds(1));
+    return outcome;
+}
+
+// The request ids of a tenant's audit records, read page by page through the admin API.
+inline std::set<std::string> loggedRequestIds(const ctl::AdminClient &admin, const std::string &tenant)
+{
+    std::set<std::string> ids;
+    std::uint64_t after = 0;
+    for (;;) {
+        const auto page =
+            admin.call("GET", "/admin/v1/logs?tenant=" + tenant + "&limit=1000&after=" + std::to_string(after));
+        if (!page.ok())
+            throw std::runtime_error("logs of " + tenant + ": " + page.body.dump());
+        for (const auto &r : page.body["records"])
+            ids.insert(r["request_id"].get<std::string>());
+        if (page.body["next_after"].is_null())
+            return ids;
+        after = page.body["next_after"].get<std::uint64_t>();
+    }
+}
 
 }  // namespace bulkhead::hardening

@@ -25,30 +25,14 @@ using namespace bulkhead::hardening;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+// Tier 3 twice: a database of its own on the control plane's server, and a server of its own
+// (here a second database of the same formation, reached by its own multi-host string).
+const std::vector<std::pair<std::string, int>> kTenants{
+    {"tierone", 1}, {"tiertwo", 2}, {"tierthree", 3}, {"ownserver", 3}};
 
-const std::vector<std::pair<std::string, int>> kTenants{{"tierone", 1}, {"tiertwo", 2}, {"tierthree", 3}};
-
-// The longest time any client waited between two successful answers across `from`..`until`:
-// the time without service as a client saw it.
-double longestGapSeconds(const std::vector<Answer> &answers, Clock::time_point from)
+json finishedProbeRun(const ctl::AdminClient &admin, const json &request)
 {
-    std::map<int, Clock::time_point> lastSuccess;
-    double longest = 0;
-    for (const auto &a : answers) {
-        if (a.status != 200 || a.answered < from)
-            continue;
-        const auto previous = lastSuccess.find(a.client);
-        if (previous != lastSuccess.end())
-            longest = std::max(longest, std::chrono::duration<double>(a.answered - previous->second).count());
-        lastSuccess[a.client] = a.answered;
-    }
-    return longest;
-}
-
-json finishedProbeRun(const ctl::AdminClient &admin)
-{
-    const auto started = admin.call("POST", "/admin/v1/probes/runs", json::object());
+    const auto started = admin.call("POST", "/admin/v1/probes/runs", request);
     if (started.status != 202)
         return {{"start_status", started.status}, {"body", started.body}};
     json run;
@@ -77,29 +61,12 @@ private:
 
 double TestFailover::through(const char *name, SteadyLoad &load, const std::function<void()> &fault)
 {
-    const auto before = load.answers().size();
-    const auto start = Clock::now();
-    fault();
-    // Every client is answered 200 again, by the same daemons.
-    const auto servedAgain = [&] {
-        std::set<int> served;
-        const auto all = load.answers();
-        for (std::size_t i = before; i < all.size(); ++i)
-            if (all[i].status == 200 && all[i].sent > start + std::chrono::milliseconds(200))
-                served.insert(all[i].client);
-        return served.size() == kTenants.size() * 2;
-    };
-    const bool recovered = testsupport::waitUntil(servedAgain, std::chrono::seconds(120));
-    const auto answers = load.answers();
-    int refused = 0;
-    for (std::size_t i = before; i < answers.size(); ++i)
-        if (answers[i].status != 200)
-            ++refused;
-    const double gap = longestGapSeconds(answers, start - std::chrono::seconds(1));
-    qInfo("%s: longest time without service %.2f s, %d requests refused meanwhile", name, gap, refused);
-    if (!recovered)
+    const auto outcome = throughFault(load, fault);
+    qInfo("%s: longest time without service %.2f s, %d requests refused meanwhile", name,
+          outcome.secondsWithoutService, outcome.refused);
+    if (!outcome.recovered)
         throw std::runtime_error(std::string(name) + ": service did not resume within 120 s");
-    return gap;
+    return outcome.secondsWithoutService;
 }
 
 void TestFailover::switchoverAndCrashLoseNothingAcknowledged()
@@ -112,6 +79,7 @@ void TestFailover::switchoverAndCrashLoseNothingAcknowledged()
         // reach the secondary through replication.
         pqxx::connection superuser(formation->connectionString("postgres"));
         pqxx::nontransaction(superuser).exec0("CREATE EXTENSION IF NOT EXISTS vector");
+        pqxx::nontransaction(superuser).exec0("CREATE DATABASE ownserver");
         store::ensureRuntimeLogin(superuser, store::LocalCluster::kRuntimeLogin);
     } catch (const std::exception &e) {
         QFAIL(e.what());
@@ -124,6 +92,10 @@ void TestFailover::switchoverAndCrashLoseNothingAcknowledged()
     config.databaseOwner = formation->connectionString("postgres");
     config.upstreamUrl = upstream.baseUrl();
     config.policyRefresh = std::chrono::milliseconds(200);
+    // pg_auto_failover keeps a primary writable when its secondary looks unhealthy, by dropping
+    // synchronous replication (wait_primary); a record committed then can be lost to the next
+    // failover. The daemons commit audit records only with a synchronous standby.
+    config.requireSynchronousStandby = true;
     DaemonUnderTest first(config);
     DaemonUnderTest second(config);
 
@@ -136,6 +108,11 @@ void TestFailover::switchoverAndCrashLoseNothingAcknowledged()
                 "POST", "/admin/v1/upstreams",
                 {{"id", tenant + "_own"}, {"base_url", tierThreeUpstream.baseUrl()}, {"dedicated_tenant", tenant}});
             QVERIFY2(own.ok(), own.body.dump().c_str());
+        }
+        if (tenant == "ownserver") {
+            const auto placed = first.admin().call("PUT", "/admin/v1/tenants/ownserver/database",
+                                                   {{"dsn", formation->connectionString("postgres", "ownserver")}});
+            QVERIFY2(placed.ok(), placed.body.dump().c_str());
         }
         const bool warm = testsupport::waitUntil(
             [&] { return second.chat(keys[tenant], "warm up").status == 200; }, std::chrono::seconds(10));
@@ -157,6 +134,7 @@ void TestFailover::switchoverAndCrashLoseNothingAcknowledged()
     double switchoverGap = 0;
     double crashGap = 0;
     try {
+        QVERIFY(testsupport::waitUntil([&] { return formation->isSynchronous(); }, std::chrono::seconds(60)));
         const auto primaryBefore = formation->primaryIndex();
         switchoverGap = through("switchover", load, [&] { formation->performSwitchover(); });
         const auto primaryAfter = formation->primaryIndex();
@@ -193,20 +171,18 @@ void TestFailover::switchoverAndCrashLoseNothingAcknowledged()
     int lost = 0;
     for (const auto &[tenant, tier] : kTenants) {
         std::set<std::string> stored;
-        std::uint64_t after = 0;
-        for (;;) {
-            const auto page = first.admin().call(
-                "GET", "/admin/v1/logs?tenant=" + tenant + "&limit=1000&after=" + std::to_string(after));
-            QVERIFY2(page.ok(), page.body.dump().c_str());
-            for (const auto &r : page.body["records"])
-                stored.insert(r["request_id"].get<std::string>());
-            if (page.body["next_after"].is_null())
-                break;
-            after = page.body["next_after"].get<std::uint64_t>();
+        try {
+            stored = loggedRequestIds(first.admin(), tenant);
+        } catch (const std::exception &e) {
+            QFAIL(e.what());
         }
+        int lostHere = 0;
         for (const auto &id : acknowledged[tenant])
             if (!stored.count(id))
-                ++lost;
+                ++lostHere;
+        lost += lostHere;
+        qInfo("%s: %d acknowledged, %d in its log, %d lost", tenant.c_str(), int(acknowledged[tenant].size()),
+              int(stored.size()), lostHere);
         QVERIFY2(acknowledged[tenant].size() > 10, tenant.c_str());
         // The chain verifies across both failovers, read through either daemon.
         for (const auto *daemon : {&first, &second}) {
@@ -223,10 +199,28 @@ void TestFailover::switchoverAndCrashLoseNothingAcknowledged()
     qInfo("%d requests: %d acknowledged, %d refused with policy_unavailable, %d acknowledged records lost; "
           "without service: switchover %.2f s, crash %.2f s",
           ok + refused, ok, refused, lost, switchoverGap, crashGap);
+    if (lost != 0) {
+        formation->keepFolder();
+        qWarning("formation kept in %s\n%s", formation->root().c_str(), first.logText().c_str());
+    }
     QCOMPARE(lost, 0);
 
-    const auto run = finishedProbeRun(first.admin());
-    QVERIFY2(run.value("status", std::string()) == "passed", run.dump().c_str());
+    // The isolation probes over the tenants on the formation's shared servers. The own-server
+    // tenant is left out: its "own server" here is a database of the same formation reached as
+    // the superuser, which no drill can hold to a barrier.
+    const auto run = finishedProbeRun(first.admin(), {{"tenants", {"tierone", "tiertwo", "tierthree"}}});
+    if (run.value("status", std::string()) != "passed") {
+        // What did not pass, without the pages of passing pairs.
+        json notPassed = json::array();
+        for (const auto &r : run.value("results", json::array()))
+            if (r.value("outcome", std::string()) != "pass")
+                notPassed.push_back(r);
+        QFAIL(qPrintable(QString::fromStdString(
+            json{{"status", run.value("status", json())}, {"results", run.value("results", json::array()).size()},
+                 {"not_passed", notPassed}, {"error", run.value("error", json())}}
+                .dump() +
+            "\n" + first.logText())));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestFailover)

@@ -10,6 +10,7 @@
 
 #include <QtTest>
 #include <pqxx/pqxx>
+#include <set>
 
 using bulkhead::core::Error;
 using bulkhead::core::ErrorCode;
@@ -177,25 +178,30 @@ void TestStoreErrors::unreachableServerIsUnavailable()
 
 void TestStoreErrors::poolReplacesAConnectionTheServerNoLongerServes()
 {
-    bulkhead::store::ConnectionPool pool(m_db->dsn(), 1);
-    const auto backendPid = [&] {
-        return pool.run([](pqxx::connection &c) { return c.backendpid(); });
+    bulkhead::store::ConnectionPool pool(m_db->dsn(), 2);
+    // The backends of both pooled connections, leased at once.
+    const auto backendPids = [&] {
+        return pool.run([&](pqxx::connection &outer) {
+            return pool.run([&](pqxx::connection &inner) {
+                return std::set<int>{outer.backendpid(), inner.backendpid()};
+            });
+        });
     };
-    const int first = backendPid();
+    const auto before = backendPids();
+    QCOMPARE(before.size(), std::size_t(2));
     // An ordinary failure keeps the connection.
     QVERIFY(captureError([&] {
         bulkhead::store::translateStoreErrors("select", [&] {
             pool.run([](pqxx::connection &c) { pqxx::work(c).exec("SELECT 1 / 0"); });
         });
     }));
-    QCOMPARE(backendPid(), first);
+    QCOMPARE(backendPids(), before);
     // A session that can no longer write (as on a primary demoted to a standby by a
-    // switchover) fails its write as Unavailable and is replaced: the next lease can write.
+    // switchover) fails its write as Unavailable.
     const auto error = captureError([&] {
         bulkhead::store::translateStoreErrors("write", [&] {
             pool.run([](pqxx::connection &c) {
-                pqxx::nontransaction(c).exec0(
-                    "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+                pqxx::nontransaction(c).exec0("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
                 pqxx::work tx(c);
                 tx.exec0("CREATE TABLE demoted (n integer)");
                 tx.commit();
@@ -204,7 +210,11 @@ void TestStoreErrors::poolReplacesAConnectionTheServerNoLongerServes()
     });
     QVERIFY(error.has_value());
     QCOMPARE(error->code(), ErrorCode::Unavailable);
-    QVERIFY(backendPid() != first);
+    // That connection and the idle one are both replaced, and the next lease can write.
+    const auto after = backendPids();
+    QCOMPARE(after.size(), std::size_t(2));
+    for (const int pid : after)
+        QVERIFY(!before.count(pid));
     pool.run([](pqxx::connection &c) {
         pqxx::work tx(c);
         tx.exec0("CREATE TABLE demoted (n integer)");
