@@ -241,6 +241,9 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
     std::vector<AppendResult> results(batch.size());
     std::vector<Checkpoint> newCheckpoints;
     std::set<std::string> committed;  // tenants whose database group committed
+    // Committed, but no synchronous standby confirmed it (requireSynchronousStandby): failed,
+    // and not written again.
+    std::set<std::string> unconfirmed;
     std::exception_ptr failed;
     try {
         std::map<std::string, std::vector<std::pair<std::string, AuditLocation>>> byDatabase;
@@ -250,10 +253,12 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
         }
         for (const auto &[database, tenants] : byDatabase) {
             std::vector<Checkpoint> groupCheckpoints;
+            bool unconfirmedGroup = false;
             store::translateStoreErrors("write audit records", [&] {
                 withConnection(tenants.front().second, [&](pqxx::connection &connection) {
                     pqxx::work tx(connection);
                     groupCheckpoints.clear();
+                    unconfirmedGroup = false;
                     for (const auto &[tenantId, location] : tenants) {
                         auto &items = byTenant[tenantId];
                         storage::scopeAndLockTenant(tx, tenantId, location);
@@ -298,12 +303,18 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
                     if (m_options.requireSynchronousStandby)
                         store::auditlog::requireSynchronousStandby(tx);
                     tx.commit();
+                    if (m_options.requireSynchronousStandby) {
+                        // A commit already waiting when the standby was dropped returns
+                        // unconfirmed: then the records stay in the chain, never acknowledged.
+                        pqxx::nontransaction check(connection);
+                        unconfirmedGroup = !store::auditlog::waitsForSynchronousStandby(check);
+                    }
                 });
             });
             for (auto &c : groupCheckpoints)
                 newCheckpoints.push_back(std::move(c));
             for (const auto &entry : tenants)
-                committed.insert(entry.first);
+                (unconfirmedGroup ? unconfirmed : committed).insert(entry.first);
         }
     } catch (...) {
         ++m_failed;
@@ -315,7 +326,7 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
         state.checkpointedAtUs = c.timeUs;
     }
     m_checkpoints += newCheckpoints.size();
-    if (!committed.empty())
+    if (!committed.empty() || !unconfirmed.empty())
         ++m_transactions;
     // What committed is durable and answered as such; the rest failed with the batch.
     std::map<std::string, std::vector<Pending>> uncommitted;
@@ -323,6 +334,12 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
         if (committed.contains(batch[i].record.tenantId)) {
             ++m_records;
             deliver(batch[i].done, &results[i], nullptr);
+        } else if (unconfirmed.contains(batch[i].record.tenantId)) {
+            ++m_records;
+            deliver(batch[i].done, nullptr,
+                    std::make_exception_ptr(Error(ErrorCode::Unavailable,
+                                                  "the audit record committed without a synchronous "
+                                                  "standby's confirmation: not acknowledged")));
         } else {
             uncommitted[batch[i].record.tenantId].push_back(std::move(batch[i]));
         }

@@ -56,13 +56,17 @@ std::uint64_t nextSequence(pqxx::transaction_base &tx, const std::string &tenant
         .as<std::uint64_t>();
 }
 
+bool waitsForSynchronousStandby(pqxx::transaction_base &tx)
+{
+    return tx
+        .exec1("SELECT current_setting('synchronous_standby_names') <> '' "
+               "AND current_setting('synchronous_commit') IN ('on', 'remote_write', 'remote_apply')")[0]
+        .as<bool>();
+}
+
 void requireSynchronousStandby(pqxx::transaction_base &tx)
 {
-    const bool waits =
-        tx.exec1("SELECT current_setting('synchronous_standby_names') <> '' "
-                 "AND current_setting('synchronous_commit') IN ('on', 'remote_write', 'remote_apply')")[0]
-            .as<bool>();
-    if (!waits)
+    if (!waitsForSynchronousStandby(tx))
         throw core::Error(core::ErrorCode::Unavailable,
                           "the database has no synchronous standby: the record would not survive a failover");
 }

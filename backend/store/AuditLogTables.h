@@ -36,10 +36,13 @@ void scopeAndLock(pqxx::transaction_base &tx, const std::string &tenantId, const
 
 std::uint64_t nextSequence(pqxx::transaction_base &tx, const std::string &tenantId);
 
-// Before a commit that must survive a failover: throws core::Error(Unavailable) unless this
-// server waits for a synchronous standby at commit (synchronous_standby_names set, and
-// synchronous_commit on, remote_write or remote_apply). A primary that dropped its standby (as
-// pg_auto_failover's wait_primary does) then takes no record it could lose to a failover.
+// Whether a commit on this connection waits for a synchronous standby's confirmation
+// (synchronous_standby_names set, and synchronous_commit on, remote_write or remote_apply).
+bool waitsForSynchronousStandby(pqxx::transaction_base &tx);
+// Before a commit that must survive a failover: throws core::Error(Unavailable) unless it will
+// wait for a synchronous standby. A primary that dropped its standby (as pg_auto_failover's
+// wait_primary does) then takes no record it could lose to a failover. Asked again after the
+// commit: a commit already waiting when the standby was dropped is released unconfirmed.
 void requireSynchronousStandby(pqxx::transaction_base &tx);
 std::vector<Bytes> leafHashes(pqxx::transaction_base &tx, const std::string &tenantId);
 

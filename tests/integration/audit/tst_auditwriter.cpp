@@ -7,7 +7,11 @@
 #include "core/Error.h"
 #include "crypto/SecureBytes.h"
 #include "support/CaptureError.h"
+#include "support/WaitUntil.h"
+#include "store/Migrations.h"
+#include "store/LocalCluster.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 #include <set>
 #include <thread>
@@ -35,6 +39,7 @@ private Q_SLOTS:
     void aPausedTenantsRecordsWaitAndLandAfterwards();
     void oneTenantsFailureFailsOnlyItsRecords();
     void withoutASynchronousStandbyNothingIsCommitted();
+    void aCommitReleasedWithoutItsStandbyIsNotAcknowledged();
 };
 
 void TestAuditWriter::groupCommitBatchesManyRequests()
@@ -274,6 +279,57 @@ void TestAuditWriter::withoutASynchronousStandbyNothingIsCommitted()
         QCOMPARE(appendAs(db, false), std::nullopt);
         QCOMPARE(db.scalar("SELECT count(*) FROM audit_records"), 1);
     }
+}
+
+void TestAuditWriter::aCommitReleasedWithoutItsStandbyIsNotAcknowledged()
+{
+    // A commit waits for a synchronous standby; the standby is then dropped from
+    // synchronous_standby_names (what pg_auto_failover does when its secondary looks
+    // unhealthy), which releases the waiting commit as successful although no standby has the
+    // record. The writer notices after the commit: the append fails as Unavailable, and the
+    // record stays in the chain, committed but never acknowledged. A private cluster: the
+    // setting is server-wide.
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    bulkhead::store::LocalClusterOptions clusterOptions;
+    clusterOptions.directory = folder.path().toStdString();
+    bulkhead::store::LocalCluster cluster(clusterOptions);
+    struct Stop
+    {
+        bulkhead::store::LocalCluster &cluster;
+        ~Stop()
+        {
+            try {
+                cluster.stop();
+            } catch (...) {
+            }
+        }
+    } stop{cluster};
+    cluster.start();
+    pqxx::connection admin(cluster.connectionString());
+    bulkhead::store::applyMigrations(admin);
+    const auto setStandbys = [&](const std::string &names) {
+        pqxx::nontransaction tx(admin);
+        tx.exec0("ALTER SYSTEM SET synchronous_standby_names = " + tx.quote(names));
+        tx.exec("SELECT pg_reload_conf()");
+    };
+    setStandbys("phantom");  // a standby that never confirms: commits wait
+
+    bulkhead::store::ConnectionPool pool(cluster.connectionString(), 1);
+    AuditWriterOptions options;
+    options.requireSynchronousStandby = true;
+    AuditWriter writer(pool, testSigner(), options);
+    auto pending = writer.append(makeRecord("acme", 1));
+    QVERIFY(bulkhead::testsupport::waitUntil([&] {
+        pqxx::nontransaction tx(admin);
+        return tx.exec1("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'")[0].as<int>() == 1;
+    }));
+    setStandbys("");  // the standby is dropped: the waiting commit returns
+    const auto error = bulkhead::testsupport::captureError([&] { pending.get(); });
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code(), bulkhead::core::ErrorCode::Unavailable);
+    pqxx::nontransaction tx(admin);
+    QCOMPARE(tx.exec1("SELECT count(*) FROM audit_records WHERE tenant_id = 'acme'")[0].as<int>(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestAuditWriter)
