@@ -45,18 +45,12 @@ ErrorCode errorCodeForSqlState(std::string_view sqlstate) noexcept
 
 bool connectionOutlivesError() noexcept
 {
+    // The same classification the callers see: only what translates to Unavailable ends the
+    // connection's life.
     try {
-        throw;
+        rethrowAsStoreError({});
     } catch (const Error &e) {
         return e.code() != ErrorCode::Unavailable;
-    } catch (const pqxx::sql_error &e) {
-        return errorCodeForSqlState(e.sqlstate()) != ErrorCode::Unavailable;
-    } catch (const pqxx::broken_connection &) {
-        return false;
-    } catch (const pqxx::in_doubt_error &) {
-        return false;
-    } catch (const pqxx::statement_completion_unknown &) {
-        return false;
     } catch (...) {
         return true;
     }
