@@ -42,7 +42,7 @@ std::string plainRecordJson(const std::string &tenantId, std::uint64_t seq,
     return cipher->open(tenantId, seq, crypto::fromHex(doc["sealed"].get<std::string>()));
 }
 
-void insertRecords(pqxx::transaction_base &tx, const std::string &tenantId,
+bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId,
                    const std::vector<NewRecord> &records, const RecordCipher *cipher)
 {
     std::vector<store::auditlog::Row> rows;
@@ -57,7 +57,7 @@ void insertRecords(pqxx::transaction_base &tx, const std::string &tenantId,
                        .dump()
                  : r.canonical,
              r.leaf});
-    store::auditlog::insertRows(tx, tenantId, rows);
+    return store::auditlog::appendRows(tx, tenantId, rows);
 }
 
 void insertCheckpoint(pqxx::transaction_base &tx, const Checkpoint &checkpoint)

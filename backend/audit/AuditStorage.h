@@ -30,9 +30,11 @@ struct NewRecord
     std::string canonical;
     Hash leaf;
 };
-// All of one tenant's new records in ONE statement (one round trip however many there are).
+// All of one tenant's new records in ONE statement (one round trip however many there are),
+// which also checks that they continue the stored log (the first record's sequence is its
+// next): false, and nothing written, if another writer appended meanwhile.
 // With a cipher, the record column holds {"sealed": "<hex envelope>"} instead of the record.
-void insertRecords(pqxx::transaction_base &tx, const std::string &tenantId,
+bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId,
                    const std::vector<NewRecord> &records, const RecordCipher *cipher = nullptr);
 
 // The record's JSON as written: unsealed with the cipher when the stored value is sealed.

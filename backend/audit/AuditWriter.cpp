@@ -262,10 +262,10 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
                     for (const auto &[tenantId, location] : tenants) {
                         auto &items = byTenant[tenantId];
                         storage::scopeAndLockTenant(tx, tenantId, location);
-                        const auto next = store::auditlog::nextSequence(tx, tenantId);
-                        auto found = m_tenants.find(tenantId);
-                        if (found == m_tenants.end() || found->second.tree.size() != next) {
-                            // First sight of the tenant, or another daemon appended since: reload.
+                        // The tenant's chain as stored, read under its lock: at first sight, and
+                        // again when the append below finds that another daemon wrote since.
+                        const auto load = [&] {
+                            const auto next = store::auditlog::nextSequence(tx, tenantId);
                             TenantState state;
                             for (auto &h : store::auditlog::leafHashes(tx, tenantId))
                                 state.tree.append(std::move(h));
@@ -274,21 +274,32 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
                             const auto existing = storage::checkpoints(tx, tenantId);
                             state.checkpointedSize = existing.empty() ? 0 : existing.back().treeSize;
                             state.checkpointedAtUs = nowUs();
-                            found = m_tenants.insert_or_assign(tenantId, std::move(state)).first;
+                            return m_tenants.insert_or_assign(tenantId, std::move(state)).first;
+                        };
+                        auto found = m_tenants.find(tenantId);
+                        if (found == m_tenants.end())
+                            found = load();
+                        const auto appendItems = [&](TenantState &state) {
+                            std::vector<storage::NewRecord> rows;
+                            rows.reserve(items.size());
+                            for (auto *item : items) {
+                                item->record.sequence = state.tree.size();
+                                auto canonical = canonicalJson(item->record);
+                                auto leaf = leafHash(crypto::asBytes(canonical));
+                                results[static_cast<std::size_t>(item - batch.data())] = {
+                                    tenantId, item->record.sequence, leaf};
+                                state.tree.append(leaf);
+                                rows.push_back({&item->record, std::move(canonical), std::move(leaf)});
+                            }
+                            return storage::appendRecords(tx, tenantId, rows, location.sealed ? cipher : nullptr);
+                        };
+                        if (!appendItems(found->second)) {
+                            found = load();  // another daemon appended since this one last did
+                            if (!appendItems(found->second))
+                                throw Error(ErrorCode::Internal,
+                                            "the audit log of " + tenantId + " moved under its writer lock");
                         }
                         auto &state = found->second;
-                        std::vector<storage::NewRecord> rows;
-                        rows.reserve(items.size());
-                        for (auto *item : items) {
-                            item->record.sequence = state.tree.size();
-                            auto canonical = canonicalJson(item->record);
-                            auto leaf = leafHash(crypto::asBytes(canonical));
-                            results[static_cast<std::size_t>(item - batch.data())] = {tenantId, item->record.sequence,
-                                                                                      leaf};
-                            state.tree.append(leaf);
-                            rows.push_back({&item->record, std::move(canonical), std::move(leaf)});
-                        }
-                        storage::insertRecords(tx, tenantId, rows, location.sealed ? cipher : nullptr);
                         const auto now = nowUs();
                         if (state.tree.size() - state.checkpointedSize >= m_options.checkpointEvery ||
                             now - state.checkpointedAtUs >=

@@ -2,8 +2,9 @@
 
 #include "core/Error.h"
 
+#include "crypto/SecureBytes.h"
+
 #include <bit>
-#include <openssl/evp.h>
 
 namespace bulkhead::audit {
 namespace {
@@ -13,18 +14,7 @@ using core::ErrorCode;
 
 Hash digest(std::uint8_t prefix, std::span<const std::uint8_t> a, std::span<const std::uint8_t> b)
 {
-    Hash out(kHashSize);
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    unsigned int length = 0;
-    const bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1 &&
-                    EVP_DigestUpdate(ctx, &prefix, 1) == 1 &&
-                    EVP_DigestUpdate(ctx, a.data(), a.size()) == 1 &&
-                    EVP_DigestUpdate(ctx, b.data(), b.size()) == 1 &&
-                    EVP_DigestFinal_ex(ctx, out.data(), &length) == 1 && length == kHashSize;
-    EVP_MD_CTX_free(ctx);
-    if (!ok)
-        throw Error(ErrorCode::Internal, "SHA-256 failed");
-    return out;
+    return crypto::sha256({std::span<const std::uint8_t>(&prefix, 1), a, b});
 }
 
 // The largest power of two strictly smaller than n (n >= 2): RFC 6962's split point k.
@@ -75,17 +65,20 @@ Hash nodeHash(std::span<const std::uint8_t> left, std::span<const std::uint8_t> 
 
 Hash emptyRoot()
 {
-    Hash out(kHashSize);
-    unsigned int length = 0;
-    if (EVP_Digest(nullptr, 0, out.data(), &length, EVP_sha256(), nullptr) != 1)
-        throw Error(ErrorCode::Internal, "SHA-256 failed");
-    return out;
+    return crypto::sha256(std::span<const std::uint8_t>{});
 }
 
 void MerkleTree::append(Hash hash)
 {
     if (hash.size() != kHashSize)
         throw Error(ErrorCode::InvalidArgument, "a leaf hash has 32 bytes", "leafHash");
+    m_rightEdge.push_back(hash);
+    // Two perfect subtrees of equal size merge, as a binary counter carries.
+    for (auto carried = m_leaves.size(); carried & 1; carried >>= 1) {
+        Hash right = std::move(m_rightEdge.back());
+        m_rightEdge.pop_back();
+        m_rightEdge.back() = nodeHash(m_rightEdge.back(), right);
+    }
     m_leaves.push_back(std::move(hash));
 }
 
@@ -95,6 +88,14 @@ Hash MerkleTree::root(std::uint64_t treeSize) const
         throw Error(ErrorCode::InvalidArgument, "tree size beyond the leaves held", "treeSize");
     if (treeSize == 0)
         return emptyRoot();
+    if (treeSize == size()) {
+        // RFC 6962 splits at the largest power of two below n: the perfect subtrees, folded
+        // from the right.
+        Hash root = m_rightEdge.back();
+        for (auto i = m_rightEdge.size() - 1; i-- > 0;)
+            root = nodeHash(m_rightEdge[i], root);
+        return root;
+    }
     return subtreeRoot(0, treeSize);
 }
 

@@ -29,6 +29,9 @@ public:
     MerkleTree() = default;
 
     // `hash` must be a leaf hash (kHashSize bytes); throws core::Error(InvalidArgument) if not.
+    // Amortised one node hash: the roots of the perfect subtrees along the right edge are
+    // kept, so the root of the whole tree costs O(log n) hashes, not n (a checkpoint of a long
+    // log used to rehash all of it).
     void append(Hash hash);
     std::uint64_t size() const noexcept { return m_leaves.size(); }
     const Hash &leaf(std::uint64_t index) const { return m_leaves.at(index); }
@@ -60,6 +63,9 @@ private:
                   Proof &out) const;
 
     std::vector<Hash> m_leaves;
+    // Roots of the perfect subtrees that make up the tree, largest (leftmost) first: one per
+    // set bit of size().
+    std::vector<Hash> m_rightEdge;
 };
 
 } // namespace bulkhead::audit

@@ -18,6 +18,15 @@ struct CtxDeleter
 };
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CtxDeleter>;
 
+// Fetched once: EVP_aes_256_gcm() makes OpenSSL 3 look the algorithm up again on every use.
+const EVP_CIPHER *aes256Gcm()
+{
+    static EVP_CIPHER *const cipher = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+    if (!cipher)
+        throw Error(ErrorCode::Internal, "AES-256-GCM is not available");
+    return cipher;
+}
+
 constexpr std::string_view kAadLabel = "bulkhead-aead-v1";
 
 void checkKeyAndNonce(std::span<const std::uint8_t> key, std::span<const std::uint8_t> nonce)
@@ -100,7 +109,7 @@ GcmOutput aesGcmEncrypt(std::span<const std::uint8_t> key, std::span<const std::
     out.ciphertext.resize(plaintext.size());
     out.tag.resize(kAeadTagSize);
     int len = 0;
-    bool ok = ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1
+    bool ok = ctx && EVP_EncryptInit_ex(ctx.get(), aes256Gcm(), nullptr, nullptr, nullptr) == 1
         && EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) == 1
         && EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key.data(), nonce.data()) == 1;
     if (ok && !aad.empty())
@@ -126,7 +135,7 @@ SecureBytes aesGcmDecrypt(std::span<const std::uint8_t> key, std::span<const std
     SecureBytes plain(ciphertext.size() + 1);  // +1: never a zero-size buffer for OpenSSL
     int len = 0;
     std::vector<std::uint8_t> tagCopy(tag.begin(), tag.end());
-    bool ok = ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1
+    bool ok = ctx && EVP_DecryptInit_ex(ctx.get(), aes256Gcm(), nullptr, nullptr, nullptr) == 1
         && EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) == 1
         && EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key.data(), nonce.data()) == 1;
     if (ok && !aad.empty())

@@ -41,12 +41,36 @@ std::optional<SecureBytes> DataKeyCache::find(const std::string &keyId)
         return std::nullopt;
     }
     ++m_hits;
+    it->second.usedSinceInsert = true;
     return SecureBytes(it->second.key.view());
 }
 
 void DataKeyCache::insert(const std::string &keyId, std::span<const std::uint8_t> key)
 {
     std::lock_guard lock(m_mutex);
+    insertLocked(keyId, key);
+}
+
+void DataKeyCache::refresh(const std::string &keyId, std::span<const std::uint8_t> key)
+{
+    std::lock_guard lock(m_mutex);
+    insertLocked(keyId, key);
+    ++m_refreshes;
+}
+
+std::vector<std::string> DataKeyCache::dueForRefresh(std::chrono::milliseconds horizon) const
+{
+    std::lock_guard lock(m_mutex);
+    const auto deadline = m_clock() + horizon;
+    std::vector<std::string> due;
+    for (const auto &[keyId, entry] : m_entries)
+        if (entry.usedSinceInsert && entry.expires <= deadline)
+            due.push_back(keyId);
+    return due;
+}
+
+void DataKeyCache::insertLocked(const std::string &keyId, std::span<const std::uint8_t> key)
+{
     const auto now = m_clock();
     purgeExpiredLocked(now);
     m_entries.erase(keyId);
@@ -106,6 +130,12 @@ std::uint64_t DataKeyCache::evictions() const
 {
     std::lock_guard lock(m_mutex);
     return m_evictions;
+}
+
+std::uint64_t DataKeyCache::refreshes() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_refreshes;
 }
 
 } // namespace bulkhead::crypto

@@ -51,6 +51,25 @@ SecureBytes EnvelopeEncryptor::open(const std::string &tenantId, const std::stri
     return Aead::open(key.view(), {tenantId, purpose, binding}, envelope);
 }
 
+std::size_t EnvelopeEncryptor::refreshAhead(std::chrono::milliseconds horizon)
+{
+    std::size_t refreshed = 0;
+    for (const std::string &id : m_cache.dueForRefresh(horizon)) {
+        const auto slash = id.find('/');
+        try {
+            const DataKeyRecord record = m_hierarchy.dataKeyById(id.substr(0, slash), id.substr(slash + 1));
+            const SecureBytes key = m_hierarchy.unwrapDataKey(record);
+            m_cache.refresh(id, key.view());
+            ++refreshed;
+        } catch (const core::Error &) {
+            // Gone (retired, shredded) or no longer unwrappable: nothing may keep serving it; a
+            // request that needs it unwraps on its own path and meets the error itself.
+            m_cache.erase(id);
+        }
+    }
+    return refreshed;
+}
+
 void EnvelopeEncryptor::shredTenant(const std::string &tenantId)
 {
     m_hierarchy.shredTenant(tenantId);

@@ -3,6 +3,7 @@
 #include "crypto/DataKeyCache.h"
 #include "crypto/KeyHierarchy.h"
 
+#include <chrono>
 #include <span>
 #include <string>
 #include <vector>
@@ -26,9 +27,16 @@ public:
     SecureBytes open(const std::string &tenantId, const std::string &purpose,
                      std::span<const std::uint8_t> envelope, const std::string &binding = {});
 
-    // Unwrapped data keys served from the cache versus unwrapped through the hierarchy.
+    // Unwraps again, off the request path, every cached key that served a request since its
+    // last unwrap and expires within `horizon`; drops one that can no longer be unwrapped (its
+    // record retired or shredded). Call it more often than `horizon`. Returns how many keys were unwrapped.
+    std::size_t refreshAhead(std::chrono::milliseconds horizon);
+
+    // Unwrapped data keys served from the cache versus unwrapped on a request's path (a miss);
+    // unwraps ahead of expiry are counted apart.
     std::uint64_t cacheHits() const { return m_cache.hits(); }
     std::uint64_t unwraps() const { return m_cache.misses(); }
+    std::uint64_t refreshes() const { return m_cache.refreshes(); }
 
     // Crypto-shredding: destroys the tenant's keys and scrubs its cached data keys.
     void shredTenant(const std::string &tenantId);

@@ -8,6 +8,7 @@
 #include <openssl/rand.h>
 
 #include <limits>
+#include <memory>
 
 namespace bulkhead::crypto {
 
@@ -130,13 +131,43 @@ std::string base64UrlEncode(std::span<const std::uint8_t> bytes)
     return out;
 }
 
-std::vector<std::uint8_t> sha256(std::span<const std::uint8_t> data)
+namespace {
+
+// OpenSSL 3 looks the algorithm up by name (a fetch, under a global lock) every time a digest
+// starts from EVP_sha256(); a hash on every audit record and Merkle node made that fetch the
+// audit writer's largest cost. Fetched once, kept for the process.
+const EVP_MD *sha256Algorithm()
 {
+    static EVP_MD *const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (!algorithm)
+        throw core::Error(core::ErrorCode::Internal, "SHA-256 is not available");
+    return algorithm;
+}
+
+struct DigestContextDeleter
+{
+    void operator()(EVP_MD_CTX *context) const noexcept { EVP_MD_CTX_free(context); }
+};
+
+} // namespace
+
+std::vector<std::uint8_t> sha256(std::initializer_list<std::span<const std::uint8_t>> parts)
+{
+    thread_local const std::unique_ptr<EVP_MD_CTX, DigestContextDeleter> context(EVP_MD_CTX_new());
     std::vector<std::uint8_t> out(32);
     unsigned int length = 0;
-    if (EVP_Digest(data.data(), data.size(), out.data(), &length, EVP_sha256(), nullptr) != 1)
+    bool ok = context && EVP_DigestInit_ex2(context.get(), sha256Algorithm(), nullptr) == 1;
+    for (const auto &part : parts)
+        ok = ok && EVP_DigestUpdate(context.get(), part.data(), part.size()) == 1;
+    ok = ok && EVP_DigestFinal_ex(context.get(), out.data(), &length) == 1 && length == out.size();
+    if (!ok)
         throw core::Error(core::ErrorCode::Internal, "SHA-256 failed");
     return out;
+}
+
+std::vector<std::uint8_t> sha256(std::span<const std::uint8_t> data)
+{
+    return sha256({data});
 }
 
 std::vector<std::uint8_t> sha256(std::string_view data)
@@ -148,7 +179,7 @@ std::vector<std::uint8_t> hmacSha256(std::span<const std::uint8_t> key, std::str
 {
     std::vector<std::uint8_t> out(32);
     unsigned int length = 0;
-    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+    if (!HMAC(sha256Algorithm(), key.data(), static_cast<int>(key.size()),
               reinterpret_cast<const unsigned char *>(message.data()), message.size(), out.data(),
               &length))
         throw core::Error(core::ErrorCode::Internal, "HMAC-SHA-256 failed");

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -48,6 +49,8 @@ std::vector<std::uint8_t> fromHex(std::string_view hex);  // throws on malformed
 std::string base64UrlEncode(std::span<const std::uint8_t> bytes);  // no padding
 std::vector<std::uint8_t> sha256(std::span<const std::uint8_t> data);
 std::vector<std::uint8_t> sha256(std::string_view data);
+// SHA-256 of the parts one after another, without joining them first.
+std::vector<std::uint8_t> sha256(std::initializer_list<std::span<const std::uint8_t>> parts);
 std::vector<std::uint8_t> hmacSha256(std::span<const std::uint8_t> key, std::string_view message);
 
 // Scrub temporaries that held secret material.

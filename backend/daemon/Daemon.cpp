@@ -382,6 +382,9 @@ private:
             m_metrics.recordBlock(tenant, reason);
         };
         m_services.countUpstreamError = [this](std::string kind) { m_metrics.recordUpstreamError(kind); };
+        m_services.timeStep = [this](std::string_view step, std::chrono::nanoseconds took) {
+            m_metrics.recordPipelineStep(step, took);
+        };
     }
 
     std::span<proxy::Stage *const> stagesFor(Handler handler)

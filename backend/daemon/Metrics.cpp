@@ -48,6 +48,21 @@ void Metrics::recordAuditCommit(std::chrono::nanoseconds took)
     m_auditCommit.sum += seconds;
 }
 
+void Metrics::recordPipelineStep(std::string_view step, std::chrono::nanoseconds took)
+{
+    const double seconds = std::chrono::duration<double>(took).count();
+    std::lock_guard lock(m_mutex);
+    auto found = m_pipelineSteps.find(step);
+    if (found == m_pipelineSteps.end())
+        found = m_pipelineSteps.emplace(std::string(step), Histogram{}).first;
+    Histogram &h = found->second;
+    for (std::size_t i = 0; i < kStepBuckets.size(); ++i)
+        if (seconds <= kStepBuckets[i])
+            ++h.buckets[i];
+    ++h.count;
+    h.sum += seconds;
+}
+
 void Metrics::addProbeFailures(unsigned long long failed)
 {
     std::lock_guard lock(m_mutex);
@@ -135,6 +150,16 @@ std::string Metrics::renderPrometheus(bool withTenants) const
     out << "bulkhead_audit_commit_seconds_bucket{le=\"+Inf\"} " << m_auditCommit.count << "\n"
         << "bulkhead_audit_commit_seconds_sum " << m_auditCommit.sum << "\n"
         << "bulkhead_audit_commit_seconds_count " << m_auditCommit.count << "\n";
+    out << "# HELP bulkhead_pipeline_step_seconds Time in each step of the request pipeline.\n"
+           "# TYPE bulkhead_pipeline_step_seconds histogram\n";
+    for (const auto &[step, h] : m_pipelineSteps) {
+        for (std::size_t i = 0; i < kStepBuckets.size(); ++i)
+            out << "bulkhead_pipeline_step_seconds_bucket{step=\"" << step << "\",le=\"" << kStepBuckets[i]
+                << "\"} " << h.buckets[i] << "\n";
+        out << "bulkhead_pipeline_step_seconds_bucket{step=\"" << step << "\",le=\"+Inf\"} " << h.count << "\n"
+            << "bulkhead_pipeline_step_seconds_sum{step=\"" << step << "\"} " << h.sum << "\n"
+            << "bulkhead_pipeline_step_seconds_count{step=\"" << step << "\"} " << h.count << "\n";
+    }
     out << "# HELP bulkhead_probe_failures_total Probe results that failed (a pair and layer each).\n"
            "# TYPE bulkhead_probe_failures_total counter\n"
         << "bulkhead_probe_failures_total " << m_probeFailures << "\n";

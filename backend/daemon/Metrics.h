@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace bulkhead::daemon {
@@ -19,6 +20,10 @@ public:
     static constexpr std::array<double, 16> kLatencyBuckets{
         0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
         0.1,     0.25,   0.5,   1.0,    2.5,   5.0,  10.0,  30.0};
+    // A pipeline step takes microseconds; the same number of buckets, shifted down.
+    static constexpr std::array<double, 16> kStepBuckets{
+        0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
+        0.005,   0.01,     0.025,   0.05,   0.1,     0.25,   1.0,   10.0};
 
     void recordRequest(const std::string &tenant, int tier, const std::string &route, int status,
                        std::chrono::nanoseconds latency);
@@ -26,6 +31,9 @@ public:
     void recordUpstreamError(const std::string &kind);
     void recordRateLimited(const std::string &tenant, const std::string &limit);
     void recordAuditCommit(std::chrono::nanoseconds took);
+    // One step of the request pipeline (a stage by its name, the audit seal, commit or reply):
+    // where a request's time goes, per step, for every route.
+    void recordPipelineStep(std::string_view step, std::chrono::nanoseconds took);
     void addProbeFailures(unsigned long long failed);
     void setPolicyAvailable(bool available) { m_policyAvailable.store(available); }
     // Audit records handed to the writer and not yet committed.
@@ -52,6 +60,7 @@ private:
     std::map<std::string, unsigned long long> m_upstreamErrors;
     std::map<std::pair<std::string, std::string>, unsigned long long> m_rateLimited;  // tenant, limit
     Histogram m_auditCommit;
+    std::map<std::string, Histogram, std::less<>> m_pipelineSteps;
     unsigned long long m_probeFailures = 0;
     std::atomic<long> m_auditQueue{0};
     std::atomic<bool> m_policyAvailable{false};

@@ -140,9 +140,13 @@ asio::awaitable<void> Pipeline::notifyOwners(const RequestContext &context,
 asio::awaitable<void> Pipeline::run(RequestContext &context, std::span<Stage *const> stages)
 {
     try {
-        for (Stage *stage : stages)
-            if (co_await stage->run(context) == Next::Done)
+        for (Stage *stage : stages) {
+            const auto began = RequestContext::Clock::now();
+            const Next next = co_await stage->run(context);
+            timeStep(stage->name(), began);
+            if (next == Next::Done)
                 break;
+        }
     } catch (const ApiException &e) {
         context.failure = e.error();
         if (context.exit == Exit::Answered)
@@ -242,8 +246,10 @@ asio::awaitable<void> Pipeline::finalise(RequestContext &context)
         const json content{{"prompt", context.request.body().substr(0, kMaxKeptContent)},
                            {"response", context.delivered.substr(0, kMaxKeptContent)}};
         try {
+            const auto began = RequestContext::Clock::now();
             record.sealedContent = co_await m_services.sealContent(
                 record.tenantId, content.dump(-1, ' ', false, json::error_handler_t::replace), record.requestId);
+            timeStep("audit_seal", began);
         } catch (const std::exception &e) {
             m_services.log("error", "audit_seal_failed", e.what());
             stored = false;
@@ -252,8 +258,11 @@ asio::awaitable<void> Pipeline::finalise(RequestContext &context)
     const std::string requestId = record.requestId;
     if (m_services.limiter)  // the tenant's tokens-per-minute window counts what was used
         m_services.limiter->chargeTokens(record.tenantId, record.promptTokens + record.completionTokens);
-    if (stored)
+    if (stored) {
+        const auto began = RequestContext::Clock::now();
         stored = co_await m_services.commitAudit(std::move(record));
+        timeStep("audit_commit", began);
+    }
     if (context.exit == Exit::ClientGone) {
         context.status = 499;
         co_return;
@@ -264,6 +273,7 @@ asio::awaitable<void> Pipeline::finalise(RequestContext &context)
         co_await sendError(context, unaudited);
         co_return;
     }
+    const auto replyBegan = RequestContext::Clock::now();
     if (context.reply) {
         context.status = static_cast<int>(context.reply->result_int());
         context.reply->set("X-Bulkhead-Request-Id", requestId);
@@ -275,6 +285,13 @@ asio::awaitable<void> Pipeline::finalise(RequestContext &context)
             co_await writer.writeChunk(context.streamTail);
         co_await writer.endStream();
     }
+    timeStep("reply", replyBegan);
+}
+
+void Pipeline::timeStep(std::string_view step, RequestContext::Clock::time_point began) const
+{
+    if (m_services.timeStep)
+        m_services.timeStep(step, RequestContext::Clock::now() - began);
 }
 
 } // namespace bulkhead::proxy

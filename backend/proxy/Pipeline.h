@@ -6,6 +6,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <span>
@@ -67,6 +68,9 @@ struct PipelineServices
     std::function<void(std::string_view level, std::string_view event, std::string detail)> log;
     std::function<void(const std::string &tenant, std::string reason)> countBlock;
     std::function<void(std::string kind)> countUpstreamError;
+    // How long one step took: each stage by its name, then "audit_seal", "audit_commit" and
+    // "reply" in the finaliser (a stage that refused is not timed).
+    std::function<void(std::string_view step, std::chrono::nanoseconds took)> timeStep;
     std::function<void(const std::string &tenant, std::string limit)> countRateLimited;
 };
 
@@ -98,6 +102,7 @@ public:
 private:
     boost::asio::awaitable<void> finalise(RequestContext &context);
     boost::asio::awaitable<void> sendError(RequestContext &context, const protocol::ApiError &error);
+    void timeStep(std::string_view step, RequestContext::Clock::time_point began) const;
 
     PipelineServices &m_services;
 };

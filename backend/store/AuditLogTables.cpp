@@ -40,12 +40,14 @@ void scope(pqxx::transaction_base &tx, const std::string &tenantId, const Tables
 
 void scopeAndLock(pqxx::transaction_base &tx, const std::string &tenantId, const Tables &tables)
 {
-    tx.exec0("RESET ROLE");
-    actAs(tx, tables);
-    tx.exec_params(
-        "SELECT set_config('bulkhead.tenant', $1, true), set_config('search_path', $3, true), "
-        "pg_advisory_xact_lock($2, hashtext($1))",
-        tenantId, kAuditLockSpace, tx.quote_name(tables.schema));
+    // set_config('role', ...) is SET LOCAL ROLE as a value ("none": the session user, as a
+    // transaction serving several tenants must be between them); PostgreSQL checks the session
+    // user's membership the same way. One statement: the writer pays a round trip per tenant.
+    tx.conn().prepare("bulkhead_audit_scope_and_lock",
+                      "SELECT set_config('role', $4, true), set_config('bulkhead.tenant', $1, true), "
+                      "set_config('search_path', $3, true), pg_advisory_xact_lock($2, hashtext($1))");
+    tx.exec_prepared("bulkhead_audit_scope_and_lock", tenantId, kAuditLockSpace, tx.quote_name(tables.schema),
+                     tables.role.empty() ? std::string("none") : tables.role);
 }
 
 std::uint64_t nextSequence(pqxx::transaction_base &tx, const std::string &tenantId)
@@ -96,31 +98,65 @@ std::vector<Row> rows(pqxx::transaction_base &tx, const std::string &tenantId)
     return out;
 }
 
+namespace {
+
+// The rows as one JSON array, the parameter jsonb_to_recordset unpacks: a single statement with a
+// fixed text, values only as a parameter. Written directly: each record is already one JSON value
+// (the audit layer's canonical serialisation, its sealed envelope, or jsonb as stored), so it is
+// embedded as it is instead of parsed and printed again; were it ever not JSON, the cast to jsonb
+// fails the statement and nothing is written.
+std::string rowsAsJson(const std::vector<Row> &rows)
+{
+    const auto text = [](const std::string &value) {
+        return nlohmann::json(value).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+    };
+    std::string list = "[";
+    for (const auto &r : rows) {
+        if (list.size() > 1)
+            list += ',';
+        list += "{\"seq\":" + std::to_string(r.seq) + ",\"at\":" + std::to_string(r.recordedAtUs) +
+                ",\"request_id\":" + text(r.requestId) + ",\"route\":" + text(r.route) +
+                ",\"decision\":" + text(r.decision) + ",\"record\":";
+        list += r.recordJson;
+        list += ",\"leaf\":\"" + crypto::toHex(r.leafHash) + "\"}";
+    }
+    list += ']';
+    return list;
+}
+
+constexpr const char *kInsertRows =
+    "INSERT INTO audit_records (tenant_id, seq, recorded_at, request_id, route, decision, record, leaf_hash) "
+    "SELECT $1, r.seq, 'epoch'::timestamptz + r.at * interval '1 microsecond', r.request_id, r.route, "
+    "r.decision, r.record, decode(r.leaf, 'hex') "
+    "FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, at bigint, request_id text, route text, "
+    "decision text, record jsonb, leaf text)";
+
+} // namespace
+
 void insertRows(pqxx::transaction_base &tx, const std::string &tenantId,
                 const std::vector<Row> &rows)
 {
     if (rows.empty())
         return;
-    // The rows travel as one JSON array parameter, unpacked by jsonb_to_recordset: a single
-    // statement with a fixed text, values only as a parameter.
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto &r : rows)
-        list.push_back({{"seq", r.seq},
-                        {"at", r.recordedAtUs},
-                        {"request_id", r.requestId},
-                        {"route", r.route},
-                        {"decision", r.decision},
-                        {"record", nlohmann::json::parse(r.recordJson)},
-                        {"leaf", crypto::toHex(r.leafHash)}});
-    tx.exec_params("INSERT INTO audit_records (tenant_id, seq, recorded_at, request_id, route, "
-                   "decision, record, leaf_hash) "
-                   "SELECT $1, r.seq, 'epoch'::timestamptz + r.at * interval '1 microsecond', "
-                   "r.request_id, r.route, "
-                   "r.decision, r.record, decode(r.leaf, 'hex') "
-                   "FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, at bigint, request_id "
-                   "text, route text, "
-                   "decision text, record jsonb, leaf text)",
-                   tenantId, list.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace));
+    tx.exec_params(kInsertRows, tenantId, rowsAsJson(rows));
+}
+
+bool appendRows(pqxx::transaction_base &tx, const std::string &tenantId, const std::vector<Row> &rows)
+{
+    if (rows.empty())
+        return true;
+    // Prepared once per connection (parsed and planned once; PostgreSQL plans again by itself
+    // when the search_path or role of a Tier 2 tenant differs from the last use).
+    static const std::string statement =
+        std::string(kInsertRows) +
+        " WHERE (SELECT coalesce(max(seq) + 1, 0) FROM audit_records WHERE tenant_id = $1) = $3";
+    tx.conn().prepare("bulkhead_audit_append", statement);
+    const auto result = tx.exec_prepared("bulkhead_audit_append", tenantId, rowsAsJson(rows), rows.front().seq);
+    if (result.affected_rows() == rows.size())
+        return true;
+    if (result.affected_rows() == 0)
+        return false;
+    throw core::Error(core::ErrorCode::Internal, "an audit append inserted part of its records");
 }
 
 std::vector<StoredRecord> records(pqxx::transaction_base &tx, const std::string &tenantId)

@@ -66,6 +66,10 @@ std::vector<Row> rows(pqxx::transaction_base &tx, const std::string &tenantId);
 // All in ONE statement (one round trip however many there are), columns as given.
 void insertRows(pqxx::transaction_base &tx, const std::string &tenantId,
                 const std::vector<Row> &rows);
+// insertRows() for rows that continue the tenant's log: the first row's seq must be the log's
+// next one, checked in the same statement (no round trip of its own). False, and nothing
+// inserted, when it is not (another writer appended since this one last looked).
+bool appendRows(pqxx::transaction_base &tx, const std::string &tenantId, const std::vector<Row> &rows);
 
 struct StoredRecord
 {

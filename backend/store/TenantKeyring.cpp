@@ -8,6 +8,9 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
+#include <condition_variable>
+
 namespace bulkhead::store {
 namespace {
 
@@ -78,11 +81,29 @@ void storeFrom(pqxx::transaction_base &tx, const crypto::KeyHierarchy &hierarchy
 TenantKeyring::TenantKeyring(ConnectionPool &pool, crypto::SecureBytes masterKey, Options options)
     : m_pool(pool), m_options(options),
       m_hierarchy(crypto::SecureBytes(masterKey.view()), crypto::masterKeyId(masterKey.view())),
-      m_cache(options.cacheTtl, options.cacheEntries), m_encryptor(m_hierarchy, m_cache)
+      m_cache(options.cacheTtl, options.cacheEntries), m_encryptor(m_hierarchy, m_cache),
+      m_refresher([this](std::stop_token stop) { refreshKeysUntil(stop); })
 {
 }
 
 TenantKeyring::~TenantKeyring() = default;
+
+void TenantKeyring::refreshKeysUntil(std::stop_token stop)
+{
+    const auto period = std::max<std::chrono::milliseconds>(m_options.cacheTtl / 4, std::chrono::milliseconds(100));
+    std::mutex waitMutex;
+    std::condition_variable_any wake;
+    std::unique_lock waiting(waitMutex);
+    while (!wake.wait_for(waiting, stop, period, [&stop] { return stop.stop_requested(); })) {
+        std::lock_guard lock(m_mutex);
+        try {
+            m_encryptor.refreshAhead(2 * period);  // a late tick still finds the key unexpired
+        } catch (const std::exception &) {
+            // Nothing refreshed this time: keys expire as without the refresh, and the request
+            // that needs one unwraps it on its own path.
+        }
+    }
+}
 
 void TenantKeyring::loadLocked(const std::string &tenantId)
 {

@@ -10,7 +10,9 @@
 #include <map>
 #include <mutex>
 #include <span>
+#include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace bulkhead::store {
@@ -23,6 +25,10 @@ class ConnectionPool;
 // tenant's records are (re)loaded on first use, when an envelope names a key this process has
 // not seen, and when they are older than `reloadAfter`; every change runs in one transaction
 // under the tenant's advisory lock and reloads. Thread-safe.
+//
+// A thread of its own refreshes data keys ahead of their expiry (every quarter of the cache
+// TTL, each key in use that has at most half its TTL left), so a tenant that keeps sending
+// requests never waits for an unwrap; a key left unused expires and is scrubbed.
 class TenantKeyring final
 {
 public:
@@ -69,8 +75,11 @@ public:
     std::vector<crypto::KeyEvidence> evidence(const std::string &tenantId);
     std::uint64_t cacheHits() const { return m_cache.hits(); }
     std::uint64_t unwraps() const { return m_cache.misses(); }
+    std::uint64_t refreshes() const { return m_cache.refreshes(); }
 
 private:
+    void refreshKeysUntil(std::stop_token stop);
+
     void loadLocked(const std::string &tenantId);
     void ensureLoadedLocked(const std::string &tenantId);
     template <typename Fn> void changeLocked(const std::string &tenantId, Fn &&change);
@@ -82,6 +91,7 @@ private:
     crypto::EnvelopeEncryptor m_encryptor;
     std::mutex m_mutex;
     std::map<std::string, std::chrono::steady_clock::time_point> m_loadedAt;
+    std::jthread m_refresher;  // last: stopped and joined before the members it uses go
 };
 
 } // namespace bulkhead::store

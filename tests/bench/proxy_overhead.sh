@@ -166,6 +166,30 @@ for round in 1 2; do
   done
 done
 
+# --- where bulkheadd's time goes: its own per-step timing (GET /metrics) over one more run ---------
+# bulkhead_pipeline_step_seconds times each stage, the audit commit and the reply; the request's
+# whole time in the daemon is bulkhead_request_duration_seconds. Mean per request over the run.
+scrape() { curl -s "${BENCH_PROXY%/v1}/metrics"; }
+step_means() {  # before after -> "step mean_us" lines, then "in_daemon mean_us"
+  awk 'FNR == 1 { file++ }
+    /^bulkhead_pipeline_step_seconds_(sum|count)\{/ || /^bulkhead_request_duration_seconds_(sum|count)\{route="chat"/ {
+      key = $1; sub(/\{.*/, "", key); label = $1; sub(/.*step="/, "", label); sub(/".*/, "", label)
+      if (key ~ /request_duration/) label = "in_daemon"
+      kind = (key ~ /_sum$/) ? "sum" : "count"
+      v[file, label, kind] += $2; labels[label] = 1 }
+    END { for (l in labels) { n = v[2, l, "count"] - v[1, l, "count"]
+      if (n > 0) printf "%s %.1f %d\n", l, (v[2, l, "sum"] - v[1, l, "sum"]) / n * 1e6, n } }' "$1" "$2"
+}
+for c in 1 64; do
+  scrape >"${work}/metrics.before"
+  run "$(url_of bulkheadd)" "${c}" "${seconds}" >/dev/null
+  scrape >"${work}/metrics.after"
+  echo
+  echo "bulkheadd per step, concurrency ${c} (mean us per request, from its own /metrics):"
+  step_means "${work}/metrics.before" "${work}/metrics.after" | sort -k2 -n -r |
+    awk '{ printf "  STEP\t%s\t%s\t%s\n", c, $1, $2 }' c="${c}"
+done
+
 # --- figures --------------------------------------------------------------------------------------
 figure() { printf 'FIGURE\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@"; }
 field() { awk -v i="$2" '{print $i}' <<<"${R[$1]}"; }

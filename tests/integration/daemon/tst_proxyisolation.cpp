@@ -398,6 +398,12 @@ void TestProxyIsolation::healthReadyAndMetrics()
     QVERIFY(anonymous.body.find("tenant=") == std::string::npos);
     QVERIFY(anonymous.body.find("bulkhead_requests_total{tier=\"1\",route=\"chat\",status=\"200\"}") !=
             std::string::npos);
+    // Where the time went, step by step, for every request answered (no tenant label).
+    for (const char *step : {"authenticate", "assemble_prompt", "ingress_scan", "upstream", "egress_scan",
+                             "audit_commit", "reply"})
+        QVERIFY2(anonymous.body.find("bulkhead_pipeline_step_seconds_count{step=\"" + std::string(step) + "\"}") !=
+                     std::string::npos,
+                 step);
     const auto metrics = ctl::networkTransport("GET", url("/metrics"), m_token, {});
     QCOMPARE(metrics.status, 200);
     const auto &text = metrics.body;

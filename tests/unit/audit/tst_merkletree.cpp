@@ -85,6 +85,7 @@ private Q_SLOTS:
     void consistencyVectors_data();
     void consistencyVectors();
     void referenceRoots();
+    void rootOfAGrowingTreeMatchesTheRecomputedOne();
     void generatedProofsMatchTheVectors();
     void generatedProofsVerify();
     void alteredProofsFail();
@@ -146,6 +147,23 @@ void TestMerkleTree::referenceRoots()
              std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
     for (std::size_t n = 1; n <= roots.size(); ++n)
         QCOMPARE(bulkhead::crypto::toHex(tree.root(n)), roots[n - 1]);
+}
+
+// The root kept along the right edge while leaves arrive (the writer's checkpoints) equals the
+// root recomputed from the leaves (what a verifier holding a longer log computes), at every size.
+void TestMerkleTree::rootOfAGrowingTreeMatchesTheRecomputedOne()
+{
+    MerkleTree growing;
+    MerkleTree full;
+    for (int i = 0; i < 300; ++i)
+        full.append(bulkhead::audit::leafHash(bulkhead::crypto::sha256(std::to_string(i))));
+    for (std::uint64_t n = 1; n <= full.size(); ++n) {
+        growing.append(full.leaf(n - 1));
+        QCOMPARE(growing.root(), full.root(n));
+    }
+    const auto reference = referenceTree();
+    QCOMPARE(bulkhead::crypto::toHex(reference.root()),
+             std::string("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"));
 }
 
 void TestMerkleTree::generatedProofsMatchTheVectors()

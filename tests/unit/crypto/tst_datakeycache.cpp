@@ -78,6 +78,39 @@ private Q_SLOTS:
         cache.clear();
         QCOMPARE(cache.size(), std::size_t(0));
     }
+
+    // Only a key that served a request since its unwrap, and expires within the horizon, is due.
+    void dueForRefreshOnlyWhenUsedAndExpiringSoon()
+    {
+        DataKeyCache cache = makeCache(60s, 8);
+        cache.insert("acme/used", randomBytes(32).view());
+        cache.insert("acme/idle", randomBytes(32).view());
+        QVERIFY(cache.find("acme/used"));
+        m_now += 40s;
+        QVERIFY(cache.dueForRefresh(15s).empty());  // 20 s left: not yet within the horizon
+        m_now += 10s;
+        QCOMPARE(cache.dueForRefresh(15s), std::vector<std::string>{"acme/used"});
+    }
+
+    // A refresh restarts the TTL and the use mark, and is not a miss.
+    void refreshRestartsTheTtlWithoutAMiss()
+    {
+        DataKeyCache cache = makeCache(60s, 8);
+        const SecureBytes fresh = randomBytes(32);
+        cache.insert("acme/dk_1", randomBytes(32).view());
+        QVERIFY(cache.find("acme/dk_1"));
+        m_now += 50s;
+        cache.refresh("acme/dk_1", fresh.view());
+        QVERIFY(cache.dueForRefresh(60s).empty());  // not used since the refresh
+        m_now += 50s;                               // 100 s after the first unwrap
+        const auto found = cache.find("acme/dk_1");
+        QVERIFY(found);
+        QVERIFY(constantTimeEquals(found->view(), fresh.view()));
+        QCOMPARE(cache.refreshes(), 1u);
+        QCOMPARE(cache.misses(), 0u);
+        m_now += 10s;  // the refreshed key's own TTL ends: expired like any other
+        QVERIFY(!cache.find("acme/dk_1"));
+    }
 };
 
 QTEST_GUILESS_MAIN(DataKeyCacheTest)

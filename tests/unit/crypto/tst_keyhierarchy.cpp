@@ -68,6 +68,42 @@ private Q_SLOTS:
         QCOMPARE(errorCodeOf([&] { hierarchy.unwrapDataKey(globex); }), core::ErrorCode::InvalidArgument);
     }
 
+    // Keys in use are unwrapped again before they expire, so requests keep hitting the cache;
+    // a key whose record is gone is dropped by the refresh, not served on.
+    void refreshAheadKeepsKeysInUseAndDropsRetiredOnes()
+    {
+        KeyHierarchy hierarchy = makeHierarchy();
+        auto now = std::chrono::steady_clock::time_point{};
+        DataKeyCache cache(std::chrono::seconds(60), 16, [&] { return now; });
+        EnvelopeEncryptor encryptor(hierarchy, cache);
+        hierarchy.createTenantKek("acme");
+        hierarchy.createTenantKek("globex");
+        const auto acmeRow = encryptor.seal("acme", "documents", asBytes(std::string_view("acme")));
+        const auto globexRow = encryptor.seal("globex", "documents", asBytes(std::string_view("globex")));
+        QCOMPARE(encryptor.unwraps(), 2u);
+        for (int minute = 0; minute < 5; ++minute) {
+            for (int quarter = 0; quarter < 4; ++quarter) {
+                now += std::chrono::seconds(15);
+                QCOMPARE(text(encryptor.open("acme", "documents", acmeRow)), std::string("acme"));
+                encryptor.refreshAhead(std::chrono::seconds(15));
+            }
+        }
+        QCOMPARE(encryptor.unwraps(), 2u);  // five minutes of use, no unwrap on a request's path
+        QVERIFY(encryptor.refreshes() >= 5u);
+        // globex was never used after its seal: it expired and unwraps on its next request.
+        QCOMPARE(text(encryptor.open("globex", "documents", globexRow)), std::string("globex"));
+        QCOMPARE(encryptor.unwraps(), 3u);
+
+        const std::string retired = hierarchy.dataKey("acme", "documents").keyId;
+        hierarchy.rotateDataKey("acme", "documents");
+        hierarchy.retireDataKey("acme", retired);
+        QCOMPARE(cache.size(), std::size_t(2));  // the retired key and globex's
+        now += std::chrono::seconds(50);
+        QCOMPARE(encryptor.refreshAhead(std::chrono::seconds(15)), std::size_t(0));
+        QCOMPARE(cache.size(), std::size_t(1));  // the retired key is scrubbed, not refreshed
+        QCOMPARE(errorCodeOf([&] { encryptor.open("acme", "documents", acmeRow); }), core::ErrorCode::NotFound);
+    }
+
     void cryptoShredding()
     {
         KeyHierarchy hierarchy = makeHierarchy();
