@@ -21,7 +21,7 @@ constexpr unsigned char kMagic[4] = {'B', 'H', 'I', 'M'};
 // One model's block (InjectionModel) and the file of both (IngressModels): magic, version, the
 // prompt block's size, then the prompt block and the document block.
 constexpr std::uint32_t kFormatVersion = 3;
-constexpr std::uint32_t kFileVersion = 4;
+constexpr std::uint32_t kFileVersion = 5;  // 5: voice-change features, no lone classes
 constexpr std::size_t kHeaderBytes = 4 + 4 * 4 + 4 + 4 + 8 + 4 + 4;
 constexpr std::size_t kFileHeaderBytes = 4 + 4 + 8;
 
@@ -60,6 +60,34 @@ bool endsSentence(unsigned char c) noexcept
 {
     return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '*' || c == '#'
            || c == '>' || c == '-' || c == '/' || c == '"';
+}
+
+// A speaker label of a chat transcript or template ("system:", "assistant:"): text that
+// hands itself a new role.
+bool isRoleTag(std::string_view word) noexcept
+{
+    static constexpr std::string_view kTags[] = {"system", "assistant", "user", "human", "ai", "bot",
+                                                 "model", "instruction", "instructions", "admin",
+                                                 "administrator", "developer", "input", "output",
+                                                 "response", "sys", "inst", "prompt"};
+    return std::find(std::begin(kTags), std::end(kTags), word) != std::end(kTags);
+}
+
+// Markup that separates one part of a text from the next: a run of three or more of the same
+// rule character ("---", "###", "```", "===") or a tag opener ("<|", "</", "[/", "<<").
+bool isDelimiterAt(std::string_view text, std::size_t i) noexcept
+{
+    const char c = text[i];
+    if (i + 1 >= text.size())
+        return false;
+    const char next = text[i + 1];
+    if ((c == '<' && (next == '|' || next == '/' || next == '<')) || (c == '[' && next == '/'))
+        return true;
+    if (c != '#' && c != '-' && c != '=' && c != '*' && c != '`' && c != '~' && c != '_')
+        return false;
+    if (i > 0 && text[i - 1] == c)
+        return false;  // counted at the run's first character
+    return i + 2 < text.size() && next == c && text[i + 2] == c;
 }
 
 // Appends (bucket, log1p(count)) for each distinct bucket of the list, L2-normalised as a group.
@@ -263,6 +291,7 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
     bool verbPending = true;
     std::uint32_t previous = 0;
     bool opener = true;
+    bool switched = false;  // a delimiter or a role tag came before this sentence
     for (std::size_t i = 0; i < folded.size();) {
         const auto c = static_cast<unsigned char>(folded[i]);
         if (!isWordByte(c)) {
@@ -270,6 +299,10 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
                 opener = true;
                 verbPending = true;
                 sentenceVerb = 0;
+            }
+            if (isDelimiterAt(folded, i)) {
+                addIntent(intentId(5, 1));
+                switched = true;
             }
             ++i;
             continue;
@@ -285,14 +318,29 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
             buckets.push_back(mix(h ^ kOpenerSeed) & mask);
         previous = h;
         opener = false;
+        if (i < folded.size() && folded[i] == ':' && isRoleTag(std::string_view(folded).substr(start, i - start))) {
+            addIntent(intentId(5, 0));
+            switched = true;
+            verbPending = true;
+            sentenceVerb = 0;
+            continue;
+        }
 
         const std::uint32_t classes = intentClasses(std::string_view(folded).substr(start, i - start), h);
-        const std::uint32_t meaning = classes & ~std::uint32_t(kIntentFiller);
+        const std::uint32_t meaning = classes & ~std::uint32_t(kIntentFiller | kIntentTask);
         if (verbPending && (classes == 0 || meaning != 0)) {
             // The sentence's first word that is not filler: its class stands for the verb of
             // an imperative ("please ignore ...", "now send ...").
             sentenceVerb = meaning;
             verbPending = false;
+            if (switched) {
+                // What a text says first after it changed voice: an instruction there is the
+                // planted one ("---" then "ignore ...", "system:" then "reveal ...").
+                if (meaning == 0)
+                    addIntent(intentId(6, 31));
+                forEachBit(meaning, [&](std::uint32_t a) { addIntent(intentId(6, a)); });
+                switched = false;
+            }
             forEachBit(meaning, [&](std::uint32_t a) { addIntent(intentId(3, a)); });
         } else if (meaning != 0) {
             forEachBit(meaning, [&](std::uint32_t b) {
@@ -301,7 +349,6 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
         }
         if (meaning != 0) {
             forEachBit(meaning, [&](std::uint32_t b) {
-                addIntent(intentId(1, b));
                 for (const std::uint32_t before : recent)
                     forEachBit(before, [&](std::uint32_t a) { addIntent(intentId(2, a, b)); });
             });

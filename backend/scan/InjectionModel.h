@@ -18,10 +18,14 @@ using SparseFeatures = std::vector<std::pair<std::uint32_t, float>>;
 //    they recall one source's style and did not help on sources never trained on);
 //  - words and word pairs of folded text (TextFolding.h: case, look-alikes and zero-width
 //    characters folded), and the first word of every sentence or line;
-//  - intent (IntentLexicon.h): the word classes present, ordered pairs of classes within five
-//    words ("ignore" ... "instructions", "reveal" ... "password"), and the class of each
-//    sentence's first non-filler word with the classes that follow it in the sentence (an
-//    imperative and what it acts on), each once, as presence;
+//  - intent (IntentLexicon.h): ordered pairs of classes within five words ("ignore" ...
+//    "instructions", "reveal" ... "password"), and the class of each sentence's first non-filler
+//    word with the classes that follow it in the sentence (an imperative and what it acts on),
+//    each once, as presence (a class on its own is no feature: "password" or "send" alone is as
+//    common in benign mail as in an attack);
+//  - voice changes: a speaker label ("system:", "assistant:") or delimiter markup ("---", "###",
+//    "<|", "</"), and the class of the first word after one (what a text says once it has
+//    changed who is speaking);
 //  - cues: ids of the pattern database's hits (role changes, instructions addressed to an AI,
 //    prompt extraction, special tokens), computed by the caller;
 //  - the text's length, as a coarse log2 bucket (short texts are scored differently).

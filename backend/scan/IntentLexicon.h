@@ -31,8 +31,10 @@ enum IntentClass : std::uint32_t {
     kIntentAction = 1u << 14,    // delete, transfer, grant, schedule, install
     kIntentFirst = 1u << 15,     // first person: i, me, my
     kIntentFiller = 1u << 16,    // please, just, now, so: skipped when finding a sentence's verb
+    kIntentTask = 1u << 17,      // write, find, summarize: a request's generic verb, skipped like
+                                 // filler, so the verb that says what is wanted stands for it
 };
-constexpr std::uint32_t kIntentClassCount = 17;
+constexpr std::uint32_t kIntentClassCount = 18;
 
 // The classes of one folded (lower-case) word; 0 for most words.
 std::uint32_t intentClasses(std::string_view word) noexcept;

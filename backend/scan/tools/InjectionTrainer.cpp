@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <bit>
 #include <numeric>
 
 namespace bulkhead::scan::tools {
@@ -148,6 +149,23 @@ InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<Tr
         weight[i] *= classMass > 0 ? total / (4.0 * classMass) : 0.0;
     }
 
+    // Cross-source support: a bucket seen in fewer than options.minSources of the training
+    // sources only recalls that source's style (a name, a product, a template's wording), so it
+    // gets no weight and scores nothing on text from elsewhere.
+    std::vector<std::uint8_t> usable(std::size_t(1) << options.bucketBits, 1);
+    if (options.minSources > 1) {
+        std::vector<std::uint32_t> sourcesOf(usable.size(), 0);  // a bit per source (32 at most)
+        std::map<std::string, std::uint32_t> sourceIds;
+        for (const std::size_t i : order) {
+            const auto &s = corpus.samples[examples[i].sample];
+            const auto id = sourceIds.emplace(s.source, std::uint32_t(sourceIds.size())).first->second;
+            const std::uint32_t bit = 1u << (id % 32);
+            for (const auto &f : examples[i].features)
+                sourcesOf[f.first] |= bit;
+        }
+        for (std::size_t b = 0; b < usable.size(); ++b)
+            usable[b] = std::uint32_t(std::popcount(sourcesOf[b])) >= options.minSources;
+    }
     std::uint64_t rng = options.seed;
     auto &w = model.weights();
     double bias = 0;
@@ -163,7 +181,8 @@ InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<Tr
             const double g = (sigmoid(z) - x.label) * weight[i];
             bias -= lr * g * 0.1;
             for (const auto &[bucket, value] : x.features)
-                w[bucket] -= static_cast<float>(lr * (g * value + options.l2 * w[bucket]));
+                if (usable[bucket])
+                    w[bucket] -= static_cast<float>(lr * (g * value + options.l2 * w[bucket]));
         }
     }
     model.bias() = static_cast<float>(bias);

@@ -13,6 +13,8 @@
 
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace bulkhead::scan;
 
 namespace {
@@ -44,6 +46,8 @@ private Q_SLOTS:
     void verdicts();
     void reasonsNameThePatterns();
     void intentClassesAcrossLanguages();
+    void voiceChangesAreFeatures();
+    void featuresOfOneSourceGetNoWeight();
     void windowsCoverTheDocument_data();
     void windowsCoverTheDocument();
     void plantedDocumentIsDropped();
@@ -149,6 +153,58 @@ void TestIngressScanner::intentClassesAcrossLanguages()
     QVERIFY((intentClasses("now") & (kIntentNew | kIntentFiller)) == (kIntentNew | kIntentFiller));
     QCOMPARE(intentClasses("banana"), 0u);
     QCOMPARE(intentClasses("Ignore"), 0u);  // the classifier's words are folded first
+}
+
+// The intent group's features are the only ones of value 1 besides the cues and the length
+// class (the word group's are normalised to at most one half).
+static std::size_t unitFeatures(std::string_view text)
+{
+    const auto features = injectionFeatures(text);
+    return std::size_t(std::count_if(features.begin(), features.end(), [](const auto &f) { return f.second == 1.0f; }));
+}
+
+void TestIngressScanner::voiceChangesAreFeatures()
+{
+    // A delimiter, and the first word after it (no class: the "any other word" feature).
+    QCOMPARE(unitFeatures("hello there --- banana split"), unitFeatures("hello there banana split") + 2);
+    QCOMPARE(unitFeatures("hello there ### banana split"), unitFeatures("hello there banana split") + 2);
+    // A hyphen or two is punctuation, not a rule.
+    QCOMPARE(unitFeatures("hello there -- banana split"), unitFeatures("hello there banana split"));
+    // A speaker label, and the first word after it; a word that is no speaker is no label.
+    QCOMPARE(unitFeatures("user: banana split"), unitFeatures("user banana split") + 2);
+    QCOMPARE(unitFeatures("banana: split"), unitFeatures("banana split"));
+    // What is said after the change counts by its class: an override there differs from a fruit.
+    const auto instruction = injectionFeatures("notes --- ignore that");
+    const auto fruit = injectionFeatures("notes --- banana that");
+    QVERIFY(instruction.size() > fruit.size());
+}
+
+void TestIngressScanner::featuresOfOneSourceGetNoWeight()
+{
+    // "zebraword" occurs only in source a; the override words and the length class in both.
+    tools::InjectionCorpus corpus;
+    corpus.hash = 1;
+    for (int i = 0; i < 20; ++i) {
+        corpus.samples.push_back({"zebraword ignore previous instructions " + std::to_string(i), 1, "a"});
+        corpus.samples.push_back({"ignore previous instructions then " + std::to_string(i), 1, "b"});
+        corpus.samples.push_back({"plain weather report number " + std::to_string(i), 0, "a"});
+        corpus.samples.push_back({"plain recipe list number " + std::to_string(i), 0, "b"});
+    }
+    tools::TrainerOptions options;
+    options.calibrationFolds = 2;
+    const auto featuriser = tools::trainingFeaturiser(options);
+    const auto examples = tools::trainingExamples(corpus, *featuriser);
+    auto all = [](const tools::TrainingExample &) { return true; };
+    // Same length class, one word seen in source a only and one never seen.
+    const auto seen = featuriser->features("zebraword", false);
+    const auto unseen = featuriser->features("qxjvkwpld", false);
+    options.minSources = 2;
+    const auto twoSources = tools::trainLogistic(corpus, examples, all, options);
+    QCOMPARE(twoSources.logit(seen), twoSources.logit(unseen));
+    QVERIFY(twoSources.logit(featuriser->features("ignore previous instructions", false)) > twoSources.logit(unseen));
+    options.minSources = 1;
+    const auto oneSource = tools::trainLogistic(corpus, examples, all, options);
+    QVERIFY(oneSource.logit(seen) > oneSource.logit(unseen));
 }
 
 void TestIngressScanner::windowsCoverTheDocument_data()
