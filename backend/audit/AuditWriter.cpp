@@ -262,23 +262,11 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
                     for (const auto &[tenantId, location] : tenants) {
                         auto &items = byTenant[tenantId];
                         storage::scopeAndLockTenant(tx, tenantId, location);
-                        // The tenant's chain as stored, read under its lock: at first sight, and
-                        // again when the append below finds that another daemon wrote since.
-                        const auto load = [&] {
-                            const auto next = store::auditlog::nextSequence(tx, tenantId);
-                            TenantState state;
-                            for (auto &h : store::auditlog::leafHashes(tx, tenantId))
-                                state.tree.append(std::move(h));
-                            if (state.tree.size() != next)
-                                throw Error(ErrorCode::Internal, "audit sequence of " + tenantId + " has gaps");
-                            const auto existing = storage::checkpoints(tx, tenantId);
-                            state.checkpointedSize = existing.empty() ? 0 : existing.back().treeSize;
-                            state.checkpointedAtUs = nowUs();
-                            return m_tenants.insert_or_assign(tenantId, std::move(state)).first;
-                        };
+                        // The stored chain is read at first sight, and again when the append
+                        // below finds that another daemon wrote since.
                         auto found = m_tenants.find(tenantId);
                         if (found == m_tenants.end())
-                            found = load();
+                            found = loadTenant(tx, tenantId);
                         const auto appendItems = [&](TenantState &state) {
                             std::vector<storage::NewRecord> rows;
                             rows.reserve(items.size());
@@ -294,7 +282,7 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
                             return storage::appendRecords(tx, tenantId, rows, location.sealed ? cipher : nullptr);
                         };
                         if (!appendItems(found->second)) {
-                            found = load();  // another daemon appended since this one last did
+                            found = loadTenant(tx, tenantId);  // another daemon appended since
                             if (!appendItems(found->second))
                                 throw Error(ErrorCode::Internal,
                                             "the audit log of " + tenantId + " moved under its writer lock");
@@ -374,6 +362,21 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
     for (auto &entry : uncommitted)
         for (auto &p : entry.second)
             deliver(p.done, nullptr, failed);
+}
+
+std::map<std::string, AuditWriter::TenantState>::iterator AuditWriter::loadTenant(pqxx::transaction_base &tx,
+                                                                                const std::string &tenantId)
+{
+    const auto next = store::auditlog::nextSequence(tx, tenantId);
+    TenantState state;
+    for (auto &h : store::auditlog::leafHashes(tx, tenantId))
+        state.tree.append(std::move(h));
+    if (state.tree.size() != next)
+        throw Error(ErrorCode::Internal, "audit sequence of " + tenantId + " has gaps");
+    const auto existing = storage::checkpoints(tx, tenantId);
+    state.checkpointedSize = existing.empty() ? 0 : existing.back().treeSize;
+    state.checkpointedAtUs = nowUs();
+    return m_tenants.insert_or_assign(tenantId, std::move(state)).first;
 }
 
 void AuditWriter::writeDueCheckpoints(bool all)

@@ -18,6 +18,10 @@
 #include <string>
 #include <thread>
 
+namespace pqxx {
+class transaction_base;
+}
+
 namespace bulkhead::store {
 class ConnectionPool;
 }
@@ -120,6 +124,10 @@ private:
 
     void run();
     void writeBatch(std::vector<Pending> &batch);
+    // The tenant's chain as stored, read in `tx` under the tenant's writer lock (the caller
+    // holds it): its leaves and last checkpoint, replacing what this writer had cached.
+    std::map<std::string, TenantState>::iterator loadTenant(pqxx::transaction_base &tx,
+                                                           const std::string &tenantId);
     AuditLocation locationOf(const std::string &tenantId) const;
     // Runs `work` on a connection to `location`'s database.
     void withConnection(const AuditLocation &location, const std::function<void(pqxx::connection &)> &work);

@@ -5,18 +5,33 @@
 
 namespace bulkhead::daemon {
 
+void Metrics::Histogram::observe(const Bounds &bounds, std::chrono::nanoseconds took)
+{
+    const double seconds = std::chrono::duration<double>(took).count();
+    for (std::size_t i = 0; i < bounds.size(); ++i)
+        if (seconds <= bounds[i])
+            ++buckets[i];
+    ++count;
+    sum += seconds;
+}
+
+void Metrics::Histogram::render(std::ostream &out, std::string_view family, const std::string &labels,
+                                const Bounds &bounds) const
+{
+    const std::string prefix = labels.empty() ? std::string() : labels + ",";
+    for (std::size_t i = 0; i < bounds.size(); ++i)
+        out << family << "_bucket{" << prefix << "le=\"" << bounds[i] << "\"} " << buckets[i] << "\n";
+    out << family << "_bucket{" << prefix << "le=\"+Inf\"} " << count << "\n";
+    const std::string suffix = labels.empty() ? std::string(" ") : "{" + labels + "} ";
+    out << family << "_sum" << suffix << sum << "\n" << family << "_count" << suffix << count << "\n";
+}
+
 void Metrics::recordRequest(const std::string &tenant, int tier, const std::string &route,
                             int status, std::chrono::nanoseconds latency)
 {
-    const double seconds = std::chrono::duration<double>(latency).count();
     std::lock_guard lock(m_mutex);
     ++m_requests[{tenant, tier, route, status}];
-    auto &h = m_latency[{route, tier}];
-    for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i)
-        if (seconds <= kLatencyBuckets[i])
-            ++h.buckets[i];
-    ++h.count;
-    h.sum += seconds;
+    m_latency[{route, tier}].observe(kLatencyBuckets, latency);
 }
 
 void Metrics::recordBlock(const std::string &tenant, const std::string &reason)
@@ -39,28 +54,17 @@ void Metrics::recordRateLimited(const std::string &tenant, const std::string &li
 
 void Metrics::recordAuditCommit(std::chrono::nanoseconds took)
 {
-    const double seconds = std::chrono::duration<double>(took).count();
     std::lock_guard lock(m_mutex);
-    for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i)
-        if (seconds <= kLatencyBuckets[i])
-            ++m_auditCommit.buckets[i];
-    ++m_auditCommit.count;
-    m_auditCommit.sum += seconds;
+    m_auditCommit.observe(kLatencyBuckets, took);
 }
 
 void Metrics::recordPipelineStep(std::string_view step, std::chrono::nanoseconds took)
 {
-    const double seconds = std::chrono::duration<double>(took).count();
     std::lock_guard lock(m_mutex);
     auto found = m_pipelineSteps.find(step);
     if (found == m_pipelineSteps.end())
         found = m_pipelineSteps.emplace(std::string(step), Histogram{}).first;
-    Histogram &h = found->second;
-    for (std::size_t i = 0; i < kStepBuckets.size(); ++i)
-        if (seconds <= kStepBuckets[i])
-            ++h.buckets[i];
-    ++h.count;
-    h.sum += seconds;
+    found->second.observe(kStepBuckets, took);
 }
 
 void Metrics::addProbeFailures(unsigned long long failed)
@@ -110,14 +114,8 @@ std::string Metrics::renderPrometheus(bool withTenants) const
            "# TYPE bulkhead_request_duration_seconds histogram\n";
     for (const auto &[key, h] : m_latency) {
         const auto &[route, tier] = key;
-        const std::string labels = "route=\"" + route + "\",tier=\"" + std::to_string(tier) + "\"";
-        for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i)
-            out << "bulkhead_request_duration_seconds_bucket{" << labels << ",le=\""
-                << kLatencyBuckets[i] << "\"} " << h.buckets[i] << "\n";
-        out << "bulkhead_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} "
-            << h.count << "\n";
-        out << "bulkhead_request_duration_seconds_sum{" << labels << "} " << h.sum << "\n";
-        out << "bulkhead_request_duration_seconds_count{" << labels << "} " << h.count << "\n";
+        h.render(out, "bulkhead_request_duration_seconds",
+                 "route=\"" + route + "\",tier=\"" + std::to_string(tier) + "\"", kLatencyBuckets);
     }
     out << "# HELP bulkhead_blocks_total Requests or responses blocked, by tenant and reason.\n"
            "# TYPE bulkhead_blocks_total counter\n";
@@ -144,22 +142,11 @@ std::string Metrics::renderPrometheus(bool withTenants) const
         << "bulkhead_audit_queue_depth " << std::max(0L, m_auditQueue.load()) << "\n";
     out << "# HELP bulkhead_audit_commit_seconds Time from handing a record to the writer to its commit.\n"
            "# TYPE bulkhead_audit_commit_seconds histogram\n";
-    for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i)
-        out << "bulkhead_audit_commit_seconds_bucket{le=\"" << kLatencyBuckets[i] << "\"} " << m_auditCommit.buckets[i]
-            << "\n";
-    out << "bulkhead_audit_commit_seconds_bucket{le=\"+Inf\"} " << m_auditCommit.count << "\n"
-        << "bulkhead_audit_commit_seconds_sum " << m_auditCommit.sum << "\n"
-        << "bulkhead_audit_commit_seconds_count " << m_auditCommit.count << "\n";
+    m_auditCommit.render(out, "bulkhead_audit_commit_seconds", {}, kLatencyBuckets);
     out << "# HELP bulkhead_pipeline_step_seconds Time in each step of the request pipeline.\n"
            "# TYPE bulkhead_pipeline_step_seconds histogram\n";
-    for (const auto &[step, h] : m_pipelineSteps) {
-        for (std::size_t i = 0; i < kStepBuckets.size(); ++i)
-            out << "bulkhead_pipeline_step_seconds_bucket{step=\"" << step << "\",le=\"" << kStepBuckets[i]
-                << "\"} " << h.buckets[i] << "\n";
-        out << "bulkhead_pipeline_step_seconds_bucket{step=\"" << step << "\",le=\"+Inf\"} " << h.count << "\n"
-            << "bulkhead_pipeline_step_seconds_sum{step=\"" << step << "\"} " << h.sum << "\n"
-            << "bulkhead_pipeline_step_seconds_count{step=\"" << step << "\"} " << h.count << "\n";
-    }
+    for (const auto &[step, h] : m_pipelineSteps)
+        h.render(out, "bulkhead_pipeline_step_seconds", "step=\"" + step + "\"", kStepBuckets);
     out << "# HELP bulkhead_probe_failures_total Probe results that failed (a pair and layer each).\n"
            "# TYPE bulkhead_probe_failures_total counter\n"
         << "bulkhead_probe_failures_total " << m_probeFailures << "\n";

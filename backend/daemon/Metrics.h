@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <iosfwd>
 #include <string_view>
 #include <tuple>
 
@@ -44,11 +45,17 @@ public:
     std::string renderPrometheus(bool withTenants) const;
 
 private:
+    using Bounds = std::array<double, 16>;
     struct Histogram
     {
         std::array<unsigned long long, kLatencyBuckets.size()> buckets{};
         unsigned long long count = 0;
         double sum = 0;
+
+        void observe(const Bounds &bounds, std::chrono::nanoseconds took);
+        // The family's _bucket, _sum and _count lines; `labels` (k="v",...) may be empty.
+        void render(std::ostream &out, std::string_view family, const std::string &labels,
+                    const Bounds &bounds) const;
     };
     using RequestKey = std::tuple<std::string, int, std::string, int>;  // tenant tier route status
     using LatencyKey = std::tuple<std::string, int>;                     // route tier
