@@ -38,7 +38,8 @@ public:
         try {
             return std::forward<Fn>(work)(lease.connection());
         } catch (...) {
-            if (!connectionOutlivesError())
+            // A connection the work found broken (and reported in its own words) goes too.
+            if (!connectionOutlivesError() || !lease.connection().is_open())
                 discardAfterServerLoss(lease);
             throw;
         }

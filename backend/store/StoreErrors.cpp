@@ -45,12 +45,20 @@ ErrorCode errorCodeForSqlState(std::string_view sqlstate) noexcept
 
 bool connectionOutlivesError() noexcept
 {
-    // The same classification the callers see: only what translates to Unavailable ends the
-    // connection's life.
     try {
-        rethrowAsStoreError({});
-    } catch (const Error &e) {
-        return e.code() != ErrorCode::Unavailable;
+        throw;
+    } catch (const pqxx::broken_connection &) {
+        return false;
+    } catch (const pqxx::in_doubt_error &) {
+        return false;  // the commit's fate is unknown: so is the session's
+    } catch (const pqxx::statement_completion_unknown &) {
+        return false;
+    } catch (const pqxx::sql_error &e) {
+        // The server ended the session (class 08, admin or crash shutdown, still starting) or
+        // is now a read-only standby (25006).
+        const std::string_view state = e.sqlstate();
+        return !(state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03" ||
+                 state == "25006");
     } catch (...) {
         return true;
     }

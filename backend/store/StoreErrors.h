@@ -17,6 +17,9 @@ core::ErrorCode errorCodeForSqlState(std::string_view sqlstate) noexcept;
 // Only inside a catch block: whether the connection the failed work used should go back to a
 // pool. Not when the error says the server is gone, restarting, or no longer the primary: the
 // next lease then connects afresh, and a multi-host connection string finds the new primary.
+// This asks what the server said, not what callers are told: a refusal of Bulkhead's own (a
+// core::Error, such as "no synchronous standby") and a server short of resources (class 53)
+// are Unavailable to callers, yet the session is sound and keeps its prepared statements.
 bool connectionOutlivesError() noexcept;
 
 // Only inside a catch block: rethrows the exception in flight as core::Error. A core::Error

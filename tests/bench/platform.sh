@@ -6,6 +6,7 @@
 # bench_refmodel and bench_daemon set BENCH_LAST_PORT and BENCH_LAST_PID (they run in this shell,
 # not in a $(...) subshell, so the processes stay this shell's children).
 #   bench_platform_stop                     stops what was started, in reverse order
+# BENCH_DAEMON_FLAGS, when set, is added to the platform's bulkheadd (e.g. "--threads 1").
 # Sets BENCH_UPSTREAM (http://127.0.0.1:P/v1), BENCH_PROXY (http://127.0.0.1:P/v1), BENCH_KEY,
 # BENCH_PROXY_PID, BENCH_UPSTREAM_PID. Every process started is recorded in WORK_DIR/pids.
 
@@ -72,7 +73,7 @@ bench_platform_start() {
   bench_refmodel refmodel || return 1
   BENCH_UPSTREAM_PID=${BENCH_LAST_PID}
   BENCH_UPSTREAM="http://127.0.0.1:${BENCH_LAST_PORT}/v1"
-  bench_daemon bulkheadd "${BENCH_UPSTREAM}" || return 1
+  bench_daemon bulkheadd "${BENCH_UPSTREAM}" ${BENCH_DAEMON_FLAGS:-} || return 1
   BENCH_PROXY_PID=${BENCH_LAST_PID}
   BENCH_ADMIN="http://127.0.0.1:${BENCH_LAST_PORT}"
   BENCH_PROXY="${BENCH_ADMIN}/v1"

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void coreErrorsPassThrough();
     void unreachableServerIsUnavailable();
     void poolReplacesAConnectionTheServerNoLongerServes();
+    void poolKeepsAConnectionThroughARefusal();
     void identifiers_data();
     void identifiers();
     void conninfoValues_data();
@@ -220,6 +221,46 @@ void TestStoreErrors::poolReplacesAConnectionTheServerNoLongerServes()
         tx.exec0("CREATE TABLE demoted (n integer)");
         tx.commit();
     });
+}
+
+void TestStoreErrors::poolKeepsAConnectionThroughARefusal()
+{
+    // Unavailable to callers, yet the session is sound: the pool keeps it (and, with it, its
+    // prepared statements) instead of connecting again.
+    bulkhead::store::ConnectionPool pool(m_db->dsn(), 1);
+    const auto backendPid = [&] { return pool.run([](pqxx::connection &c) { return c.backendpid(); }); };
+    const int before = backendPid();
+    // A refusal of Bulkhead's own, raised inside the work (as "no synchronous standby" is).
+    auto error = captureError([&] {
+        pool.run([](pqxx::connection &c) {
+            pqxx::work tx(c);
+            tx.exec1("SELECT 1");
+            throw Error(ErrorCode::Unavailable, "the database has no synchronous standby");
+        });
+    });
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code(), ErrorCode::Unavailable);
+    QCOMPARE(backendPid(), before);
+    // A server short of resources (class 53) answers, so its session goes on.
+    error = captureError([&] {
+        bulkhead::store::translateStoreErrors("write", [&] {
+            pool.run([](pqxx::connection &c) {
+                pqxx::work(c).exec0("DO $$ BEGIN RAISE EXCEPTION 'disk full' USING ERRCODE = '53100'; END $$");
+            });
+        });
+    });
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code(), ErrorCode::Unavailable);
+    QCOMPARE(backendPid(), before);
+    // The server ending the session (an administrator's pg_terminate_backend: 57P01) is a loss.
+    error = captureError([&] {
+        bulkhead::store::translateStoreErrors("select", [&] {
+            pool.run([](pqxx::connection &c) { pqxx::nontransaction(c).exec("SELECT pg_terminate_backend(pg_backend_pid())"); });
+        });
+    });
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code(), ErrorCode::Unavailable);
+    QVERIFY(backendPid() != before);
 }
 
 void TestStoreErrors::identifiers_data()
