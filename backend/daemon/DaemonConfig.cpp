@@ -120,7 +120,7 @@ const std::map<std::string, Setting> &settings()
         {"key-file", text(&DaemonConfig::keyFile, "master key file for key-provider=file (0600; created if missing)")},
         {"keychain-entry", text(&DaemonConfig::keychainEntry, "keychain entry name of the master key (master-key)")},
         {"port-file", text(&DaemonConfig::portFile, "write the bound port here once listening")},
-        {"threads", count(&DaemonConfig::threads, 1, 256, "I/O threads (2)")},
+        {"threads", count(&DaemonConfig::threads, 1, 256, "I/O threads (half the cores, at least 1)")},
         {"db-pool-size", count(&DaemonConfig::dbPoolSize, 1, 256, "database connections, per kind of work (4)")},
         {"instances", count(&DaemonConfig::instances, 1, 1024, "bulkheadd instances behind one load balancer: each enforces its share of every tenant limit (1)")},
         {"statement-timeout-ms", millis(&DaemonConfig::statementTimeout, "longest database statement (30000)")},

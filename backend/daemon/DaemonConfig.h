@@ -1,8 +1,10 @@
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace bulkhead::daemon {
@@ -51,7 +53,10 @@ struct DaemonConfig
     std::chrono::seconds retentionSweep{3600};
     // A full probe run over every tenant this often (0: only when asked).
     std::chrono::seconds probeSchedule{0};
-    unsigned threads = 2;
+    // The I/O threads share one io_context, and bulkheadd shares the machine with its audit
+    // writer, the kernel's network work and often PostgreSQL: half the cores (at least one). On
+    // two cores one thread served as many requests as two, sooner (tests/bench/README.md).
+    unsigned threads = std::max(1u, std::thread::hardware_concurrency() / 2);
     unsigned dbPoolSize = 4;
     // bulkheadd instances sharing the control plane: each enforces limit / instances.
     unsigned instances = 1;
