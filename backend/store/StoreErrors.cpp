@@ -24,6 +24,14 @@ std::string describe(std::string_view operation, std::string_view what)
     return std::string(operation) + ": " + firstLine(what);
 }
 
+// The server ended the session (class 08, an administrator's or a crash's shutdown, still
+// starting) or now answers as a read-only standby (25006): the session cannot serve again.
+bool sessionEndedBy(std::string_view sqlstate) noexcept
+{
+    return sqlstate.starts_with("08") || sqlstate == "57P01" || sqlstate == "57P02" ||
+           sqlstate == "57P03" || sqlstate == "25006";
+}
+
 } // namespace
 
 ErrorCode errorCodeForSqlState(std::string_view sqlstate) noexcept
@@ -37,8 +45,7 @@ ErrorCode errorCodeForSqlState(std::string_view sqlstate) noexcept
         return ErrorCode::InvalidArgument;
     if (sqlstate == "40001" || sqlstate == "40P01")
         return ErrorCode::Retry;
-    if (cls == "08" || cls == "53" || sqlstate == "57P01" || sqlstate == "57P02" ||
-        sqlstate == "57P03" || sqlstate == "25006")
+    if (sessionEndedBy(sqlstate) || cls == "53")
         return ErrorCode::Unavailable;
     return ErrorCode::Internal;
 }
@@ -54,11 +61,7 @@ bool connectionOutlivesError() noexcept
     } catch (const pqxx::statement_completion_unknown &) {
         return false;
     } catch (const pqxx::sql_error &e) {
-        // The server ended the session (class 08, admin or crash shutdown, still starting) or
-        // is now a read-only standby (25006).
-        const std::string_view state = e.sqlstate();
-        return !(state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03" ||
-                 state == "25006");
+        return !sessionEndedBy(e.sqlstate());
     } catch (...) {
         return true;
     }
