@@ -42,8 +42,9 @@ std::string plainRecordJson(const std::string &tenantId, std::uint64_t seq,
     return cipher->open(tenantId, seq, crypto::fromHex(doc["sealed"].get<std::string>()));
 }
 
-bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId,
-                   const std::vector<NewRecord> &records, const RecordCipher *cipher)
+bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId, const AuditLocation &location,
+                   const std::vector<NewRecord> &records, const Checkpoint *checkpoint,
+                   const RecordCipher *cipher)
 {
     std::vector<store::auditlog::Row> rows;
     rows.reserve(records.size());
@@ -57,7 +58,21 @@ bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId,
                        .dump()
                  : r.canonical,
              r.leaf});
-    return store::auditlog::appendRows(tx, tenantId, rows);
+    // The control plane's function serves its Tier 1 and 2 tables; a database of the tenant's own
+    // has it in the placement's schema.
+    const auto function = location.connectionKey.empty() ? store::auditlog::AppendFunction::ControlPlane
+                                                         : store::auditlog::AppendFunction::Placement;
+    if (!checkpoint)
+        return store::auditlog::appendRows(tx, tenantId, tablesOf(location), function, rows, nullptr);
+    const store::auditlog::CheckpointRow signedRow{checkpoint->treeSize, checkpoint->rootHash,
+                                                   checkpoint->timeUs, checkpoint->keyId,
+                                                   checkpoint->signature};
+    return store::auditlog::appendRows(tx, tenantId, tablesOf(location), function, rows, &signedRow);
+}
+
+void installAppend(pqxx::transaction_base &tx, const AuditLocation &location)
+{
+    store::auditlog::installAppend(tx, tablesOf(location));
 }
 
 void insertCheckpoint(pqxx::transaction_base &tx, const Checkpoint &checkpoint)

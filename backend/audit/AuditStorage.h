@@ -30,12 +30,19 @@ struct NewRecord
     std::string canonical;
     Hash leaf;
 };
-// All of one tenant's new records in ONE statement (one round trip however many there are),
-// which also checks that they continue the stored log (the first record's sequence is its
-// next): false, and nothing written, if another writer appended meanwhile.
-// With a cipher, the record column holds {"sealed": "<hex envelope>"} instead of the record.
-bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId,
-                   const std::vector<NewRecord> &records, const RecordCipher *cipher = nullptr);
+// All of one tenant's new records, and the checkpoint signed over the log they end (or none), in
+// ONE statement that scopes to the location and takes the writer lock itself and checks that they
+// continue the stored log (the first record's sequence is its next): false, and nothing written,
+// if another writer appended meanwhile. For the control plane's tables (Tier 1 and 2) it needs no
+// scope before it, so in autocommit it is a whole transaction; in a database of the tenant's own
+// (Tier 3, own server) it runs after scopeAndLockTenant(). With a cipher, the record column holds
+// {"sealed": "<hex envelope>"} instead of the record. Throws pqxx::undefined_function where
+// installAppend() is still due.
+bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId, const AuditLocation &location,
+                   const std::vector<NewRecord> &records, const Checkpoint *checkpoint,
+                   const RecordCipher *cipher = nullptr);
+// The append function in a placement of the tenant's own database made before it existed.
+void installAppend(pqxx::transaction_base &tx, const AuditLocation &location);
 
 // The record's JSON as written: unsealed with the cipher when the stored value is sealed.
 std::string plainRecordJson(const std::string &tenantId, std::uint64_t seq,

@@ -6,6 +6,7 @@
 #include "store/ConnectionPool.h"
 #include "store/StoreErrors.h"
 
+#include <optional>
 #include <pqxx/pqxx>
 #include <set>
 
@@ -251,62 +252,96 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
             auto location = locationOf(entry.first);
             byDatabase[location.connectionKey].emplace_back(entry.first, std::move(location));
         }
+        // One tenant's items appended to its cached tree and written with the checkpoint then due,
+        // in one statement that scopes and locks by itself (AuditStorage.h); false when another
+        // daemon appended first (nothing written; the statement's scope and lock remain).
+        const auto appendTenant = [&](pqxx::transaction_base &tx, const std::string &tenantId,
+                                      const AuditLocation &location, TenantState &state,
+                                      std::vector<Checkpoint> &groupCheckpoints) {
+            std::vector<storage::NewRecord> rows;
+            rows.reserve(byTenant[tenantId].size());
+            for (auto *item : byTenant[tenantId]) {
+                item->record.sequence = state.tree.size();
+                auto canonical = canonicalJson(item->record);
+                auto leaf = leafHash(crypto::asBytes(canonical));
+                results[static_cast<std::size_t>(item - batch.data())] = {tenantId, item->record.sequence, leaf};
+                state.tree.append(leaf);
+                rows.push_back({&item->record, std::move(canonical), std::move(leaf)});
+            }
+            std::optional<Checkpoint> due;
+            const auto now = nowUs();
+            if (state.tree.size() - state.checkpointedSize >= m_options.checkpointEvery ||
+                now - state.checkpointedAtUs >=
+                    std::chrono::duration_cast<std::chrono::microseconds>(m_options.checkpointInterval).count()) {
+                due = Checkpoint{tenantId, state.tree.size(), state.tree.root(), now, {}, {}};
+                signCheckpoint(*due, m_signer);
+            }
+            if (!storage::appendRecords(tx, tenantId, location, rows, due ? &*due : nullptr,
+                                        location.sealed ? cipher : nullptr))
+                return false;
+            if (due)
+                groupCheckpoints.push_back(std::move(*due));
+            return true;
+        };
+        // A database's share of the batch in one transaction, tenants in the sorted order above.
+        const auto writeGroup = [&](pqxx::connection &connection,
+                                    const std::vector<std::pair<std::string, AuditLocation>> &tenants,
+                                    std::vector<Checkpoint> &groupCheckpoints) {
+            groupCheckpoints.clear();
+            if (tenants.size() == 1 && !m_options.requireSynchronousStandby &&
+                tenants.front().second.connectionKey.empty()) {
+                // The common case, one tenant in the control plane whose chain this writer knows:
+                // its statement in autocommit is the whole transaction, one round trip to a
+                // durable commit.
+                const auto &[tenantId, location] = tenants.front();
+                if (const auto known = m_tenants.find(tenantId); known != m_tenants.end()) {
+                    pqxx::nontransaction autocommit(connection);
+                    if (appendTenant(autocommit, tenantId, location, known->second, groupCheckpoints))
+                        return false;
+                    m_tenants.erase(known); // another daemon appended first: read its chain below
+                }
+            }
+            pqxx::work tx(connection);
+            for (const auto &[tenantId, location] : tenants) {
+                // The stored chain is read at first sight under the tenant's writer lock.
+                storage::scopeAndLockTenant(tx, tenantId, location);
+                auto found = m_tenants.find(tenantId);
+                if (found == m_tenants.end())
+                    found = loadTenant(tx, tenantId);
+                if (!appendTenant(tx, tenantId, location, found->second, groupCheckpoints)) {
+                    found = loadTenant(tx, tenantId); // another daemon appended since: read it again
+                    if (!appendTenant(tx, tenantId, location, found->second, groupCheckpoints))
+                        throw Error(ErrorCode::Internal,
+                                    "the audit log of " + tenantId + " moved under its writer lock");
+                }
+            }
+            if (m_options.requireSynchronousStandby)
+                store::auditlog::requireSynchronousStandby(tx);
+            tx.commit();
+            if (!m_options.requireSynchronousStandby)
+                return false;
+            // A commit already waiting when the standby was dropped returns unconfirmed: then the
+            // records stay in the chain, never acknowledged.
+            pqxx::nontransaction check(connection);
+            return !store::auditlog::waitsForSynchronousStandby(check);
+        };
         for (const auto &[database, tenants] : byDatabase) {
             std::vector<Checkpoint> groupCheckpoints;
             bool unconfirmedGroup = false;
             store::translateStoreErrors("write audit records", [&] {
                 withConnection(tenants.front().second, [&](pqxx::connection &connection) {
-                    pqxx::work tx(connection);
-                    groupCheckpoints.clear();
-                    unconfirmedGroup = false;
-                    for (const auto &[tenantId, location] : tenants) {
-                        auto &items = byTenant[tenantId];
-                        storage::scopeAndLockTenant(tx, tenantId, location);
-                        // The stored chain is read at first sight, and again when the append
-                        // below finds that another daemon wrote since.
-                        auto found = m_tenants.find(tenantId);
-                        if (found == m_tenants.end())
-                            found = loadTenant(tx, tenantId);
-                        const auto appendItems = [&](TenantState &state) {
-                            std::vector<storage::NewRecord> rows;
-                            rows.reserve(items.size());
-                            for (auto *item : items) {
-                                item->record.sequence = state.tree.size();
-                                auto canonical = canonicalJson(item->record);
-                                auto leaf = leafHash(crypto::asBytes(canonical));
-                                results[static_cast<std::size_t>(item - batch.data())] = {
-                                    tenantId, item->record.sequence, leaf};
-                                state.tree.append(leaf);
-                                rows.push_back({&item->record, std::move(canonical), std::move(leaf)});
-                            }
-                            return storage::appendRecords(tx, tenantId, rows, location.sealed ? cipher : nullptr);
-                        };
-                        if (!appendItems(found->second)) {
-                            found = loadTenant(tx, tenantId);  // another daemon appended since
-                            if (!appendItems(found->second))
-                                throw Error(ErrorCode::Internal,
-                                            "the audit log of " + tenantId + " moved under its writer lock");
-                        }
-                        auto &state = found->second;
-                        const auto now = nowUs();
-                        if (state.tree.size() - state.checkpointedSize >= m_options.checkpointEvery ||
-                            now - state.checkpointedAtUs >=
-                                std::chrono::duration_cast<std::chrono::microseconds>(m_options.checkpointInterval)
-                                    .count()) {
-                            Checkpoint c{tenantId, state.tree.size(), state.tree.root(), now, {}, {}};
-                            signCheckpoint(c, m_signer);
-                            storage::insertCheckpoint(tx, c);
-                            groupCheckpoints.push_back(std::move(c));
-                        }
-                    }
-                    if (m_options.requireSynchronousStandby)
-                        store::auditlog::requireSynchronousStandby(tx);
-                    tx.commit();
-                    if (m_options.requireSynchronousStandby) {
-                        // A commit already waiting when the standby was dropped returns
-                        // unconfirmed: then the records stay in the chain, never acknowledged.
-                        pqxx::nontransaction check(connection);
-                        unconfirmedGroup = !store::auditlog::waitsForSynchronousStandby(check);
+                    try {
+                        unconfirmedGroup = writeGroup(connection, tenants, groupCheckpoints);
+                    } catch (const pqxx::undefined_function &) {
+                        // A placement made before the append function: add it, and go again.
+                        if (tenants.front().second.connectionKey.empty())
+                            throw; // the control plane has it from its migrations
+                        for (const auto &entry : tenants)
+                            m_tenants.erase(entry.first); // their trees hold leaves never written
+                        pqxx::work install(connection);
+                        storage::installAppend(install, tenants.front().second);
+                        install.commit();
+                        unconfirmedGroup = writeGroup(connection, tenants, groupCheckpoints);
                     }
                 });
             });

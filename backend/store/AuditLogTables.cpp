@@ -141,22 +141,37 @@ void insertRows(pqxx::transaction_base &tx, const std::string &tenantId,
     tx.exec_params(kInsertRows, tenantId, rowsAsJson(rows));
 }
 
-bool appendRows(pqxx::transaction_base &tx, const std::string &tenantId, const std::vector<Row> &rows)
+bool appendRows(pqxx::transaction_base &tx, const std::string &tenantId, const Tables &tables,
+                AppendFunction function, const std::vector<Row> &rows, const CheckpointRow *checkpoint)
 {
     if (rows.empty())
-        return true;
-    // Prepared once per connection (parsed and planned once; PostgreSQL plans again by itself
-    // when the search_path or role of a Tier 2 tenant differs from the last use).
-    static const std::string statement =
-        std::string(kInsertRows) +
-        " WHERE (SELECT coalesce(max(seq) + 1, 0) FROM audit_records WHERE tenant_id = $1) = $3";
-    tx.conn().prepare("bulkhead_audit_append", statement);
-    const auto result = tx.exec_prepared("bulkhead_audit_append", tenantId, rowsAsJson(rows), rows.front().seq);
-    if (result.affected_rows() == rows.size())
-        return true;
-    if (result.affected_rows() == 0)
-        return false;
-    throw core::Error(core::ErrorCode::Internal, "an audit append inserted part of its records");
+        throw core::Error(core::ErrorCode::Internal, "an audit append needs records");
+    // Prepared once per connection: parsed and planned once (the function's own statements are
+    // planned again by PostgreSQL when a Tier 2 tenant's search_path or role differs).
+    const bool shared = function == AppendFunction::ControlPlane;
+    const char *name = shared ? "bulkhead_audit_append" : "bulkhead_audit_append_in_placement";
+    tx.conn().prepare(name, std::string("SELECT ") + (shared ? "public." : "") +
+                                "audit_append($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11)");
+    std::optional<std::string> size, root, signedAt, keyId, signature; // all NULL: no checkpoint
+    if (checkpoint) {
+        size = std::to_string(checkpoint->treeSize);
+        root = crypto::toHex(checkpoint->rootHash);
+        signedAt = std::to_string(checkpoint->signedAtUs);
+        keyId = checkpoint->keyId;
+        signature = crypto::toHex(checkpoint->signature);
+    }
+    return tx
+        .exec_prepared1(name, tenantId, kAuditLockSpace, tx.quote_name(tables.schema),
+                        tables.role.empty() ? std::string("none") : tables.role, rowsAsJson(rows),
+                        rows.front().seq, size, root, signedAt, keyId, signature)[0]
+        .as<bool>();
+}
+
+void installAppend(pqxx::transaction_base &tx, const Tables &tables)
+{
+    actAs(tx, tables);
+    tx.exec_params("SELECT set_config('search_path', $1, true)", tx.quote_name(tables.schema));
+    tx.exec0(std::string(auditAppendSql()));
 }
 
 std::vector<StoredRecord> records(pqxx::transaction_base &tx, const std::string &tenantId)

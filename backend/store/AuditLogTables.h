@@ -51,6 +51,8 @@ std::vector<Bytes> leafHashes(pqxx::transaction_base &tx, const std::string &ten
 // trigger lets nothing else through).
 inline constexpr const char *kPrunedRecord = R"({"pruned": true})";
 
+struct CheckpointRow;
+
 // A row with every column: what a writer appends, and what a move copies to another location.
 struct Row
 {
@@ -66,10 +68,23 @@ std::vector<Row> rows(pqxx::transaction_base &tx, const std::string &tenantId);
 // All in ONE statement (one round trip however many there are), columns as given.
 void insertRows(pqxx::transaction_base &tx, const std::string &tenantId,
                 const std::vector<Row> &rows);
-// insertRows() for rows that continue the tenant's log: the first row's seq must be the log's
-// next one, checked in the same statement (no round trip of its own). False, and nothing
-// inserted, when it is not (another writer appended since this one last looked).
-bool appendRows(pqxx::transaction_base &tx, const std::string &tenantId, const std::vector<Row> &rows);
+// Which `audit_append` (AuditSchema.h) an append runs: the control plane's, in public, callable
+// before any scope (so in autocommit, for Tier 1 and 2 tables alike: it switches role and
+// search_path itself); or the one in the placement's own schema, found through the scope the
+// caller's transaction set (scopeAndLock) in a Tier 3 or own-server database.
+enum class AppendFunction { ControlPlane, Placement };
+
+// Rows that continue the tenant's log, and the checkpoint signed over the log they end (or none),
+// in ONE statement. It scopes to `tables` and takes the tenant's writer lock itself, and in
+// autocommit it is the whole transaction: one round trip. False, and nothing written, when the
+// first row's seq is not the log's next one (another writer appended since this one last looked);
+// the scope and the lock then hold for the rest of the caller's transaction. Throws
+// pqxx::undefined_function in a placement made before the function existed (installAppend).
+bool appendRows(pqxx::transaction_base &tx, const std::string &tenantId, const Tables &tables,
+                AppendFunction function, const std::vector<Row> &rows, const CheckpointRow *checkpoint);
+// Adds `audit_append` to the schema of `tables`, acting as their role (a Tier 3 placement's owner;
+// none: the session user, an own server's login, which owns it).
+void installAppend(pqxx::transaction_base &tx, const Tables &tables);
 
 struct StoredRecord
 {

@@ -15,6 +15,12 @@ std::string_view auditLogSchemaSql() noexcept;
 // every placement that holds audit tables, after auditLogSchemaSql().
 std::string_view auditPruningSql() noexcept;
 
+// Migration 14: `audit_append`, a tenant's append (scope, writer lock, guarded insert,
+// checkpoint) as one statement (store/AuditLogTables appendRows), made in the schema search_path
+// names: public in the control plane; each placement's own schema (Tier 3 and own-server writers
+// call it there, scoped), made with it or, in an older placement, at its first append.
+std::string_view auditAppendSql() noexcept;
+
 // Migration 8: per-tenant retention periods, and auditPruningSql() for the shared tables.
 std::string auditRetentionSchemaSql();
 

@@ -78,6 +78,7 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         Migration{11, "runtime_role", runtimeRoleSchemaSql()},
         Migration{12, "audit_relocation", auditRelocationSql()},
         Migration{13, "audit_late_records", auditLateRecordsSql()},
+        Migration{14, "audit_append", auditAppendSql()},
     };
     return migrations;
 }

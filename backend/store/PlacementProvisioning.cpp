@@ -19,15 +19,16 @@ bool tablesExist(pqxx::transaction_base &tx, const std::string &schema,
                 .empty();
 }
 
-// The audit tables of a tenant placement: migration 4's own SQL (and 8's pruning-aware trigger),
-// run with search_path set to the tenant's schema, so Tier 2 and 3 logs have exactly the shape,
-// RLS and append-only triggers of Tier 1's.
+// The audit tables of a tenant placement: migration 4's own SQL (and 8's pruning-aware trigger,
+// 14's append function), run with search_path set to the tenant's schema, so Tier 2 and 3 logs
+// have exactly the shape, RLS, append-only triggers and append of Tier 1's.
 void createAuditTables(pqxx::transaction_base &tx, const std::string &schema)
 {
     tx.exec_params("SELECT set_config('search_path', $1, true)", tx.quote_name(schema));
     if (!tablesExist(tx, schema, "audit_records"))
         tx.exec0(std::string(auditLogSchemaSql()));
     tx.exec0(std::string(auditPruningSql())); // also brings older placements up to date
+    tx.exec0(std::string(auditAppendSql()));
     tx.exec0("SET LOCAL search_path TO DEFAULT");
 }
 

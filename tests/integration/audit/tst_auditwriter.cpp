@@ -1,6 +1,7 @@
 // AuditWriter against real PostgreSQL: group commit (many records, few transactions, counted by
 // PostgreSQL itself), durability when the future resolves, per-tenant contiguous sequences,
-// checkpoints every N records, two writers sharing a tenant, and failing closed.
+// checkpoints every N records, two writers sharing a tenant, a database still without the
+// one-statement append, and failing closed.
 #include "AuditFixture.h"
 #include "audit/AuditVerifier.h"
 #include "audit/AuditWriter.h"
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void resolvedMeansCommitted();
     void checkpointsEveryNRecords();
     void twoWritersShareATenant();
+    void aDatabaseWithoutTheAppendFunctionGetsIt();
     void databaseFailureFailsTheFutures();
     void rejectsInvalidRecordsAtOnce();
     void aPausedTenantsRecordsWaitAndLandAfterwards();
@@ -158,6 +160,38 @@ void TestAuditWriter::twoWritersShareATenant()
         AuditVerifier(*connection).verify(TenantScope("acme"), first.publicKey());
     QVERIFY2(report.ok(), report.detail.c_str());
     QCOMPARE(report.records, std::uint64_t{60});
+}
+
+void TestAuditWriter::aDatabaseWithoutTheAppendFunctionGetsIt()
+{
+    // A tenant's own database (Tier 3) made before the one-statement append has the tables but not
+    // the function: the append that finds it missing adds it and goes on, nothing lost. The
+    // test's database stands in for the tenant's, reached through the placement's connection.
+    AuditDatabase db;
+    bulkhead::store::ConnectionPool ownDatabase(db.database.dsn(), 1);
+    AuditWriterOptions options;
+    options.placement.locate = [](const std::string &) {
+        bulkhead::audit::AuditLocation location;
+        location.connectionKey = "db:acme";
+        return location;
+    };
+    options.placement.connect = [&](const bulkhead::audit::AuditLocation &,
+                                    const std::function<void(pqxx::connection &)> &work) {
+        ownDatabase.run([&](pqxx::connection &c) { work(c); });
+    };
+    AuditWriter writer(*db.pool, testSigner(), options);
+    QCOMPARE(writer.append(makeRecord("acme", 0)).get().sequence, std::uint64_t{0});
+    db.tamper("DROP FUNCTION public.audit_append");
+    QCOMPARE(db.scalar("SELECT count(*) FROM pg_proc WHERE proname = 'audit_append'"), 0);
+    QCOMPARE(writer.append(makeRecord("acme", 1)).get().sequence, std::uint64_t{1});
+    QCOMPARE(writer.append(makeRecord("acme", 2)).get().sequence, std::uint64_t{2});
+    QCOMPARE(db.scalar("SELECT count(*) FROM pg_proc WHERE proname = 'audit_append'"), 1);
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_records WHERE tenant_id = 'acme'"), 3);
+    writer.flushCheckpoints().get();
+    auto connection = db.database.connect();
+    const auto report = AuditVerifier(*connection).verify(TenantScope("acme"), writer.publicKey());
+    QVERIFY2(report.ok(), report.detail.c_str());
+    QCOMPARE(report.records, std::uint64_t{3});
 }
 
 void TestAuditWriter::databaseFailureFailsTheFutures()
