@@ -23,6 +23,9 @@ struct AuditLocation
     bool sealed = false;       // payloads sealed with the tenant's key (RecordCipher)
     std::string connectionKey; // empty: the control-plane connection; else the tenant's database
 
+    // Tier 1 and 2: the control plane's database, reached through the writer's own pool.
+    bool inControlPlane() const { return connectionKey.empty(); }
+
     bool operator==(const AuditLocation &) const = default;
 };
 

@@ -98,7 +98,7 @@ MovedLog moveLog(const std::string &tenantId, const AuditLocation &from, const A
     }
 
     // 3 and 4. The copy, verified in the target before it commits.
-    const bool targetIsControlPlane = to.connectionKey.empty();
+    const bool targetIsControlPlane = to.inControlPlane();
     store::translateStoreErrors("write the moved audit log", [&] {
         connect(to, [&](pqxx::connection &c) {
             pqxx::work tx(c);

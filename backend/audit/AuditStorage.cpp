@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 namespace bulkhead::audit::storage {
 namespace {
 
@@ -25,6 +27,11 @@ void scopeAndLockTenant(pqxx::transaction_base &tx, const std::string &tenantId,
                         const AuditLocation &location)
 {
     store::auditlog::scopeAndLock(tx, tenantId, tablesOf(location));
+}
+
+void leaveTenantRole(pqxx::transaction_base &tx)
+{
+    store::auditlog::leaveRole(tx);
 }
 
 std::string plainRecordJson(const std::string &tenantId, std::uint64_t seq,
@@ -60,14 +67,15 @@ bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId, cons
              r.leaf});
     // The control plane's function serves its Tier 1 and 2 tables; a database of the tenant's own
     // has it in the placement's schema.
-    const auto function = location.connectionKey.empty() ? store::auditlog::AppendFunction::ControlPlane
-                                                         : store::auditlog::AppendFunction::Placement;
-    if (!checkpoint)
-        return store::auditlog::appendRows(tx, tenantId, tablesOf(location), function, rows, nullptr);
-    const store::auditlog::CheckpointRow signedRow{checkpoint->treeSize, checkpoint->rootHash,
+    const auto function = location.inControlPlane() ? store::auditlog::AppendFunction::ControlPlane
+                                                    : store::auditlog::AppendFunction::Placement;
+    std::optional<store::auditlog::CheckpointRow> signedRow;
+    if (checkpoint)
+        signedRow = store::auditlog::CheckpointRow{checkpoint->treeSize, checkpoint->rootHash,
                                                    checkpoint->timeUs, checkpoint->keyId,
                                                    checkpoint->signature};
-    return store::auditlog::appendRows(tx, tenantId, tablesOf(location), function, rows, &signedRow);
+    return store::auditlog::appendRows(tx, tenantId, tablesOf(location), function, rows,
+                                       signedRow ? &*signedRow : nullptr);
 }
 
 void installAppend(pqxx::transaction_base &tx, const AuditLocation &location)

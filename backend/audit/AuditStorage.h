@@ -24,6 +24,9 @@ void scopeTransaction(pqxx::transaction_base &tx, const std::string &tenantId,
 void scopeAndLockTenant(pqxx::transaction_base &tx, const std::string &tenantId,
                         const AuditLocation &location = {});
 
+// The writer's own role again (scope and lock stay): public's append is called as it.
+void leaveTenantRole(pqxx::transaction_base &tx);
+
 struct NewRecord
 {
     const AuditRecord *record;
@@ -34,8 +37,9 @@ struct NewRecord
 // ONE statement that scopes to the location and takes the writer lock itself and checks that they
 // continue the stored log (the first record's sequence is its next): false, and nothing written,
 // if another writer appended meanwhile. For the control plane's tables (Tier 1 and 2) it needs no
-// scope before it, so in autocommit it is a whole transaction; in a database of the tenant's own
-// (Tier 3, own server) it runs after scopeAndLockTenant(). With a cipher, the record column holds
+// scope before it, so in autocommit it is a whole transaction, and after a scope it needs
+// leaveTenantRole(); in a database of the tenant's own (Tier 3, own server) it runs after
+// scopeAndLockTenant(). It leaves the role as it found it. With a cipher, the record column holds
 // {"sealed": "<hex envelope>"} instead of the record. Throws pqxx::undefined_function where
 // installAppend() is still due.
 bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId, const AuditLocation &location,

@@ -223,7 +223,7 @@ AuditLocation AuditWriter::locationOf(const std::string &tenantId) const
 
 void AuditWriter::withConnection(const AuditLocation &location, const std::function<void(pqxx::connection &)> &work)
 {
-    if (location.connectionKey.empty() || !m_options.placement.connect)
+    if (location.inControlPlane() || !m_options.placement.connect)
         m_pool.run([&](pqxx::connection &connection) { work(connection); });
     else
         m_options.placement.connect(location, work);
@@ -289,7 +289,7 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
                                     std::vector<Checkpoint> &groupCheckpoints) {
             groupCheckpoints.clear();
             if (tenants.size() == 1 && !m_options.requireSynchronousStandby &&
-                tenants.front().second.connectionKey.empty()) {
+                tenants.front().second.inControlPlane()) {
                 // The common case, one tenant in the control plane whose chain this writer knows:
                 // its statement in autocommit is the whole transaction, one round trip to a
                 // durable commit.
@@ -301,15 +301,28 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
                     m_tenants.erase(known); // another daemon appended first: read its chain below
                 }
             }
+            // The stored chain, read under the tenant's scope and writer lock. In the control
+            // plane the role is given back after it: public's append is called as the writer's
+            // login (a tenant's role need not see public); a placement's is found through the
+            // scope.
+            const auto readChain = [&](pqxx::work &tx, const std::string &tenantId,
+                                       const AuditLocation &location) {
+                storage::scopeAndLockTenant(tx, tenantId, location);
+                auto read = loadTenant(tx, tenantId);
+                if (location.inControlPlane())
+                    storage::leaveTenantRole(tx);
+                return read;
+            };
             pqxx::work tx(connection);
             for (const auto &[tenantId, location] : tenants) {
-                // The stored chain is read at first sight under the tenant's writer lock.
-                storage::scopeAndLockTenant(tx, tenantId, location);
+                // A known control-plane tenant's append scopes and locks by itself.
                 auto found = m_tenants.find(tenantId);
                 if (found == m_tenants.end())
-                    found = loadTenant(tx, tenantId);
+                    found = readChain(tx, tenantId, location);
+                else if (!location.inControlPlane())
+                    storage::scopeAndLockTenant(tx, tenantId, location);
                 if (!appendTenant(tx, tenantId, location, found->second, groupCheckpoints)) {
-                    found = loadTenant(tx, tenantId); // another daemon appended since: read it again
+                    found = readChain(tx, tenantId, location); // another daemon appended since
                     if (!appendTenant(tx, tenantId, location, found->second, groupCheckpoints))
                         throw Error(ErrorCode::Internal,
                                     "the audit log of " + tenantId + " moved under its writer lock");
@@ -334,7 +347,7 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
                         unconfirmedGroup = writeGroup(connection, tenants, groupCheckpoints);
                     } catch (const pqxx::undefined_function &) {
                         // A placement made before the append function: add it, and go again.
-                        if (tenants.front().second.connectionKey.empty())
+                        if (tenants.front().second.inControlPlane())
                             throw; // the control plane has it from its migrations
                         for (const auto &entry : tenants)
                             m_tenants.erase(entry.first); // their trees hold leaves never written

@@ -382,7 +382,7 @@ std::vector<evidence::AuditFacts> EvidenceService::verifyAudit(const std::vector
                 report = audit::AuditVerifier(c, location, cipher).verify(scope, m_deps.auditPublicKey);
                 newest = audit::AuditProver(c, location, cipher).newestCheckpoint(scope);
             };
-            if (location.connectionKey.empty())
+            if (location.inControlPlane())
                 m_deps.pool.run(verify);
             else
                 m_deps.retrieval->withAuditConnection(location, verify);

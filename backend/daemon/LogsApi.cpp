@@ -83,7 +83,7 @@ std::optional<std::uint64_t> sequenceParameter(const AdminRequest &request, cons
 void atAuditLocation(const audit::AuditLocation &location, pqxx::connection &controlPlane,
                      RetrievalService *retrieval, const std::function<void(pqxx::connection &)> &work)
 {
-    if (location.connectionKey.empty() || !retrieval)
+    if (location.inControlPlane() || !retrieval)
         work(controlPlane);
     else
         retrieval->withAuditConnection(location, work);

@@ -958,7 +958,7 @@ void ProbeService::runLogDrill(const std::string &runId, const Plan &plan, const
     }
     const auto connect = [this](const audit::AuditLocation &location,
                                 const std::function<void(pqxx::connection &)> &work) {
-        if (location.connectionKey.empty())
+        if (location.inControlPlane())
             m_deps.pool.run([&](pqxx::connection &c) { work(c); });
         else
             m_deps.auditPlacement.connect(location, work);

@@ -173,7 +173,7 @@ audit::AuditLocation RetrievalService::locationAt(const std::string &tenantId, i
         location.connectionKey = "db:" + placement.database;
     else if (!placement.dsn.empty())
         location.connectionKey = "own:" + tenantId;
-    if (!location.connectionKey.empty()) {
+    if (!location.inControlPlane()) {
         std::lock_guard lock(m_auditMutex);
         m_auditDatabases[location.connectionKey] = placement;
     }
@@ -208,7 +208,7 @@ audit::AuditLocation RetrievalService::auditLocation(const std::string &tenantId
 void RetrievalService::withAuditConnection(const audit::AuditLocation &location,
                                            const std::function<void(pqxx::connection &)> &work)
 {
-    if (location.connectionKey.empty()) {  // the control-plane database
+    if (location.inControlPlane()) {
         m_placements.controlPlane().run([&](pqxx::connection &c) { work(c); });
         return;
     }

@@ -432,12 +432,18 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
         spans.emplace_back(text.size(), text.size() + s.size());
         text.append(s).push_back('\n');
     }
+    // A stream's chunks repeat their framing (keys, id, model, object): the same text through the
+    // same scanner finds the same, so a text found clean in the last chunk is not scanned again.
+    if (text == m_cleanScalars)
+        return;
     auto stream = open();
     auto first = stream.feed(text);
     auto last = stream.finish();
     auto findings = std::move(first.findings);
     findings.insert(findings.end(), last.findings.begin(), last.findings.end());
     bool blocked = first.blocked || last.blocked;
+    if (findings.empty() && !blocked)
+        m_cleanScalars = std::move(text);
     for (const auto &f : findings) {
         if (f.action != scan::EgressAction::Redact)
             continue;

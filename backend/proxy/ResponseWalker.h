@@ -105,6 +105,7 @@ private:
     Mode m_mode;
     std::map<int, std::unique_ptr<Choice>> m_choices;
     nlohmann::json m_template;  // the last chunk's top-level fields, to frame flushed text
+    std::string m_cleanScalars; // the last scalar text scanned without a finding (scanScalars)
     UsageCounts m_usage;
     bool m_blocked = false;
 };

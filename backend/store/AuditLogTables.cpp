@@ -50,6 +50,11 @@ void scopeAndLock(pqxx::transaction_base &tx, const std::string &tenantId, const
                      tables.role.empty() ? std::string("none") : tables.role);
 }
 
+void leaveRole(pqxx::transaction_base &tx)
+{
+    tx.exec0("SET LOCAL ROLE NONE");
+}
+
 std::uint64_t nextSequence(pqxx::transaction_base &tx, const std::string &tenantId)
 {
     return tx
@@ -124,12 +129,6 @@ std::string rowsAsJson(const std::vector<Row> &rows)
     return list;
 }
 
-constexpr const char *kInsertRows =
-    "INSERT INTO audit_records (tenant_id, seq, recorded_at, request_id, route, decision, record, leaf_hash) "
-    "SELECT $1, r.seq, 'epoch'::timestamptz + r.at * interval '1 microsecond', r.request_id, r.route, "
-    "r.decision, r.record, decode(r.leaf, 'hex') "
-    "FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, at bigint, request_id text, route text, "
-    "decision text, record jsonb, leaf text)";
 
 } // namespace
 
@@ -138,7 +137,8 @@ void insertRows(pqxx::transaction_base &tx, const std::string &tenantId,
 {
     if (rows.empty())
         return;
-    tx.exec_params(kInsertRows, tenantId, rowsAsJson(rows));
+    static const std::string insert = insertRecordsSql("$1", "$2::jsonb");
+    tx.exec_params(insert, tenantId, rowsAsJson(rows));
 }
 
 bool appendRows(pqxx::transaction_base &tx, const std::string &tenantId, const Tables &tables,

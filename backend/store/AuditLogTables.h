@@ -33,6 +33,9 @@ void scope(pqxx::transaction_base &tx, const std::string &tenantId, const Tables
 // transaction ends), in one round trip. The role is reset first: a transaction that serves
 // several tenants switches between them.
 void scopeAndLock(pqxx::transaction_base &tx, const std::string &tenantId, const Tables &tables);
+// The session user's role again for the rest of the transaction; tenant setting, search_path and
+// lock stay.
+void leaveRole(pqxx::transaction_base &tx);
 
 std::uint64_t nextSequence(pqxx::transaction_base &tx, const std::string &tenantId);
 
@@ -68,17 +71,19 @@ std::vector<Row> rows(pqxx::transaction_base &tx, const std::string &tenantId);
 // All in ONE statement (one round trip however many there are), columns as given.
 void insertRows(pqxx::transaction_base &tx, const std::string &tenantId,
                 const std::vector<Row> &rows);
-// Which `audit_append` (AuditSchema.h) an append runs: the control plane's, in public, callable
-// before any scope (so in autocommit, for Tier 1 and 2 tables alike: it switches role and
-// search_path itself); or the one in the placement's own schema, found through the scope the
-// caller's transaction set (scopeAndLock) in a Tier 3 or own-server database.
+// Which `audit_append` (AuditSchema.h) an append runs: the control plane's, in public, called as
+// the writer's own login, never under a tenant's role (so in autocommit, for Tier 1 and 2 tables
+// alike: it switches role and search_path itself; after a scope, leaveRole() first); or the one
+// in the placement's own schema, found through the scope the caller's transaction set
+// (scopeAndLock) in a Tier 3 or own-server database.
 enum class AppendFunction { ControlPlane, Placement };
 
 // Rows that continue the tenant's log, and the checkpoint signed over the log they end (or none),
 // in ONE statement. It scopes to `tables` and takes the tenant's writer lock itself, and in
 // autocommit it is the whole transaction: one round trip. False, and nothing written, when the
-// first row's seq is not the log's next one (another writer appended since this one last looked);
-// the scope and the lock then hold for the rest of the caller's transaction. Throws
+// first row's seq is not the log's next one (another writer appended since this one last looked).
+// Tenant setting, search_path and lock hold for the rest of the caller's transaction; the role is
+// given back as it was before the call. Throws
 // pqxx::undefined_function in a placement made before the function existed (installAppend).
 bool appendRows(pqxx::transaction_base &tx, const std::string &tenantId, const Tables &tables,
                 AppendFunction function, const std::vector<Row> &rows, const CheckpointRow *checkpoint);

@@ -99,17 +99,18 @@ END
 $fn$;
 )sql";
 
-// Migration 14 (in public), and every placement's schema (PlacementProvisioning): one append to a
-// tenant's log as ONE statement, so a writer in autocommit pays one round trip (BEGIN, scope,
-// INSERT and COMMIT were four, each 40-150 us of wake-ups beyond the server's own time). It does
-// what a writer's transaction did: act as the location's role ("none": the session user), confine
-// row-level security to the tenant, point search_path at its tables, take its writer lock (until
-// the transaction ends), insert the rows only if the first continues the stored log, and the
-// signed checkpoint with them. False, and nothing written, when another writer appended since.
-// Invoker's rights: it grants nothing the caller could not do statement by statement. The
-// settings stay for the rest of a transaction that calls it (a writer reloads the chain under the
-// same lock).
-constexpr std::string_view kAuditAppend = R"sql(
+// Migration 14 (in public; 15 brings it up to date), and the schema of every placement with a
+// database of its own (PlacementProvisioning): one append to a tenant's log as ONE statement, so a
+// writer in autocommit pays one round trip (BEGIN, scope, INSERT and COMMIT were four, each
+// 40-150 us of wake-ups beyond the server's own time). It does what a writer's transaction did:
+// act as the location's role ("none": the session user), confine row-level security to the tenant,
+// point search_path at its tables, take its writer lock (until the transaction ends), insert the
+// rows only if the first continues the stored log, and the signed checkpoint with them. False, and
+// nothing written, when another writer appended since. Invoker's rights: it grants nothing the
+// caller could not do statement by statement. It leaves the role as it found it, so the next
+// tenant's call in the same transaction is made, and found in public, by the writer's own login
+// and not by the last tenant's role; tenant and search_path stay set, the lock stays held.
+constexpr std::string_view kAuditAppendHead = R"sql(
 CREATE OR REPLACE FUNCTION audit_append(
     p_tenant text, p_lock_space integer, p_search_path text, p_role text, p_rows jsonb,
     p_first bigint, p_checkpoint_size bigint, p_checkpoint_root text, p_checkpoint_at bigint,
@@ -117,29 +118,26 @@ CREATE OR REPLACE FUNCTION audit_append(
 RETURNS boolean LANGUAGE plpgsql AS $fn$
 DECLARE
     inserted bigint;
+    caller_role text := current_setting('role');
 BEGIN
     PERFORM set_config('role', p_role, true), set_config('bulkhead.tenant', p_tenant, true),
             set_config('search_path', p_search_path, true);
     PERFORM pg_advisory_xact_lock(p_lock_space, hashtext(p_tenant));
-    INSERT INTO audit_records (tenant_id, seq, recorded_at, request_id, route, decision, record, leaf_hash)
-    SELECT p_tenant, r.seq, 'epoch'::timestamptz + r.at * interval '1 microsecond', r.request_id,
-           r.route, r.decision, r.record, decode(r.leaf, 'hex')
-    FROM jsonb_to_recordset(p_rows) AS r(seq bigint, at bigint, request_id text, route text,
-                                         decision text, record jsonb, leaf text)
+)sql";
+
+constexpr std::string_view kAuditAppendTail = R"sql(
     WHERE (SELECT coalesce(max(a.seq) + 1, 0) FROM audit_records a WHERE a.tenant_id = p_tenant) = p_first;
     GET DIAGNOSTICS inserted = ROW_COUNT;
-    IF inserted = 0 THEN
-        RETURN false;
-    END IF;
-    IF inserted <> jsonb_array_length(p_rows) THEN
+    IF inserted <> 0 AND inserted <> jsonb_array_length(p_rows) THEN
         RAISE EXCEPTION 'an audit append inserted part of its records';
     END IF;
-    IF p_checkpoint_size IS NOT NULL THEN
+    IF inserted <> 0 AND p_checkpoint_size IS NOT NULL THEN
         INSERT INTO audit_checkpoints (tenant_id, tree_size, root_hash, signed_at_us, key_id, signature)
         VALUES (p_tenant, p_checkpoint_size, decode(p_checkpoint_root, 'hex'), p_checkpoint_at,
                 p_checkpoint_key, decode(p_checkpoint_signature, 'hex'));
     END IF;
-    RETURN true;
+    PERFORM set_config('role', caller_role, true);
+    RETURN inserted <> 0;
 END
 $fn$;
 )sql";
@@ -423,9 +421,22 @@ std::string_view auditLogSchemaSql() noexcept
     return kAuditLog;
 }
 
-std::string_view auditAppendSql() noexcept
+std::string insertRecordsSql(std::string_view tenant, std::string_view rows)
 {
-    return kAuditAppend;
+    return "INSERT INTO audit_records (tenant_id, seq, recorded_at, request_id, route, decision, record, "
+           "leaf_hash) SELECT " + std::string(tenant) +
+           ", r.seq, 'epoch'::timestamptz + r.at * interval '1 microsecond', r.request_id, r.route, "
+           "r.decision, r.record, decode(r.leaf, 'hex') FROM jsonb_to_recordset(" + std::string(rows) +
+           ") AS r(seq bigint, at bigint, request_id text, route text, decision text, record jsonb, "
+           "leaf text)";
+}
+
+std::string_view auditAppendSql()
+{
+    static const std::string text = std::string(kAuditAppendHead) + "    " +
+                                    insertRecordsSql("p_tenant", "p_rows") +
+                                    std::string(kAuditAppendTail);
+    return text;
 }
 
 std::string_view auditPruningSql() noexcept

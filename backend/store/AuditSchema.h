@@ -15,11 +15,16 @@ std::string_view auditLogSchemaSql() noexcept;
 // every placement that holds audit tables, after auditLogSchemaSql().
 std::string_view auditPruningSql() noexcept;
 
-// Migration 14: `audit_append`, a tenant's append (scope, writer lock, guarded insert,
+// Migrations 14 and 15: `audit_append`, a tenant's append (scope, writer lock, guarded insert,
 // checkpoint) as one statement (store/AuditLogTables appendRows), made in the schema search_path
-// names: public in the control plane; each placement's own schema (Tier 3 and own-server writers
-// call it there, scoped), made with it or, in an older placement, at its first append.
-std::string_view auditAppendSql() noexcept;
+// names: public in the control plane (Tier 1 and 2 writers call it there); the schema of each
+// placement with a database of its own (Tier 3 and own-server writers call it there, scoped),
+// made with it or, in an older placement, at its first append.
+std::string_view auditAppendSql();
+
+// The one INSERT of audit rows, from a jsonb array of {seq, at, request_id, route, decision,
+// record, leaf}: `tenant` and `rows` are SQL expressions (parameters or the function's arguments).
+std::string insertRecordsSql(std::string_view tenant, std::string_view rows);
 
 // Migration 8: per-tenant retention periods, and auditPruningSql() for the shared tables.
 std::string auditRetentionSchemaSql();

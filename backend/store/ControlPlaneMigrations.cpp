@@ -79,6 +79,9 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         Migration{12, "audit_relocation", auditRelocationSql()},
         Migration{13, "audit_late_records", auditLateRecordsSql()},
         Migration{14, "audit_append", auditAppendSql()},
+        // The same text again: a database that ran 14 before the function restored its caller's
+        // role gets the current one (CREATE OR REPLACE).
+        Migration{15, "audit_append_restores_role", auditAppendSql()},
     };
     return migrations;
 }

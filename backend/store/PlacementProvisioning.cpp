@@ -19,16 +19,21 @@ bool tablesExist(pqxx::transaction_base &tx, const std::string &schema,
                 .empty();
 }
 
+// Where a placement's schema lives. Only one in a database of its own gets an append function:
+// a Tier 2 schema's writers call the control plane's, in public.
+enum class SchemaDatabase { Own, ControlPlane };
+
 // The audit tables of a tenant placement: migration 4's own SQL (and 8's pruning-aware trigger,
 // 14's append function), run with search_path set to the tenant's schema, so Tier 2 and 3 logs
 // have exactly the shape, RLS, append-only triggers and append of Tier 1's.
-void createAuditTables(pqxx::transaction_base &tx, const std::string &schema)
+void createAuditTables(pqxx::transaction_base &tx, const std::string &schema, SchemaDatabase database)
 {
     tx.exec_params("SELECT set_config('search_path', $1, true)", tx.quote_name(schema));
     if (!tablesExist(tx, schema, "audit_records"))
         tx.exec0(std::string(auditLogSchemaSql()));
     tx.exec0(std::string(auditPruningSql())); // also brings older placements up to date
-    tx.exec0(std::string(auditAppendSql()));
+    if (database == SchemaDatabase::Own)
+        tx.exec0(std::string(auditAppendSql()));
     tx.exec0("SET LOCAL search_path TO DEFAULT");
 }
 
@@ -40,6 +45,18 @@ void changeAuditAppends(pqxx::transaction_base &tx, const std::string &schema,
     tx.exec0(std::string(open ? "GRANT INSERT ON " : "REVOKE INSERT ON ") + quoted +
              ".audit_records, " + quoted + ".audit_checkpoints " + (open ? "TO " : "FROM ") +
              grantee);
+}
+
+// One placement's schema with its document and audit tables; made once, closed to PUBLIC.
+void createPlacementSchema(pqxx::transaction_base &tx, const std::string &schemaName,
+                           SchemaDatabase database)
+{
+    const auto schema = quotedIdentifier(tx.conn(), schemaName, "schema");
+    tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
+    tx.exec0("REVOKE ALL ON SCHEMA " + schema + " FROM PUBLIC");
+    if (!tablesExist(tx, schemaName))
+        tx.exec0(documentTablesSql(schema));
+    createAuditTables(tx, schemaName, database);
 }
 
 } // namespace
@@ -59,22 +76,11 @@ void ensurePlacementRole(pqxx::transaction_base &tx, const std::string &role)
     tx.exec0("GRANT " + quoted + " TO " + tx.quote_name(runtimeGroupRole(tx)));
 }
 
-// One placement's schema with its document and audit tables; made once, closed to PUBLIC.
-void createPlacementSchema(pqxx::transaction_base &tx, const std::string &schemaName)
-{
-    const auto schema = quotedIdentifier(tx.conn(), schemaName, "schema");
-    tx.exec0("CREATE SCHEMA IF NOT EXISTS " + schema);
-    tx.exec0("REVOKE ALL ON SCHEMA " + schema + " FROM PUBLIC");
-    if (!tablesExist(tx, schemaName))
-        tx.exec0(documentTablesSql(schema));
-    createAuditTables(tx, schemaName);
-}
-
 void provisionTenantSchema(pqxx::transaction_base &tx, const std::string &schemaName,
                            const std::string &roleName)
 {
     ensurePlacementRole(tx, roleName);
-    createPlacementSchema(tx, schemaName);
+    createPlacementSchema(tx, schemaName, SchemaDatabase::ControlPlane);
     const auto schema = quotedIdentifier(tx.conn(), schemaName, "schema");
     const auto role = quotedIdentifier(tx.conn(), roleName, "role");
     tx.exec0(auditLateRecordsGuardSql(schema)); // no record of a removed incarnation
@@ -90,7 +96,7 @@ void provisionTenantSchema(pqxx::transaction_base &tx, const std::string &schema
 void provisionOwnServerSchema(pqxx::transaction_base &tx, const std::string &schemaName)
 {
     tx.exec0("CREATE EXTENSION IF NOT EXISTS vector");
-    createPlacementSchema(tx, schemaName);
+    createPlacementSchema(tx, schemaName, SchemaDatabase::Own);
 }
 
 void createTenantDatabase(pqxx::connection &owner, const std::string &databaseName,
@@ -117,7 +123,7 @@ void provisionTenantDatabaseSchema(pqxx::transaction_base &tx, const std::string
 {
     tx.exec0("CREATE EXTENSION IF NOT EXISTS vector");
     tx.exec0("SET LOCAL ROLE " + quotedIdentifier(tx.conn(), role, "role"));
-    createPlacementSchema(tx, schemaName);
+    createPlacementSchema(tx, schemaName, SchemaDatabase::Own);
 }
 
 void setTenantSchemaAuditAppends(pqxx::transaction_base &tx, const std::string &schema,

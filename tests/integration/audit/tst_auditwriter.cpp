@@ -1,7 +1,8 @@
 // AuditWriter against real PostgreSQL: group commit (many records, few transactions, counted by
 // PostgreSQL itself), durability when the future resolves, per-tenant contiguous sequences,
 // checkpoints every N records, two writers sharing a tenant, a database still without the
-// one-statement append, and failing closed.
+// one-statement append, Tier 2 tenants in one transaction whose roles may not see public, and
+// failing closed.
 #include "AuditFixture.h"
 #include "audit/AuditVerifier.h"
 #include "audit/AuditWriter.h"
@@ -11,6 +12,7 @@
 #include "support/WaitUntil.h"
 #include "store/Migrations.h"
 #include "store/LocalCluster.h"
+#include "store/PlacementProvisioning.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void checkpointsEveryNRecords();
     void twoWritersShareATenant();
     void aDatabaseWithoutTheAppendFunctionGetsIt();
+    void tenantRolesThatCannotSeePublicShareATransaction();
     void databaseFailureFailsTheFutures();
     void rejectsInvalidRecordsAtOnce();
     void aPausedTenantsRecordsWaitAndLandAfterwards();
@@ -192,6 +195,46 @@ void TestAuditWriter::aDatabaseWithoutTheAppendFunctionGetsIt()
     const auto report = AuditVerifier(*connection).verify(TenantScope("acme"), writer.publicKey());
     QVERIFY2(report.ok(), report.detail.c_str());
     QCOMPARE(report.records, std::uint64_t{3});
+}
+
+void TestAuditWriter::tenantRolesThatCannotSeePublicShareATransaction()
+{
+    // Two Tier 2 tenants, each log in its own schema of the control plane's database, provisioned
+    // as the daemon provisions them, in a database that took USAGE on public from PUBLIC: a
+    // tenant's role sees its schema only. Both tenants' records in one transaction, at first sight
+    // and again once known: each append is called as the writer's login, never under the role the
+    // tenant before it left.
+    AuditDatabase db;
+    std::map<std::string, bulkhead::audit::AuditLocation> locations;
+    {
+        auto connection = db.database.connect();
+        pqxx::work tx(*connection);
+        for (const std::string tenant : {"acme", "globex"}) {
+            bulkhead::audit::AuditLocation location;
+            location.schema = "t_" + tenant;
+            location.role = db.database.name() + "_" + tenant;
+            bulkhead::store::provisionTenantSchema(tx, location.schema, location.role);
+            locations[tenant] = location;
+        }
+        tx.exec0("REVOKE USAGE ON SCHEMA public FROM PUBLIC");
+        tx.commit();
+    }
+    // A Tier 2 schema calls public's append and has none of its own.
+    QCOMPARE(db.scalar("SELECT count(*) FROM pg_proc WHERE proname = 'audit_append'"), 1LL);
+    AuditWriterOptions options;
+    options.placement.locate = [&](const std::string &tenant) { return locations.at(tenant); };
+    options.batchDelay = std::chrono::seconds(2); // both tenants' records in one batch
+    AuditWriter writer(*db.pool, testSigner(), options);
+    for (std::uint64_t round = 0; round < 2; ++round) {
+        auto acme = writer.append(makeRecord("acme", 2 * round));
+        auto globex = writer.append(makeRecord("globex", 2 * round + 1));
+        QCOMPARE(acme.get().sequence, round);
+        QCOMPARE(globex.get().sequence, round);
+        QCOMPARE(writer.stats().transactions, round + 1);
+    }
+    QCOMPARE(db.scalar("SELECT count(*) FROM t_acme.audit_records WHERE tenant_id = 'acme'"), 2LL);
+    QCOMPARE(db.scalar("SELECT count(*) FROM t_globex.audit_records WHERE tenant_id = 'globex'"), 2LL);
+    QCOMPARE(db.scalar("SELECT count(*) FROM public.audit_records"), 0LL);
 }
 
 void TestAuditWriter::databaseFailureFailsTheFutures()

@@ -138,6 +138,7 @@ private Q_SLOTS:
     void deeplyNestedAnswerIsRefusedWithoutRecursion();
     void unscannableStreamEventEndsTheStream();
     void usageIsCounted();
+    void framingIsScannedWheneverItChanges();
 
 private:
     std::shared_ptr<const scan::EgressScanner> m_scanner;
@@ -321,6 +322,36 @@ void TestResponseWalker::usageIsCounted()
     (void)walker.walk(wholeAnswer("content", "Hi."));
     QCOMPARE(walker.usage().promptTokens, 3);
     QCOMPARE(walker.usage().completionTokens, 5);
+}
+
+// Chunks repeat their framing (id, model, object), and a framing found clean is not scanned
+// again; one that changes is, and one with a finding is scanned in every chunk that carries it.
+void TestResponseWalker::framingIsScannedWheneverItChanges()
+{
+    const auto chunk = [](const std::string &model, const std::string &text) {
+        json c{{"id", "chatcmpl-1"}, {"object", "chat.completion.chunk"}, {"model", model}};
+        c["choices"] = json::array({choiceWith("content", text, "delta")});
+        return "data: " + c.dump() + "\n\n";
+    };
+    const auto alphaFindings = [](const std::vector<scan::EgressFinding> &findings) {
+        return std::count_if(findings.begin(), findings.end(),
+                             [](const auto &f) { return f.ownerTenantId == "alpha"; });
+    };
+    scan::EgressPolicy flag;
+    flag.crossTenant = scan::EgressAction::Flag;
+    ResponseWalker flagged(m_scanner, "bravo", flag, ResponseWalker::Mode::Stream);
+    proxy::SseResponseFilter flagFilter(flagged);
+    QCOMPARE(alphaFindings(flagFilter.feed(chunk("m", "One. ") + chunk("m", "Two. ")).findings), 0);
+    QCOMPARE(alphaFindings(flagFilter.feed(chunk(kCanaryA, "Three. ")).findings), 1);
+    QCOMPARE(alphaFindings(flagFilter.feed(chunk(kCanaryA, "Four. ")).findings), 1);
+    QCOMPARE(alphaFindings(flagFilter.feed(chunk("m", "Five. ")).findings), 0);
+
+    ResponseWalker blocking(m_scanner, "bravo", {}, ResponseWalker::Mode::Stream);
+    proxy::SseResponseFilter blockFilter(blocking);
+    QVERIFY(!blockFilter.feed(chunk("m", "One. ") + chunk("m", "Two. ")).blocked);
+    const auto out = blockFilter.feed(chunk(kCanaryB.substr(0, 3) + kCanaryA, "Three. "));
+    QVERIFY(out.blocked);
+    QVERIFY(!testsupport::clientReads(testsupport::clientView(out.bytes), kCanaryA.substr(0, 12)));
 }
 
 QTEST_GUILESS_MAIN(TestResponseWalker)
