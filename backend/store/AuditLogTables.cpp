@@ -129,7 +129,6 @@ std::string rowsAsJson(const std::vector<Row> &rows)
     return list;
 }
 
-
 } // namespace
 
 void insertRows(pqxx::transaction_base &tx, const std::string &tenantId,

@@ -128,16 +128,20 @@ BEGIN
 constexpr std::string_view kAuditAppendTail = R"sql(
     WHERE (SELECT coalesce(max(a.seq) + 1, 0) FROM audit_records a WHERE a.tenant_id = p_tenant) = p_first;
     GET DIAGNOSTICS inserted = ROW_COUNT;
-    IF inserted <> 0 AND inserted <> jsonb_array_length(p_rows) THEN
+    IF inserted = 0 THEN
+        PERFORM set_config('role', caller_role, true);
+        RETURN false;  -- another writer appended first: the caller reloads the chain
+    END IF;
+    IF inserted <> jsonb_array_length(p_rows) THEN
         RAISE EXCEPTION 'an audit append inserted part of its records';
     END IF;
-    IF inserted <> 0 AND p_checkpoint_size IS NOT NULL THEN
+    IF p_checkpoint_size IS NOT NULL THEN
         INSERT INTO audit_checkpoints (tenant_id, tree_size, root_hash, signed_at_us, key_id, signature)
         VALUES (p_tenant, p_checkpoint_size, decode(p_checkpoint_root, 'hex'), p_checkpoint_at,
                 p_checkpoint_key, decode(p_checkpoint_signature, 'hex'));
     END IF;
     PERFORM set_config('role', caller_role, true);
-    RETURN inserted <> 0;
+    RETURN true;
 END
 $fn$;
 )sql";

@@ -82,6 +82,8 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         // The same text again: a database that ran 14 before the function restored its caller's
         // role gets the current one (CREATE OR REPLACE).
         Migration{15, "audit_append_restores_role", auditAppendSql()},
+        // And again: one early exit when another writer appended first (same behaviour).
+        Migration{16, "audit_append_one_exit", auditAppendSql()},
     };
     return migrations;
 }
