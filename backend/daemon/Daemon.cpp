@@ -25,6 +25,7 @@
 #include "proxy/Stages.h"
 #include "proxy/TenantLimiter.h"
 #include "scan/EgressScannerHolder.h"
+#include "scan/IngressScanner.h"
 #include "scan/ProtectedMaterial.h"
 #include "store/ConnectionPool.h"
 #include "store/DatabaseLogin.h"
@@ -155,6 +156,8 @@ public:
             rebuildEgressScanner(snapshot);
         });
         wirePipeline();
+        // Compiled here, not by the first prompt: its patterns and models take about 0.2 s.
+        scan::IngressScanner::builtin();
         if (m_config.database.empty())
             throw core::Error(core::ErrorCode::InvalidArgument,
                               "database: bulkheadd needs the control plane's connection string "

@@ -33,7 +33,7 @@ bool isTextField(std::string_view key)
 struct Scalars
 {
     std::vector<json *> values;
-    std::vector<std::string> keys;
+    std::vector<const std::string *> keys;  // the object's own keys, not copies
 };
 
 void collect(json &node, Scalars &into)
@@ -42,7 +42,7 @@ void collect(json &node, Scalars &into)
         into.values.push_back(&node);
     } else if (node.is_object()) {
         for (auto it = node.begin(); it != node.end(); ++it) {
-            into.keys.push_back(it.key());
+            into.keys.push_back(&it.key());
             collect(it.value(), into);
         }
     } else if (node.is_array()) {
@@ -357,23 +357,23 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
     for (auto it = node.begin(); it != node.end(); ++it) {
         if (it.key() == "usage")
             continue;  // counts only, checked by noteUsage
-        scalars.keys.push_back(it.key());
+        scalars.keys.push_back(&it.key());
         if (it.key() != "choices") {
             collect(it.value(), scalars);
             continue;
         }
         for (auto &c : it.value()) {
             for (auto field = c.begin(); field != c.end(); ++field) {
-                scalars.keys.push_back(field.key());
+                scalars.keys.push_back(&field.key());
                 if (field.key() == "text")
                     continue;
                 if (field.key() == "logprobs" && field.value().is_object()) {
                     for (auto l = field.value().begin(); l != field.value().end(); ++l) {
-                        scalars.keys.push_back(l.key());
+                        scalars.keys.push_back(&l.key());
                         if (l.key() == "content" || l.key() == "refusal") {
                             for (auto &entry : l.value())
                                 for (auto e = entry.begin(); e != entry.end(); ++e)
-                                    scalars.keys.push_back(e.key());
+                                    scalars.keys.push_back(&e.key());
                         } else {
                             collect(l.value(), scalars);
                         }
@@ -385,32 +385,32 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
                     continue;
                 }
                 for (auto m = field.value().begin(); m != field.value().end(); ++m) {
-                    scalars.keys.push_back(m.key());
+                    scalars.keys.push_back(&m.key());
                     if (isTextField(m.key())) {
                         if (m.value().is_array())  // content parts: their types and extras
                             for (auto &part : m.value())
                                 for (auto p = part.begin(); p != part.end(); ++p) {
-                                    scalars.keys.push_back(p.key());
+                                    scalars.keys.push_back(&p.key());
                                     if (p.key() != "text")
                                         collect(p.value(), scalars);
                                 }
                     } else if (m.key() == "tool_calls" && m.value().is_array()) {
                         for (auto &call : m.value())
                             for (auto p = call.begin(); p != call.end(); ++p) {
-                                scalars.keys.push_back(p.key());
+                                scalars.keys.push_back(&p.key());
                                 if (p.key() != "function") {
                                     collect(p.value(), scalars);
                                     continue;
                                 }
                                 for (auto f = p.value().begin(); f != p.value().end(); ++f) {
-                                    scalars.keys.push_back(f.key());
+                                    scalars.keys.push_back(&f.key());
                                     if (f.key() != "name" && f.key() != "arguments")
                                         collect(f.value(), scalars);
                                 }
                             }
                     } else if (m.key() == "function_call" && m.value().is_object()) {
                         for (auto f = m.value().begin(); f != m.value().end(); ++f) {
-                            scalars.keys.push_back(f.key());
+                            scalars.keys.push_back(&f.key());
                             if (f.key() != "name" && f.key() != "arguments")
                                 collect(f.value(), scalars);
                         }
@@ -423,8 +423,9 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
     }
     // One pass: keys first, then values, each on its own line so no match spans two.
     std::string text;
-    for (const auto &key : scalars.keys)
-        text.append(key).push_back('\n');
+    text.reserve(m_cleanScalars.size());
+    for (const std::string *key : scalars.keys)
+        text.append(*key).push_back('\n');
     const std::size_t keyBytes = text.size();
     std::vector<std::pair<std::size_t, std::size_t>> spans;
     for (const json *value : scalars.values) {

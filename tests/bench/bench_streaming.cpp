@@ -8,8 +8,12 @@
 // tenants with English prompts), and for every delta the time until its last byte was released
 // is reported as a distribution (the scan itself takes microseconds; what a hold costs is the
 // wait for the later tokens that decide it).
+// With --forwarder, the same streams also go through a plain forwarding proxy (nginx with
+// proxy_buffering off: no parsing, no scan), the floor any proxy on this machine starts from;
+// with the pids, each server's CPU time per stream is printed (user and system, from /proc).
 //   bench_streaming --direct URL --proxy URL --key KEY [--streams N] [--direct-pid PID]
-//                   [--proxy-pid PID] [--token-delay-ms MS] [--samples N] [--hold-answers N]
+//                   [--proxy-pid PID] [--forwarder URL --forwarder-pids PID,PID...]
+//                   [--token-delay-ms MS] [--samples N] [--hold-answers N]
 // URLs are http://host:port/v1/chat/completions; the upstream should pace its tokens
 // (bulkhead-refmodel --token-delay-ms) so the streams stay open together.
 #include "BenchReport.h"
@@ -28,8 +32,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -81,12 +87,13 @@ struct StreamResult
 
 struct Options
 {
-    std::string directUrl, proxyUrl, key;
+    std::string directUrl, proxyUrl, forwarderUrl, key;
     int streams = 2000;
     int samples = 20;
     int tokenDelayMs = 0;
     int holdAnswers = 12;
     long directPid = 0, proxyPid = 0;
+    std::vector<long> forwarderPids;  // nginx's workers
 };
 
 const char *const kQuestions[] = {
@@ -258,6 +265,27 @@ long rssKiB(long pid)
     return 0;
 }
 
+// CPU seconds (user + system) the processes have used so far.
+double cpuSeconds(const std::vector<long> &pids)
+{
+    double ticks = 0;
+    for (const long pid : pids) {
+        if (pid <= 0)
+            continue;
+        std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+        std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const auto close = stat.rfind(')');  // the command name may hold spaces
+        if (close == std::string::npos)
+            continue;
+        std::istringstream fields(stat.substr(close + 2));
+        std::string field;
+        for (int i = 3; i <= 15 && fields >> field; ++i)
+            if (i == 14 || i == 15)  // utime, stime
+                ticks += std::strtod(field.c_str(), nullptr);
+    }
+    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 double percentile(std::vector<double> values, double p)
 {
     if (values.empty())
@@ -271,13 +299,16 @@ struct LoadFigures
     int completed = 0;
     double maxGapMs = 0, p99GapMs = 0, ttftP50 = 0, ttftP99 = 0, seconds = 0;
     double kibPerStream = 0;
+    double cpuMsPerStream = 0;  // the serving processes' CPU over the run, per completed stream
     std::map<std::string, int> errors;
 };
 
 // `streams` concurrent streams; samples the serving process's RSS every 50 ms and keeps the
 // peak over its RSS before the first connection.
-LoadFigures concurrentStreams(const Target &target, const std::string &key, int streams, long pid)
+LoadFigures concurrentStreams(const Target &target, const std::string &key, int streams, long pid,
+                              const std::vector<long> &cpuPids)
 {
+    const double cpuBefore = cpuSeconds(cpuPids);
     asio::io_context io;
     std::vector<StreamResult> results(static_cast<std::size_t>(streams));
     int finished = 0;
@@ -320,6 +351,7 @@ LoadFigures concurrentStreams(const Target &target, const std::string &key, int 
     f.ttftP50 = percentile(ttft, 0.5);
     f.ttftP99 = percentile(ttft, 0.99);
     f.kibPerStream = pid > 0 ? double(peak - before) / streams : 0;
+    f.cpuMsPerStream = f.completed ? (cpuSeconds(cpuPids) - cpuBefore) * 1000 / f.completed : 0;
     return f;
 }
 
@@ -505,11 +537,18 @@ Options parseArgs(int argc, char **argv)
         else if (flag == "--hold-answers") o.holdAnswers = std::max(1, std::atoi(value.c_str()));
         else if (flag == "--direct-pid") o.directPid = std::atol(value.c_str());
         else if (flag == "--proxy-pid") o.proxyPid = std::atol(value.c_str());
+        else if (flag == "--forwarder") o.forwarderUrl = value;
+        else if (flag == "--forwarder-pids") {
+            std::istringstream list(value);
+            for (std::string pid; std::getline(list, pid, ',');)
+                o.forwarderPids.push_back(std::atol(pid.c_str()));
+        }
         else throw std::runtime_error("unknown flag " + flag);
     }
     if (o.directUrl.empty() || o.proxyUrl.empty())
         throw std::runtime_error("usage: bench_streaming --direct URL --proxy URL --key KEY "
                                  "[--streams N] [--direct-pid PID] [--proxy-pid PID] "
+                                 "[--forwarder URL --forwarder-pids PID,PID...] "
                                  "[--token-delay-ms MS] [--samples N] [--hold-answers N]");
     return o;
 }
@@ -517,9 +556,9 @@ Options parseArgs(int argc, char **argv)
 void printLoad(const char *label, const LoadFigures &f, int streams)
 {
     std::printf("  %-10s %5d/%d completed in %5.1f s  max gap %7.1f ms (p99 %6.1f)  "
-                "first token p50 %7.1f ms p99 %7.1f ms  RSS %6.1f KiB/stream\n",
+                "first token p50 %7.1f ms p99 %7.1f ms  RSS %6.1f KiB/stream  CPU %5.2f ms/stream\n",
                 label, f.completed, streams, f.seconds, f.maxGapMs, f.p99GapMs, f.ttftP50,
-                f.ttftP99, f.kibPerStream);
+                f.ttftP99, f.kibPerStream, f.cpuMsPerStream);
     for (const auto &[error, count] : f.errors)
         std::printf("             %d x %s\n", count, error.c_str());
 }
@@ -546,9 +585,14 @@ int main(int argc, char **argv)
                 ttftProxy, ttftProxy - ttftDirect);
 
     std::printf("\n%d concurrent streams (upstream token delay %d ms)\n", o.streams, o.tokenDelayMs);
-    const auto base = concurrentStreams(direct, o.key, o.streams, o.directPid);
+    const auto base = concurrentStreams(direct, o.key, o.streams, o.directPid, {o.directPid});
     printLoad("direct", base, o.streams);
-    const auto load = concurrentStreams(proxy, o.key, o.streams, o.proxyPid);
+    std::optional<LoadFigures> forwarded;
+    if (!o.forwarderUrl.empty()) {
+        forwarded = concurrentStreams(parseUrl(o.forwarderUrl), o.key, o.streams, 0, o.forwarderPids);
+        printLoad("forwarder", *forwarded, o.streams);
+    }
+    const auto load = concurrentStreams(proxy, o.key, o.streams, o.proxyPid, {o.proxyPid});
     printLoad("bulkheadd", load, o.streams);
 
     // A stall: a stream that stops for several token periods (at least a second).
@@ -580,6 +624,19 @@ int main(int argc, char **argv)
                        bench::format("%.1f direct", base.ttftP50),
                        bench::format("%.2f", base.ttftP50 > 0 ? load.ttftP50 / base.ttftP50 : 0), goal,
                        bench::yesNo(load.ttftP50 - base.ttftP50 <= interval));
+    if (forwarded) {
+        bench::printFigure("time to first token added by a plain forwarder (nginx), p50 under " + n + " streams (ms)",
+                           bench::format("%.1f", forwarded->ttftP50 - base.ttftP50),
+                           bench::format("%.1f direct", base.ttftP50),
+                           bench::format("%.2f", base.ttftP50 > 0 ? forwarded->ttftP50 / base.ttftP50 : 0));
+        if (o.proxyPid > 0 && !o.forwarderPids.empty())
+            bench::printFigure("CPU per stream of the proxy, " + n + " streams (ms)",
+                               bench::format("%.2f", load.cpuMsPerStream),
+                               bench::format("%.2f plain forwarder (nginx)", forwarded->cpuMsPerStream),
+                               bench::format("%.2f", forwarded->cpuMsPerStream > 0
+                                                         ? load.cpuMsPerStream / forwarded->cpuMsPerStream
+                                                         : 0));
+    }
 
     // Hold-back: the direct answers replayed through the egress scan, delta by delta.
     const auto answers = recordAnswers(direct, o.key, o.holdAnswers);

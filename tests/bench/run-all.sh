@@ -24,7 +24,7 @@ if [[ ! -f ${build}/build.ninja ]]; then
   cmake -S "${root}" -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBULKHEAD_WERROR=OFF >/dev/null || exit 1
 fi
 wanted=(bulkheadd bulkheadctl bulkhead-refmodel bench_egress bench_envelope bench_audit bench_streaming
-        bench_retrieval bench_console bench_failover)
+        bench_streamfilter bench_retrieval bench_console bench_failover)
 available=$(ninja -C "${build}" -t targets all 2>/dev/null | sed -n 's/^\([a-z_-]*\): phony$/\1/p')
 targets=()
 for t in "${wanted[@]}"; do grep -qx "${t}" <<<"${available}" && targets+=("${t}"); done
@@ -42,7 +42,11 @@ echo "machine: ${machine}" >>"${log}"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/bulkhead-bench.XXXXXX")
 chmod 755 "${work}"  # the PostgreSQL account must enter it when run as root
-cleanup() { bench_platform_stop; rm -rf "${work}"; }
+cleanup() {
+  [[ -f ${work}/nginx-stream.pid ]] && kill "$(cat "${work}/nginx-stream.pid")" 2>/dev/null
+  bench_platform_stop
+  rm -rf "${work}"
+}
 trap cleanup EXIT
 
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"${figures}"; }
@@ -81,20 +85,51 @@ bench "proxy overhead" bash "${here}/proxy_overhead.sh" "${build}" "${small:+2}"
 bench "noisy neighbour" bash "${here}/noisy_neighbour.sh" "${build}" "${small:+4}"
 
 # Streaming: a refmodel pacing its tokens, and a bulkheadd of its own in front of it (same
-# database and tenant), so the memory figure is that daemon's alone.
+# database and tenant), so the memory figure is that daemon's alone. nginx forwarding the same
+# streams (proxy_buffering off, one worker per core) is the floor of any proxy on this machine.
 streams=$([[ -n ${small} ]] && echo 200 || echo 2000)
+bench "stream filter" "${bin}/bench_streamfilter" "${streams}" 40 1000
 if bench_refmodel refmodel-slow --token-delay-ms 50 >>"${log}" 2>&1; then
   slow_pid=${BENCH_LAST_PID}
-  slow="http://127.0.0.1:${BENCH_LAST_PORT}/v1"
+  slow_hostport="127.0.0.1:${BENCH_LAST_PORT}"
+  slow="http://${slow_hostport}/v1"
+  forwarder=()
+  if command -v nginx >/dev/null; then
+    fwd_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    mkdir -p "${work}/nginx-stream"
+    cat >"${work}/nginx-stream.conf" <<CONF
+worker_processes auto;
+worker_rlimit_nofile $((4 * streams + 256));
+pid ${work}/nginx-stream.pid;
+error_log ${work}/nginx-stream/error.log warn;
+events { worker_connections $((2 * streams + 256)); }
+http {
+  access_log off;
+  client_body_temp_path ${work}/nginx-stream;
+  proxy_temp_path ${work}/nginx-stream;
+  upstream slow { server ${slow_hostport}; keepalive 128; }
+  server {
+    listen 127.0.0.1:${fwd_port};
+    location / { proxy_pass http://slow; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; }
+  }
+}
+CONF
+    if nginx -c "${work}/nginx-stream.conf" -p "${work}/nginx-stream" 2>>"${log}"; then
+      sleep 0.5
+      workers=$(pgrep -d, -P "$(cat "${work}/nginx-stream.pid")")
+      forwarder=(--forwarder "http://127.0.0.1:${fwd_port}/v1/chat/completions" --forwarder-pids "${workers}")
+    fi
+  fi
   if bench_daemon bulkheadd-stream "${slow}" >>"${log}" 2>&1; then
     sleep 1.5  # its first policy snapshot
     bench "streaming" "${bin}/bench_streaming" --direct "${slow}/chat/completions" \
       --proxy "http://127.0.0.1:${BENCH_LAST_PORT}/v1/chat/completions" --key "${BENCH_KEY}" \
       --streams "${streams}" --direct-pid "${slow_pid}" --proxy-pid "${BENCH_LAST_PID}" \
-      --token-delay-ms 50 --samples 20
+      "${forwarder[@]}" --token-delay-ms 50 --samples 20
   else
     row "streaming" "failed: the streaming bulkheadd did not start" - - - -
   fi
+  [[ -f ${work}/nginx-stream.pid ]] && kill "$(cat "${work}/nginx-stream.pid")" 2>/dev/null
 else
   row "streaming" "failed: the slow refmodel did not start" - - - -
 fi
