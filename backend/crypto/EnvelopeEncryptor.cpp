@@ -70,6 +70,11 @@ std::size_t EnvelopeEncryptor::refreshAhead(std::chrono::milliseconds horizon)
     return refreshed;
 }
 
+void EnvelopeEncryptor::forgetDataKey(const std::string &tenantId, const std::string &keyId)
+{
+    m_cache.erase(cacheKey(tenantId, keyId));
+}
+
 void EnvelopeEncryptor::shredTenant(const std::string &tenantId)
 {
     m_hierarchy.shredTenant(tenantId);

@@ -38,6 +38,8 @@ public:
     std::uint64_t unwraps() const { return m_cache.misses(); }
     std::uint64_t refreshes() const { return m_cache.refreshes(); }
 
+    // Scrubs one data key from the cache (its record was retired).
+    void forgetDataKey(const std::string &tenantId, const std::string &keyId);
     // Crypto-shredding: destroys the tenant's keys and scrubs its cached data keys.
     void shredTenant(const std::string &tenantId);
 

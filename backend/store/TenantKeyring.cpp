@@ -247,7 +247,7 @@ void TenantKeyring::retireDataKey(const std::string &tenantId, const std::string
         m_hierarchy.retireDataKey(tenantId, keyId);
         return true;
     });
-    m_cache.erase(tenantId + "/" + keyId);
+    m_encryptor.forgetDataKey(tenantId, keyId);
 }
 
 void TenantKeyring::shred(const std::string &tenantId)

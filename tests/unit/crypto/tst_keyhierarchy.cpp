@@ -104,6 +104,30 @@ private Q_SLOTS:
         QCOMPARE(errorCodeOf([&] { encryptor.open("acme", "documents", acmeRow); }), core::ErrorCode::NotFound);
     }
 
+    // What a retirement through the keyring does: the retired key is scrubbed from memory at
+    // once, not at its expiry, and another tenant's cached key stays.
+    void aRetiredKeyIsForgottenAtOnce()
+    {
+        KeyHierarchy hierarchy = makeHierarchy();
+        DataKeyCache cache(std::chrono::minutes(5), 16);
+        EnvelopeEncryptor encryptor(hierarchy, cache);
+        hierarchy.createTenantKek("acme");
+        hierarchy.createTenantKek("globex");
+        const auto acmeRow = encryptor.seal("acme", "documents", asBytes(std::string_view("acme")));
+        const auto globexRow = encryptor.seal("globex", "documents", asBytes(std::string_view("globex")));
+        const std::string retired = hierarchy.dataKey("acme", "documents").keyId;
+        hierarchy.rotateDataKey("acme", "documents");
+        hierarchy.retireDataKey("acme", retired);
+        QCOMPARE(cache.size(), std::size_t(2));  // the retired key is still in memory
+
+        encryptor.forgetDataKey("acme", retired);
+        QCOMPARE(cache.size(), std::size_t(1));
+        QCOMPARE(errorCodeOf([&] { encryptor.open("acme", "documents", acmeRow); }), core::ErrorCode::NotFound);
+        const auto unwraps = encryptor.unwraps();
+        QCOMPARE(text(encryptor.open("globex", "documents", globexRow)), std::string("globex"));
+        QCOMPARE(encryptor.unwraps(), unwraps);  // served from the cache
+    }
+
     void cryptoShredding()
     {
         KeyHierarchy hierarchy = makeHierarchy();
