@@ -34,6 +34,7 @@
 #include "store/Migrations.h"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -343,7 +344,7 @@ private:
     asio::awaitable<std::string> sealAuditContent(std::string tenant, std::string plain, std::string requestId)
     {
         const auto io = co_await asio::this_coro::executor;
-        co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+        co_await asio::post(asio::bind_executor(m_dbThreads.get_executor(), asio::use_awaitable));
         std::string sealed;
         std::exception_ptr failed;
         try {
@@ -661,7 +662,7 @@ private:
             if (m_stopping)
                 break;
             const auto io = co_await asio::this_coro::executor;
-            co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+            co_await asio::post(asio::bind_executor(m_dbThreads.get_executor(), asio::use_awaitable));
             std::string outcome;
             try {
                 outcome = "started " + m_probes->start(json{{"scheduled", true}});
@@ -688,7 +689,7 @@ private:
                 continue;
             next = Clock::now() + m_config.retentionSweep;
             const auto io = co_await asio::this_coro::executor;
-            co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+            co_await asio::post(asio::bind_executor(m_dbThreads.get_executor(), asio::use_awaitable));
             std::vector<json> results;
             try {
                 results = m_admin.applyAllRetention();
@@ -717,7 +718,7 @@ private:
             if (m_stopping)
                 break;
             const auto io = co_await asio::this_coro::executor;
-            co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+            co_await asio::post(asio::bind_executor(m_dbThreads.get_executor(), asio::use_awaitable));
             const bool ok = m_policy.refresh();
             co_await asio::post(io, asio::use_awaitable);
             if (ok != wasAvailable)
@@ -820,9 +821,11 @@ private:
             admin.bearer = std::string(authorization.substr(7));
         admin.ifMatch = std::string(request[http::field::if_match]);
         admin.platformAdminOnly = platformAdminOnly;
-        // Blocking database work runs on the database threads, never on I/O threads.
+        // Blocking database work runs on the database threads, never on I/O threads. (The
+        // executor is bound to the token: post(pool, use_awaitable) alone would resume the
+        // coroutine on its own I/O executor, and the work would block the I/O thread.)
         const auto io = co_await asio::this_coro::executor;
-        co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+        co_await asio::post(asio::bind_executor(m_dbThreads.get_executor(), asio::use_awaitable));
         const auto started = Clock::now();
         AdminResponse response = m_admin.handle(admin);
         co_await asio::post(io, asio::use_awaitable);
@@ -887,7 +890,7 @@ private:
             admin.bearer = std::string(authorization.substr(7));
         const auto io = co_await asio::this_coro::executor;
         auto fetch = [&]() -> asio::awaitable<AdminResponse> {
-            co_await asio::post(m_dbThreads.get_executor(), asio::use_awaitable);
+            co_await asio::post(asio::bind_executor(m_dbThreads.get_executor(), asio::use_awaitable));
             AdminResponse response = m_admin.handle(admin);
             co_await asio::post(io, asio::use_awaitable);
             co_return response;

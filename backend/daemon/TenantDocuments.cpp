@@ -8,6 +8,7 @@
 #include "proxy/TenantLimiter.h"
 
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -27,12 +28,13 @@ using protocol::ApiErrorCode;
 using protocol::ApiException;
 
 // Runs blocking `work` on the database threads and resumes on the caller's executor, with any
-// exception carried back.
+// exception carried back. (The pool is bound to the token: post(pool, use_awaitable) alone
+// would resume on the caller's I/O executor.)
 template<typename Work>
 auto onDatabaseThread(asio::thread_pool &db, Work work) -> asio::awaitable<decltype(work())>
 {
     const auto io = co_await asio::this_coro::executor;
-    co_await asio::post(db.get_executor(), asio::use_awaitable);
+    co_await asio::post(asio::bind_executor(db.get_executor(), asio::use_awaitable));
     std::exception_ptr failed;
     std::optional<decltype(work())> result;
     try {
