@@ -248,8 +248,7 @@ AdminResponse AdminApi::handleAuthenticated(const AdminRequest &request, std::st
     return errorResponse({ApiErrorCode::Internal, "internal error", {}});
 }
 
-AdminResponse AdminApi::removeTenant(const AdminRequest &request, const std::string &id,
-                                     store::TenantRepository &tenants)
+AdminResponse AdminApi::removeTenant(const AdminRequest &request, const std::string &id)
 {
     const long long version = expectedVersion(request, json::object());
     if (const auto confirm = request.query.find("confirm"); confirm == request.query.end() || confirm->second != id)
@@ -257,7 +256,10 @@ AdminResponse AdminApi::removeTenant(const AdminRequest &request, const std::str
                            "confirm: type the tenant id (?confirm=ID) to remove the tenant, its documents and keys",
                            "confirm");
     // A stale version is refused before anything is destroyed; the removal re-checks it.
-    if (const auto current = tenants.get(id); current.version != version)
+    // Each step leases a control-plane connection of its own: none is held through the shred's
+    // revocation grace (seconds), where audit commits and the policy refresh would wait for it.
+    const auto current = m_pool.run([&](pqxx::connection &c) { return store::TenantRepository(c).get(id); });
+    if (current.version != version)
         throw ApiException(ApiErrorCode::VersionConflict,
                            "the tenant was changed by someone else: it is at version " +
                                std::to_string(current.version) + ", not " + std::to_string(version),
@@ -270,7 +272,9 @@ AdminResponse AdminApi::removeTenant(const AdminRequest &request, const std::str
     std::optional<store::PlacementChain> chain;
     const std::size_t revoked =
         m_retrieval ? m_retrieval->shredTenant(id, [&] { chain = m_retrieval->placementChain(id); }) : 0;
-    const auto removal = tenants.remove(id, version, chain ? &*chain : nullptr);
+    const auto removal = m_pool.run([&](pqxx::connection &c) {
+        return store::TenantRepository(c).remove(id, version, chain ? &*chain : nullptr);
+    });
     if (m_retrieval)
         m_retrieval->forgetAuditLocation(id);
     return {200,
@@ -342,6 +346,13 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
 
     if (resource == "evidence" && m_evidence)
         return m_evidence->route(request, principal, parts);
+
+    if (resource == "tenants" && n == 4 && method == "DELETE") {
+        if (!principal.maySee(parts[3]))
+            denied();  // same answer whether or not the tenant exists
+        requirePlatformAdmin(principal);
+        return removeTenant(request, parts[3]);
+    }
 
     return m_pool.run([&](pqxx::connection &connection) -> AdminResponse {
         store::TenantRepository tenants(connection);
@@ -431,8 +442,6 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
                         m_retrieval->startMigration(id, core::tierNumber(*updated.chosenTier));
                     return {200, core::tenantToJson(updated)};
                 }
-                if (method == "DELETE")
-                    return removeTenant(request, id, tenants);
                 throw methodNotAllowed();
             }
             requirePlatformAdmin(principal);

@@ -73,7 +73,7 @@ private:
     AdminResponse handleAuthenticated(const AdminRequest &request, std::string &tokenId);
     AdminResponse route(const AdminRequest &request, const proxy::AdminPrincipal &principal);
     // DELETE /admin/v1/tenants/{id}?version=N&confirm={id}: offboarding as one operation.
-    AdminResponse removeTenant(const AdminRequest &request, const std::string &id, store::TenantRepository &tenants);
+    AdminResponse removeTenant(const AdminRequest &request, const std::string &id);
     // GET /admin/v1/logs[/verify] (LogsApi.cpp).
     AdminResponse logs(const AdminRequest &request, const proxy::AdminPrincipal &principal, pqxx::connection &connection,
                        store::TenantRepository &tenants, bool verify);

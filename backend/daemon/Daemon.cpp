@@ -12,6 +12,7 @@
 #include "crypto/KeyProvider.h"
 #include "keys/KeychainKeyProvider.h"
 #include "Metrics.h"
+#include "PoolWork.h"
 #include "core/Error.h"
 #include "core/JsonLimits.h"
 #include "core/TenantValidation.h"
@@ -34,7 +35,6 @@
 #include "store/Migrations.h"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -120,6 +120,7 @@ public:
     Impl(DaemonConfig config, Log log)
         : m_config(std::move(config)), m_log(log ? std::move(log) : jsonLinesLog()),
           m_dbThreads(m_config.dbPoolSize),
+          m_adminThreads(kAdminThreads),
           m_pool(store::withStatementTimeout(m_config.database, m_config.statementTimeout), m_config.dbPoolSize),
           m_tenantThreads(m_config.dbPoolSize),
           m_tenantPool(store::withStatementTimeout(m_config.database, m_config.statementTimeout), m_config.dbPoolSize),
@@ -147,6 +148,7 @@ public:
             m_retrieval->finishJobs();  // a tier migration may still be moving a log with the writer
         m_audit.reset();  // drains its queue while the pool still exists
         m_clients.clear();
+        m_adminThreads.join();
         m_tenantThreads.join();
         m_dbThreads.join();
     }
@@ -343,20 +345,10 @@ private:
     // Key loads may reach the database: sealing runs on a database thread.
     asio::awaitable<std::string> sealAuditContent(std::string tenant, std::string plain, std::string requestId)
     {
-        const auto io = co_await asio::this_coro::executor;
-        co_await asio::post(asio::bind_executor(m_dbThreads.get_executor(), asio::use_awaitable));
-        std::string sealed;
-        std::exception_ptr failed;
-        try {
-            sealed = crypto::toHex(m_retrieval->keys().seal(
+        co_return co_await onPool(m_dbThreads, [&] {
+            return crypto::toHex(m_retrieval->keys().seal(
                 tenant, "audit-content", std::vector<std::uint8_t>(plain.begin(), plain.end()), requestId));
-        } catch (...) {
-            failed = std::current_exception();
-        }
-        co_await asio::post(io, asio::use_awaitable);
-        if (failed)
-            std::rethrow_exception(failed);
-        co_return sealed;
+        });
     }
 
     void wirePipeline()
@@ -661,15 +653,13 @@ private:
             co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
             if (m_stopping)
                 break;
-            const auto io = co_await asio::this_coro::executor;
-            co_await asio::post(asio::bind_executor(m_dbThreads.get_executor(), asio::use_awaitable));
-            std::string outcome;
-            try {
-                outcome = "started " + m_probes->start(json{{"scheduled", true}});
-            } catch (const std::exception &e) {
-                outcome = std::string("skipped: ") + e.what();  // e.g. a run in progress
-            }
-            co_await asio::post(io, asio::use_awaitable);
+            const std::string outcome = co_await onPool(m_dbThreads, [&] {
+                try {
+                    return "started " + m_probes->start(json{{"scheduled", true}});
+                } catch (const std::exception &e) {
+                    return std::string("skipped: ") + e.what();  // e.g. a run in progress
+                }
+            });
             m_log("info", "probe_schedule", outcome);
         }
     }
@@ -688,15 +678,13 @@ private:
             if (Clock::now() < next)
                 continue;
             next = Clock::now() + m_config.retentionSweep;
-            const auto io = co_await asio::this_coro::executor;
-            co_await asio::post(asio::bind_executor(m_dbThreads.get_executor(), asio::use_awaitable));
-            std::vector<json> results;
-            try {
-                results = m_admin.applyAllRetention();
-            } catch (const std::exception &e) {
-                results.push_back({{"error", e.what()}});
-            }
-            co_await asio::post(io, asio::use_awaitable);
+            const std::vector<json> results = co_await onPool(m_dbThreads, [&] {
+                try {
+                    return m_admin.applyAllRetention();
+                } catch (const std::exception &e) {
+                    return std::vector<json>{json{{"error", e.what()}}};
+                }
+            });
             for (const auto &r : results)
                 m_log(r.contains("error") ? "error" : "info", "audit_retention", r.dump());
         }
@@ -717,10 +705,7 @@ private:
             co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));  // woken by time or shutdown
             if (m_stopping)
                 break;
-            const auto io = co_await asio::this_coro::executor;
-            co_await asio::post(asio::bind_executor(m_dbThreads.get_executor(), asio::use_awaitable));
-            const bool ok = m_policy.refresh();
-            co_await asio::post(io, asio::use_awaitable);
+            const bool ok = co_await onPool(m_dbThreads, [&] { return m_policy.refresh(); });
             if (ok != wasAvailable)
                 m_log(ok ? "info" : "error", ok ? "policy_store_recovered" : "policy_store_unavailable",
                       ok ? std::string("serving again") : m_policy.lastError());
@@ -821,14 +806,10 @@ private:
             admin.bearer = std::string(authorization.substr(7));
         admin.ifMatch = std::string(request[http::field::if_match]);
         admin.platformAdminOnly = platformAdminOnly;
-        // Blocking database work runs on the database threads, never on I/O threads. (The
-        // executor is bound to the token: post(pool, use_awaitable) alone would resume the
-        // coroutine on its own I/O executor, and the work would block the I/O thread.)
-        const auto io = co_await asio::this_coro::executor;
-        co_await asio::post(asio::bind_executor(m_dbThreads.get_executor(), asio::use_awaitable));
+        // On the admin threads, never an I/O thread: a removal waits out the revocation grace there
+        // without holding up the policy refresh or audit sealing on the database threads.
         const auto started = Clock::now();
-        AdminResponse response = m_admin.handle(admin);
-        co_await asio::post(io, asio::use_awaitable);
+        AdminResponse response = co_await onPool(m_adminThreads, [&] { return m_admin.handle(admin); });
         // The platform chain: every authenticated admin action (any write, and every read across
         // tenants) is an audit record under the reserved "platform" scope, committed before the
         // answer, like a data-plane request.
@@ -888,12 +869,8 @@ private:
         const auto authorization = request[http::field::authorization];
         if (authorization.size() > 7 && (authorization.starts_with("Bearer ") || authorization.starts_with("bearer ")))
             admin.bearer = std::string(authorization.substr(7));
-        const auto io = co_await asio::this_coro::executor;
         auto fetch = [&]() -> asio::awaitable<AdminResponse> {
-            co_await asio::post(asio::bind_executor(m_dbThreads.get_executor(), asio::use_awaitable));
-            AdminResponse response = m_admin.handle(admin);
-            co_await asio::post(io, asio::use_awaitable);
-            co_return response;
+            co_return co_await onPool(m_adminThreads, [&] { return m_admin.handle(admin); });
         };
         AdminResponse current = co_await fetch();
         if (current.status != 200) {
@@ -911,7 +888,7 @@ private:
         // Counted per key rather than kept as a set: in a tenant auditor's view several pairs
         // share one key (their counterpart is "another_tenant"), and each is still one event.
         std::map<std::string, std::size_t> sent;
-        asio::steady_timer timer(io);
+        asio::steady_timer timer(co_await asio::this_coro::executor);
         for (;;) {
             std::string events;
             std::map<std::string, std::size_t> seen;
@@ -986,7 +963,11 @@ private:
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_upstreamReachable{true};
     std::vector<std::string> m_rlsBypass;  // set once at start: why RLS does not bind the login
-    asio::thread_pool m_dbThreads;
+    // Admin requests are few; two threads let a second one (a console's refresh) pass a removal
+    // waiting out its grace, and bound how many control-plane connections admin work holds.
+    static constexpr std::size_t kAdminThreads = 2;
+    asio::thread_pool m_dbThreads;  // policy refresh, audit sealing, probes, retention
+    asio::thread_pool m_adminThreads;
     store::ConnectionPool m_pool;  // the control plane: policy, audit, admin
     asio::thread_pool m_tenantThreads;
     store::ConnectionPool m_tenantPool;  // tenant document work

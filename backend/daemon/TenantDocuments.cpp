@@ -1,5 +1,6 @@
 #include "TenantDocuments.h"
 
+#include "PoolWork.h"
 #include "RetrievalService.h"
 #include "net/HttpClient.h"
 #include "net/Url.h"
@@ -8,7 +9,6 @@
 #include "proxy/TenantLimiter.h"
 
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -26,27 +26,6 @@ using nlohmann::json;
 using protocol::ApiError;
 using protocol::ApiErrorCode;
 using protocol::ApiException;
-
-// Runs blocking `work` on the database threads and resumes on the caller's executor, with any
-// exception carried back. (The pool is bound to the token: post(pool, use_awaitable) alone
-// would resume on the caller's I/O executor.)
-template<typename Work>
-auto onDatabaseThread(asio::thread_pool &db, Work work) -> asio::awaitable<decltype(work())>
-{
-    const auto io = co_await asio::this_coro::executor;
-    co_await asio::post(asio::bind_executor(db.get_executor(), asio::use_awaitable));
-    std::exception_ptr failed;
-    std::optional<decltype(work())> result;
-    try {
-        result.emplace(work());
-    } catch (...) {
-        failed = std::current_exception();
-    }
-    co_await asio::post(io, asio::use_awaitable);
-    if (failed)
-        std::rethrow_exception(failed);
-    co_return std::move(*result);
-}
 
 } // namespace
 
@@ -112,7 +91,7 @@ asio::awaitable<std::vector<std::vector<float>>> TenantDocuments::embed(const pr
     if (m_config.embeddings != "upstream") {
         // CPU work proportional to the document: on the document threads, never on an I/O
         // thread, where it would stall every other tenant's connections served there.
-        out = co_await onDatabaseThread(m_db, [&] {
+        out = co_await onPool(m_db, [&] {
             std::vector<std::vector<float>> vectors;
             for (const auto &text : texts)
                 vectors.push_back(m_retrieval.embed(text));
@@ -183,7 +162,7 @@ asio::awaitable<std::vector<proxy::RetrievedChunk>> TenantDocuments::retrieve(co
     std::vector<std::string> text{std::move(question)};  // (no braced lists in co_await: GCC 12)
     const auto vectors = co_await embed(context, std::move(text));
     const std::string tenant = context.tenant->tenant.id;
-    const auto hits = co_await onDatabaseThread(m_db, [&] { return m_retrieval.contextFor(tenant, vectors.front(), topK); });
+    const auto hits = co_await onPool(m_db, [&] { return m_retrieval.contextFor(tenant, vectors.front(), topK); });
     std::vector<proxy::RetrievedChunk> chunks;
     for (const auto &hit : hits)
         chunks.push_back({hit.documentId, hit.text});
@@ -201,15 +180,14 @@ asio::awaitable<proxy::Next> DocumentStage::run(proxy::RequestContext &context)
     if (context.route == proxy::DataRoute::DocumentRemove) {
         const std::string_view target = context.request.target();
         const std::string id(target.substr(0, target.find('?')).substr(std::string_view("/v1/documents/").size()));
-        answer = co_await onDatabaseThread(m_documents.databaseThreads(),
-                                           [&] { return retrieval.removeDocument(tenant, id); });
+        answer = co_await onPool(m_documents.databaseThreads(), [&] { return retrieval.removeDocument(tenant, id); });
         record.documentIds.push_back(answer.value("id", std::string()));
     } else if (context.route == proxy::DataRoute::Retrieve) {
         const auto query = retrieval.prepareQuery(context.request.body());
         std::vector<std::string> text{query.query};
         const auto vectors = co_await m_documents.embed(context, std::move(text));
         std::vector<std::string> ids;
-        answer = co_await onDatabaseThread(m_documents.databaseThreads(), [&] {
+        answer = co_await onPool(m_documents.databaseThreads(), [&] {
             return retrieval.search(tenant, query, vectors.front(), ids);
         });
         record.documentIds = std::move(ids);
@@ -228,7 +206,7 @@ asio::awaitable<proxy::Next> DocumentStage::run(proxy::RequestContext &context)
         const auto document = retrieval.prepareDocument(context.request.body());
         const auto turn = co_await m_documents.gate().enter(tenant);
         auto vectors = co_await m_documents.embed(context, document.chunks);
-        answer = co_await onDatabaseThread(m_documents.databaseThreads(), [&] {
+        answer = co_await onPool(m_documents.databaseThreads(), [&] {
             return retrieval.storeDocument(tenant, tier, document, std::move(vectors), context.keyId);
         });
         record.documentIds.push_back(answer.value("id", std::string()));

@@ -421,6 +421,21 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
             }
         }
     }
+    // A stream's chunks repeat their framing (keys, id, model, object): the same text through the
+    // same scanner finds the same, so a text found clean in the last chunk is not scanned again.
+    // Compared piece by piece, so a repeat costs no copy.
+    std::string_view clean = m_cleanScalars;
+    const auto repeats = [&clean](std::string_view piece) {
+        if (clean.size() <= piece.size() || !clean.starts_with(piece) || clean[piece.size()] != '\n')
+            return false;
+        clean.remove_prefix(piece.size() + 1);
+        return true;
+    };
+    if (std::all_of(scalars.keys.begin(), scalars.keys.end(), [&](const std::string *key) { return repeats(*key); }) &&
+        std::all_of(scalars.values.begin(), scalars.values.end(),
+                    [&](const json *value) { return repeats(value->get_ref<const std::string &>()); }) &&
+        clean.empty())
+        return;
     // One pass: keys first, then values, each on its own line so no match spans two.
     std::string text;
     text.reserve(m_cleanScalars.size());
@@ -433,10 +448,6 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
         spans.emplace_back(text.size(), text.size() + s.size());
         text.append(s).push_back('\n');
     }
-    // A stream's chunks repeat their framing (keys, id, model, object): the same text through the
-    // same scanner finds the same, so a text found clean in the last chunk is not scanned again.
-    if (text == m_cleanScalars)
-        return;
     auto stream = open();
     auto first = stream.feed(text);
     auto last = stream.finish();

@@ -402,6 +402,71 @@ END
 $do$;
 )sql";
 
+// Migration 17: the append-only guard as one function again, each table's test in an IF of its
+// own. PL/pgSQL plans a condition whole, so `TG_TABLE_NAME = 'audit_records' AND ... OLD.seq`
+// failed on an audit_checkpoints row ("record old has no field seq"): a tenant removal or a move
+// out of Tier 1 failed once the tenant had a signed checkpoint.
+constexpr std::string_view kAuditGuardPerTable = R"sql(
+CREATE OR REPLACE FUNCTION public.audit_reject_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'audit_records' THEN
+        IF current_setting('bulkhead.pruning', true) = 'on'
+           AND NEW.tenant_id = OLD.tenant_id AND NEW.seq = OLD.seq
+           AND NEW.recorded_at = OLD.recorded_at AND NEW.request_id = OLD.request_id
+           AND NEW.route = OLD.route AND NEW.decision = OLD.decision
+           AND NEW.leaf_hash = OLD.leaf_hash
+           AND NEW.record = '{"pruned": true}'::jsonb THEN
+            RETURN NEW;
+        END IF;
+    END IF;
+    IF TG_OP = 'DELETE' AND coalesce(current_setting('bulkhead.offboarding', true), '') <> '' THEN
+        IF TG_TABLE_NAME = 'audit_records' THEN
+            IF EXISTS (SELECT 1 FROM public.audit_records_archive a
+                       WHERE a.incarnation = current_setting('bulkhead.offboarding')::uuid
+                         AND a.tenant_id = OLD.tenant_id AND a.seq = OLD.seq
+                         AND a.recorded_at = OLD.recorded_at AND a.request_id = OLD.request_id
+                         AND a.route = OLD.route AND a.decision = OLD.decision
+                         AND a.record = OLD.record AND a.leaf_hash = OLD.leaf_hash) THEN
+                RETURN OLD;
+            END IF;
+        ELSIF TG_TABLE_NAME = 'audit_checkpoints' THEN
+            IF EXISTS (SELECT 1 FROM public.audit_checkpoints_archive a
+                       WHERE a.incarnation = current_setting('bulkhead.offboarding')::uuid
+                         AND a.tenant_id = OLD.tenant_id AND a.tree_size = OLD.tree_size
+                         AND a.root_hash = OLD.root_hash AND a.signature = OLD.signature) THEN
+                RETURN OLD;
+            END IF;
+        END IF;
+    END IF;
+    IF TG_OP = 'DELETE' AND coalesce(current_setting('bulkhead.relocating', true), '') <> '' THEN
+        IF TG_TABLE_NAME = 'audit_records' THEN
+            IF EXISTS (SELECT 1 FROM public.audit_relocations r
+                       JOIN public.tenants t ON t.id = r.tenant_id AND t.incarnation = r.incarnation
+                       WHERE r.id = current_setting('bulkhead.relocating')::uuid
+                         AND r.tenant_id = OLD.tenant_id AND r.from_tier = 1 AND OLD.seq < r.records) THEN
+                RETURN OLD;
+            END IF;
+        ELSIF TG_TABLE_NAME = 'audit_checkpoints' THEN
+            IF EXISTS (SELECT 1 FROM public.audit_relocations r
+                       JOIN public.tenants t ON t.id = r.tenant_id AND t.incarnation = r.incarnation
+                       WHERE r.id = current_setting('bulkhead.relocating')::uuid
+                         AND r.tenant_id = OLD.tenant_id AND r.from_tier = 1
+                         AND OLD.tree_size <= r.records) THEN
+                RETURN OLD;
+            END IF;
+        END IF;
+    END IF;
+    RAISE EXCEPTION 'the audit log is append-only (% on %)', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+)sql";
+
+std::string_view auditGuardPerTableSql() noexcept
+{
+    return kAuditGuardPerTable;
+}
+
 std::string_view auditLateRecordsSql() noexcept
 {
     return kAuditLateRecords;

@@ -36,6 +36,8 @@ std::string_view auditOffboardingSql() noexcept;
 std::string_view auditRelocationSql() noexcept;
 // Migration 13: no record of a removed incarnation lands in a later tenant's log of the same id.
 std::string_view auditLateRecordsSql() noexcept;
+// Migration 17: the append-only guard with each table's test apart (see AuditSchema.cpp).
+std::string_view auditGuardPerTableSql() noexcept;
 // The same guard on a Tier 2 placement's table (in the control-plane database), made with it.
 std::string auditLateRecordsGuardSql(const std::string &quotedSchema);
 

@@ -3,7 +3,15 @@
 #include "Database.h"
 #include "core/Error.h"
 
+#include <algorithm>
+
 namespace bulkhead::store {
+namespace {
+
+// The pools whose leases this thread holds (once per lease): a nested lease must not wait.
+thread_local std::vector<const ConnectionPool *> t_heldLeases;
+
+} // namespace
 
 ConnectionPool::ConnectionPool(std::string dsn, std::size_t size,
                                std::chrono::milliseconds acquireTimeout)
@@ -14,21 +22,30 @@ ConnectionPool::ConnectionPool(std::string dsn, std::size_t size,
 ConnectionPool::~ConnectionPool() = default;
 
 ConnectionPool::Lease::Lease(ConnectionPool &pool)
-    : m_pool(pool), m_connection(pool.acquire())
+    : m_pool(pool),
+      m_connection(pool.acquire(std::find(t_heldLeases.begin(), t_heldLeases.end(), &pool) != t_heldLeases.end()))
 {
+    t_heldLeases.push_back(&pool);
 }
 
 ConnectionPool::Lease::~Lease()
 {
+    t_heldLeases.erase(std::find(t_heldLeases.begin(), t_heldLeases.end(), &m_pool));
     m_pool.release(std::move(m_connection));
 }
 
-std::unique_ptr<pqxx::connection> ConnectionPool::acquire()
+std::size_t ConnectionPool::openConnections()
+{
+    std::lock_guard lock(m_mutex);
+    return m_leased + m_idle.size();
+}
+
+std::unique_ptr<pqxx::connection> ConnectionPool::acquire(bool nested)
 {
     {
         std::unique_lock lock(m_mutex);
-        const bool got = m_available.wait_for(lock, m_acquireTimeout, [&] {
-            return !m_idle.empty() || m_leased < m_size;
+        const bool got = m_available.wait_for(lock, nested ? std::chrono::milliseconds::zero() : m_acquireTimeout, [&] {
+            return nested || !m_idle.empty() || m_leased < m_size;
         });
         if (!got)
             throw core::Error(core::ErrorCode::Unavailable,
@@ -64,12 +81,21 @@ void ConnectionPool::discardAfterServerLoss(Lease &lease)
 
 void ConnectionPool::release(std::unique_ptr<pqxx::connection> connection)
 {
-    std::lock_guard lock(m_mutex);
-    --m_leased;
-    // A connection that broke during use is dropped; the next lease opens a fresh one.
-    if (connection && connection->is_open())
-        m_idle.push_back(std::move(connection));
-    m_available.notify_one();
+    std::unique_ptr<pqxx::connection> surplus;
+    {
+        std::lock_guard lock(m_mutex);
+        --m_leased;
+        // A connection that broke during use is dropped; the next lease opens a fresh one. One
+        // beyond the pool's size (a nested lease) is closed.
+        if (connection && connection->is_open()) {
+            if (m_leased + m_idle.size() < m_size)
+                m_idle.push_back(std::move(connection));
+            else
+                surplus = std::move(connection);
+        }
+        m_available.notify_one();
+    }
+    // Closed outside the lock, like a stale one.
 }
 
 } // namespace bulkhead::store

@@ -19,6 +19,12 @@ namespace bulkhead::store {
 // because the server went away or stopped being the primary, is dropped and reopened on the
 // next lease: the daemon recovers by itself when PostgreSQL comes back, and after a failover a
 // multi-host connection string (target_session_attrs=read-write) leads it to the new primary.
+//
+// A thread that already holds a lease never waits for a second one: it gets an idle connection or
+// one opened beyond the pool's size, closed again when it comes back. Work done inside a locked
+// transaction sometimes needs the pool again (the deployment tag, a data key not yet cached);
+// waiting there would deadlock once every connection is held by such a thread, and a pool of
+// one always would.
 class ConnectionPool final
 {
 public:
@@ -46,6 +52,8 @@ public:
     }
 
     std::size_t size() const noexcept { return m_size; }
+    // Connections open now, leased or idle (at most size() unless leases are nested).
+    std::size_t openConnections();
 
 private:
     class Lease final
@@ -65,7 +73,7 @@ private:
     // The lease's connection is closed, and so are the idle ones: what took the server away
     // (a restart, a failover) took their sessions too, and each would fail one more request.
     void discardAfterServerLoss(Lease &lease);
-    std::unique_ptr<pqxx::connection> acquire();
+    std::unique_ptr<pqxx::connection> acquire(bool nested);
     void release(std::unique_ptr<pqxx::connection> connection);
 
     const std::string m_dsn;

@@ -84,6 +84,7 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         Migration{15, "audit_append_restores_role", auditAppendSql()},
         // And again: one early exit when another writer appended first (same behaviour).
         Migration{16, "audit_append_one_exit", auditAppendSql()},
+        Migration{17, "audit_guard_per_table", auditGuardPerTableSql()},
     };
     return migrations;
 }

@@ -96,7 +96,6 @@ struct Round
 {
     double filterNs = 0;    // per event through the production filter
     double parseOnlyNs = 0; // per event: parse the JSON, print it again
-    std::size_t bytesOut = 0;
 };
 
 Round round(const std::shared_ptr<const bulkhead::scan::EgressScanner> &egress,
@@ -114,6 +113,7 @@ Round round(const std::shared_ptr<const bulkhead::scan::EgressScanner> &egress,
         ResponseWalker walker;
         SseResponseFilter filter;
     };
+    std::size_t forwarded = 0;
     double start = threadSeconds();
     std::vector<std::unique_ptr<Open>> open;
     for (std::size_t s = 0; s < streams.size(); ++s)
@@ -125,11 +125,15 @@ Round round(const std::shared_ptr<const bulkhead::scan::EgressScanner> &egress,
                 std::fprintf(stderr, "a clean stream was stopped\n");
                 std::exit(1);
             }
-            r.bytesOut += out.bytes.size();
+            forwarded += out.bytes.size();
         }
     open.clear();
     r.filterNs = (threadSeconds() - start) * 1e9 / static_cast<double>(events);
 
+    if (forwarded == 0) {
+        std::fprintf(stderr, "the filter forwarded nothing\n");
+        std::exit(1);
+    }
     std::size_t printed = 0;
     start = threadSeconds();
     for (const auto &stream : streams)

@@ -46,6 +46,10 @@ bench_daemon() {  # name upstream_url [flags]
     --max-connections 8192 "$@"
 }
 
+bench_free_port() {  # a TCP port free on loopback now
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
 bench_us() {  # wrk's "1.23ms" -> microseconds
   awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
     if (u == "us") m = 1; else if (u == "ms") m = 1000; else if (u == "s") m = 1000000; else m = 1;

@@ -41,10 +41,8 @@ fi
 upstream_hostport=${BENCH_UPSTREAM#http://}
 upstream_hostport=${upstream_hostport%/v1}
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 # --- nginx: a plain reverse proxy with upstream keep-alive, as a deployment would run it ---------
-nginx_port=$(free_port)
+nginx_port=$(bench_free_port)
 mkdir -p "${work}/nginx"
 cat >"${work}/nginx.conf" <<CONF
 worker_processes 2;
@@ -71,7 +69,7 @@ nginx -c "${work}/nginx.conf" -p "${work}/nginx" 2>/dev/null
 
 # --- Portkey: installed into a scratch folder at bench time, never into the repository ----------
 portkey_skip=
-portkey_port=$(free_port)
+portkey_port=$(bench_free_port)
 portkey_dir=${BENCH_PORTKEY_DIR:-${work}/portkey}
 start_portkey() {
   command -v node >/dev/null && command -v npm >/dev/null || { portkey_skip="node/npm missing"; return; }

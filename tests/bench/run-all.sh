@@ -95,7 +95,7 @@ if bench_refmodel refmodel-slow --token-delay-ms 50 >>"${log}" 2>&1; then
   slow="http://${slow_hostport}/v1"
   forwarder=()
   if command -v nginx >/dev/null; then
-    fwd_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    fwd_port=$(bench_free_port)
     mkdir -p "${work}/nginx-stream"
     cat >"${work}/nginx-stream.conf" <<CONF
 worker_processes auto;

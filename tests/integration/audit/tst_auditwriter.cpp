@@ -1,8 +1,8 @@
 // AuditWriter against real PostgreSQL: group commit (many records, few transactions, counted by
 // PostgreSQL itself), durability when the future resolves, per-tenant contiguous sequences,
 // checkpoints every N records, two writers sharing a tenant, a database still without the
-// one-statement append, Tier 2 tenants in one transaction whose roles may not see public, and
-// failing closed.
+// one-statement append, Tier 2 tenants in one transaction whose roles may not see public,
+// failing closed, and a checkpointed chain leaving the shared tables (removal, move out of Tier 1).
 #include "AuditFixture.h"
 #include "audit/AuditVerifier.h"
 #include "audit/AuditWriter.h"
@@ -12,7 +12,9 @@
 #include "support/WaitUntil.h"
 #include "store/Migrations.h"
 #include "store/LocalCluster.h"
+#include "store/AuditPlacementRepository.h"
 #include "store/PlacementProvisioning.h"
+#include "store/TenantRepository.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -27,6 +29,26 @@ using bulkhead::core::ErrorCode;
 using bulkhead::testsupport::AuditDatabase;
 using bulkhead::testsupport::makeRecord;
 using bulkhead::testsupport::testSigner;
+
+namespace {
+
+// Tenant "acme" with 7 records and 3 signed checkpoints (every 3 records, and the rest at close).
+void writeCheckpointedChain(AuditDatabase &db, pqxx::connection &connection)
+{
+    bulkhead::core::Tenant acme;
+    acme.id = "acme";
+    acme.name = "Acme";
+    bulkhead::store::TenantRepository(connection).create(acme);
+    AuditWriterOptions options;
+    options.checkpointEvery = 3;
+    options.checkpointInterval = std::chrono::hours(1);
+    AuditWriter writer(*db.pool, testSigner(), options);
+    for (int i = 0; i < 7; ++i)
+        writer.append(makeRecord("acme", i)).get();
+    writer.flushCheckpoints().get();
+}
+
+} // namespace
 
 class TestAuditWriter final : public QObject
 {
@@ -45,6 +67,8 @@ private Q_SLOTS:
     void oneTenantsFailureFailsOnlyItsRecords();
     void withoutASynchronousStandbyNothingIsCommitted();
     void aCommitReleasedWithoutItsStandbyIsNotAcknowledged();
+    void aTenantWithSignedCheckpointsIsRemovedWithItsChainArchived();
+    void aMoveOutOfTierOneTakesTheSignedCheckpointsToo();
 };
 
 void TestAuditWriter::groupCommitBatchesManyRequests()
@@ -407,6 +431,58 @@ void TestAuditWriter::aCommitReleasedWithoutItsStandbyIsNotAcknowledged()
     QCOMPARE(error->code(), bulkhead::core::ErrorCode::Unavailable);
     pqxx::nontransaction tx(admin);
     QCOMPARE(tx.exec1("SELECT count(*) FROM audit_records WHERE tenant_id = 'acme'")[0].as<int>(), 1);
+}
+
+
+void TestAuditWriter::aTenantWithSignedCheckpointsIsRemovedWithItsChainArchived()
+{
+    // Once a tenant's chain has a signed checkpoint, its removal must still archive and delete
+    // it (the append-only guard once failed on a checkpoint row), and leave nothing behind.
+    AuditDatabase db;
+    auto connection = db.database.connect();
+    writeCheckpointedChain(db, *connection);
+    bulkhead::store::TenantRepository tenants(*connection);
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_checkpoints WHERE tenant_id = 'acme'"), 3LL);
+
+    const auto removal = tenants.remove("acme", 1);
+    QCOMPARE(removal.archivedRecords, std::uint64_t(7));
+    QCOMPARE(removal.archivedCheckpoints, std::uint64_t(3));
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_records WHERE tenant_id = 'acme'"), 0LL);
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_checkpoints WHERE tenant_id = 'acme'"), 0LL);
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_checkpoints_archive WHERE tenant_id = 'acme'"), 3LL);
+    // The guard still refuses a checkpoint's deletion outside a removal.
+    AuditWriterOptions options;
+    options.checkpointEvery = 3;
+    options.checkpointInterval = std::chrono::hours(1);
+    AuditWriter other(*db.pool, testSigner(), options);
+    for (int i = 0; i < 3; ++i)
+        other.append(makeRecord("globex", i)).get();
+    QVERIFY_THROWS_EXCEPTION(pqxx::insufficient_privilege, [&] {
+        pqxx::work tx(*connection);
+        tx.exec0("DELETE FROM audit_checkpoints WHERE tenant_id = 'globex'");
+        tx.commit();
+    }());
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_checkpoints WHERE tenant_id = 'globex'"), 1LL);
+}
+
+void TestAuditWriter::aMoveOutOfTierOneTakesTheSignedCheckpointsToo()
+{
+    // The shared rows of a tenant whose log moved out of Tier 1 go, checkpoints included (the
+    // same guard as a removal's), and only for the move recorded in that transaction.
+    AuditDatabase db;
+    auto connection = db.database.connect();
+    writeCheckpointedChain(db, *connection);
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_checkpoints WHERE tenant_id = 'acme'"), 3LL);
+    bulkhead::store::AuditPlacementRepository::Relocation move;
+    move.tenantId = "acme";
+    move.fromTier = 1;
+    move.toTier = 2;
+    move.records = 7;
+    pqxx::work tx(*connection);
+    bulkhead::store::AuditPlacementRepository::switchOver(tx, move);
+    tx.commit();
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_records WHERE tenant_id = 'acme'"), 0LL);
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_checkpoints WHERE tenant_id = 'acme'"), 0LL);
 }
 
 QTEST_GUILESS_MAIN(TestAuditWriter)

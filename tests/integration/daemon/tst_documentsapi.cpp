@@ -1,7 +1,8 @@
 // Issue 4 over real HTTP: /v1/documents, /v1/retrieve and retrieval-augmented chat against an
 // in-process daemon on a fresh database. Per tier, tenant B never receives tenant A's chunks
 // through any API; bad input gets a stable error code and stores nothing; the admin routes
-// rotate keys (documents stay readable), migrate a tenant whose tier changed, and crypto-shred.
+// rotate keys (documents stay readable), migrate a tenant whose tier changed, crypto-shred, and
+// remove a tenant while the others are served (on a daemon with one connection of each kind).
 #include "CountingUpstream.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
@@ -15,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <future>
 #include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -57,6 +59,7 @@ private Q_SLOTS:
     void cryptoShreddingNeedsConfirmationAndEmptiesTheTenant();
     void aRecreatedTenantInheritsNothing_data();
     void aRecreatedTenantInheritsNothing();
+    void aRemovalWaitingOutItsGraceHoldsUpNoOtherTenant();
     void upstreamEmbeddingsUseTheTenantsOwnUpstream();
     void tierThreeOnTheTenantsOwnServer();
 
@@ -90,6 +93,17 @@ private:
         const auto r = post(key, "/v1/documents", json{{"text", text}, {"metadata", {{"kind", "test"}}}}.dump());
         return r.status == 201 ? json::parse(r.body)["id"].get<std::string>() : std::string();
     }
+    // A daemon on the test's database, keys and upstream (the test case's, or a second one).
+    daemon::DaemonConfig daemonConfig()
+    {
+        daemon::DaemonConfig config;
+        config.listen = "127.0.0.1:0";
+        testsupport::serveTestDatabase(config, *m_db);
+        config.keyProvider = "file";
+        config.keyFile = testsupport::testMasterKeyFile();
+        config.upstreamUrl = m_upstream.baseUrl();
+        return config;
+    }
     template <typename Pred> bool waitFor(Pred pred)
     {
         return testsupport::waitUntil(pred);
@@ -106,12 +120,7 @@ private:
 void TestDocumentsApi::initTestCase()
 {
     m_db = std::make_unique<testsupport::TestDatabase>();
-    daemon::DaemonConfig config;
-    config.listen = "127.0.0.1:0";
-    testsupport::serveTestDatabase(config, *m_db);
-    config.keyProvider = "file";
-    config.keyFile = testsupport::testMasterKeyFile();
-    config.upstreamUrl = m_upstream.baseUrl();
+    daemon::DaemonConfig config = daemonConfig();
     config.adminTokenFile = m_dir.filePath(QStringLiteral("admin.token")).toStdString();
     config.policyRefresh = std::chrono::milliseconds(200);
     m_daemon = std::make_unique<daemon::Daemon>(config, [](auto, auto, auto) {});
@@ -693,15 +702,59 @@ void TestDocumentsApi::aRecreatedTenantInheritsNothing()
                                             oldIncarnation));
 }
 
+void TestDocumentsApi::aRemovalWaitingOutItsGraceHoldsUpNoOtherTenant()
+{
+    // A daemon with one connection and one thread per kind of work: a removal that held its
+    // connection, or a database thread, through the revocation grace would stop every tenant.
+    daemon::DaemonConfig config = daemonConfig();
+    config.dbPoolSize = 1;
+    config.policyRefresh = std::chrono::seconds(3);  // the grace: 3 refreshes + 2 s = 11 s
+    daemon::Daemon lean(config, [](auto, auto, auto) {});
+    lean.start();
+    std::string token;  // the control plane's, shared with the first daemon
+    std::ifstream(m_dir.filePath(QStringLiteral("admin.token")).toStdString()) >> token;
+    const std::string base = "http://127.0.0.1:" + std::to_string(lean.port());
+    const ctl::AdminClient admin(base, token);
+
+    const std::string departingKey = createTenant("departing", 1);
+    QVERIFY(!departingKey.empty());
+    QVERIFY(lean.reload());
+    const std::string path = "/admin/v1/tenants/departing";
+    const long long version = admin.call("GET", path).body["version"].get<long long>();
+    auto removal = std::async(std::launch::async, [&] {
+        return admin.call("DELETE", path + "?version=" + std::to_string(version) + "&confirm=departing");
+    });
+    // The grace begins once the keys are revoked and this daemon has refreshed: the departing
+    // tenant is refused from then on.
+    const auto retrieveOn = [&](const std::string &key) {
+        return ctl::networkTransport("POST", base + "/v1/retrieve", key, json{{"query", "anything"}}.dump());
+    };
+    QVERIFY(waitFor([&] { return retrieveOn(departingKey).status == 401; }));
+
+    // While it waits, another tenant is served (chat, retrieval, each with its audit record
+    // committed) and another admin request is answered.
+    const json chat{{"model", "bulkhead-refmodel"},
+                    {"messages", json::array({{{"role", "user"}, {"content", "hello"}}})}};
+    const auto chatted = ctl::networkTransport("POST", base + "/v1/chat/completions", m_keys["globex1"], chat.dump());
+    QCOMPARE(chatted.status, 200);
+    const auto retrieved = retrieveOn(m_keys["globex1"]);
+    QVERIFY2(retrieved.status == 200, retrieved.body.c_str());
+    QCOMPARE(admin.call("GET", "/admin/v1/tenants/globex1").status, 200);
+    QVERIFY2(removal.wait_for(std::chrono::seconds(0)) == std::future_status::timeout,
+             "the removal ended before the other tenant was served: it held them up");
+
+    const auto removed = removal.get();
+    QVERIFY2(removed.ok(), removed.body.dump().c_str());
+    QCOMPARE(removed.body["removed"], json(true));
+    QCOMPARE(admin.call("GET", path).status, 404);
+    lean.shutdown();
+    lean.wait();
+}
+
 void TestDocumentsApi::upstreamEmbeddingsUseTheTenantsOwnUpstream()
 {
     // A second daemon on the same control plane, embedding through the upstream.
-    daemon::DaemonConfig config;
-    config.listen = "127.0.0.1:0";
-    testsupport::serveTestDatabase(config, *m_db);
-    config.keyProvider = "file";
-    config.keyFile = testsupport::testMasterKeyFile();
-    config.upstreamUrl = m_upstream.baseUrl();
+    daemon::DaemonConfig config = daemonConfig();
     config.embeddings = "upstream";
     daemon::Daemon upstreamEmbedding(config, [](auto, auto, auto) {});
     upstreamEmbedding.start();

@@ -11,6 +11,7 @@
 #include <QtTest>
 #include <pqxx/pqxx>
 #include <set>
+#include <thread>
 
 using bulkhead::core::Error;
 using bulkhead::core::ErrorCode;
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void unreachableServerIsUnavailable();
     void poolReplacesAConnectionTheServerNoLongerServes();
     void poolKeepsAConnectionThroughARefusal();
+    void aNestedLeaseNeverWaits();
     void identifiers_data();
     void identifiers();
     void conninfoValues_data();
@@ -261,6 +263,29 @@ void TestStoreErrors::poolKeepsAConnectionThroughARefusal()
     QVERIFY(error.has_value());
     QCOMPARE(error->code(), ErrorCode::Unavailable);
     QVERIFY(backendPid() != before);
+}
+
+void TestStoreErrors::aNestedLeaseNeverWaits()
+{
+    // A pool of one that makes every waiting caller give up at once: work that needs the pool
+    // again while it holds a lease (inside a locked transaction) gets a second connection, and
+    // another thread still finds the pool busy.
+    bulkhead::store::ConnectionPool pool(m_db->dsn(), 1, std::chrono::milliseconds::zero());
+    std::optional<Error> otherThread;
+    const auto [outer, inner] = pool.run([&](pqxx::connection &c) {
+        pqxx::work tx(c);
+        tx.exec1("SELECT pg_advisory_xact_lock(7)");
+        const int nested = pool.run([](pqxx::connection &n) { return n.backendpid(); });
+        std::thread([&] { otherThread = captureError([&] { pool.run([](pqxx::connection &) {}); }); }).join();
+        tx.commit();
+        return std::pair(c.backendpid(), nested);
+    });
+    QVERIFY(inner != outer);
+    QVERIFY(otherThread.has_value());
+    QCOMPARE(otherThread->code(), ErrorCode::Unavailable);
+    // The connection beyond the pool's size was closed when it came back.
+    QCOMPARE(pool.openConnections(), std::size_t(1));
+    QCOMPARE(pool.run([](pqxx::connection &c) { return c.backendpid(); }), outer);
 }
 
 void TestStoreErrors::identifiers_data()

@@ -30,6 +30,23 @@ class KeyHierarchyTest : public QObject
         return KeyHierarchy(std::move(master), id, [this] { return m_now; });
     }
 
+    // Two tenants, acme and globex, each with a "documents" row sealed through one cache.
+    struct TwoTenants
+    {
+        template <typename Make>  // KeyHierarchy cannot move: it is made in place
+        explicit TwoTenants(Make make) : hierarchy(make()), encryptor(hierarchy, cache)
+        {
+            hierarchy.createTenantKek("acme");
+            hierarchy.createTenantKek("globex");
+            acmeRow = encryptor.seal("acme", "documents", asBytes(std::string_view("acme")));
+            globexRow = encryptor.seal("globex", "documents", asBytes(std::string_view("globex")));
+        }
+        KeyHierarchy hierarchy;
+        DataKeyCache cache{std::chrono::minutes(5), 16};
+        EnvelopeEncryptor encryptor;
+        std::vector<std::uint8_t> acmeRow, globexRow;
+    };
+
 private Q_SLOTS:
     void sealOpenPerTenantAndPurpose()
     {
@@ -108,13 +125,8 @@ private Q_SLOTS:
     // once, not at its expiry, and another tenant's cached key stays.
     void aRetiredKeyIsForgottenAtOnce()
     {
-        KeyHierarchy hierarchy = makeHierarchy();
-        DataKeyCache cache(std::chrono::minutes(5), 16);
-        EnvelopeEncryptor encryptor(hierarchy, cache);
-        hierarchy.createTenantKek("acme");
-        hierarchy.createTenantKek("globex");
-        const auto acmeRow = encryptor.seal("acme", "documents", asBytes(std::string_view("acme")));
-        const auto globexRow = encryptor.seal("globex", "documents", asBytes(std::string_view("globex")));
+        TwoTenants t([this] { return makeHierarchy(); });
+        auto &[hierarchy, cache, encryptor, acmeRow, globexRow] = t;
         const std::string retired = hierarchy.dataKey("acme", "documents").keyId;
         hierarchy.rotateDataKey("acme", "documents");
         hierarchy.retireDataKey("acme", retired);
@@ -130,13 +142,8 @@ private Q_SLOTS:
 
     void cryptoShredding()
     {
-        KeyHierarchy hierarchy = makeHierarchy();
-        DataKeyCache cache(std::chrono::minutes(5), 16);
-        EnvelopeEncryptor encryptor(hierarchy, cache);
-        hierarchy.createTenantKek("acme");
-        hierarchy.createTenantKek("globex");
-        const auto acmeRow = encryptor.seal("acme", "documents", asBytes(std::string_view("acme")));
-        const auto globexRow = encryptor.seal("globex", "documents", asBytes(std::string_view("globex")));
+        TwoTenants t([this] { return makeHierarchy(); });
+        auto &[hierarchy, cache, encryptor, acmeRow, globexRow] = t;
         const DataKeyRecord savedRecord = hierarchy.dataKey("acme", "documents");  // e.g. a backup
         QVERIFY(cache.size() == 2);
 
