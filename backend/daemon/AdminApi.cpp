@@ -347,6 +347,8 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
     if (resource == "evidence" && m_evidence)
         return m_evidence->route(request, principal, parts);
 
+    // Outside the one lease below: a removal waits out the revocation grace between its steps,
+    // and leases a connection for each (removeTenant).
     if (resource == "tenants" && n == 4 && method == "DELETE") {
         if (!principal.maySee(parts[3]))
             denied();  // same answer whether or not the tenant exists

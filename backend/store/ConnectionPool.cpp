@@ -11,6 +11,11 @@ namespace {
 // The pools whose leases this thread holds (once per lease): a nested lease must not wait.
 thread_local std::vector<const ConnectionPool *> t_heldLeases;
 
+bool holdsLease(const ConnectionPool &pool)
+{
+    return std::find(t_heldLeases.begin(), t_heldLeases.end(), &pool) != t_heldLeases.end();
+}
+
 } // namespace
 
 ConnectionPool::ConnectionPool(std::string dsn, std::size_t size,
@@ -22,8 +27,7 @@ ConnectionPool::ConnectionPool(std::string dsn, std::size_t size,
 ConnectionPool::~ConnectionPool() = default;
 
 ConnectionPool::Lease::Lease(ConnectionPool &pool)
-    : m_pool(pool),
-      m_connection(pool.acquire(std::find(t_heldLeases.begin(), t_heldLeases.end(), &pool) != t_heldLeases.end()))
+    : m_pool(pool), m_connection(pool.acquire(holdsLease(pool)))
 {
     t_heldLeases.push_back(&pool);
 }
@@ -44,8 +48,8 @@ std::unique_ptr<pqxx::connection> ConnectionPool::acquire(bool nested)
 {
     {
         std::unique_lock lock(m_mutex);
-        const bool got = m_available.wait_for(lock, nested ? std::chrono::milliseconds::zero() : m_acquireTimeout, [&] {
-            return nested || !m_idle.empty() || m_leased < m_size;
+        const bool got = nested || m_available.wait_for(lock, m_acquireTimeout, [&] {
+            return !m_idle.empty() || m_leased < m_size;
         });
         if (!got)
             throw core::Error(core::ErrorCode::Unavailable,

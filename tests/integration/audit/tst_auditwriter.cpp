@@ -33,16 +33,22 @@ using bulkhead::testsupport::testSigner;
 namespace {
 
 // Tenant "acme" with 7 records and 3 signed checkpoints (every 3 records, and the rest at close).
+// A checkpoint every 3 records, none by time.
+AuditWriterOptions checkpointEveryThree()
+{
+    AuditWriterOptions options;
+    options.checkpointEvery = 3;
+    options.checkpointInterval = std::chrono::hours(1);
+    return options;
+}
+
 void writeCheckpointedChain(AuditDatabase &db, pqxx::connection &connection)
 {
     bulkhead::core::Tenant acme;
     acme.id = "acme";
     acme.name = "Acme";
     bulkhead::store::TenantRepository(connection).create(acme);
-    AuditWriterOptions options;
-    options.checkpointEvery = 3;
-    options.checkpointInterval = std::chrono::hours(1);
-    AuditWriter writer(*db.pool, testSigner(), options);
+    AuditWriter writer(*db.pool, testSigner(), checkpointEveryThree());
     for (int i = 0; i < 7; ++i)
         writer.append(makeRecord("acme", i)).get();
     writer.flushCheckpoints().get();
@@ -451,10 +457,7 @@ void TestAuditWriter::aTenantWithSignedCheckpointsIsRemovedWithItsChainArchived(
     QCOMPARE(db.scalar("SELECT count(*) FROM audit_checkpoints WHERE tenant_id = 'acme'"), 0LL);
     QCOMPARE(db.scalar("SELECT count(*) FROM audit_checkpoints_archive WHERE tenant_id = 'acme'"), 3LL);
     // The guard still refuses a checkpoint's deletion outside a removal.
-    AuditWriterOptions options;
-    options.checkpointEvery = 3;
-    options.checkpointInterval = std::chrono::hours(1);
-    AuditWriter other(*db.pool, testSigner(), options);
+    AuditWriter other(*db.pool, testSigner(), checkpointEveryThree());
     for (int i = 0; i < 3; ++i)
         other.append(makeRecord("globex", i)).get();
     QVERIFY_THROWS_EXCEPTION(pqxx::insufficient_privilege, [&] {
