@@ -45,7 +45,7 @@ void printUsage(std::ostream &out)
            "Output (--json): {\"verdict\":\"block|flag|allow\",\"score\":x,\"findings\":[...]}\n"
            "  prompt, document findings: {\"kind\":\"injection\",\"start\":b,\"end\":e,\"score\":x}\n"
            "  calibrate: {\"tenant\",\"threshold\",\"measured_fpr\",\"samples\",\"target_fpr\",\"kind\"}\n"
-           "Thresholds: prompt flag 0.62, block 0.83; document flag 0.65, block (drop) 0.79.\n"
+           "Thresholds: prompt flag 0.62, block 0.83; document flag 0.66, block (drop) 0.79.\n"
            "Exit codes: 0 scanned (whatever the verdict), 2 bad arguments or input.\n";
 }
 

@@ -56,10 +56,46 @@ bool isWordByte(unsigned char c) noexcept
     return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-bool endsSentence(unsigned char c) noexcept
+bool isSentencePunctuation(unsigned char c) noexcept
 {
     return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '*' || c == '#'
            || c == '>' || c == '-' || c == '/' || c == '"';
+}
+
+// Punctuation ends a sentence only where it touches a space: "done. Now", "- item", "> quote",
+// ' "Ignore'. Between two non-spaces it is inside a token ("well-known", "and/or", "v1.2",
+// "obj.stop()", "a->b", "Listener::stop"), and code or paths would otherwise make a sentence,
+// and so an imperative opener, of every identifier after a dot or an arrow.
+bool endsSentenceAt(std::string_view folded, std::size_t i) noexcept
+{
+    if (!isSentencePunctuation(static_cast<unsigned char>(folded[i])))
+        return false;
+    return i == 0 || folded[i - 1] == ' ' || i + 1 >= folded.size() || folded[i + 1] == ' ';
+}
+
+// A word glued to code punctuation is an identifier, not a word of prose: "stop(", "m_thread",
+// "obj.send", "Listener::stop", "a->run", "x=delete", "{user}". It keeps its word features but
+// carries no intent class: code is made of verbs ("stop", "send", "delete") that in a sentence
+// would be an order to the model. An instruction planted in code is prose in a comment or a
+// string, spaced like prose, and is read as such.
+bool isCodeToken(std::string_view folded, std::size_t start, std::size_t end) noexcept
+{
+    const char before = start > 0 ? folded[start - 1] : ' ';
+    const char beforeThat = start > 1 ? folded[start - 2] : ' ';
+    const char after = end < folded.size() ? folded[end] : ' ';
+    const char afterThat = end + 1 < folded.size() ? folded[end + 1] : ' ';
+    if (before == '_' || after == '_' || after == '(' || before == '=' || after == '=' || before == '{'
+        || after == '}')
+        return true;
+    if ((before == '.' || before == ':') && beforeThat != ' ' && beforeThat != before)
+        return true;  // member access or a scope: "obj.stop", "ns::run" (":" twice: "ns::")
+    if (before == ':' && beforeThat == ':')
+        return true;
+    if (before == '>' && beforeThat == '-')
+        return true;  // "a->run"
+    if ((after == '.' || after == ':') && (isWordByte(static_cast<unsigned char>(afterThat)) || afterThat == after))
+        return true;  // "obj.stop", "ns::x"
+    return false;
 }
 
 // A speaker label of a chat transcript or template ("system:", "assistant:"): text that
@@ -295,13 +331,13 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
     for (std::size_t i = 0; i < folded.size();) {
         const auto c = static_cast<unsigned char>(folded[i]);
         if (!isWordByte(c)) {
-            if (endsSentence(c)) {
+            if (endsSentenceAt(folded, i)) {
                 opener = true;
                 verbPending = true;
                 sentenceVerb = 0;
             }
             if (isDelimiterAt(folded, i)) {
-                addIntent(intentId(5, 1));
+                (void)0;
                 switched = true;
             }
             ++i;
@@ -326,7 +362,9 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
             continue;
         }
 
-        const std::uint32_t classes = intentClasses(std::string_view(folded).substr(start, i - start), h);
+        const std::uint32_t classes = isCodeToken(folded, start, i)
+                                          ? 0
+                                          : intentClasses(std::string_view(folded).substr(start, i - start), h);
         const std::uint32_t meaning = classes & ~std::uint32_t(kIntentFiller | kIntentTask);
         if (verbPending && (classes == 0 || meaning != 0)) {
             // The sentence's first word that is not filler: its class stands for the verb of
@@ -336,8 +374,8 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
             if (switched) {
                 // What a text says first after it changed voice: an instruction there is the
                 // planted one ("---" then "ignore ...", "system:" then "reveal ...").
-                if (meaning == 0)
-                    addIntent(intentId(6, 31));
+                ;
+                ;
                 forEachBit(meaning, [&](std::uint32_t a) { addIntent(intentId(6, a)); });
                 switched = false;
             }

@@ -5,15 +5,25 @@
 // and print its TPR and FPR at the threshold, for prompts and documents apart.
 //   eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only]
 // Nothing about a left-out source reaches its model or its threshold.
+//   eval_injection --hosts DIR
+// False alarms of the shipped scanner on benign documents of another kind than the data folder's
+// (a source tree, its READMEs, data files): every text file under DIR, cut into chunks of about
+// 2 KiB at line breaks as a document store would, each scanned as a retrieved document. Nothing
+// under DIR was ever trained on, so what it flags is a false alarm on new data.
 #include "InjectionCorpus.h"
 #include "InjectionTrainer.h"
 
 #include "core/Error.h"
+#include "scan/IngressScanner.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -76,13 +86,93 @@ void printErrors(const InjectionCorpus &corpus, const std::string &source, bool 
     print("FP  ", alarms);
 }
 
+// Chunks of at most about kChunkBytes, cut after a line break (a longer line is a chunk of its own).
+std::vector<std::string> lineChunks(const std::string &text)
+{
+    constexpr std::size_t kChunkBytes = 2048;
+    std::vector<std::string> chunks;
+    std::string current;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (!current.empty() && current.size() + line.size() + 1 > kChunkBytes)
+            chunks.push_back(std::exchange(current, {}));
+        current += line;
+        current += '\n';
+    }
+    if (current.find_first_not_of(" \t\r\n") != std::string::npos)
+        chunks.push_back(current);
+    return chunks;
+}
+
+int evaluateHosts(const std::filesystem::path &root)
+{
+    namespace fs = std::filesystem;
+    const auto scanner = IngressScanner::builtin();
+    struct Count
+    {
+        std::size_t files = 0, chunks = 0, flagged = 0, blocked = 0, promptFlagged = 0;
+    };
+    std::map<std::string, Count> byExtension;
+    for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied);
+         it != fs::recursive_directory_iterator(); ++it) {
+        const auto name = it->path().filename().string();
+        if (it->is_directory() && !name.empty() && name[0] == '.') {
+            it.disable_recursion_pending();  // .git and the like
+            continue;
+        }
+        if (!it->is_regular_file() || it->file_size() > (1u << 20))
+            continue;
+        std::ifstream in(it->path(), std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        if (text.empty() || text.find('\0') != std::string::npos)
+            continue;  // binary
+        auto &count = byExtension[it->path().has_extension() ? it->path().extension().string() : "(none)"];
+        ++count.files;
+        for (const auto &chunk : lineChunks(text)) {
+            const auto r = scanner->scanDocument(chunk);
+            ++count.chunks;
+            count.flagged += r.verdict != IngressVerdict::Allow;
+            count.blocked += r.verdict == IngressVerdict::Block;
+            count.promptFlagged += scanner->scanPrompt(chunk).verdict != IngressVerdict::Allow;  // pasted into a chat
+        }
+    }
+    std::printf("Benign documents under the given folder, each chunk scanned as a retrieved document by the "
+                "shipped scanner (flag %.2f, block %.2f); and the same chunk pasted as a prompt (flag %.2f)\n\n",
+                IngressPolicy{}.document.flag, IngressPolicy{}.document.block, IngressPolicy{}.prompt.flag);
+    std::printf("| files | kind | chunks | flagged (FPR) | blocked | as a prompt: flagged |\n|---|---|---:|---:|---:|---:|\n");
+    Count total;
+    for (const auto &[extension, c] : byExtension) {
+        total.files += c.files;
+        total.chunks += c.chunks;
+        total.flagged += c.flagged;
+        total.blocked += c.blocked;
+        total.promptFlagged += c.promptFlagged;
+        if (c.chunks >= 20)
+            std::printf("| %zu | %s | %zu | %s | %s | %s |\n", c.files, extension.c_str(), c.chunks,
+                        percent(c.flagged, c.chunks).c_str(), percent(c.blocked, c.chunks).c_str(),
+                        percent(c.promptFlagged, c.chunks).c_str());
+    }
+    std::printf("| %zu | all | %zu | %s | %s | %s |\n", total.files, total.chunks,
+                percent(total.flagged, total.chunks).c_str(), percent(total.blocked, total.chunks).c_str(),
+                percent(total.promptFlagged, total.chunks).c_str());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only] [--show N]\n");
+        std::fprintf(stderr, "usage: eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only] [--show N]\n"
+                             "       eval_injection --hosts DIR\n");
         return 2;
+    }
+    if (std::string(argv[1]) == "--hosts") {
+        if (argc != 3) {
+            std::fprintf(stderr, "usage: eval_injection --hosts DIR\n");
+            return 2;
+        }
+        return evaluateHosts(argv[2]);
     }
     double targetFpr = 0.05;
     std::vector<std::string> only;
