@@ -5,6 +5,14 @@
 // and print its TPR and FPR at the threshold, for prompts and documents apart.
 //   eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only]
 // Nothing about a left-out source reaches its model or its threshold.
+// With --plant-into DIR, also: each left-out source's attacks planted into benign chunks of
+// the files under DIR (a line of their own, a comment or a string, in the chunk's middle line),
+// scanned as documents by a scanner built from the models trained without the source, at that
+// fold's document threshold; and a quarter of the chunks, never planted into, clean. Also the
+// detection at the threshold those clean chunks calibrate to a 5 % false-positive rate, as
+// `bulkheadctl scan calibrate` does for a tenant whose corpus they are. How an instruction
+// hidden in code, tables or documentation of a kind never trained on is found, by a model that
+// never saw it.
 //   eval_injection --hosts DIR
 // False alarms of the shipped scanner on benign documents of another kind than the data folder's
 // (a source tree, its READMEs, data files): every text file under DIR, cut into chunks of about
@@ -104,15 +112,12 @@ std::vector<std::string> lineChunks(const std::string &text)
     return chunks;
 }
 
-int evaluateHosts(const std::filesystem::path &root)
+// Calls f(extension, text) for every text file under root (hidden folders and binary files
+// skipped, files over 1 MiB too), in the walk's order.
+template <typename F>
+void forEachTextFile(const std::filesystem::path &root, F f)
 {
     namespace fs = std::filesystem;
-    const auto scanner = IngressScanner::builtin();
-    struct Count
-    {
-        std::size_t files = 0, chunks = 0, flagged = 0, blocked = 0, promptFlagged = 0;
-    };
-    std::map<std::string, Count> byExtension;
     for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied);
          it != fs::recursive_directory_iterator(); ++it) {
         const auto name = it->path().filename().string();
@@ -126,7 +131,50 @@ int evaluateHosts(const std::filesystem::path &root)
         std::string text((std::istreambuf_iterator<char>(in)), {});
         if (text.empty() || text.find('\0') != std::string::npos)
             continue;  // binary
-        auto &count = byExtension[it->path().has_extension() ? it->path().extension().string() : "(none)"];
+        f(it->path().has_extension() ? it->path().extension().string() : std::string("(none)"), text);
+    }
+}
+
+// Every planted-into chunk: at most kPlantHosts, spread evenly over all chunks under root.
+std::vector<std::string> plantHosts(const std::filesystem::path &root)
+{
+    constexpr std::size_t kPlantHosts = 2000;
+    std::vector<std::string> all;
+    forEachTextFile(root, [&](const std::string &, const std::string &text) {
+        for (auto &chunk : lineChunks(text))
+            if (std::count(chunk.begin(), chunk.end(), '\n') >= 4)
+                all.push_back(std::move(chunk));
+    });
+    if (all.size() <= kPlantHosts)
+        return all;
+    std::vector<std::string> picked;
+    for (std::size_t i = 0; i < kPlantHosts; ++i)
+        picked.push_back(std::move(all[i * all.size() / kPlantHosts]));
+    return picked;
+}
+
+// The attack as a line of its own, a line comment or a string in a list, at the host's middle
+// line break.
+std::string plant(const std::string &host, std::string attack, std::size_t form)
+{
+    std::replace(attack.begin(), attack.end(), '\n', ' ');
+    static const char *const kForms[][2] = {{"", ""}, {"// ", ""}, {"    \"", "\","}};
+    const auto &[before, after] = kForms[form % 3];
+    std::size_t at = host.find('\n', host.size() / 2);
+    at = at == std::string::npos ? host.size() : at + 1;
+    return host.substr(0, at) + before + attack + after + "\n" + host.substr(at);
+}
+
+int evaluateHosts(const std::filesystem::path &root)
+{
+    const auto scanner = IngressScanner::builtin();
+    struct Count
+    {
+        std::size_t files = 0, chunks = 0, flagged = 0, blocked = 0, promptFlagged = 0;
+    };
+    std::map<std::string, Count> byExtension;
+    forEachTextFile(root, [&](const std::string &extension, const std::string &text) {
+        auto &count = byExtension[extension];
         ++count.files;
         for (const auto &chunk : lineChunks(text)) {
             const auto r = scanner->scanDocument(chunk);
@@ -135,7 +183,7 @@ int evaluateHosts(const std::filesystem::path &root)
             count.blocked += r.verdict == IngressVerdict::Block;
             count.promptFlagged += scanner->scanPrompt(chunk).verdict != IngressVerdict::Allow;  // pasted into a chat
         }
-    }
+    });
     std::printf("Benign documents under the given folder, each chunk scanned as a retrieved document by the "
                 "shipped scanner (flag %.2f, block %.2f); and the same chunk pasted as a prompt (flag %.2f)\n\n",
                 IngressPolicy{}.document.flag, IngressPolicy{}.document.block, IngressPolicy{}.prompt.flag);
@@ -178,6 +226,7 @@ int main(int argc, char **argv)
     std::vector<std::string> only;
     bool combine = true;  // score as the scanner does: classifier and pattern hits
     std::size_t show = 0;  // print this many missed positives and false alarms per source
+    std::string plantInto;
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--target-fpr" && i + 1 < argc) {
@@ -186,6 +235,8 @@ int main(int argc, char **argv)
             combine = false;
         } else if (a == "--show" && i + 1 < argc) {
             show = static_cast<std::size_t>(std::atoi(argv[++i]));
+        } else if (a == "--plant-into" && i + 1 < argc) {
+            plantInto = argv[++i];
         } else if (a == "--only" && i + 1 < argc) {
             only.emplace_back(argv[++i]);
         } else {
@@ -204,6 +255,14 @@ int main(int argc, char **argv)
         std::printf("| left-out source | kind | positives | TPR | negatives | FPR | threshold |\n");
         std::printf("|---|---|---:|---:|---:|---:|---:|\n");
         Rates pooled[2];
+        const auto hosts = plantInto.empty() ? std::vector<std::string>{} : plantHosts(plantInto);
+        struct Planted
+        {
+            std::string source;
+            Rates rates;
+            std::size_t detectedCalibrated = 0;
+        };
+        std::vector<Planted> planted;
         for (const auto &source : corpus.sources()) {
             if (source == "team-everyday")
                 continue;  // not a data-folder source: always trained on
@@ -251,12 +310,67 @@ int main(int argc, char **argv)
                             r.negatives, percent(r.falseAlarms, r.negatives).c_str(), threshold);
                 std::fflush(stdout);
             }
+            if (!hosts.empty()) {
+                // The scanner this fold would ship, at this fold's document threshold.
+                const auto held = IngressScanner::create(IngressScanner::builtin()->patterns(),
+                                                         IngressModels{kinds[0].model, kinds[1].model});
+                const double threshold = thresholdForFpr(corpus, trainingScores, true, targetFpr);
+                Planted p{source, {}};
+                std::vector<double> clean, attacked;
+                for (std::size_t h = 0; h < hosts.size(); h += 4)
+                    clean.push_back(held->scanDocument(hosts[h]).score);
+                std::size_t k = 0;
+                for (const auto &s : corpus.samples) {
+                    if (s.source != source || !s.label || (s.document && s.injection.empty()))
+                        continue;
+                    std::size_t h = (k * 7919) % hosts.size();
+                    h += h % 4 == 0 ? 1 : 0;  // never a clean one
+                    attacked.push_back(held->scanDocument(plant(hosts[h % hosts.size()], s.document ? s.injection : s.text, k)).score);
+                    ++k;
+                }
+                // Calibrated: strictly above all but 5 % of the clean scores.
+                std::vector<double> sorted = clean;
+                std::sort(sorted.begin(), sorted.end(), std::greater<>());
+                const double calibrated = sorted.empty() ? 1.0 : sorted[std::min(sorted.size() - 1, std::size_t(0.05 * double(sorted.size())))];
+                for (const double c : clean) {
+                    ++p.rates.negatives;
+                    p.rates.falseAlarms += c >= threshold;
+                }
+                for (const double a : attacked) {
+                    ++p.rates.positives;
+                    p.rates.detected += a >= threshold;
+                    p.detectedCalibrated += a > calibrated;
+                }
+                planted.push_back(std::move(p));
+            }
         }
         for (const bool document : {false, true}) {
             const auto &p = pooled[document];
             std::printf("| all left out (pooled) | %s | %zu | %s | %zu | %s | |\n", document ? "document" : "prompt",
                         p.positives, percent(p.detected, p.positives).c_str(), p.negatives,
                         percent(p.falseAlarms, p.negatives).c_str());
+        }
+        if (!planted.empty()) {
+            std::printf("\nPlanted into %zu chunks of the files under %s, scanned as documents by each fold's scanner; "
+                        "clean: every fourth of those chunks\n\n",
+                        hosts.size(), plantInto.c_str());
+            std::printf("| left-out source | planted | TPR | clean chunks | FPR | TPR, calibrated to FPR 0.05 on the clean chunks |\n"
+                        "|---|---:|---:|---:|---:|---:|\n");
+            Rates all;
+            std::size_t allCalibrated = 0;
+            for (const auto &p : planted) {
+                if (p.rates.positives == 0)
+                    continue;
+                all.positives += p.rates.positives;
+                all.detected += p.rates.detected;
+                allCalibrated += p.detectedCalibrated;
+                std::printf("| %s | %zu | %s | %zu | %s | %s |\n", p.source.c_str(), p.rates.positives,
+                            percent(p.rates.detected, p.rates.positives).c_str(), p.rates.negatives,
+                            percent(p.rates.falseAlarms, p.rates.negatives).c_str(),
+                            percent(p.detectedCalibrated, p.rates.positives).c_str());
+            }
+            std::printf("| all left out (pooled) | %zu | %s | | | %s |\n", all.positives,
+                        percent(all.detected, all.positives).c_str(), percent(allCalibrated, all.positives).c_str());
         }
         return 0;
     } catch (const bulkhead::core::Error &e) {
