@@ -101,9 +101,11 @@ std::vector<IngressPattern> parseIngressPatterns(std::string_view text)
             p.document = false;
         else if (parts[2] == "document")
             p.prompt = false;
+        else if (parts[2] == "markup")
+            p.markup = true;
         else if (parts[2] != "both")
-            throw Error(ErrorCode::InvalidArgument, "scope must be prompt, document or both", where,
-                        {"prompt", "document", "both"});
+            throw Error(ErrorCode::InvalidArgument, "scope must be prompt, document, both or markup", where,
+                        {"prompt", "document", "both", "markup"});
         p.expression = std::string(parts[3]);
         patterns.push_back(std::move(p));
     }
@@ -114,14 +116,24 @@ std::shared_ptr<const IngressScanner> IngressScanner::create(std::vector<Ingress
                                                              IngressModels models)
 {
     std::shared_ptr<IngressScanner> s(new IngressScanner());
-    std::vector<std::string> exprs;
-    std::vector<unsigned> flags;
-    for (const auto &p : patterns) {
-        // Whole words only: the word channel has a space before and after every word.
-        exprs.push_back(" (?:" + p.expression + ") ");
-        flags.push_back(HS_FLAG_SINGLEMATCH | HS_FLAG_DOTALL);
+    std::vector<std::string> words, markup;
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+        if (patterns[i].markup) {
+            markup.push_back(patterns[i].expression);
+            s->m_markupPatterns.push_back(i);
+        } else {
+            // Whole words only: the word channel has a space before and after every word.
+            words.push_back(" (?:" + patterns[i].expression + ") ");
+            s->m_wordPatterns.push_back(i);
+        }
     }
-    s->m_db = HyperscanDatabase::regexes(exprs, flags, HyperscanDatabase::Mode::Block);
+    if (!words.empty())
+        s->m_db = HyperscanDatabase::regexes(words, std::vector<unsigned>(words.size(), HS_FLAG_SINGLEMATCH | HS_FLAG_DOTALL),
+                                             HyperscanDatabase::Mode::Block);
+    if (!markup.empty())
+        s->m_markupDb = HyperscanDatabase::regexes(
+            markup, std::vector<unsigned>(markup.size(), HS_FLAG_SINGLEMATCH | HS_FLAG_DOTALL | HS_FLAG_CASELESS),
+            HyperscanDatabase::Mode::Block);
     s->m_patterns = std::move(patterns);
     s->m_models = std::move(models);
     return s;
@@ -137,17 +149,26 @@ std::shared_ptr<const IngressScanner> IngressScanner::builtin()
 std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bool document) const
 {
     std::vector<std::size_t> hits;
-    if (!m_db)
+    if (!m_db && !m_markupDb)
         return hits;
     text = text.substr(0, kMaxScanBytes);
     const std::string decoded = decodedRuns(text);
+    auto scan = [&](const HyperscanDatabase &db, const std::vector<std::size_t> &ids, std::string_view channel) {
+        if (!db)
+            return;
+        const std::size_t first = hits.size();
+        if (hs_scan(db.get(), channel.data(), static_cast<unsigned>(channel.size()), 0,
+                    threadScratch(m_db ? m_db : db, m_markupDb ? &m_markupDb : nullptr), onMatch, &hits)
+            != HS_SUCCESS)
+            throw Error(ErrorCode::Internal, "Hyperscan scan failed");
+        for (std::size_t i = first; i < hits.size(); ++i)
+            hits[i] = ids[hits[i]];
+    };
     // The plain text alone unless it had encoded runs: no copy of it for the common case.
-    const std::string words = decoded.empty() ? normaliseWords(text)
-                                              : normaliseWords(std::string(text) + "\n" + decoded);
-    if (hs_scan(m_db.get(), words.data(), static_cast<unsigned>(words.size()), 0,
-                threadScratch(m_db), onMatch, &hits)
-        != HS_SUCCESS)
-        throw Error(ErrorCode::Internal, "Hyperscan scan failed");
+    const std::string joined = decoded.empty() ? std::string() : std::string(text) + "\n" + decoded;
+    const std::string_view written = decoded.empty() ? text : std::string_view(joined);
+    scan(m_db, m_wordPatterns, normaliseWords(written));
+    scan(m_markupDb, m_markupPatterns, written);
     std::sort(hits.begin(), hits.end());
     hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
     std::erase_if(hits, [&](std::size_t i) {

@@ -83,6 +83,10 @@ struct IngressPattern
     double weight = 0;
     bool prompt = true;
     bool document = true;
+    // Matched on the text as written (case folded), not on the word channel: chat-template
+    // markup ("[INST]", "<<SYS>>", "<|im_start|>") is punctuation the word channel drops, and
+    // without it "sys" is Python's module.
+    bool markup = false;
     std::string expression;
 };
 
@@ -90,7 +94,8 @@ struct IngressPattern
 std::vector<IngressPattern> parseIngressPatterns(std::string_view text);
 
 // The ingress scanner: Hyperscan over the normalised word channel (and over decoded base64 and
-// hex runs) plus the linear classifier of the input's kind. Immutable and thread-safe; share it.
+// hex runs), markup patterns over the text as written, plus the linear classifier of the
+// input's kind. Immutable and thread-safe; share it.
 class IngressScanner final
 {
 public:
@@ -147,7 +152,9 @@ private:
 
     std::vector<IngressPattern> m_patterns;
     IngressModels m_models;
-    HyperscanDatabase m_db;
+    HyperscanDatabase m_db;              // word-channel patterns, ids into m_wordPatterns
+    HyperscanDatabase m_markupDb;        // markup patterns, ids into m_markupPatterns
+    std::vector<std::size_t> m_wordPatterns, m_markupPatterns;  // database id -> m_patterns index
 };
 
 } // namespace bulkhead::scan
