@@ -87,15 +87,14 @@ bool isCodeToken(std::string_view folded, std::size_t start, std::size_t end) no
     if (before == '_' || after == '_' || after == '(' || before == '=' || after == '=' || before == '{'
         || after == '}')
         return true;
-    if ((before == '.' || before == ':') && beforeThat != ' ' && beforeThat != before)
-        return true;  // member access or a scope: "obj.stop", "ns::run" (":" twice: "ns::")
-    if (before == ':' && beforeThat == ':')
+    // After a member access, a scope or an arrow: "obj.stop", "ns::run", "a->run" (not after
+    // an ellipsis: "wait...stop").
+    if ((before == '.' && beforeThat != ' ' && beforeThat != '.') || (before == ':' && beforeThat != ' '))
         return true;
     if (before == '>' && beforeThat == '-')
-        return true;  // "a->run"
-    if ((after == '.' || after == ':') && (isWordByte(static_cast<unsigned char>(afterThat)) || afterThat == after))
-        return true;  // "obj.stop", "ns::x"
-    return false;
+        return true;
+    // Before one: "obj.stop", "ns::x".
+    return (after == '.' || after == ':') && (isWordByte(static_cast<unsigned char>(afterThat)) || afterThat == after);
 }
 
 // A speaker label of a chat transcript or template ("system:", "assistant:"): text that
@@ -336,10 +335,10 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
                 verbPending = true;
                 sentenceVerb = 0;
             }
-            if (isDelimiterAt(folded, i)) {
-                (void)0;
+            // A delimiter alone is no feature (Markdown tables and headings are made of them):
+            // only what is said first after it.
+            if (isDelimiterAt(folded, i))
                 switched = true;
-            }
             ++i;
             continue;
         }
@@ -373,9 +372,8 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
             verbPending = false;
             if (switched) {
                 // What a text says first after it changed voice: an instruction there is the
-                // planted one ("---" then "ignore ...", "system:" then "reveal ...").
-                ;
-                ;
+                // planted one ("---" then "ignore ...", "system:" then "reveal ..."). A word of
+                // no class there is no feature.
                 forEachBit(meaning, [&](std::uint32_t a) { addIntent(intentId(6, a)); });
                 switched = false;
             }
