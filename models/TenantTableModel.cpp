@@ -3,6 +3,7 @@
 #include <QBrush>
 #include <QColor>
 #include <QJsonObject>
+#include <QLocale>
 
 namespace bulkhead::models {
 
@@ -16,7 +17,41 @@ QStringList stringList(const QJsonValue &value)
     return out;
 }
 
+TenantTableModel::InjectionThreshold thresholdFromJson(const QJsonValue &value)
+{
+    TenantTableModel::InjectionThreshold t;
+    const QJsonObject o = value.toObject();
+    if (!o.value(QLatin1StringView("flag")).isDouble())
+        return t;
+    t.known = true;
+    t.flag = o.value(QLatin1StringView("flag")).toDouble();
+    t.block = o.value(QLatin1StringView("block")).toDouble();
+    const QJsonObject c = o.value(QLatin1StringView("calibration")).toObject();
+    t.calibrated = !c.isEmpty();
+    t.measuredFpr = c.value(QLatin1StringView("measured_fpr")).toDouble();
+    t.targetFpr = c.value(QLatin1StringView("target_fpr")).toDouble();
+    t.samples = c.value(QLatin1StringView("samples")).toInteger();
+    t.calibratedAt = c.value(QLatin1StringView("calibrated_at")).toString();
+    return t;
+}
+
+QString percent(double share)
+{
+    return QLocale().toString(100.0 * share, 'f', 1) + QStringLiteral("\u00a0%");
+}
+
 } // namespace
+
+QString TenantTableModel::thresholdLabel(const InjectionThreshold &t)
+{
+    if (!t.known)
+        return {};
+    const QString flag = QLocale().toString(t.flag, 'f', t.calibrated ? 3 : 2);
+    if (!t.calibrated)
+        return tr("%1 (default)", "tenant table: an injection flag threshold at the platform default").arg(flag);
+    return tr("%1 \u00b7 %2 measured", "tenant table: calibrated flag threshold, measured false-positive rate")
+        .arg(flag, percent(t.measuredFpr));
+}
 
 QString TenantTableModel::relationshipLabel(const QString &code)
 {
@@ -54,6 +89,9 @@ TenantTableModel::Tenant TenantTableModel::tenantFromJson(const QJsonObject &o)
     t.violation = o.value(QLatin1StringView("violation")).toBool();
     t.version = o.value(QLatin1StringView("version")).toInteger();
     t.rules = stringList(o.value(QLatin1StringView("rules")));
+    const QJsonObject thresholds = o.value(QLatin1StringView("injection_thresholds")).toObject();
+    t.promptInjection = thresholdFromJson(thresholds.value(QLatin1StringView("prompt")));
+    t.documentInjection = thresholdFromJson(thresholds.value(QLatin1StringView("document")));
     return t;
 }
 
@@ -105,6 +143,13 @@ QVariant TenantTableModel::data(const QModelIndex &index, int role) const
                 return t.violation;
             return t.violation ? tr("Violation", "tenant table: chosen tier below minimum")
                                : tr("OK", "tenant table: chosen tier meets minimum");
+        case PromptInjectionColumn:
+        case DocumentInjectionColumn: {
+            const auto &threshold = index.column() == PromptInjectionColumn ? t.promptInjection : t.documentInjection;
+            if (role == Qt::EditRole)
+                return threshold.known ? QVariant(threshold.flag) : QVariant();
+            return thresholdLabel(threshold);
+        }
         default: return {};
         }
     case Qt::BackgroundRole:
@@ -112,6 +157,23 @@ QVariant TenantTableModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         return t.violation ? QVariant(QBrush(QColor(0x72, 0x1c, 0x24))) : QVariant();
     case Qt::ToolTipRole:
+        if (index.column() == PromptInjectionColumn || index.column() == DocumentInjectionColumn) {
+            const auto &threshold = index.column() == PromptInjectionColumn ? t.promptInjection : t.documentInjection;
+            if (!threshold.known)
+                return {};
+            const QString flags = tr("Flagged at %1, refused or dropped at %2.",
+                                     "tenant table tooltip: injection flag and block thresholds")
+                                      .arg(QLocale().toString(threshold.flag, 'f', 3),
+                                           QLocale().toString(threshold.block, 'f', 3));
+            if (!threshold.calibrated)
+                return flags + QLatin1Char(' ') +
+                       tr("The platform default: 5 % of the training sources' benign text is flagged.",
+                          "tenant table tooltip: default injection threshold");
+            return flags + QLatin1Char(' ') +
+                   tr("Calibrated %1 on %n benign sample(s) of this tenant: %2 of them flagged (target %3).",
+                      "tenant table tooltip: date, measured and target false-positive rate", int(threshold.samples))
+                       .arg(threshold.calibratedAt, percent(threshold.measuredFpr), percent(threshold.targetFpr));
+        }
         if (t.violation)
             return tr("Tenant %1 runs on tier %2 but needs at least tier %3.",
                       "tenant table tooltip: id, chosen tier, minimum tier")
@@ -139,6 +201,8 @@ QVariant TenantTableModel::headerData(int section, Qt::Orientation orientation, 
     case ChosenTierColumn: return tr("Chosen tier", "tenant table header");
     case MinimumTierColumn: return tr("Minimum tier", "tenant table header");
     case ViolationColumn: return tr("Violation", "tenant table header");
+    case PromptInjectionColumn: return tr("Prompt injection flag", "tenant table header");
+    case DocumentInjectionColumn: return tr("Document injection flag", "tenant table header");
     default: return {};
     }
 }

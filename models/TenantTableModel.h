@@ -8,7 +8,8 @@
 
 namespace bulkhead::models {
 
-// GET /admin/v1/tenants, one row per tenant, with the policy engine's minimum tier and violation.
+// GET /admin/v1/tenants, one row per tenant, with the policy engine's minimum tier and violation
+// and the injection thresholds the proxy scans the tenant's prompts and documents with.
 class TenantTableModel final : public RowTableModel
 {
     Q_OBJECT
@@ -24,6 +25,8 @@ public:
         ChosenTierColumn,
         MinimumTierColumn,
         ViolationColumn,
+        PromptInjectionColumn,    // flag threshold; calibrated ones with their measured rate
+        DocumentInjectionColumn,
         ColumnCount
     };
     enum Role {
@@ -31,6 +34,18 @@ public:
         VersionRole,                       // qint64, the tenant's optimistic-lock version
         RulesRole,                         // QStringList of rule ids that raised the minimum
         TenantIdRole,
+    };
+
+    // One kind's thresholds as the daemon applies them ("injection_thresholds" of the list).
+    struct InjectionThreshold {
+        bool known = false;       // false: the daemon did not say (an older daemon)
+        double flag = 0;
+        double block = 0;
+        bool calibrated = false;  // from the tenant's own benign sample, else the default
+        double measuredFpr = 0;
+        double targetFpr = 0;
+        qint64 samples = 0;
+        QString calibratedAt;
     };
 
     struct Tenant {
@@ -45,6 +60,8 @@ public:
         bool violation = false;
         qint64 version = 0;
         QStringList rules;
+        InjectionThreshold promptInjection;
+        InjectionThreshold documentInjection;
     };
 
     explicit TenantTableModel(QObject *parent = nullptr);
@@ -57,6 +74,8 @@ public:
     // keeps the code.
     static QString relationshipLabel(const QString &code);
     static QString threatLabel(const QString &code);
+    // "0.712 · 1.0 % measured" for a calibrated threshold, "0.62 (default)" otherwise.
+    static QString thresholdLabel(const InjectionThreshold &threshold);
     const Tenant *tenant(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;

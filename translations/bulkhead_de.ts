@@ -571,6 +571,44 @@
         <comment>adversarial threat level in the table</comment>
         <translation>hoch</translation>
     </message>
+    <message>
+        <source>%1 (default)</source>
+        <comment>tenant table: an injection flag threshold at the platform default</comment>
+        <translation>%1 (Standard)</translation>
+    </message>
+    <message>
+        <source>%1 · %2 measured</source>
+        <comment>tenant table: calibrated flag threshold, measured false-positive rate</comment>
+        <translation>%1 · %2 gemessen</translation>
+    </message>
+    <message>
+        <source>Flagged at %1, refused or dropped at %2.</source>
+        <comment>tenant table tooltip: injection flag and block thresholds</comment>
+        <translation>Markiert ab %1, abgewiesen oder verworfen ab %2.</translation>
+    </message>
+    <message>
+        <source>The platform default: 5 % of the training sources&apos; benign text is flagged.</source>
+        <comment>tenant table tooltip: default injection threshold</comment>
+        <translation>Der Plattformstandard: 5 % der harmlosen Texte aus den Trainingsquellen werden markiert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Calibrated %1 on %n benign sample(s) of this tenant: %2 of them flagged (target %3).</source>
+        <comment>tenant table tooltip: date, measured and target false-positive rate</comment>
+        <translation>
+            <numerusform>Kalibriert %1 an %n harmlosen Probe dieses Mandanten: %2 davon markiert (Ziel %3).</numerusform>
+            <numerusform>Kalibriert %1 an %n harmlosen Proben dieses Mandanten: %2 davon markiert (Ziel %3).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Prompt injection flag</source>
+        <comment>tenant table header</comment>
+        <translation>Injektionsschwelle Prompt</translation>
+    </message>
+    <message>
+        <source>Document injection flag</source>
+        <comment>tenant table header</comment>
+        <translation>Injektionsschwelle Dokument</translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::models::TenantTierCostModel</name>

@@ -571,6 +571,44 @@
         <comment>adversarial threat level in the table</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (default)</source>
+        <comment>tenant table: an injection flag threshold at the platform default</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 measured</source>
+        <comment>tenant table: calibrated flag threshold, measured false-positive rate</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flagged at %1, refused or dropped at %2.</source>
+        <comment>tenant table tooltip: injection flag and block thresholds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The platform default: 5 % of the training sources&apos; benign text is flagged.</source>
+        <comment>tenant table tooltip: default injection threshold</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Calibrated %1 on %n benign sample(s) of this tenant: %2 of them flagged (target %3).</source>
+        <comment>tenant table tooltip: date, measured and target false-positive rate</comment>
+        <translation>
+            <numerusform>Calibrated %1 on %n benign sample of this tenant: %2 of it flagged (target %3).</numerusform>
+            <numerusform>Calibrated %1 on %n benign samples of this tenant: %2 of them flagged (target %3).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Prompt injection flag</source>
+        <comment>tenant table header</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document injection flag</source>
+        <comment>tenant table header</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bulkhead::models::TenantTierCostModel</name>

@@ -64,7 +64,9 @@ int usageError(CliContext &ctx, const std::string &message)
     return kExitUsage;
 }
 
-std::optional<AdminClient> client(CliContext &ctx, int &exitCode)
+} // namespace
+
+std::optional<AdminClient> adminClient(CliContext &ctx, int &exitCode)
 {
     if (ctx.url.empty() || ctx.token.empty()) {
         exitCode = usageError(ctx, "this command talks to the daemon: give --url and --token "
@@ -75,6 +77,8 @@ std::optional<AdminClient> client(CliContext &ctx, int &exitCode)
         return AdminClient(ctx.url, ctx.token, transportOverride());
     return AdminClient(ctx.url, ctx.token);
 }
+
+namespace {
 
 // The start every admin command shares: its usage for no arguments, too few or --help (exit 0
 // only for --help), else the client. nullopt: return `exitCode`.
@@ -88,12 +92,12 @@ std::optional<AdminClient> beginCommand(CliContext &ctx, std::string_view usage,
         exitCode = help ? kExitOk : kExitUsage;
         return std::nullopt;
     }
-    return client(ctx, exitCode);
+    return adminClient(ctx, exitCode);
 }
 
-// Prints the reply: JSON as is with --json, else `render` for success or the error message.
-int finish(CliContext &ctx, const AdminClient::Reply &reply,
-           const std::function<void(const json &)> &render)
+} // namespace
+
+int finishAdminCall(CliContext &ctx, const AdminClient::Reply &reply, const std::function<void(const json &)> &render)
 {
     if (reply.ok()) {
         if (ctx.json)
@@ -104,6 +108,8 @@ int finish(CliContext &ctx, const AdminClient::Reply &reply,
     }
     return reportApiFailure(ctx, reply);
 }
+
+namespace {
 
 json csvList(const std::string &csv)
 {
@@ -223,13 +229,13 @@ int runTenantsCommand(CliContext &ctx)
     const Options o = parseOptions(a, 1);
     const std::string &verb = a[0];
     if (verb == "list" && o.positional.empty())
-        return finish(ctx, api->call("GET", "/admin/v1/tenants"),
+        return finishAdminCall(ctx, api->call("GET", "/admin/v1/tenants"),
                       [&](const json &b) { printTenants(ctx.out, b); });
     if (o.positional.size() != 1)
         return usageError(ctx, "tenants " + verb + " needs exactly one tenant ID");
     const std::string path = "/admin/v1/tenants/" + o.positional[0];
     if (verb == "show")
-        return finish(ctx, api->call("GET", path),
+        return finishAdminCall(ctx, api->call("GET", path),
                       [&](const json &b) { ctx.out << b.dump(2) << "\n"; });
     if (verb == "remove") {
         if (!o.values.contains("version"))
@@ -237,7 +243,7 @@ int runTenantsCommand(CliContext &ctx)
         if (!o.values.contains("confirm") || o.values.at("confirm") != o.positional[0])
             return usageError(ctx, "tenants remove needs --confirm ID, the tenant id typed again: its documents "
                                    "and keys are destroyed");
-        return finish(ctx,
+        return finishAdminCall(ctx,
                       api->call("DELETE", path + "?version=" + o.values.at("version") + "&confirm=" + o.positional[0]),
                       [&](const json &b) {
                           ctx.out << "removed " << o.positional[0] << " (incarnation " << b.value("incarnation", "")
@@ -252,7 +258,7 @@ int runTenantsCommand(CliContext &ctx)
         return code;
     if (verb == "add") {
         (*doc)["id"] = o.positional[0];
-        return finish(ctx, api->call("POST", "/admin/v1/tenants", *doc), [&](const json &b) {
+        return finishAdminCall(ctx, api->call("POST", "/admin/v1/tenants", *doc), [&](const json &b) {
             ctx.out << "added " << text(b["id"]) << " (version " << text(b["version"]) << ")\n";
         });
     }
@@ -261,7 +267,7 @@ int runTenantsCommand(CliContext &ctx)
         version->second.find_first_not_of("0123456789") != std::string::npos)
         return usageError(ctx, "tenants update needs --version N (the version you edited)");
     (*doc)["version"] = std::stoll(version->second);
-    return finish(ctx, api->call("PATCH", path, *doc), [&](const json &b) {
+    return finishAdminCall(ctx, api->call("PATCH", path, *doc), [&](const json &b) {
         ctx.out << "updated " << text(b["id"]) << " (now version " << text(b["version"]) << ")\n";
     });
 }
@@ -281,20 +287,20 @@ int runKeysCommand(CliContext &ctx)
     const std::string base = "/admin/v1/tenants/" + (o.positional.empty() ? "" : o.positional[0]);
     if (a[0] == "issue" && o.positional.size() == 1) {
         json body{{"label", o.values.contains("label") ? o.values.at("label") : ""}};
-        return finish(ctx, api->call("POST", base + "/keys", body), [&](const json &b) {
+        return finishAdminCall(ctx, api->call("POST", base + "/keys", body), [&](const json &b) {
             ctx.err << "key " << text(b["id"]) << " issued; it is shown once, store it now:\n";
             ctx.out << text(b["api_key"]) << "\n";
         });
     }
     if (a[0] == "list" && o.positional.size() == 1)
-        return finish(ctx, api->call("GET", base + "/keys"), [&](const json &b) {
+        return finishAdminCall(ctx, api->call("GET", base + "/keys"), [&](const json &b) {
             for (const auto &k : b["keys"])
                 ctx.out << text(k["id"]) << "  " << text(k["created_at"]) << "  "
                         << (k["revoked_at"].is_null() ? "active" : "revoked") << "  "
                         << text(k["label"]) << "\n";
         });
     if (a[0] == "revoke" && o.positional.size() == 2)
-        return finish(ctx, api->call("DELETE", base + "/keys/" + o.positional[1]),
+        return finishAdminCall(ctx, api->call("DELETE", base + "/keys/" + o.positional[1]),
                       [&](const json &) { ctx.out << "revoked " << o.positional[1] << "\n"; });
     return usageError(ctx, "see bulkheadctl keys --help");
 }
@@ -313,7 +319,7 @@ int runUpstreamsCommand(CliContext &ctx)
         return code;
     const Options o = parseOptions(a, 1);
     if (a[0] == "list")
-        return finish(ctx, api->call("GET", "/admin/v1/upstreams"), [&](const json &b) {
+        return finishAdminCall(ctx, api->call("GET", "/admin/v1/upstreams"), [&](const json &b) {
             for (const auto &u : b["upstreams"])
                 ctx.out << text(u["id"]) << "  " << text(u["base_url"]) << "  dedicated to "
                         << text(u["dedicated_tenant"]) << "\n";
@@ -324,15 +330,15 @@ int runUpstreamsCommand(CliContext &ctx)
             body["dedicated_tenant"] = o.values.at("dedicated-tenant");
         if (o.values.contains("ca-file"))
             body["ca_file"] = o.values.at("ca-file");
-        return finish(ctx, api->call("POST", "/admin/v1/upstreams", body),
+        return finishAdminCall(ctx, api->call("POST", "/admin/v1/upstreams", body),
                       [&](const json &b) { ctx.out << "added " << text(b["id"]) << "\n"; });
     }
     if (a[0] == "remove" && o.positional.size() == 1)
-        return finish(ctx, api->call("DELETE", "/admin/v1/upstreams/" + o.positional[0]),
+        return finishAdminCall(ctx, api->call("DELETE", "/admin/v1/upstreams/" + o.positional[0]),
                       [&](const json &) { ctx.out << "removed " << o.positional[0] << "\n"; });
     if (a[0] == "assign" && (o.positional.size() == 1 || o.positional.size() == 2)) {
         json body{{"upstream", o.positional.size() == 2 ? json(o.positional[1]) : json()}};
-        return finish(ctx,
+        return finishAdminCall(ctx,
                       api->call("PUT", "/admin/v1/tenants/" + o.positional[0] + "/upstream", body),
                       [&](const json &) { ctx.out << "assigned\n"; });
     }
@@ -354,7 +360,7 @@ int runTokensCommand(CliContext &ctx)
         return code;
     const Options o = parseOptions(a, 1);
     if (a[0] == "list")
-        return finish(ctx, api->call("GET", "/admin/v1/tokens"), [&](const json &b) {
+        return finishAdminCall(ctx, api->call("GET", "/admin/v1/tokens"), [&](const json &b) {
             for (const auto &t : b["tokens"])
                 ctx.out << text(t["id"]) << "  " << text(t["role"]) << "  " << text(t["tenant"])
                         << "  " << (t["revoked_at"].is_null() ? "active" : "revoked") << "\n";
@@ -365,13 +371,13 @@ int runTokensCommand(CliContext &ctx)
             body["tenant"] = o.values.at("tenant");
         if (o.values.contains("label"))
             body["label"] = o.values.at("label");
-        return finish(ctx, api->call("POST", "/admin/v1/tokens", body), [&](const json &b) {
+        return finishAdminCall(ctx, api->call("POST", "/admin/v1/tokens", body), [&](const json &b) {
             ctx.err << "token " << text(b["id"]) << " created; it is shown once, store it now:\n";
             ctx.out << text(b["token"]) << "\n";
         });
     }
     if (a[0] == "revoke" && o.positional.size() == 1)
-        return finish(ctx, api->call("DELETE", "/admin/v1/tokens/" + o.positional[0]),
+        return finishAdminCall(ctx, api->call("DELETE", "/admin/v1/tokens/" + o.positional[0]),
                       [&](const json &) { ctx.out << "revoked " << o.positional[0] << "\n"; });
     return usageError(ctx, "see bulkheadctl tokens --help");
 }
@@ -396,7 +402,7 @@ int runPromptCommand(CliContext &ctx)
         return usageError(ctx, "name exactly one TENANT");
     const std::string base = "/admin/v1/tenants/" + o.positional[0];
     if (a[0] == "show")
-        return finish(ctx, api->call("GET", base + "/system-prompt"), [&](const json &b) {
+        return finishAdminCall(ctx, api->call("GET", base + "/system-prompt"), [&](const json &b) {
             ctx.out << text(b["system_prompt"]) << "\n\n(client system messages: "
                     << text(b["client_system_messages"]) << ")\n";
         });
@@ -408,16 +414,16 @@ int runPromptCommand(CliContext &ctx)
             if (o.values.contains(flag))
                 body[key] = o.values.at(flag);
         if (body.empty())
-            return finish(ctx, api->call("GET", base + "/scan-policy"), [&](const json &b) {
+            return finishAdminCall(ctx, api->call("GET", base + "/scan-policy"), [&](const json &b) {
                 ctx.out << "cross-tenant leaks: " << text(b["cross_tenant"])
                         << "\nself-leaks: " << text(b["self_leak"])
                         << "\nprompt injection: " << text(b["prompt_injection"]) << "\n";
             });
-        return finish(ctx, api->call("PUT", base + "/scan-policy", body),
+        return finishAdminCall(ctx, api->call("PUT", base + "/scan-policy", body),
                       [&](const json &) { ctx.out << "scan policy set\n"; });
     }
     if (a[0] == "rotate-canary")
-        return finish(ctx, api->call("POST", base + "/canary/rotate"),
+        return finishAdminCall(ctx, api->call("POST", base + "/canary/rotate"),
                       [&](const json &) { ctx.out << "canary rotated\n"; });
     if (a[0] == "set") {
         if (o.values.contains("file"))
@@ -428,7 +434,7 @@ int runPromptCommand(CliContext &ctx)
         json body{{"system_prompt", *prompt}};
         if (o.values.contains("client-system-messages"))
             body["client_system_messages"] = o.values.at("client-system-messages");
-        return finish(ctx, api->call("PUT", base + "/system-prompt", body),
+        return finishAdminCall(ctx, api->call("PUT", base + "/system-prompt", body),
                       [&](const json &) { ctx.out << "system prompt set\n"; });
     }
     return usageError(ctx, "see bulkheadctl prompt --help");
@@ -458,13 +464,13 @@ int runProbesCommand(CliContext &ctx)
     };
     auto show = [&](const std::string &id) {
         const auto reply = api->call("GET", "/admin/v1/probes/runs/" + id);
-        const int exit = finish(ctx, reply, render);
+        const int exit = finishAdminCall(ctx, reply, render);
         if (exit == kExitOk && reply.body.value("status", std::string()) != "passed")
             return kExitFailure;
         return exit;
     };
     if (a[0] == "list")
-        return finish(ctx, api->call("GET", "/admin/v1/probes/runs"), [&](const json &b) {
+        return finishAdminCall(ctx, api->call("GET", "/admin/v1/probes/runs"), [&](const json &b) {
             for (const auto &r : b["runs"])
                 ctx.out << text(r["id"]) << "  " << text(r["started_at"]) << "  "
                         << text(r["status"]) << "  " << r["summary"].dump() << "\n";
@@ -493,14 +499,14 @@ int runProbesCommand(CliContext &ctx)
     }
     const auto started = api->call("POST", "/admin/v1/probes/runs", body);
     if (!started.ok() || o.values.contains("no-wait"))
-        return finish(ctx, started, [&](const json &b) { ctx.out << text(b["id"]) << "\n"; });
+        return finishAdminCall(ctx, started, [&](const json &b) { ctx.out << text(b["id"]) << "\n"; });
     const std::string id = started.body["id"];
     const auto runStarted = std::chrono::steady_clock::now();
     // Progress on stderr while the daemon works through the pairs.
     for (;;) {
         const auto reply = api->call("GET", "/admin/v1/probes/runs/" + id);
         if (!reply.ok())
-            return finish(ctx, reply, render);
+            return finishAdminCall(ctx, reply, render);
         if (reply.body.value("status", std::string()) != "running")
             break;
         if (reply.body.contains("progress")) {
@@ -540,7 +546,7 @@ int exportLogs(CliContext &ctx, const AdminClient &api, const std::string &filte
                 file.close();
                 std::remove(partial.c_str());
             }
-            return finish(ctx, reply, [](const json &) {});
+            return finishAdminCall(ctx, reply, [](const json &) {});
         }
         for (const auto &r : reply.body["records"]) {
             out << r.dump() << "\n";
@@ -601,7 +607,7 @@ int runLogsCommand(CliContext &ctx)
     if (!a.empty() && a[0] == "prove")
         return runLogsProveCommand(ctx);
     int code = kExitOk;
-    const auto api = client(ctx, code);
+    const auto api = adminClient(ctx, code);
     if (!api)
         return code;
     static const std::set<std::string> subcommands{"verify", "export", "query", "retention", "prune"};
@@ -633,7 +639,7 @@ int runLogsCommand(CliContext &ctx)
     }
     if (verify) {
         const auto reply = api->call("GET", "/admin/v1/logs/verify" + query);
-        const int exit = finish(ctx, reply, [&](const json &b) {
+        const int exit = finishAdminCall(ctx, reply, [&](const json &b) {
             ctx.out << text(b["tenant"]) << ": " << (b.value("ok", false) ? "verified" : "FAILED")
                     << ", " << text(b["records"]) << " records (" << text(b["pruned"]) << " pruned by retention), "
                     << text(b["checkpoints"]) << " signed checkpoints";
@@ -653,7 +659,7 @@ int runLogsCommand(CliContext &ctx)
             return usageError(ctx, "see bulkheadctl logs --help");
         const std::string target = "/admin/v1/logs/" + sub + query;
         const char *method = sub == "prune" ? "POST" : o.values.contains("days") ? "PUT" : "GET";
-        return finish(ctx, api->call(method, target), [&](const json &b) {
+        return finishAdminCall(ctx, api->call(method, target), [&](const json &b) {
             if (sub == "prune")
                 ctx.out << text(b["tenant"]) << ": " << text(b["pruned"]) << " records pruned (older than "
                         << text(b["days"]) << " days; signed checkpoint at " << text(b["covered_by_checkpoint"])
@@ -664,7 +670,7 @@ int runLogsCommand(CliContext &ctx)
                         << "\n";
         });
     }
-    return finish(ctx, api->call("GET", "/admin/v1/logs" + query), [&](const json &b) {
+    return finishAdminCall(ctx, api->call("GET", "/admin/v1/logs" + query), [&](const json &b) {
         for (const auto &r : b["records"])
             ctx.out << text(r["seq"]) << "  " << text(r["at_us"]) << "  " << text(r["route"])
                     << "  " << text(r["decision"]) << "  " << text(r["principal"]) << "  "
@@ -677,14 +683,14 @@ int runLogsCommand(CliContext &ctx)
 int runDaemonPolicyCommand(CliContext &ctx)
 {
     int code = kExitOk;
-    const auto api = client(ctx, code);
+    const auto api = adminClient(ctx, code);
     if (!api)
         return code;
     if (ctx.args[0] == "reload")
-        return finish(ctx, api->call("POST", "/admin/v1/policy/reload"), [&](const json &b) {
+        return finishAdminCall(ctx, api->call("POST", "/admin/v1/policy/reload"), [&](const json &b) {
             ctx.out << "policy reloaded (control-plane version " << text(b["version"]) << ")\n";
         });
-    return finish(ctx, api->call("GET", "/admin/v1/policy/evaluate"),
+    return finishAdminCall(ctx, api->call("GET", "/admin/v1/policy/evaluate"),
                   [&](const json &b) { ctx.out << b.dump(2) << "\n"; });
 }
 
@@ -747,7 +753,7 @@ int runDocsCommand(CliContext &ctx)
             if (body["metadata"].is_discarded())
                 return usageError(ctx, "--metadata must be a JSON object");
         }
-        return finish(ctx, api.call("POST", "/v1/documents", body), [&](const json &b) {
+        return finishAdminCall(ctx, api.call("POST", "/v1/documents", body), [&](const json &b) {
             ctx.out << text(b["id"]) << "  (" << text(b["chunks"]) << " chunks)\n";
         });
     }
@@ -759,14 +765,14 @@ int runDocsCommand(CliContext &ctx)
                 return usageError(ctx, "--top-k must be 1 to 100");
             body["top_k"] = k;
         }
-        return finish(ctx, api.call("POST", "/v1/retrieve", body), [&](const json &b) {
+        return finishAdminCall(ctx, api.call("POST", "/v1/retrieve", body), [&](const json &b) {
             for (const auto &r : b["results"])
                 ctx.out << text(r["document_id"]) << "#" << text(r["chunk"]) << "  "
                         << r["score"].get<double>() << "  " << text(r["text"]).substr(0, 100) << "\n";
         });
     }
     if (a[0] == "remove" && o.positional.size() == 1)
-        return finish(ctx, api.call("DELETE", "/v1/documents/" + o.positional[0]),
+        return finishAdminCall(ctx, api.call("DELETE", "/v1/documents/" + o.positional[0]),
                       [&](const json &) { ctx.out << "removed " << o.positional[0] << "\n"; });
     return usageError(ctx, "see bulkheadctl docs --help");
 }
@@ -795,13 +801,13 @@ int runEncryptionCommand(CliContext &ctx)
                     << text(k["version"]) << "  " << (k.value("active", false) ? "active" : "inactive") << "\n";
     };
     if (a[0] == "status")
-        return finish(ctx, api->call("GET", base + "/encryption-keys"), printKeys);
+        return finishAdminCall(ctx, api->call("GET", base + "/encryption-keys"), printKeys);
     if (a[0] == "rotate")
-        return finish(ctx, api->call("POST", base + "/encryption-keys/rotate",
+        return finishAdminCall(ctx, api->call("POST", base + "/encryption-keys/rotate",
                                      json{{"kind", o.values.contains("data") ? "data" : "kek"}}),
                       [&](const json &b) { ctx.out << b.dump() << "\n"; });
     if (a[0] == "shred")
-        return finish(ctx, api->call("POST", base + "/shred",
+        return finishAdminCall(ctx, api->call("POST", base + "/shred",
                                      json{{"confirm", o.values.contains("confirm") ? o.values.at("confirm") : ""}}),
                       [&](const json &) { ctx.out << "shredded " << o.positional[0] << "\n"; });
     if (a[0] == "database") {
@@ -812,14 +818,14 @@ int runEncryptionCommand(CliContext &ctx)
         std::string dsn;
         if (!in || !std::getline(in, dsn))
             return usageError(ctx, "cannot read " + it->second);
-        return finish(ctx, api->call("PUT", base + "/database", json{{"dsn", dsn}}),
+        return finishAdminCall(ctx, api->call("PUT", base + "/database", json{{"dsn", dsn}}),
                       [&](const json &) { ctx.out << o.positional[0] << ": tier 3 uses its own database\n"; });
     }
     if (a[0] == "migrate") {
         const int tier = o.values.contains("tier") ? std::atoi(o.values.at("tier").c_str()) : 0;
         const auto started = api->call("POST", base + "/migration", json{{"tier", tier}});
         if (!started.ok() || !o.values.contains("wait"))
-            return finish(ctx, started, [&](const json &b) { ctx.out << b.dump() << "\n"; });
+            return finishAdminCall(ctx, started, [&](const json &b) { ctx.out << b.dump() << "\n"; });
         for (;;) {
             const auto now = api->call("GET", base + "/migration");
             if (now.ok()) {
@@ -829,7 +835,7 @@ int runEncryptionCommand(CliContext &ctx)
                 if (now.body.value("to_tier", 0) == tier && now.body.value("state", "") == "finished") {
                     ctx.err << "\n";
                     const bool done = now.body.value("phase", "") == "done";
-                    return finish(ctx, now, [&](const json &b) { ctx.out << b.dump() << "\n"; }) == kExitOk && done
+                    return finishAdminCall(ctx, now, [&](const json &b) { ctx.out << b.dump() << "\n"; }) == kExitOk && done
                                ? kExitOk
                                : kExitFailure;
                 }

@@ -34,7 +34,7 @@ const std::vector<Command> &commands()
     static const std::vector<Command> table{
         {"policy", "evaluate a tenant inventory against the isolation rules (offline)",
          runPolicyCommand},
-        {"scan", "scan a prompt, document or response offline as the proxy would", runScanCommand},
+        {"scan", "scan a prompt, document or response as the proxy would; calibrate a tenant's thresholds", runScanCommand},
         {"tenants", "list, show, add, update and remove tenants", runTenantsCommand},
         {"keys", "issue, list and revoke a tenant's data-plane API keys", runKeysCommand},
         {"prompt", "show or set a tenant's system prompt; rotate its canary", runPromptCommand},

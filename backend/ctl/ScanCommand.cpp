@@ -1,5 +1,6 @@
 #include "ScanCommand.h"
 
+#include "AdminCommands.h"
 #include "InputFile.h"
 #include "core/Error.h"
 #include "core/PolicyJson.h"
@@ -26,17 +27,24 @@ void printUsage(std::ostream &out)
 {
     out << "Usage: bulkheadctl scan prompt|document [--tenant ID] [FILE|-] [--json]\n"
            "       bulkheadctl scan calibrate --tenant ID [--target-fpr 0.01] [--kind prompt|document]\n"
-           "                  [FILE|-] [--json]\n"
+           "                  [FILE|-] [--apply] [--json]\n"
+           "       bulkheadctl scan calibrate --tenant ID --kind prompt|document --reset [--json]\n"
+           "       bulkheadctl scan thresholds --tenant ID [--json]\n"
            "       bulkheadctl scan response [--tenant ID] [FILE|-] [--system-prompt FILE]\n"
            "                  [--canary STRING]... [--document-canary STRING]... [--owner ID]\n"
            "                  [--action block|redact|flag] [--self-leak block|redact|flag|off] [--json]\n\n"
            "Evaluates text offline with the proxy's own scanners, so a policy can be tried on\n"
-           "your own data. FILE defaults to standard input.\n\n"
+           "your own data; calibrate --apply or --reset and thresholds talk to the daemon.\n"
+           "FILE defaults to standard input.\n\n"
            "prompt    a user prompt: injection score, reasons, verdict block|flag|allow\n"
            "document  a retrieved document (indirect injection): verdict block (= drop)|flag|allow;\n"
            "          findings give the byte span [start, end) of each window that scored high\n"
            "calibrate a flag threshold from the tenant's own benign traffic (FILE: one sample per\n"
-           "          line, or JSON lines with \"text\"), so at most --target-fpr of it is flagged\n"
+           "          line, or JSON lines with \"text\"), so at most --target-fpr of it is flagged;\n"
+           "          offline, unless --apply: then the daemon (--url, --token) computes it with the\n"
+           "          same scanner and applies it to the tenant's traffic. --reset: back to the default\n"
+           "thresholds the injection thresholds the daemon scans the tenant's prompts and\n"
+           "          retrieved documents with, and the calibration behind each\n"
            "response  a model response, scanned for the named material as the egress scanner\n"
            "          would for tenant --tenant (default \"requester\"). The material belongs to\n"
            "          --owner (default \"protected\"); give --owner equal to --tenant to test a\n"
@@ -45,8 +53,11 @@ void printUsage(std::ostream &out)
            "Output (--json): {\"verdict\":\"block|flag|allow\",\"score\":x,\"findings\":[...]}\n"
            "  prompt, document findings: {\"kind\":\"injection\",\"start\":b,\"end\":e,\"score\":x}\n"
            "  calibrate: {\"tenant\",\"threshold\",\"measured_fpr\",\"samples\",\"target_fpr\",\"kind\"}\n"
+           "  calibrate --apply|--reset, thresholds: {\"tenant\",\"prompt\",\"document\"}, each\n"
+           "    {\"flag\",\"block\",\"calibration\"} (calibration null: the default)\n"
            "Thresholds: prompt flag 0.62, block 0.83; document flag 0.66, block (drop) 0.79.\n"
-           "Exit codes: 0 scanned (whatever the verdict), 2 bad arguments or input.\n";
+           "Exit codes: 0 scanned (whatever the verdict), 2 bad arguments or input, 1 the daemon\n"
+           "failed or refused the credentials.\n";
 }
 
 struct Options
@@ -64,16 +75,20 @@ struct Options
     bool tenantGiven = false;
     double targetFpr = 0.01;
     std::string calibrateKind = "prompt";
+    bool apply = false;  // calibrate on the daemon and apply it
+    bool reset = false;  // remove the tenant's calibration of --kind
 };
 
 Options parse(const std::vector<std::string> &args)
 {
     Options o;
     o.mode = args[0];
-    if (o.mode != "prompt" && o.mode != "document" && o.mode != "response" && o.mode != "calibrate")
+    if (o.mode != "prompt" && o.mode != "document" && o.mode != "response" && o.mode != "calibrate" &&
+        o.mode != "thresholds")
         throw Error(ErrorCode::InvalidArgument,
-                    "unknown scan subcommand \"" + o.mode + "\" (allowed: prompt, document, response, calibrate)",
-                    "subcommand", {"prompt", "document", "response", "calibrate"});
+                    "unknown scan subcommand \"" + o.mode +
+                        "\" (allowed: prompt, document, response, calibrate, thresholds)",
+                    "subcommand", {"prompt", "document", "response", "calibrate", "thresholds"});
     const bool response = o.mode == "response";
     const bool calibrate = o.mode == "calibrate";
     for (std::size_t i = 1; i < args.size(); ++i) {
@@ -98,6 +113,10 @@ Options parse(const std::vector<std::string> &args)
             if (used != v.size() || !(parsed > 0 && parsed <= 0.5))
                 throw Error(ErrorCode::InvalidArgument, "--target-fpr must be a number in (0, 0.5]", "--target-fpr");
             o.targetFpr = parsed;
+        } else if (calibrate && a == "--apply") {
+            o.apply = true;
+        } else if (calibrate && a == "--reset") {
+            o.reset = true;
         } else if (calibrate && a == "--kind") {
             o.calibrateKind = value("--kind");
             if (o.calibrateKind != "prompt" && o.calibrateKind != "document")
@@ -137,8 +156,10 @@ Options parse(const std::vector<std::string> &args)
             throw Error(ErrorCode::InvalidArgument, "expected one FILE", "FILE");
         }
     }
-    if (calibrate && !o.tenantGiven)
-        throw Error(ErrorCode::InvalidArgument, "calibrate needs --tenant", "--tenant");
+    if ((calibrate || o.mode == "thresholds") && !o.tenantGiven)
+        throw Error(ErrorCode::InvalidArgument, o.mode + " needs --tenant", "--tenant");
+    if (o.reset && (o.apply || o.fileGiven))
+        throw Error(ErrorCode::InvalidArgument, "--reset takes no FILE and no --apply", "--reset");
     return o;
 }
 
@@ -208,6 +229,42 @@ nlohmann::json calibrateTenant(const Options &o, const std::string &text)
             {"target_fpr", c.targetFpr},
             {"kind", o.calibrateKind},
             {"sample_too_small", c.sampleTooSmall}};
+}
+
+void printThresholds(const nlohmann::json &answer, std::ostream &out)
+{
+    out << "tenant " << answer.at("tenant").get<std::string>() << "\n";
+    for (const char *kind : {"prompt", "document"}) {
+        const auto &t = answer.at(kind);
+        out << "  " << kind << ": flag " << std::fixed << std::setprecision(4) << t.at("flag").get<double>()
+            << ", block " << t.at("block").get<double>();
+        const auto &c = t.at("calibration");
+        if (c.is_null())
+            out << " (default)\n";
+        else
+            out << " (calibrated " << c.value("calibrated_at", std::string()) << ": measured false-positive rate "
+                << c.at("measured_fpr").get<double>() << " on " << c.at("samples").get<std::size_t>()
+                << " samples, target " << c.at("target_fpr").get<double>() << ")\n";
+    }
+}
+
+// calibrate --apply / --reset and thresholds: the daemon's copy of the tenant's thresholds.
+int daemonThresholds(CliContext &ctx, const Options &o)
+{
+    int code = kExitOk;
+    const auto api = adminClient(ctx, code);
+    if (!api)
+        return code;
+    const std::string base = "/admin/v1/tenants/" + o.tenant + "/ingress-calibration";
+    auto reply = [&]() -> AdminClient::Reply {
+        if (o.mode == "thresholds")
+            return api->call("GET", base);
+        if (o.reset)
+            return api->call("DELETE", base + "/" + o.calibrateKind);
+        nlohmann::json body{{"samples", calibrationSamples(readInputFile(o.file, "FILE"))}, {"target_fpr", o.targetFpr}};
+        return api->call("PUT", base + "/" + o.calibrateKind, body);
+    }();
+    return finishAdminCall(ctx, reply, [&](const nlohmann::json &answer) { printThresholds(answer, ctx.out); });
 }
 
 nlohmann::json scanResponse(const Options &o, const std::string &text)
@@ -300,6 +357,8 @@ int runScanCommand(CliContext &ctx)
     }
     try {
         const Options o = parse(args);
+        if (o.mode == "thresholds" || o.apply || o.reset)
+            return daemonThresholds(ctx, o);
         const std::string text = readInputFile(o.file, "FILE");
         const auto result = o.mode == "response"    ? scanResponse(o, text)
                              : o.mode == "calibrate" ? calibrateTenant(o, text)

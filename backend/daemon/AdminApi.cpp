@@ -17,12 +17,14 @@
 #include "core/PolicyJson.h"
 #include "core/TenantJson.h"
 #include "protocol/ApiError.h"
+#include "scan/TenantCalibration.h"
 #include "store/ConnectionPool.h"
 #include "store/ControlPlaneRepository.h"
 #include "store/StoreErrors.h"
 #include "store/TenantRepository.h"
 
 #include <charconv>
+#include <map>
 #include <pqxx/except>
 
 namespace bulkhead::daemon {
@@ -147,6 +149,49 @@ json tenantWithPolicy(const core::Tenant &tenant, const core::PlatformDecision &
         out["rules"] = std::move(rules);
     }
     return out;
+}
+
+// A tenant's injection thresholds as the proxy applies them: per kind the flag and block
+// thresholds in force and the calibration behind them (null: the defaults).
+json injectionThresholds(const std::string &storedCalibration)
+{
+    const auto calibration = scan::ingressCalibrationFromJson(json::parse(storedCalibration));
+    const auto policy = scan::ingressPolicyFor(calibration);
+    auto kind = [](const scan::IngressThresholds &t, const std::optional<scan::TenantCalibration> &c) {
+        return json{{"flag", t.flag}, {"block", t.block}, {"calibration", c ? scan::calibrationToJson(*c) : json()}};
+    };
+    return {{"prompt", kind(policy.prompt, calibration.prompt)},
+            {"document", kind(policy.document, calibration.document)}};
+}
+
+// PUT .../ingress-calibration/{kind}: {"samples": [benign text, ...], "target_fpr": 0.01}.
+scan::TenantCalibration calibrationFromRequest(const std::string &tenantId, const std::string &kind,
+                                               const json &body)
+{
+    if (kind != "prompt" && kind != "document")
+        throw ApiException(ApiErrorCode::InvalidRequest, "kind: must be prompt or document", "kind");
+    for (const auto &[key, value] : body.items())
+        if (key != "samples" && key != "target_fpr")
+            throw ApiException(ApiErrorCode::InvalidRequest, key + ": unknown member", key);
+    const auto samples = body.find("samples");
+    if (samples == body.end() || !samples->is_array())
+        throw ApiException(ApiErrorCode::InvalidRequest, "samples: an array of texts is required", "samples");
+    std::vector<std::string_view> texts;
+    texts.reserve(samples->size());
+    for (const auto &sample : *samples) {
+        if (!sample.is_string())
+            throw ApiException(ApiErrorCode::InvalidRequest, "samples: every sample must be a string", "samples");
+        texts.push_back(sample.get_ref<const std::string &>());
+    }
+    double target = 0.01;
+    if (const auto it = body.find("target_fpr"); it != body.end()) {
+        if (!it->is_number())
+            throw ApiException(ApiErrorCode::InvalidRequest, "target_fpr: must be a number", "target_fpr");
+        target = it->get<double>();
+    }
+    // The scanner the proxy scans with, so the stated rate is the one the tenant gets.
+    return scan::calibrateTenantThreshold(*scan::IngressScanner::builtin(), tenantId, texts, target,
+                                          kind == "document");
 }
 
 std::vector<std::string> split(const std::string &path)
@@ -371,10 +416,18 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
             if (n == 3 && method == "GET") {
                 const auto all = tenants.list();
                 const auto decision = core::evaluatePolicy(all);
+                std::map<std::string, std::string> calibrations;
+                for (auto &[tenantId, stored] : plane.ingressCalibrations())
+                    calibrations.emplace(std::move(tenantId), std::move(stored));
                 json list = json::array();
-                for (const auto &t : all)
-                    if (principal.maySee(t.id))
-                        list.push_back(tenantWithPolicy(t, decision));
+                for (const auto &t : all) {
+                    if (!principal.maySee(t.id))
+                        continue;
+                    json row = tenantWithPolicy(t, decision);
+                    const auto stored = calibrations.find(t.id);
+                    row["injection_thresholds"] = injectionThresholds(stored == calibrations.end() ? "{}" : stored->second);
+                    list.push_back(std::move(row));
+                }
                 json body{{"tenants", std::move(list)}};
                 if (principal.isPlatformAdmin())
                     body["platform_assurance_tier"] =
@@ -514,6 +567,19 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
                     return {200, {{"tenant", id}, {"limits", core::tenantLimitsToJson(stored)}}};
                 }
                 throw methodNotAllowed();
+            }
+            if (sub == "ingress-calibration" && (n == 5 || n == 6)) {
+                if (n == 6 && method == "PUT") {
+                    const auto calibration = calibrationFromRequest(id, parts[5], parseBody(request.body));
+                    plane.setIngressCalibration(id, parts[5], scan::calibrationToJson(calibration).dump());
+                } else if (n == 6 && method == "DELETE") {
+                    plane.resetIngressCalibration(id, parts[5]);
+                } else if (n != 5 || method != "GET") {
+                    throw methodNotAllowed();
+                }
+                json out = injectionThresholds(plane.tenantSettings(id).ingressCalibration);
+                out["tenant"] = id;
+                return {200, std::move(out)};
             }
             if (sub == "canary" && n == 6 && parts[5] == "rotate" && method == "POST") {
                 plane.rotateCanary(id);

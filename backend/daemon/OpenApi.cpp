@@ -92,6 +92,12 @@ const std::vector<OperationSchema> &operationSchemas()
         {.method = verb::get, .pattern = "/admin/v1/tenants/{id}/limits", .response = "TenantLimitsAnswer"},
         {.method = verb::put, .pattern = "/admin/v1/tenants/{id}/limits", .request = "TenantLimits",
          .response = "TenantLimitsAnswer"},
+        {.method = verb::get, .pattern = "/admin/v1/tenants/{id}/ingress-calibration",
+         .response = "InjectionThresholdsAnswer"},
+        {.method = verb::put, .pattern = "/admin/v1/tenants/{id}/ingress-calibration/{kind}",
+         .request = "IngressCalibrationRequest", .response = "InjectionThresholdsAnswer"},
+        {.method = verb::delete_, .pattern = "/admin/v1/tenants/{id}/ingress-calibration/{kind}",
+         .response = "InjectionThresholdsAnswer"},
         {.method = verb::put, .pattern = "/admin/v1/tenants/{id}/upstream", .request = "TenantUpstream",
          .response = "TenantUpstream"},
         {.method = verb::put, .pattern = "/admin/v1/tenants/{id}/audit-content", .request = "AuditContent",
@@ -414,8 +420,54 @@ constexpr std::string_view kSchemas = R"json({
     }
   },
   "TenantWithPolicy": {
-    "description": "A tenant with the policy decision for it: minimum tier, the rules that raised it, violations",
-    "allOf": [{"$ref": "#/components/schemas/Tenant"}]
+    "description": "A tenant with the policy decision for it: minimum tier, the rules that raised it, violations; in the list also its injection thresholds",
+    "allOf": [{"$ref": "#/components/schemas/Tenant"},
+              {"properties": {"injection_thresholds": {"$ref": "#/components/schemas/InjectionThresholds"}}}]
+  },
+  "IngressCalibration": {
+    "type": "object",
+    "description": "A flag threshold computed from the tenant's benign samples: at most target_fpr of them score at or above it (measured_fpr: the share that does)",
+    "required": ["threshold", "target_fpr", "measured_fpr", "samples", "sample_too_small"],
+    "properties": {
+      "threshold": {"type": "number", "maximum": 1},
+      "target_fpr": {"type": "number", "exclusiveMinimum": 0, "maximum": 0.5},
+      "measured_fpr": {"type": "number", "minimum": 0, "maximum": 1},
+      "samples": {"type": "integer", "minimum": 1},
+      "sample_too_small": {"type": "boolean", "description": "fewer samples than 1 / target_fpr: the rate is an estimate"},
+      "calibrated_at": {"type": "string", "format": "date-time"}
+    }
+  },
+  "InjectionKindThresholds": {
+    "type": "object",
+    "description": "The thresholds the proxy scans this kind of text with; calibration null: the defaults",
+    "required": ["flag", "block", "calibration"],
+    "properties": {
+      "flag": {"type": "number"},
+      "block": {"type": "number", "description": "a prompt is refused (scan policy block) or a retrieved chunk dropped at or above it"},
+      "calibration": {"oneOf": [{"$ref": "#/components/schemas/IngressCalibration"}, {"type": "null"}]}
+    }
+  },
+  "InjectionThresholds": {
+    "type": "object",
+    "required": ["prompt", "document"],
+    "properties": {
+      "prompt": {"$ref": "#/components/schemas/InjectionKindThresholds"},
+      "document": {"$ref": "#/components/schemas/InjectionKindThresholds"}
+    }
+  },
+  "InjectionThresholdsAnswer": {
+    "allOf": [{"$ref": "#/components/schemas/InjectionThresholds"},
+              {"type": "object", "required": ["tenant"], "properties": {"tenant": {"type": "string"}}}]
+  },
+  "IngressCalibrationRequest": {
+    "type": "object",
+    "description": "The tenant's own benign traffic of the kind in the path (prompt or document); the daemon scans it with the proxy's scanner",
+    "required": ["samples"],
+    "additionalProperties": false,
+    "properties": {
+      "samples": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+      "target_fpr": {"type": "number", "exclusiveMinimum": 0, "maximum": 0.5, "default": 0.01}
+    }
   },
   "TenantList": {
     "type": "object",

@@ -10,7 +10,8 @@ boost::asio::awaitable<Next> IngressScanStage::run(RequestContext &context)
     if (context.route != DataRoute::Chat)
         co_return Next::Continue;
     // The last user message with any retrieved text in it: direct and indirect injection alike.
-    const auto result = scan::IngressScanner::builtin()->scanPrompt(lastUserText(context.upstreamBody));
+    const auto result = scan::IngressScanner::builtin()->scanPrompt(lastUserText(context.upstreamBody),
+                                                                   context.tenant->ingressPolicy);
     context.injectionScore = result.score;
     context.injectionVerdict = std::string(scan::toString(result.verdict));
     for (const auto &reason : result.reasons)

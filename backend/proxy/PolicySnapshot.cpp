@@ -2,6 +2,7 @@
 
 #include "core/TenantLimits.h"
 #include "crypto/BearerSecret.h"
+#include "scan/TenantCalibration.h"
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,8 @@ std::shared_ptr<const PolicySnapshot> PolicySnapshot::build(store::ControlPlaneS
             runtime->auditContent = s.auditContent;
             // Validated when written; anything else fails the refresh (closed), never unlimited.
             runtime->limits = core::tenantLimitsFromJson(nlohmann::json::parse(s.limits));
+            runtime->ingressPolicy =
+                scan::ingressPolicyFor(scan::ingressCalibrationFromJson(nlohmann::json::parse(s.ingressCalibration)));
         }
         snapshot->m_tenants.emplace(runtime->tenant.id, std::move(runtime));
     }

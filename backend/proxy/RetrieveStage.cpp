@@ -45,13 +45,14 @@ boost::asio::awaitable<Next> RetrieveStage::run(RequestContext &context)
     const std::string question = (*lastUser)["content"].get<std::string>();
     // Fails closed: no retrieval, no answer.
     auto chunks = co_await m_services.retrieve(context, question, topK);
-    // Each chunk is scanned on its own, so one injected instruction is found inside a long
-    // document: with the tenant's ingress action "block" only the offending chunks are dropped
-    // (quarantined), with "flag" they stay; the tenant's audit record says which either way.
+    // Each chunk is scanned on its own, at the tenant's thresholds, so one injected instruction
+    // is found inside a long document: with the tenant's ingress action "block" only the
+    // offending chunks are dropped (quarantined), with "flag" they stay; the tenant's audit
+    // record says which either way.
     std::vector<std::string_view> texts;
     for (const auto &chunk : chunks)
         texts.push_back(chunk.text);
-    const auto screening = scan::IngressScanner::builtin()->screenChunks(texts);
+    const auto screening = scan::IngressScanner::builtin()->screenChunks(texts, context.tenant->ingressPolicy);
     const std::string &action = ingressActionFor(m_services, *context.tenant);
     std::vector<bool> drop(chunks.size(), false);
     for (const auto index : screening.quarantined) {

@@ -3,6 +3,7 @@
 #include "core/Domain.h"
 #include "core/TenantLimits.h"
 #include "crypto/SecureBytes.h"
+#include "scan/IngressPolicy.h"
 
 #include <memory>
 #include <string>
@@ -29,6 +30,7 @@ struct TenantRuntime
     std::string egressCrossTenant;  // block, redact, flag
     std::string egressSelfLeak;     // off, flag, redact, block
     std::string ingressPrompt;      // flag, block
+    scan::IngressPolicy ingressPolicy;  // injection thresholds: the defaults or the tenant's calibration
     bool auditContent = false;      // keep prompt and response, sealed, in the audit log
     core::TenantLimits limits;      // what this tenant may use of what is shared
 

@@ -57,6 +57,13 @@ ALTER TABLE tenant_settings ADD COLUMN limits jsonb NOT NULL DEFAULT '{}'::jsonb
     CONSTRAINT tenant_settings_limits_object CHECK (jsonb_typeof(limits) = 'object');
 )sql";
 
+// A tenant's injection thresholds calibrated from its own benign traffic, per kind
+// ({"prompt": {...}, "document": {...}}; scan/TenantCalibration.h): policy data as well.
+constexpr const char *kTenantIngressCalibration = R"sql(
+ALTER TABLE tenant_settings ADD COLUMN ingress_calibration jsonb NOT NULL DEFAULT '{}'::jsonb
+    CONSTRAINT tenant_settings_ingress_calibration_object CHECK (jsonb_typeof(ingress_calibration) = 'object');
+)sql";
+
 } // namespace
 
 std::span<const Migration> controlPlaneMigrations() noexcept
@@ -85,6 +92,7 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         // And again: one early exit when another writer appended first (same behaviour).
         Migration{16, "audit_append_one_exit", auditAppendSql()},
         Migration{17, "audit_guard_per_table", auditGuardPerTableSql()},
+        Migration{18, "tenant_ingress_calibration", kTenantIngressCalibration},
     };
     return migrations;
 }

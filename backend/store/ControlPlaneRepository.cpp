@@ -47,7 +47,7 @@ std::shared_ptr<const crypto::SecureBytes> keyFromHex(const std::string &hex)
 const std::string kSettingsColumns =
     "tenant_id, system_prompt, canary, client_system_policy, encode(cache_salt_key, 'hex'), "
     "cache_salt_epoch, upstream_id, egress_cross_tenant, egress_self_leak, ingress_prompt, audit_content, "
-    "limits::text";
+    "limits::text, ingress_calibration::text";
 
 TenantSettingsRecord settingsFromRow(const pqxx::row &row)
 {
@@ -64,6 +64,7 @@ TenantSettingsRecord settingsFromRow(const pqxx::row &row)
     s.auditContent = row[10].as<bool>();
     s.ingressPrompt = optionalText(row[9]);
     s.limits = row[11].as<std::string>();
+    s.ingressCalibration = row[12].as<std::string>();
     return s;
 }
 
@@ -383,6 +384,57 @@ void ControlPlaneRepository::setLimits(const std::string &tenantId, const std::s
                                        tenantId, limitsJson),
                         "tenant " + tenantId);
         in.commit();
+    });
+}
+
+namespace {
+
+void requireCalibrationKind(const std::string &kind)
+{
+    if (kind != "prompt" && kind != "document")
+        throw Error(ErrorCode::InvalidArgument, "kind: must be prompt or document", "kind", {"prompt", "document"});
+}
+
+} // namespace
+
+void ControlPlaneRepository::setIngressCalibration(const std::string &tenantId, const std::string &kind,
+                                                   const std::string &calibrationJson)
+{
+    requireCalibrationKind(kind);
+    translateStoreErrors("set ingress calibration", [&] {
+        pqxx::work tx(m_connection);
+        requireAffected(tx.exec_params(
+            "UPDATE tenant_settings SET ingress_calibration = ingress_calibration || "
+            "jsonb_build_object($2::text, $3::jsonb || jsonb_build_object('calibrated_at', "
+            "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))), updated_at = now() "
+            "WHERE tenant_id = $1",
+            tenantId, kind, calibrationJson), "tenant " + tenantId);
+        tx.commit();
+    });
+}
+
+void ControlPlaneRepository::resetIngressCalibration(const std::string &tenantId, const std::string &kind)
+{
+    requireCalibrationKind(kind);
+    translateStoreErrors("reset ingress calibration", [&] {
+        pqxx::work tx(m_connection);
+        requireAffected(tx.exec_params("UPDATE tenant_settings SET ingress_calibration = ingress_calibration - $2::text, "
+                                       "updated_at = now() WHERE tenant_id = $1",
+                                       tenantId, kind),
+                        "tenant " + tenantId);
+        tx.commit();
+    });
+}
+
+std::vector<std::pair<std::string, std::string>> ControlPlaneRepository::ingressCalibrations()
+{
+    return translateStoreErrors("read ingress calibrations", [&] {
+        TransactionIn<pqxx::read_transaction> in(m_connection, m_outer);
+        std::vector<std::pair<std::string, std::string>> out;
+        for (const auto &row : in.tx().exec("SELECT tenant_id, ingress_calibration::text FROM tenant_settings "
+                                             "WHERE ingress_calibration <> '{}'::jsonb ORDER BY tenant_id"))
+            out.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
+        return out;
     });
 }
 

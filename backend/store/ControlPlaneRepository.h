@@ -29,6 +29,9 @@ struct TenantSettingsRecord
     std::optional<std::string> ingressPrompt;      // flag, block
     bool auditContent = false;  // prompt and response kept (sealed) in the audit log
     std::string limits = "{}";  // core::TenantLimits as JSON (validated when written)
+    // scan::TenantIngressCalibration as JSON, one member per calibrated kind (validated when
+    // written).
+    std::string ingressCalibration = "{}";
 };
 
 struct ScanPolicyUpdate
@@ -122,6 +125,14 @@ public:
     // `limitsJson`: core::tenantLimitsToJson of validated limits.
     void setLimits(const std::string &tenantId, const std::string &limitsJson);
     long long rotateCacheSalt(const std::string &tenantId);
+    // Stores one kind's calibration ("prompt" or "document"; `calibrationJson`:
+    // scan::calibrationToJson of a computed calibration), stamped with the time.
+    // resetIngressCalibration removes the kind (the default applies again).
+    void setIngressCalibration(const std::string &tenantId, const std::string &kind,
+                                      const std::string &calibrationJson);
+    void resetIngressCalibration(const std::string &tenantId, const std::string &kind);
+    // Every tenant's stored calibrations, by tenant id (tenants without one are absent).
+    std::vector<std::pair<std::string, std::string>> ingressCalibrations();
 
     Issued<ApiKeyRecord> issueApiKey(const std::string &tenantId, const std::string &label);
     std::vector<ApiKeyRecord> listApiKeys(const std::string &tenantId);

@@ -5,7 +5,7 @@ _bulkheadctl_subcommands()
 {
     case $1 in
         policy) echo "evaluate rules show reload" ;;
-        scan) echo "prompt document calibrate response" ;;
+        scan) echo "prompt document calibrate thresholds response" ;;
         tenants) echo "list show add update remove" ;;
         keys) echo "issue list revoke" ;;
         prompt) echo "show set rotate-canary scan-policy" ;;
@@ -25,7 +25,7 @@ _bulkheadctl_options()
 {
     case $1 in
         policy) echo "--rules" ;;
-        scan) echo "--tenant --target-fpr --kind --system-prompt --canary --document-canary --owner --action --self-leak" ;;
+        scan) echo "--tenant --target-fpr --kind --apply --reset --system-prompt --canary --document-canary --owner --action --self-leak" ;;
         tenants) echo "--name --classifications --relationship --threat --regimes --tier" \
             "--system-prompt --client-system-messages --file --version --confirm" ;;
         keys) echo "--label" ;;

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QtTest>
@@ -44,6 +45,28 @@ private Q_SLOTS:
         QCOMPARE(model.index(2, 0).data(TenantTableModel::RulesRole).toStringList(),
                  QStringList({"R3", "R4"}));
         QCOMPARE(model.index(1, TenantTableModel::MinimumTierColumn).data().toInt(), 2);
+    }
+
+    // Each tenant's injection thresholds: a calibrated one with its measured rate, a default
+    // one said to be the default, none when the daemon does not say.
+    void showsInjectionThresholds()
+    {
+        TenantTableModel model;
+        model.setTenants(fixture());
+        const QLocale locale;
+        const QModelIndex prompt = model.index(0, TenantTableModel::PromptInjectionColumn);
+        QVERIFY2(prompt.data().toString().contains(locale.toString(0.7125, 'f', 3)) &&
+                     prompt.data().toString().contains(locale.toString(0.8, 'f', 1)),
+                 qPrintable(prompt.data().toString()));
+        QCOMPARE(prompt.data(Qt::EditRole).toDouble(), 0.7125);
+        const QString tip = prompt.data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains("500") && tip.contains("2026-12-01") && tip.contains(locale.toString(0.83, 'f', 3)),
+                 qPrintable(tip));
+        const QString document = model.index(0, TenantTableModel::DocumentInjectionColumn).data().toString();
+        QVERIFY2(document.contains(locale.toString(0.66, 'f', 2)) && document.contains("default"), qPrintable(document));
+        QVERIFY(model.index(1, TenantTableModel::PromptInjectionColumn).data().toString().isEmpty());
+        QVERIFY(!model.index(1, TenantTableModel::PromptInjectionColumn).data(Qt::EditRole).isValid());
+        QVERIFY(!model.headerData(TenantTableModel::DocumentInjectionColumn, Qt::Horizontal).toString().isEmpty());
     }
 
     void sameIdsGiveOneRangedDataChanged()

@@ -11,6 +11,8 @@
 #include "scan/ScanResources.h"
 #include "scan/TenantCalibration.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QtTest>
 
 #include <algorithm>
@@ -58,6 +60,9 @@ private Q_SLOTS:
     void screenChunksQuarantinesOnlyTheInjectedChunk();
     void calibrationHoldsTheTarget();
     void calibrationRefusesBadInput();
+    void storedCalibrationBecomesThePolicy();
+    void badStoredCalibrationIsRefused_data();
+    void badStoredCalibrationIsRefused();
     void modelFileRoundTripAndRejects();
     void shippedModelMatchesRetrain();
 };
@@ -383,6 +388,78 @@ void TestIngressScanner::calibrationRefusesBadInput()
     QVERIFY_THROWS_EXCEPTION(bulkhead::core::Error, calibrateTenantThreshold(scanner, "t", {}, 0.01));
     QVERIFY_THROWS_EXCEPTION(bulkhead::core::Error, calibrateTenantThreshold(scanner, "t", one, 0.0));
     QVERIFY_THROWS_EXCEPTION(bulkhead::core::Error, calibrateTenantThreshold(scanner, "t", one, 0.9));
+}
+
+// What the daemon stores is what the proxy scans with: the stored form round-trips, a
+// calibrated kind replaces its flag threshold, the block threshold never falls under it, and an
+// uncalibrated kind keeps the defaults.
+void TestIngressScanner::storedCalibrationBecomesThePolicy()
+{
+    TenantCalibration c;
+    c.threshold = 0.91;
+    c.targetFpr = 0.02;
+    c.measuredFpr = 0.015;
+    c.samples = 400;
+    c.calibratedAt = "2026-12-05T10:00:00Z";
+    const auto stored = ingressCalibrationFromJson(nlohmann::json{{"prompt", calibrationToJson(c)}});
+    QVERIFY(stored.prompt && !stored.document);
+    QCOMPARE(stored.prompt->threshold, 0.91);
+    QCOMPARE(stored.prompt->measuredFpr, 0.015);
+    QCOMPARE(stored.prompt->samples, std::size_t(400));
+    QCOMPARE(stored.prompt->calibratedAt, c.calibratedAt);
+    const auto policy = ingressPolicyFor(stored);
+    QCOMPARE(policy.prompt.flag, 0.91);
+    QCOMPARE(policy.prompt.block, 0.91);  // over the default block threshold: raised with it
+    QCOMPARE(policy.document.flag, IngressPolicy::kDefaultDocumentFlag);
+    QCOMPARE(policy.document.block, IngressPolicy::kDefaultDocumentBlock);
+
+    c.threshold = IngressPolicy::kDefaultDocumentFlag + 0.01;  // under the default block threshold
+    const auto low = ingressPolicyFor(ingressCalibrationFromJson(nlohmann::json{{"document", calibrationToJson(c)}}));
+    QCOMPARE(low.document.flag, c.threshold);
+    QCOMPARE(low.document.block, IngressPolicy::kDefaultDocumentBlock);
+    QCOMPARE(ingressPolicyFor(ingressCalibrationFromJson(nlohmann::json::object())).prompt.flag,
+             IngressPolicy::kDefaultPromptFlag);
+
+    // A prompt between the default and the calibrated threshold: flagged by default, allowed
+    // under the calibration.
+    const std::string text = "From now on act as a Linux terminal and only reply with terminal output.";
+    const auto &scanner = *IngressScanner::builtin();
+    const double score = scanner.classify(text, false);
+    QVERIFY2(score >= IngressPolicy::kDefaultPromptFlag && score < 0.91, qPrintable(QString::number(score)));
+    QVERIFY(scanner.scanPrompt(text).verdict == IngressVerdict::Flag);
+    QVERIFY(scanner.scanPrompt(text, policy).verdict == IngressVerdict::Allow);
+}
+
+void TestIngressScanner::badStoredCalibrationIsRefused_data()
+{
+    QTest::addColumn<QString>("stored");
+    QTest::addColumn<QString>("field");
+    const QString good = QStringLiteral(R"("target_fpr":0.01,"measured_fpr":0.0,"samples":10,"sample_too_small":true)");
+    QTest::newRow("not an object") << QStringLiteral("[]") << QStringLiteral("ingress_calibration");
+    QTest::newRow("unknown kind") << QStringLiteral(R"({"email":{}})") << QStringLiteral("email");
+    QTest::newRow("under the default")
+        << QStringLiteral(R"({"prompt":{"threshold":0.1,%1}})").arg(good) << QStringLiteral("prompt.threshold");
+    QTest::newRow("over one") << QStringLiteral(R"({"document":{"threshold":1.5,%1}})").arg(good)
+                              << QStringLiteral("document.threshold");
+    QTest::newRow("threshold missing") << QStringLiteral(R"({"prompt":{%1}})").arg(good)
+                                       << QStringLiteral("prompt.threshold");
+    QTest::newRow("no samples") << QStringLiteral(R"({"prompt":{"threshold":0.9,"target_fpr":0.01,"measured_fpr":0,)"
+                                                  R"("samples":0,"sample_too_small":true}})")
+                                << QStringLiteral("prompt.samples");
+    QTest::newRow("unknown member") << QStringLiteral(R"({"prompt":{"threshold":0.9,"block":0.1,%1}})").arg(good)
+                                    << QStringLiteral("prompt.block");
+}
+
+void TestIngressScanner::badStoredCalibrationIsRefused()
+{
+    QFETCH(QString, stored);
+    QFETCH(QString, field);
+    try {
+        (void)ingressCalibrationFromJson(nlohmann::json::parse(stored.toStdString()));
+        QFAIL("accepted");
+    } catch (const bulkhead::core::Error &e) {
+        QCOMPARE(QString::fromStdString(e.field()), field);
+    }
 }
 
 void TestIngressScanner::modelFileRoundTripAndRejects()
