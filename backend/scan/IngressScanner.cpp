@@ -158,7 +158,7 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
             return;
         const std::size_t first = hits.size();
         if (hs_scan(db.get(), channel.data(), static_cast<unsigned>(channel.size()), 0,
-                    threadScratch(m_db ? m_db : db, m_markupDb ? &m_markupDb : nullptr), onMatch, &hits)
+                    threadScratch(db), onMatch, &hits)
             != HS_SUCCESS)
             throw Error(ErrorCode::Internal, "Hyperscan scan failed");
         for (std::size_t i = first; i < hits.size(); ++i)

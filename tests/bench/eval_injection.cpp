@@ -15,14 +15,16 @@
 // never saw it.
 //   eval_injection --hosts DIR
 // False alarms of the shipped scanner on benign documents of another kind than the data folder's
-// (a source tree, its READMEs, data files): every text file under DIR, cut into chunks of about
-// 2 KiB at line breaks as a document store would, each scanned as a retrieved document. Nothing
+// (a source tree, its READMEs, data files): every text file under DIR, cut into chunks as the
+// document store cuts them (retrieval/Chunker.h), each scanned as a retrieved document. Nothing
 // under DIR was ever trained on, so what it flags is a false alarm on new data.
 #include "InjectionCorpus.h"
 #include "InjectionTrainer.h"
 
 #include "core/Error.h"
+#include "retrieval/Chunker.h"
 #include "scan/IngressScanner.h"
+#include "scan/TenantCalibration.h"
 
 #include <algorithm>
 #include <cmath>
@@ -35,6 +37,7 @@
 #include <string>
 #include <vector>
 
+using namespace bulkhead;
 using namespace bulkhead::scan;
 using namespace bulkhead::scan::tools;
 
@@ -94,24 +97,6 @@ void printErrors(const InjectionCorpus &corpus, const std::string &source, bool 
     print("FP  ", alarms);
 }
 
-// Chunks of at most about kChunkBytes, cut after a line break (a longer line is a chunk of its own).
-std::vector<std::string> lineChunks(const std::string &text)
-{
-    constexpr std::size_t kChunkBytes = 2048;
-    std::vector<std::string> chunks;
-    std::string current;
-    std::istringstream lines(text);
-    for (std::string line; std::getline(lines, line);) {
-        if (!current.empty() && current.size() + line.size() + 1 > kChunkBytes)
-            chunks.push_back(std::exchange(current, {}));
-        current += line;
-        current += '\n';
-    }
-    if (current.find_first_not_of(" \t\r\n") != std::string::npos)
-        chunks.push_back(current);
-    return chunks;
-}
-
 // Calls f(extension, text) for every text file under root (hidden folders and binary files
 // skipped, files over 1 MiB too), in the walk's order.
 template <typename F>
@@ -141,7 +126,7 @@ std::vector<std::string> plantHosts(const std::filesystem::path &root)
     constexpr std::size_t kPlantHosts = 2000;
     std::vector<std::string> all;
     forEachTextFile(root, [&](const std::string &, const std::string &text) {
-        for (auto &chunk : lineChunks(text))
+        for (auto &chunk : retrieval::chunkText(text))
             if (std::count(chunk.begin(), chunk.end(), '\n') >= 4)
                 all.push_back(std::move(chunk));
     });
@@ -176,7 +161,7 @@ int evaluateHosts(const std::filesystem::path &root)
     forEachTextFile(root, [&](const std::string &extension, const std::string &text) {
         auto &count = byExtension[extension];
         ++count.files;
-        for (const auto &chunk : lineChunks(text)) {
+        for (const auto &chunk : retrieval::chunkText(text)) {
             const auto r = scanner->scanDocument(chunk);
             ++count.chunks;
             count.flagged += r.verdict != IngressVerdict::Allow;
@@ -316,9 +301,10 @@ int main(int argc, char **argv)
                                                          IngressModels{kinds[0].model, kinds[1].model});
                 const double threshold = thresholdForFpr(corpus, trainingScores, true, targetFpr);
                 Planted p{source, {}};
-                std::vector<double> clean, attacked;
+                std::vector<std::string_view> cleanHosts;
                 for (std::size_t h = 0; h < hosts.size(); h += 4)
-                    clean.push_back(held->scanDocument(hosts[h]).score);
+                    cleanHosts.push_back(hosts[h]);
+                std::vector<double> attacked;
                 std::size_t k = 0;
                 for (const auto &s : corpus.samples) {
                     if (s.source != source || !s.label || (s.document && s.injection.empty()))
@@ -328,18 +314,18 @@ int main(int argc, char **argv)
                     attacked.push_back(held->scanDocument(plant(hosts[h % hosts.size()], s.document ? s.injection : s.text, k)).score);
                     ++k;
                 }
-                // Calibrated: strictly above all but 5 % of the clean scores.
-                std::vector<double> sorted = clean;
-                std::sort(sorted.begin(), sorted.end(), std::greater<>());
-                const double calibrated = sorted.empty() ? 1.0 : sorted[std::min(sorted.size() - 1, std::size_t(0.05 * double(sorted.size())))];
-                for (const double c : clean) {
+                // What `bulkheadctl scan calibrate --kind document` gives a tenant whose corpus the
+                // clean chunks are (never under the default document flag threshold).
+                const double calibrated =
+                    calibrateTenantThreshold(*held, "planted", cleanHosts, 0.05, true).threshold;
+                for (const auto host : cleanHosts) {
                     ++p.rates.negatives;
-                    p.rates.falseAlarms += c >= threshold;
+                    p.rates.falseAlarms += held->classify(host, true) >= threshold;
                 }
                 for (const double a : attacked) {
                     ++p.rates.positives;
                     p.rates.detected += a >= threshold;
-                    p.detectedCalibrated += a > calibrated;
+                    p.detectedCalibrated += a >= calibrated;
                 }
                 planted.push_back(std::move(p));
             }
