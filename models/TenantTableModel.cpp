@@ -189,6 +189,16 @@ QVariant TenantTableModel::data(const QModelIndex &index, int role) const
 
 QVariant TenantTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        if (section == PromptInjectionColumn)
+            return tr("The score at which a prompt of this tenant is flagged as an injection: the "
+                      "default, or calibrated from the tenant's own benign prompts.",
+                      "tenant table header tooltip");
+        if (section == DocumentInjectionColumn)
+            return tr("The score at which a retrieved chunk of this tenant is flagged as an injection: "
+                      "the default, or calibrated from the tenant's own benign documents.",
+                      "tenant table header tooltip");
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
@@ -201,8 +211,8 @@ QVariant TenantTableModel::headerData(int section, Qt::Orientation orientation, 
     case ChosenTierColumn: return tr("Chosen tier", "tenant table header");
     case MinimumTierColumn: return tr("Minimum tier", "tenant table header");
     case ViolationColumn: return tr("Violation", "tenant table header");
-    case PromptInjectionColumn: return tr("Prompt injection flag", "tenant table header");
-    case DocumentInjectionColumn: return tr("Document injection flag", "tenant table header");
+    case PromptInjectionColumn: return tr("Prompt flag", "tenant table header: injection threshold for prompts");
+    case DocumentInjectionColumn: return tr("Document flag", "tenant table header: injection threshold for documents");
     default: return {};
     }
 }

@@ -600,14 +600,24 @@
         </translation>
     </message>
     <message>
-        <source>Prompt injection flag</source>
-        <comment>tenant table header</comment>
-        <translation>Injektionsschwelle Prompt</translation>
+        <source>The score at which a prompt of this tenant is flagged as an injection: the default, or calibrated from the tenant&apos;s own benign prompts.</source>
+        <comment>tenant table header tooltip</comment>
+        <translation>Der Wert, ab dem ein Prompt dieses Mandanten als Injektion markiert wird: der Standard oder aus den eigenen harmlosen Prompts des Mandanten kalibriert.</translation>
     </message>
     <message>
-        <source>Document injection flag</source>
-        <comment>tenant table header</comment>
-        <translation>Injektionsschwelle Dokument</translation>
+        <source>The score at which a retrieved chunk of this tenant is flagged as an injection: the default, or calibrated from the tenant&apos;s own benign documents.</source>
+        <comment>tenant table header tooltip</comment>
+        <translation>Der Wert, ab dem ein abgerufener Abschnitt dieses Mandanten als Injektion markiert wird: der Standard oder aus den eigenen harmlosen Dokumenten des Mandanten kalibriert.</translation>
+    </message>
+    <message>
+        <source>Prompt flag</source>
+        <comment>tenant table header: injection threshold for prompts</comment>
+        <translation>Prompt-Schwelle</translation>
+    </message>
+    <message>
+        <source>Document flag</source>
+        <comment>tenant table header: injection threshold for documents</comment>
+        <translation>Dokument-Schwelle</translation>
     </message>
 </context>
 <context>

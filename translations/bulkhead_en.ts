@@ -600,13 +600,23 @@
         </translation>
     </message>
     <message>
-        <source>Prompt injection flag</source>
-        <comment>tenant table header</comment>
+        <source>The score at which a prompt of this tenant is flagged as an injection: the default, or calibrated from the tenant&apos;s own benign prompts.</source>
+        <comment>tenant table header tooltip</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Document injection flag</source>
-        <comment>tenant table header</comment>
+        <source>The score at which a retrieved chunk of this tenant is flagged as an injection: the default, or calibrated from the tenant&apos;s own benign documents.</source>
+        <comment>tenant table header tooltip</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt flag</source>
+        <comment>tenant table header: injection threshold for prompts</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document flag</source>
+        <comment>tenant table header: injection threshold for documents</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -74,6 +74,16 @@ TenantsView::TenantsView(models::ConsoleSession *session, QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // The threshold columns fit their widest label, so a calibrated value and its measured rate
+    // stay on one line in every language.
+    models::TenantTableModel::InjectionThreshold widest;
+    widest.known = widest.calibrated = true;
+    widest.flag = widest.measuredFpr = 0.888;
+    const int thresholdWidth =
+        m_table->fontMetrics().horizontalAdvance(models::TenantTableModel::thresholdLabel(widest)) + 16;
+    for (const int column : {models::TenantTableModel::PromptInjectionColumn,
+                             models::TenantTableModel::DocumentInjectionColumn})
+        m_table->setColumnWidth(column, thresholdWidth);
     m_table->verticalHeader()->setVisible(false);
     m_table->installEventFilter(this);
 

@@ -67,6 +67,9 @@ private Q_SLOTS:
         QVERIFY(model.index(1, TenantTableModel::PromptInjectionColumn).data().toString().isEmpty());
         QVERIFY(!model.index(1, TenantTableModel::PromptInjectionColumn).data(Qt::EditRole).isValid());
         QVERIFY(!model.headerData(TenantTableModel::DocumentInjectionColumn, Qt::Horizontal).toString().isEmpty());
+        QVERIFY(model.headerData(TenantTableModel::PromptInjectionColumn, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains("calibrated"));
     }
 
     void sameIdsGiveOneRangedDataChanged()
