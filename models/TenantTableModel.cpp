@@ -145,7 +145,7 @@ QVariant TenantTableModel::data(const QModelIndex &index, int role) const
                                : tr("OK", "tenant table: chosen tier meets minimum");
         case PromptInjectionColumn:
         case DocumentInjectionColumn: {
-            const auto &threshold = index.column() == PromptInjectionColumn ? t.promptInjection : t.documentInjection;
+            const auto &threshold = t.injectionThreshold(index.column());
             if (role == Qt::EditRole)
                 return threshold.known ? QVariant(threshold.flag) : QVariant();
             return thresholdLabel(threshold);
@@ -158,7 +158,7 @@ QVariant TenantTableModel::data(const QModelIndex &index, int role) const
         return t.violation ? QVariant(QBrush(QColor(0x72, 0x1c, 0x24))) : QVariant();
     case Qt::ToolTipRole:
         if (index.column() == PromptInjectionColumn || index.column() == DocumentInjectionColumn) {
-            const auto &threshold = index.column() == PromptInjectionColumn ? t.promptInjection : t.documentInjection;
+            const auto &threshold = t.injectionThreshold(index.column());
             if (!threshold.known)
                 return {};
             const QString flags = tr("Flagged at %1, refused or dropped at %2.",

@@ -62,6 +62,12 @@ public:
         QStringList rules;
         InjectionThreshold promptInjection;
         InjectionThreshold documentInjection;
+
+        // The thresholds a threshold column shows.
+        const InjectionThreshold &injectionThreshold(int column) const
+        {
+            return column == PromptInjectionColumn ? promptInjection : documentInjection;
+        }
     };
 
     explicit TenantTableModel(QObject *parent = nullptr);

@@ -24,7 +24,6 @@
 #include "store/TenantRepository.h"
 
 #include <charconv>
-#include <map>
 #include <pqxx/except>
 
 namespace bulkhead::daemon {
@@ -416,9 +415,7 @@ AdminResponse AdminApi::route(const AdminRequest &request, const proxy::AdminPri
             if (n == 3 && method == "GET") {
                 const auto all = tenants.list();
                 const auto decision = core::evaluatePolicy(all);
-                std::map<std::string, std::string> calibrations;
-                for (auto &[tenantId, stored] : plane.ingressCalibrations())
-                    calibrations.emplace(std::move(tenantId), std::move(stored));
+                const auto calibrations = plane.ingressCalibrations();
                 json list = json::array();
                 for (const auto &t : all) {
                     if (!principal.maySee(t.id))

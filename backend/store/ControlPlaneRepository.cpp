@@ -426,14 +426,14 @@ void ControlPlaneRepository::resetIngressCalibration(const std::string &tenantId
     });
 }
 
-std::vector<std::pair<std::string, std::string>> ControlPlaneRepository::ingressCalibrations()
+std::map<std::string, std::string> ControlPlaneRepository::ingressCalibrations()
 {
     return translateStoreErrors("read ingress calibrations", [&] {
         TransactionIn<pqxx::read_transaction> in(m_connection, m_outer);
-        std::vector<std::pair<std::string, std::string>> out;
+        std::map<std::string, std::string> out;
         for (const auto &row : in.tx().exec("SELECT tenant_id, ingress_calibration::text FROM tenant_settings "
-                                             "WHERE ingress_calibration <> '{}'::jsonb ORDER BY tenant_id"))
-            out.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
+                                             "WHERE ingress_calibration <> '{}'::jsonb"))
+            out.emplace(row[0].as<std::string>(), row[1].as<std::string>());
         return out;
     });
 }

@@ -6,6 +6,7 @@
 #include <pqxx/connection>
 #include <pqxx/transaction_base>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -132,7 +133,7 @@ public:
                                       const std::string &calibrationJson);
     void resetIngressCalibration(const std::string &tenantId, const std::string &kind);
     // Every tenant's stored calibrations, by tenant id (tenants without one are absent).
-    std::vector<std::pair<std::string, std::string>> ingressCalibrations();
+    std::map<std::string, std::string> ingressCalibrations();
 
     Issued<ApiKeyRecord> issueApiKey(const std::string &tenantId, const std::string &label);
     std::vector<ApiKeyRecord> listApiKeys(const std::string &tenantId);
