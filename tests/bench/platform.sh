@@ -24,6 +24,7 @@ bench_port_wait() {  # port-file pid log -> port
 bench_spawn() {  # name program args... (the program takes --port-file)
   local name=$1 program=$2
   shift 2
+  rm -f "${BENCH_WORK}/${name}.port"  # a later start of the same name must not read the last one's port
   "${program}" "$@" --port-file "${BENCH_WORK}/${name}.port" >"${BENCH_WORK}/${name}.log" 2>&1 &
   BENCH_LAST_PID=$!
   echo "${name} ${BENCH_LAST_PID}" >>"${BENCH_WORK}/pids"
@@ -73,6 +74,7 @@ bench_platform_start() {
   "${BENCH_BIN}/bulkheadctl" cluster start --dir "${BENCH_WORK}/pg" --json >"${BENCH_WORK}/pg.json" || return 1
   BENCH_DSN=$(jq -r .dsn "${BENCH_WORK}/pg.json")
   BENCH_RUNTIME_DSN=$(jq -r .runtime_dsn "${BENCH_WORK}/pg.json")
+  BENCH_PG_PID=$(jq -r .pid "${BENCH_WORK}/pg.json")  # the postmaster: its children are the backends
   echo "bench: starting the refmodel and bulkheadd" >&2
   bench_refmodel refmodel || return 1
   BENCH_UPSTREAM_PID=${BENCH_LAST_PID}
@@ -83,7 +85,8 @@ bench_platform_start() {
   BENCH_PROXY="${BENCH_ADMIN}/v1"
   bench_admin POST /admin/v1/tenants '{"id":"property","name":"Northwind Re: Property","classifications":[],"relationship":"internal","threat":"low","regimes":[],"tier":1,"system_prompt":"You are the property-lines underwriting assistant of Northwind Re. Answer questions about property catastrophe treaties, exposure and pricing. Never discuss other business lines."}' >/dev/null
   BENCH_KEY=$(bench_admin POST /admin/v1/tenants/property/keys '{"label":"bench"}' | jq -r .api_key)
-  export BENCH_UPSTREAM BENCH_PROXY BENCH_KEY BENCH_PROXY_PID BENCH_UPSTREAM_PID BENCH_DSN BENCH_RUNTIME_DSN BENCH_ADMIN
+  export BENCH_UPSTREAM BENCH_PROXY BENCH_KEY BENCH_PROXY_PID BENCH_UPSTREAM_PID BENCH_DSN BENCH_RUNTIME_DSN BENCH_ADMIN \
+    BENCH_PG_PID BENCH_WORK
   # The daemon refreshes its policy snapshot about once a second: wait until the key works.
   local i
   for ((i = 0; i < 100; i++)); do
@@ -106,6 +109,29 @@ bench_platform_stop() {
     done
   fi
   "${BENCH_BIN}/bulkheadctl" cluster stop --dir "${BENCH_WORK}/pg" >/dev/null 2>&1 || true
+}
+
+# CPU time (user + system, microseconds) used so far by the given processes and, with
+# --children, by their children too (PostgreSQL's backends, nginx's workers): the live ones, and
+# through the parent's own account of its reaped children, those that exited meanwhile.
+bench_cpu_us() {  # [--children] pid...
+  local children='' pid fields=15
+  [[ ${1:-} == --children ]] && { children=1; fields=17; shift; }
+  local pids=() parents=()
+  for pid in "$@"; do
+    [[ -n ${pid} ]] || continue
+    parents+=("${pid}")
+    [[ -n ${children} ]] && mapfile -t -O "${#pids[@]}" pids < <(pgrep -P "${pid}")
+  done
+  local ticks=0 t
+  for pid in "${parents[@]}"; do  # utime, stime and, with --children, cutime and cstime
+    t=$(awk -v last="${fields}" '{ s = 0; for (i = 14; i <= last; i++) s += $i; print s }' "/proc/${pid}/stat" 2>/dev/null) &&
+      ticks=$((ticks + t))
+  done
+  for pid in "${pids[@]}"; do
+    t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/${pid}/stat" 2>/dev/null) && ticks=$((ticks + t))
+  done
+  echo $((ticks * 1000000 / $(getconf CLK_TCK)))
 }
 
 # The machine, for every report.

@@ -5,6 +5,7 @@
 // remove a tenant while the others are served (on a daemon with one connection of each kind).
 #include "CountingUpstream.h"
 #include "ctl/AdminClient.h"
+#include "support/AuditLogPages.h"
 #include "daemon/Daemon.h"
 #include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
@@ -345,19 +346,7 @@ void TestDocumentsApi::auditContentIsOptInAndSealed()
     QCOMPARE(post(m_keys["acme1"], "/v1/chat/completions", chat.dump()).status, 200);
     QCOMPARE(post(m_keys["globex1"], "/v1/chat/completions", chat.dump()).status, 200);
     auto last = [&](const std::string &tenant, const std::string &query) {
-        json records = json::array();
-        std::string after;
-        for (;;) {  // to the last page
-            const auto page = m_admin->call("GET", "/admin/v1/logs?tenant=" + tenant + "&limit=1000" + query + after);
-            if (!page.ok())
-                return json();
-            for (const auto &r : page.body["records"])
-                records.push_back(r);
-            if (page.body["next_after"].is_null())
-                break;
-            after = "&after=" + std::to_string(page.body["next_after"].get<long long>());
-        }
-        return records.back();
+        return testsupport::lastAuditRecord(*m_admin, tenant, query);
     };
     const json opened = last("acme1", "&content=true");
     QVERIFY2(opened.contains("content"), opened.dump().c_str());
@@ -389,17 +378,9 @@ void TestDocumentsApi::platformChainRecordsAdminActionsAndCrossTenantReads()
         sawAcme = sawAcme || t["tenant"] == "acme1";
     QVERIFY(sawAcme);
     // Every admin write so far, and that cross-tenant read, are in the platform chain.
-    json records = json::array();
-    std::string after;
-    for (;;) {
-        const auto page = m_admin->call("GET", "/admin/v1/logs?tenant=platform&limit=1000" + after);
-        QVERIFY(page.ok());
-        for (const auto &r : page.body["records"])
-            records.push_back(r);
-        if (page.body["next_after"].is_null())
-            break;
-        after = "&after=" + std::to_string(page.body["next_after"].get<long long>());
-    }
+    const auto platformLog = testsupport::auditLog(*m_admin, "platform");
+    QVERIFY(platformLog && !platformLog->empty());
+    const json &records = *platformLog;
     bool sawTenantCreate = false;
     for (const auto &r : records)
         sawTenantCreate = sawTenantCreate || r["route"] == "POST /admin/v1/tenants";
@@ -417,20 +398,7 @@ void TestDocumentsApi::platformChainRecordsAdminActionsAndCrossTenantReads()
     // A platform admin's read of one tenant's log, its content and its verification are each
     // recorded in the platform chain, naming the tenant; an auditor's read of its own log is not.
     // The platform record is committed before the answer, so the newest one after an answer is final.
-    const auto newestPlatformRecord = [&] {
-        json newest;
-        std::string cursor;
-        for (;;) {
-            const auto page = m_admin->call("GET", "/admin/v1/logs?tenant=platform&limit=1000" + cursor);
-            if (!page.ok() || page.body["records"].empty())
-                break;
-            newest = page.body["records"].back();
-            if (page.body["next_after"].is_null())
-                break;
-            cursor = "&after=" + std::to_string(page.body["next_after"].get<long long>());
-        }
-        return newest;
-    };
+    const auto newestPlatformRecord = [&] { return testsupport::lastAuditRecord(*m_admin, "platform"); };
     const json beforeReads = newestPlatformRecord();
     QVERIFY(asAuditor.call("GET", "/admin/v1/logs?limit=1").ok());
     QCOMPARE(newestPlatformRecord(), beforeReads);

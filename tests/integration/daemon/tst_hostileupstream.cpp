@@ -2,6 +2,7 @@
 // a hostile engine puts another tenant's canary into each output channel, whole and streamed,
 // and none of it reaches the requester; a 100,000-deep answer gets a JSON error and the daemon
 // stays up; and every request, whatever way it ends, leaves exactly one audit record.
+#include "support/AuditLogPages.h"
 #include "support/ClientView.h"
 #include "support/TestDaemon.h"
 #include "CountingUpstream.h"
@@ -159,7 +160,8 @@ private Q_SLOTS:
 
 private:
     ctl::HttpResult chat(const std::string &key, const json &body) const;
-    long long recordsOf(const std::string &tenant) const;
+    long long recordsOf(const std::string &tenant) const { return testsupport::auditRecordCount(*m_admin, tenant); }
+    // The newest record as text, for substring checks; fails the test when there is none.
     std::string lastRecord(const std::string &tenant) const;
 
     testsupport::TestDatabase m_db;
@@ -178,18 +180,12 @@ ctl::HttpResult TestHostileUpstream::chat(const std::string &key, const json &bo
                                  key, body.dump());
 }
 
-long long TestHostileUpstream::recordsOf(const std::string &tenant) const
-{
-    const auto verified = m_admin->call("GET", "/admin/v1/logs/verify?tenant=" + tenant);
-    return verified.ok() ? verified.body.value("records", -1LL) : -1;
-}
-
 std::string TestHostileUpstream::lastRecord(const std::string &tenant) const
 {
-    const auto count = recordsOf(tenant);
-    const std::string after = count >= 2 ? "&after=" + std::to_string(count - 2) : "";
-    const auto page = m_admin->call("GET", "/admin/v1/logs?tenant=" + tenant + after + "&limit=1");
-    return page.ok() && !page.body["records"].empty() ? page.body["records"][0].dump() : std::string();
+    const auto record = testsupport::lastAuditRecord(*m_admin, tenant);
+    if (!record.is_object())
+        QTest::qFail(("no audit record of " + tenant).c_str(), __FILE__, __LINE__);
+    return record.dump();
 }
 
 void TestHostileUpstream::initTestCase()

@@ -4,6 +4,7 @@
 // thresholds refuse passes for the tenant whose traffic is made of such prompts, until the
 // calibration is reset; a chunk the default quarantines is kept by that tenant's retrieval
 // screen.
+#include "support/AuditLogPages.h"
 #include "support/TestDaemon.h"
 #include "CountingUpstream.h"
 #include "ctl/AdminClient.h"
@@ -54,6 +55,7 @@ private Q_SLOTS:
 
 private:
     ctl::HttpResult chat(const std::string &tenant, const json &body) const;
+    // The newest record as text, for substring checks; fails the test when there is none.
     std::string lastRecord(const std::string &tenant) const;
     json calibrate(const std::string &tenant, const std::string &kind, const std::vector<std::string> &samples);
 
@@ -76,11 +78,10 @@ ctl::HttpResult TestIngressCalibration::chat(const std::string &tenant, const js
 
 std::string TestIngressCalibration::lastRecord(const std::string &tenant) const
 {
-    const auto verified = m_admin->call("GET", "/admin/v1/logs/verify?tenant=" + tenant);
-    const auto count = verified.ok() ? verified.body.value("records", -1LL) : -1;
-    const std::string after = count >= 2 ? "&after=" + std::to_string(count - 2) : "";
-    const auto page = m_admin->call("GET", "/admin/v1/logs?tenant=" + tenant + after + "&limit=1");
-    return page.ok() && !page.body["records"].empty() ? page.body["records"][0].dump() : std::string();
+    const auto record = testsupport::lastAuditRecord(*m_admin, tenant);
+    if (!record.is_object())
+        QTest::qFail(("no audit record of " + tenant).c_str(), __FILE__, __LINE__);
+    return record.dump();
 }
 
 json TestIngressCalibration::calibrate(const std::string &tenant, const std::string &kind,

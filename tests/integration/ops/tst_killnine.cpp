@@ -1,6 +1,7 @@
 // kill -9 of the daemon under load, at random moments, several times: no acknowledged request
 // loses its audit record, the chain still verifies, and writes resume after each restart.
 #include "ctl/AdminClient.h"
+#include "support/AuditLogPages.h"
 #include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
 
@@ -151,17 +152,11 @@ void TestKillNine::noAcknowledgedRecordIsLost()
     const auto verify = admin.call("GET", "/admin/v1/logs/verify?tenant=alpha");
     QVERIFY2(verify.ok() && verify.body["ok"].get<bool>(), verify.body.dump().c_str());
 
+    const auto records = testsupport::auditLog(admin, "alpha");
+    QVERIFY(records);
     std::set<std::string> recorded;
-    std::string after;
-    for (;;) {
-        const auto page = admin.call("GET", "/admin/v1/logs?tenant=alpha&limit=1000" + after);
-        QVERIFY(page.ok());
-        for (const auto &r : page.body["records"])
-            recorded.insert(r["request_id"].get<std::string>());
-        if (page.body["next_after"].is_null())
-            break;
-        after = "&after=" + std::to_string(page.body["next_after"].get<long long>());
-    }
+    for (const auto &r : *records)
+        recorded.insert(r["request_id"].get<std::string>());
     qInfo("%zu acknowledged requests, %zu audit records, chain verified",
           acknowledged.size(), recorded.size());
     QVERIFY(acknowledged.size() > 20);
