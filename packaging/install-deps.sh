@@ -33,6 +33,8 @@ PACKAGES=(
   # hardening: clang with libFuzzer (libclang_rt.fuzzer is in libclang-rt-14-dev) and
   # llvm-symbolizer for readable sanitizer stacks
   clang-14 libclang-rt-14-dev llvm-14
+  # the test command's compilation cache: a second run compiles only what changed
+  ccache
 )
 
 # Node.js and npm: the Portkey gateway (a benchmark peer, installed into a scratch folder at bench

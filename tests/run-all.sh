@@ -8,7 +8,8 @@
 #   5. hardening (issue 12): the same tests again from an AddressSanitizer + UndefinedBehavior-
 #      Sanitizer build (no console), then every libFuzzer target for a bounded time (clang).
 # Options through the environment: BULKHEAD_BUILD_DIR, CTEST_ARGS (e.g. "-L unit"),
-# BULKHEAD_HARDENING=0 (skip step 5), BULKHEAD_FUZZ_SECONDS (per fuzz target, default 20).
+# BULKHEAD_HARDENING=0 (skip step 5), BULKHEAD_FUZZ_SECONDS (per fuzz target, default 20),
+# BULKHEAD_CCACHE=0 (compile without the compilation cache).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,6 +23,30 @@ log() { printf '\n== %s\n' "$*" >&2; }
 debug_flags=(-DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
              -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG")
 
+# Compilation cache (Debian's ccache, installed below): a later run on the same machine, from any
+# clone, compiles only what changed; the builds are most of this script's time on two cores. The
+# machine's own ccache settings (folder, size) stay in force. Paths are hashed relative to the
+# checkout and the working folder is left out of the hash, so a clone elsewhere hits; the two
+# sloppiness settings let the tests' precompiled headers be cached (ccache's documented recipe).
+launcher=()
+use_ccache() {
+  [[ ${BULKHEAD_CCACHE:-1} == 1 ]] && command -v ccache >/dev/null || return 0
+  export CCACHE_BASEDIR=${root} CCACHE_NOHASHDIR=true CCACHE_SLOPPINESS=pch_defines,time_macros
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+}
+cache_counts() {  # -> "hits misses" so far, from ccache's machine-readable counters
+  [[ ${#launcher[@]} -gt 0 ]] || { echo "0 0"; return; }
+  ccache --print-stats | awk '$1 ~ /^(direct|preprocessed)_cache_hit$/ { h += $2 }
+                              $1 == "cache_miss" { m += $2 } END { print h + 0, m + 0 }'
+}
+cache_report() {  # "hits misses" before the build -> one line on what the cache saved
+  [[ ${#launcher[@]} -gt 0 ]] || return 0
+  local h0 m0 h1 m1
+  read -r h0 m0 <<<"$1"
+  read -r h1 m1 <<<"$(cache_counts)"
+  log "compilation cache: $((h1 - h0)) of $((h1 - h0 + m1 - m0)) compilations reused"
+}
+
 log "free space where the builds go: $(df -h --output=avail "$(dirname "${build}")" | tail -1 | tr -d ' ')"
 
 log "installing dependencies"
@@ -31,10 +56,15 @@ else
   sudo bash "${root}/packaging/install-deps.sh"
 fi
 
+use_ccache
+stage_started=${SECONDS}
 log "building (warnings are errors)"
 cmake -S "${root}" -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULKHEAD_WERROR=ON \
-  "${debug_flags[@]}"
+  "${debug_flags[@]}" "${launcher[@]}"
+counts=$(cache_counts)
 cmake --build "${build}" -j "${jobs}"
+cache_report "${counts}"
+log "build: $((SECONDS - stage_started)) s"
 
 # A world-traversable scratch folder: the cluster's own subfolder is private to the account
 # that runs PostgreSQL (not root when this script runs as root).
@@ -72,8 +102,11 @@ if [[ ${BULKHEAD_HARDENING:-1} == 1 ]]; then
   # (net/HttpServer.cpp) many times faster than at -O2, where one file took a quarter hour.
   cmake -S "${root}" -B "${asan}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DBULKHEAD_SANITIZE=ON -DBULKHEAD_BUILD_CONSOLE=OFF \
-    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-Og -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-Og -g1 -DNDEBUG"
+    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-Og -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-Og -g1 -DNDEBUG" \
+    "${launcher[@]}"
+  counts=$(cache_counts)
   cmake --build "${asan}" -j "${jobs}"
+  cache_report "${counts}"
   log "unit and integration tests under the sanitizers (any report fails the test)"
   # shellcheck disable=SC2086
   ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1 \
@@ -88,8 +121,10 @@ if [[ ${BULKHEAD_HARDENING:-1} == 1 ]]; then
   fuzz=${BULKHEAD_FUZZ_DIR:-${build}-fuzz}
   CC=clang-14 CXX=clang++-14 cmake -S "${root}" -B "${fuzz}" -G Ninja \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULKHEAD_FUZZ=ON "${debug_flags[@]}" -DBULKHEAD_BUILD_CONSOLE=OFF \
-    -DBULKHEAD_FUZZ_SECONDS="${BULKHEAD_FUZZ_SECONDS:-20}"
+    -DBULKHEAD_FUZZ_SECONDS="${BULKHEAD_FUZZ_SECONDS:-20}" "${launcher[@]}"
+  counts=$(cache_counts)
   cmake --build "${fuzz}" -j "${jobs}" --target fuzzers
+  cache_report "${counts}"
   ctest --test-dir "${fuzz}" -L fuzz --output-on-failure
   log "fuzz stage: $((SECONDS - stage_started)) s"
 fi
