@@ -115,21 +115,19 @@ bench_platform_stop() {
 # --children, by their children too (PostgreSQL's backends, nginx's workers): the live ones, and
 # through the parent's own account of its reaped children, those that exited meanwhile.
 bench_cpu_us() {  # [--children] pid...
-  local children='' pid fields=15
-  [[ ${1:-} == --children ]] && { children=1; fields=17; shift; }
-  local pids=() parents=()
+  # Fields 14 and 15 of /proc/PID/stat are its utime and stime; 16 and 17 its reaped children's.
+  local last=15 children='' pid
+  [[ ${1:-} == --children ]] && { last=17; children=1; shift; }
+  local pids=()
   for pid in "$@"; do
     [[ -n ${pid} ]] || continue
-    parents+=("${pid}")
+    pids+=("${pid}")
     [[ -n ${children} ]] && mapfile -t -O "${#pids[@]}" pids < <(pgrep -P "${pid}")
   done
   local ticks=0 t
-  for pid in "${parents[@]}"; do  # utime, stime and, with --children, cutime and cstime
-    t=$(awk -v last="${fields}" '{ s = 0; for (i = 14; i <= last; i++) s += $i; print s }' "/proc/${pid}/stat" 2>/dev/null) &&
-      ticks=$((ticks + t))
-  done
   for pid in "${pids[@]}"; do
-    t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/${pid}/stat" 2>/dev/null) && ticks=$((ticks + t))
+    t=$(awk -v last="${last}" '{ s = 0; for (i = 14; i <= last; i++) s += $i; print s }' "/proc/${pid}/stat" 2>/dev/null) &&
+      ticks=$((ticks + t))
   done
   echo $((ticks * 1000000 / $(getconf CLK_TCK)))
 }

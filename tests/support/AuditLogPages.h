@@ -4,6 +4,8 @@
 // AdminClient (they link the ctl library).
 #include "ctl/AdminClient.h"
 
+#include <QTest>
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -30,20 +32,37 @@ inline std::optional<nlohmann::json> auditLog(const ctl::AdminClient &admin, con
     }
 }
 
-// The tenant's newest record; null when the log is empty or cannot be read, so a test that
-// inspects it checks `is_object()` first instead of passing on a missing record.
-inline nlohmann::json lastAuditRecord(const ctl::AdminClient &admin, const std::string &tenant,
-                                      const std::string &query = {})
-{
-    const auto records = auditLog(admin, tenant, query);
-    return records && !records->empty() ? records->back() : nlohmann::json();
-}
-
 // How many records the tenant's log holds, as its verification counts them; -1 when refused.
 inline long long auditRecordCount(const ctl::AdminClient &admin, const std::string &tenant)
 {
     const auto verified = admin.call("GET", "/admin/v1/logs/verify?tenant=" + tenant);
     return verified.ok() ? verified.body.value("records", -1LL) : -1;
+}
+
+// The tenant's newest record, read as the one page after the verified count; null when the log is
+// empty or cannot be read, so a test that inspects it checks `is_object()` first instead of
+// passing on a missing record. `options` shape the record ("&content=true") and must not filter.
+inline nlohmann::json lastAuditRecord(const ctl::AdminClient &admin, const std::string &tenant,
+                                      const std::string &options = {})
+{
+    const auto count = auditRecordCount(admin, tenant);
+    if (count <= 0)
+        return {};
+    const std::string after = count > 1 ? "&after=" + std::to_string(count - 2) : "";
+    const auto page = admin.call("GET", "/admin/v1/logs?tenant=" + tenant + "&limit=1" + after + options);
+    if (!page.ok() || page.body["records"].empty())
+        return {};
+    return page.body["records"][0];
+}
+
+// The newest record as JSON text; a tenant without one fails the running test, so a check that
+// the text does not contain something cannot pass on a record that is not there.
+inline std::string lastAuditRecordText(const ctl::AdminClient &admin, const std::string &tenant)
+{
+    const auto record = lastAuditRecord(admin, tenant);
+    if (!record.is_object())
+        QTest::qFail(("no audit record of " + tenant).c_str(), __FILE__, __LINE__);
+    return record.dump();
 }
 
 } // namespace bulkhead::testsupport

@@ -162,7 +162,6 @@ private:
     ctl::HttpResult chat(const std::string &key, const json &body) const;
     long long recordsOf(const std::string &tenant) const { return testsupport::auditRecordCount(*m_admin, tenant); }
     // The newest record as text, for substring checks; fails the test when there is none.
-    std::string lastRecord(const std::string &tenant) const;
 
     testsupport::TestDatabase m_db;
     QTemporaryDir m_dir;
@@ -178,14 +177,6 @@ ctl::HttpResult TestHostileUpstream::chat(const std::string &key, const json &bo
 {
     return ctl::networkTransport("POST", "http://127.0.0.1:" + std::to_string(m_daemon->port()) + "/v1/chat/completions",
                                  key, body.dump());
-}
-
-std::string TestHostileUpstream::lastRecord(const std::string &tenant) const
-{
-    const auto record = testsupport::lastAuditRecord(*m_admin, tenant);
-    if (!record.is_object())
-        QTest::qFail(("no audit record of " + tenant).c_str(), __FILE__, __LINE__);
-    return record.dump();
 }
 
 void TestHostileUpstream::initTestCase()
@@ -350,7 +341,7 @@ void TestHostileUpstream::clientGoneMidStreamIsAuditedOnce()
     }
     // The disconnect is observed by the daemon, which then commits the record: wait for it.
     QTRY_COMPARE_WITH_TIMEOUT(recordsOf("charlie"), before + 1, 10000);
-    const auto record = lastRecord("charlie");
+    const auto record = testsupport::lastAuditRecordText(*m_admin, "charlie");
     QVERIFY2(record.find("client_disconnected") != std::string::npos, record.c_str());
 }
 
@@ -362,12 +353,12 @@ void TestHostileUpstream::requesterRecordNamesNoOtherTenant()
     const auto alphaBefore = recordsOf("alpha");
     const auto blocked = chat(m_keys["charlie"], {{"model", "m"}, {"messages", {{{"role", "user"}, {"content", "hi"}}}}});
     QCOMPARE(blocked.status, 403);
-    const auto record = lastRecord("charlie");
+    const auto record = testsupport::lastAuditRecordText(*m_admin, "charlie");
     QVERIFY2(record.find("content_blocked") != std::string::npos, record.c_str());
     QVERIFY2(record.find("alpha") == std::string::npos, record.c_str());
     QVERIFY2(record.find("another_tenant") != std::string::npos, record.c_str());
     QCOMPARE(recordsOf("alpha"), alphaBefore + 1);
-    const auto theirs = lastRecord("alpha");
+    const auto theirs = testsupport::lastAuditRecordText(*m_admin, "alpha");
     QVERIFY2(theirs.find("charlie") != std::string::npos && theirs.find("cross_tenant_material") != std::string::npos,
              theirs.c_str());
 }
@@ -397,7 +388,7 @@ void TestHostileUpstream::injectedChunkIsQuarantinedAlone()
     const auto sent = m_hostile.lastChatBody();
     QVERIFY2(sent.find("Opening hours of the Lisbon office") != std::string::npos, sent.c_str());
     QVERIFY2(sent.find("SYSTEM OVERRIDE") == std::string::npos, sent.c_str());
-    const auto record = lastRecord("bravo");
+    const auto record = testsupport::lastAuditRecordText(*m_admin, "bravo");
     QVERIFY2(record.find("chunk_quarantined:" + injected) != std::string::npos, record.c_str());
     QVERIFY2(record.find("chunk_quarantined:" + benign) == std::string::npos, record.c_str());
 }

@@ -56,7 +56,6 @@ private Q_SLOTS:
 private:
     ctl::HttpResult chat(const std::string &tenant, const json &body) const;
     // The newest record as text, for substring checks; fails the test when there is none.
-    std::string lastRecord(const std::string &tenant) const;
     json calibrate(const std::string &tenant, const std::string &kind, const std::vector<std::string> &samples);
 
     int ctl(std::vector<std::string> args, std::string &out);
@@ -74,14 +73,6 @@ ctl::HttpResult TestIngressCalibration::chat(const std::string &tenant, const js
 {
     return ctl::networkTransport("POST", "http://127.0.0.1:" + std::to_string(m_daemon->port()) + "/v1/chat/completions",
                                  m_keys.at(tenant), body.dump());
-}
-
-std::string TestIngressCalibration::lastRecord(const std::string &tenant) const
-{
-    const auto record = testsupport::lastAuditRecord(*m_admin, tenant);
-    if (!record.is_object())
-        QTest::qFail(("no audit record of " + tenant).c_str(), __FILE__, __LINE__);
-    return record.dump();
 }
 
 json TestIngressCalibration::calibrate(const std::string &tenant, const std::string &kind,
@@ -152,7 +143,7 @@ void TestIngressCalibration::calibratedPromptThresholdAppliesToItsTenantOnly()
 
     // The calibrated tenant's traffic passes unflagged; the other tenant is still refused.
     QCOMPARE(chat("redteam", chatBody(kJailbreak)).status, 200);
-    const auto record = lastRecord("redteam");
+    const auto record = testsupport::lastAuditRecordText(*m_admin, "redteam");
     QVERIFY2(record.find("ingress_") == std::string::npos, record.c_str());
     QCOMPARE(chat("plain", chatBody(kJailbreak)).status, 403);
 
@@ -196,7 +187,8 @@ void TestIngressCalibration::calibratedDocumentThresholdKeepsTheChunk()
 
     QCOMPARE(chat("plain", body).status, 200);
     QVERIFY(m_upstream.lastChatBody().find("SYSTEM OVERRIDE") == std::string::npos);
-    QVERIFY(lastRecord("plain").find("chunk_quarantined:" + injected["plain"]) != std::string::npos);
+    const auto plainRecord = testsupport::lastAuditRecordText(*m_admin, "plain");
+    QVERIFY(plainRecord.find("chunk_quarantined:" + injected["plain"]) != std::string::npos);
 
     // The retrieval screen keeps redteam's chunk. The assembled prompt is then scanned again at
     // redteam's prompt thresholds (the defaults: only its documents were calibrated), the second
@@ -204,7 +196,7 @@ void TestIngressCalibration::calibratedDocumentThresholdKeepsTheChunk()
     const int forwarded = m_upstream.chatRequests;
     QCOMPARE(chat("redteam", body).status, 403);
     QCOMPARE(m_upstream.chatRequests.load(), forwarded);
-    const auto record = lastRecord("redteam");
+    const auto record = testsupport::lastAuditRecordText(*m_admin, "redteam");
     QVERIFY2(record.find("chunk_quarantined") == std::string::npos && record.find("ingress_block") != std::string::npos,
              record.c_str());
 }
