@@ -169,6 +169,11 @@ InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<Tr
     std::uint64_t rng = options.seed;
     auto &w = model.weights();
     double bias = 0;
+    // The model is the mean of the weights at the end of each epoch from averageFromEpoch on.
+    const std::uint32_t firstAveraged = std::min(options.averageFromEpoch, options.epochs - 1);
+    std::vector<double> weightSum(w.size(), 0.0);
+    double biasSum = 0;
+    std::uint32_t averaged = 0;
     for (std::uint32_t epoch = 0; epoch < options.epochs; ++epoch) {
         for (std::size_t i = order.size(); i > 1; --i)
             std::swap(order[i - 1], order[splitmix(rng) % i]);
@@ -184,6 +189,17 @@ InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<Tr
                 if (usable[bucket])
                     w[bucket] -= static_cast<float>(lr * (g * value + options.l2 * w[bucket]));
         }
+        if (epoch >= firstAveraged) {
+            for (std::size_t b = 0; b < w.size(); ++b)
+                weightSum[b] += w[b];
+            biasSum += bias;
+            ++averaged;
+        }
+    }
+    if (averaged > 0) {
+        for (std::size_t b = 0; b < w.size(); ++b)
+            w[b] = static_cast<float>(weightSum[b] / averaged);
+        bias = biasSum / averaged;
     }
     model.bias() = static_cast<float>(bias);
     model.quantize();
@@ -337,8 +353,10 @@ KindModel trainKindModel(const InjectionCorpus &corpus, const std::vector<Traini
                          const TrainerOptions &options)
 {
     TrainerOptions kindOptions = options;
-    if (!document)
+    if (!document) {
         kindOptions.learningRate = options.promptLearningRate;
+        kindOptions.averageFromEpoch = options.promptAverageFromEpoch;
+    }
     KindModel out{trainLogistic(corpus, examples, select, kindOptions),
                   outOfFoldLogits(corpus, examples, select, kindOptions)};
     std::vector<int> labels;
