@@ -161,7 +161,6 @@ private Q_SLOTS:
 private:
     ctl::HttpResult chat(const std::string &key, const json &body) const;
     long long recordsOf(const std::string &tenant) const { return testsupport::auditRecordCount(*m_admin, tenant); }
-    // The newest record as text, for substring checks; fails the test when there is none.
 
     testsupport::TestDatabase m_db;
     QTemporaryDir m_dir;

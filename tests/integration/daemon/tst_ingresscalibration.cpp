@@ -55,7 +55,6 @@ private Q_SLOTS:
 
 private:
     ctl::HttpResult chat(const std::string &tenant, const json &body) const;
-    // The newest record as text, for substring checks; fails the test when there is none.
     json calibrate(const std::string &tenant, const std::string &kind, const std::vector<std::string> &samples);
 
     int ctl(std::vector<std::string> args, std::string &out);
