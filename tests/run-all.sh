@@ -39,10 +39,11 @@ cache_counts() {  # -> "hits misses" so far, from ccache's machine-readable coun
   ccache --print-stats | awk '$1 ~ /^(direct|preprocessed)_cache_hit$/ { h += $2 }
                               $1 == "cache_miss" { m += $2 } END { print h + 0, m + 0 }'
 }
-cache_report() {  # "hits misses" before the build -> one line on what the cache saved
-  [[ ${#launcher[@]} -gt 0 ]] || return 0
+cached_build() {  # build_dir [cmake --build args...]; then one line on what the cache saved
   local h0 m0 h1 m1
-  read -r h0 m0 <<<"$1"
+  read -r h0 m0 <<<"$(cache_counts)"
+  cmake --build "$1" -j "${jobs}" "${@:2}"
+  [[ ${#launcher[@]} -gt 0 ]] || return 0
   read -r h1 m1 <<<"$(cache_counts)"
   log "compilation cache: $((h1 - h0)) of $((h1 - h0 + m1 - m0)) compilations reused"
 }
@@ -61,9 +62,7 @@ stage_started=${SECONDS}
 log "building (warnings are errors)"
 cmake -S "${root}" -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULKHEAD_WERROR=ON \
   "${debug_flags[@]}" "${launcher[@]}"
-counts=$(cache_counts)
-cmake --build "${build}" -j "${jobs}"
-cache_report "${counts}"
+cached_build "${build}"
 log "build: $((SECONDS - stage_started)) s"
 
 # A world-traversable scratch folder: the cluster's own subfolder is private to the account
@@ -104,9 +103,7 @@ if [[ ${BULKHEAD_HARDENING:-1} == 1 ]]; then
     -DBULKHEAD_SANITIZE=ON -DBULKHEAD_BUILD_CONSOLE=OFF \
     -DCMAKE_C_FLAGS_RELWITHDEBINFO="-Og -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-Og -g1 -DNDEBUG" \
     "${launcher[@]}"
-  counts=$(cache_counts)
-  cmake --build "${asan}" -j "${jobs}"
-  cache_report "${counts}"
+  cached_build "${asan}"
   log "unit and integration tests under the sanitizers (any report fails the test)"
   # shellcheck disable=SC2086
   ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1 \
@@ -122,9 +119,7 @@ if [[ ${BULKHEAD_HARDENING:-1} == 1 ]]; then
   CC=clang-14 CXX=clang++-14 cmake -S "${root}" -B "${fuzz}" -G Ninja \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULKHEAD_FUZZ=ON "${debug_flags[@]}" -DBULKHEAD_BUILD_CONSOLE=OFF \
     -DBULKHEAD_FUZZ_SECONDS="${BULKHEAD_FUZZ_SECONDS:-20}" "${launcher[@]}"
-  counts=$(cache_counts)
-  cmake --build "${fuzz}" -j "${jobs}" --target fuzzers
-  cache_report "${counts}"
+  cached_build "${fuzz}" --target fuzzers
   ctest --test-dir "${fuzz}" -L fuzz --output-on-failure
   log "fuzz stage: $((SECONDS - stage_started)) s"
 fi

@@ -722,6 +722,7 @@ private:
             net::ClientOptions options;
             options.connectTimeout = m_config.upstreamConnectTimeout;
             options.readTimeout = m_config.upstreamReadTimeout;
+            options.maxIdlePerOrigin = m_config.upstreamIdleConnections;
             options.caFile = caFile;
             options.userAgent = "bulkheadd/" BULKHEAD_VERSION;
             client = std::make_unique<net::HttpClient>(m_server.ioContext().get_executor(), options);

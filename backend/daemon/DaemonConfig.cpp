@@ -133,6 +133,7 @@ const std::map<std::string, Setting> &settings()
         {"idle-timeout-ms", millis(&DaemonConfig::idleTimeout, "idle keep-alive connections (60000)")},
         {"upstream-connect-timeout-ms", millis(&DaemonConfig::upstreamConnectTimeout, "upstream connect (5000)")},
         {"upstream-read-timeout-ms", millis(&DaemonConfig::upstreamReadTimeout, "upstream silence before giving up (120000)")},
+        {"upstream-idle-connections", count(&DaemonConfig::upstreamIdleConnections, 0, 100'000, "kept-alive connections per upstream origin (256)")},
         {"policy-refresh-ms", millis(&DaemonConfig::policyRefresh, "control-plane refresh period; failure fails closed (1000)")},
         {"shutdown-grace-ms", millis(&DaemonConfig::shutdownGrace, "drain time on SIGTERM (20000)")},
         {"ingress-action", {"likely prompt injection in a user prompt: flag or block (flag)",

@@ -70,6 +70,10 @@ struct DaemonConfig
     std::chrono::milliseconds idleTimeout{60'000};
     std::chrono::milliseconds upstreamConnectTimeout{5'000};
     std::chrono::milliseconds upstreamReadTimeout{120'000};
+    // Kept-alive connections per upstream origin. Below the concurrency the daemon sees, every
+    // answer beyond it closes its connection and a later call opens a new one (TCP set-up on
+    // both sides, a socket in TIME_WAIT).
+    std::size_t upstreamIdleConnections = 256;
     std::chrono::milliseconds policyRefresh{1'000};
     std::chrono::milliseconds shutdownGrace{20'000};
     bool cacheSalt = true;  // off only to demonstrate what the salt prevents

@@ -26,7 +26,7 @@ struct ClientOptions
     std::chrono::milliseconds writeTimeout{30'000};  // sending the request
     std::string caFile;          // extra PEM CA bundle for HTTPS
     bool trustSystemCas = true;  // also trust the system's CAs
-    std::size_t maxIdlePerOrigin = 32;               // kept-alive connections per origin
+    std::size_t maxIdlePerOrigin = 256;              // kept-alive connections per origin
     std::chrono::milliseconds idleTimeout{30'000};   // pooled connections older are not reused
     std::size_t maxHeaderBytes = 64 * 1024;
     std::size_t maxBodyBytes = 64 * 1024 * 1024;     // complete calls only; streams are unbounded

@@ -206,7 +206,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
-        QFile file(QStringLiteral(BULKHEAD_GUI_TEST_DATA "/tenants.json"));
+        QFile file(qEnvironmentVariable("BULKHEAD_SOURCE_DIR") + QStringLiteral("/tests/gui/data/tenants.json"));
         QVERIFY(file.open(QIODevice::ReadOnly));
         window.tenantModel()->setTenants(
             QJsonDocument::fromJson(file.readAll()).object().value("tenants").toArray());

@@ -17,7 +17,7 @@ class TenantTableModelTest : public QObject
 
     static QJsonArray fixture()
     {
-        QFile file(QStringLiteral(BULKHEAD_GUI_TEST_DATA "/tenants.json"));
+        QFile file(qEnvironmentVariable("BULKHEAD_SOURCE_DIR") + QStringLiteral("/tests/gui/data/tenants.json"));
         if (!file.open(QIODevice::ReadOnly))
             return {};
         return QJsonDocument::fromJson(file.readAll()).object().value("tenants").toArray();

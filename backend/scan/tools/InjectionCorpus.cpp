@@ -400,11 +400,6 @@ void loadAgentDojo(DataReader &data, CorpusBuilder &add)
 
 } // namespace
 
-std::filesystem::path InjectionCorpus::defaultBenignPrompts()
-{
-    return std::filesystem::path(BULKHEAD_SCAN_TOOLS_DIR) / "benign_prompts.txt";
-}
-
 std::vector<std::string> InjectionCorpus::sources() const
 {
     std::vector<std::string> out;

@@ -170,7 +170,9 @@ InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<Tr
     auto &w = model.weights();
     double bias = 0;
     // The model is the mean of the weights at the end of each epoch from averageFromEpoch on.
-    const std::uint32_t firstAveraged = std::min(options.averageFromEpoch, options.epochs - 1);
+    const std::uint32_t lastEpoch = options.epochs - 1;
+    const std::uint32_t firstAveraged =
+        options.averageFromEpoch ? std::min(*options.averageFromEpoch, lastEpoch) : lastEpoch;
     std::vector<double> weightSum(w.size(), 0.0);
     double biasSum = 0;
     std::uint32_t averaged = 0;

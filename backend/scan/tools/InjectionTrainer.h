@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,17 +27,17 @@ struct TrainerOptions
     double promptLearningRate = 2.0;
     double l2 = 1e-5;
     // The document model's weights are the mean of its weights at the end of every epoch from
-    // this one on (0-based; from `epochs - 1` on, the last epoch's alone). The last epoch's
+    // this one on (0-based; none: the last epoch's weights alone). The last epoch's
     // weights carry the noise of its shuffle and have fitted the training sources' style longest.
     // In leave-one-source-out evaluation the mean of all eight raised the pooled document TPR
     // from 0.538 to 0.560 at about the same false-positive rate (AgentDojo 0.50 to 0.55), and by
     // as much with two other shuffle seeds (0.521 to 0.552, 0.526 to 0.552); from the fourth
     // epoch on, 0.550.
-    std::uint32_t averageFromEpoch = 0;
+    std::optional<std::uint32_t> averageFromEpoch = 0;
     // The prompt model's: its last epoch's weights alone. The mean from the fourth epoch on moved
     // the pooled prompt TPR by less than 0.005 (two seeds); from the first it lowered it (0.348
     // to 0.337).
-    std::uint32_t promptAverageFromEpoch = 8;
+    std::optional<std::uint32_t> promptAverageFromEpoch;
     // A feature (hashed bucket) gets weight only if it occurs in at least this many of the
     // training sources (what one source alone has only recalls it). In leave-one-source-out
     // evaluation 2 against 1 raised the pooled document TPR from 0.534 to 0.547 and lowered the

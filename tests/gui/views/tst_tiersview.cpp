@@ -90,7 +90,7 @@ private Q_SLOTS:
     void migrationIsFollowedUntilThisChangeReportsDone()
     {
         ScriptedDaemon daemon;
-        QFile file(QStringLiteral(BULKHEAD_GUI_TEST_DATA "/tenants.json"));
+        QFile file(qEnvironmentVariable("BULKHEAD_SOURCE_DIR") + QStringLiteral("/tests/gui/data/tenants.json"));
         QVERIFY(file.open(QIODevice::ReadOnly));
         daemon.tenants = file.readAll();
         const QByteArray notFound = R"({"error":{"code":"not_found"}})";

@@ -38,7 +38,9 @@ void TestOpenAiSdk::officialSdkWorksUnchanged()
     const QString npm = QStandardPaths::findExecutable(QStringLiteral("npm"));
     if (node.isEmpty() || npm.isEmpty())
         QSKIP("node and npm are needed to run the official OpenAI SDK; not found on PATH");
-    const QString sdkDir = QStringLiteral(BULKHEAD_SDK_DIR);
+    // Both set by CTest (CMakeLists.txt): the SDKs' install folder, in the build tree.
+    const QString sdkDir = qEnvironmentVariable("BULKHEAD_SDK_DIR");
+    QVERIFY2(!sdkDir.isEmpty(), "BULKHEAD_SDK_DIR is set by CTest; run this test through ctest");
     // Pinned: the versions the contract is checked against (SDK 5 of each; the AI SDK's default
     // provider speaks the Responses API).
     const QStringList kSdkPackages{QStringLiteral("openai@5.23.2"), QStringLiteral("ai@5.0.277"),
@@ -85,7 +87,8 @@ void TestOpenAiSdk::officialSdkWorksUnchanged()
     env.insert(QStringLiteral("BULKHEAD_API_KEY"),
                QString::fromStdString(key.body["api_key"].get<std::string>()));
     script.setProcessEnvironment(env);
-    script.start(node, {QStringLiteral(BULKHEAD_SDK_SCRIPT)});
+    script.start(node, {qEnvironmentVariable("BULKHEAD_SOURCE_DIR") +
+                        QStringLiteral("/tests/integration/daemon/OpenAiSdkCheck.cjs")});
     QVERIFY(script.waitForFinished(60'000));
     const auto err = script.readAllStandardError();
     QVERIFY2(script.exitCode() == 0, err.constData());

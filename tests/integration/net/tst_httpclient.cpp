@@ -157,6 +157,7 @@ private Q_SLOTS:
     void completeResponse();
     void poolReusesConnections();
     void concurrentCallsUseSeparateConnections();
+    void idleConnectionsAreCappedPerOrigin();
     void staleIdleConnectionIsReplaced();
     void streamArrivesIncrementally();
     void streamReturnsConnectionToPool();
@@ -222,6 +223,32 @@ void TestHttpClient::concurrentCallsUseSeparateConnections()
     };
     QCOMPARE(runAwaitable(m_context, both()), 400);
     QCOMPARE(client.stats().connectionsOpened, std::uint64_t(2));
+    QCOMPARE(client.stats().idleConnections, std::size_t(2));
+}
+
+void TestHttpClient::idleConnectionsAreCappedPerOrigin()
+{
+    RunningServer server;
+    net::ClientOptions options;
+    options.maxIdlePerOrigin = 2;
+    net::HttpClient client(m_context.get_executor(), options);
+    const auto call = [&] {
+        return asio::co_spawn(m_context, client.send(server.url("/sleep?ms=100"),
+                                                     net::makeRequest(net::http::verb::get)),
+                              asio::deferred);
+    };
+    auto three = [&]() -> asio::awaitable<int> {
+        auto [order, errorA, a, errorB, b, errorC, c] =
+            co_await asio::experimental::make_parallel_group(call(), call(), call())
+                .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+        (void)order;
+        if (errorA || errorB || errorC)
+            co_return -1;
+        co_return int(a.result_int() + b.result_int() + c.result_int());
+    };
+    QCOMPARE(runAwaitable(m_context, three()), 600);
+    QCOMPARE(client.stats().connectionsOpened, std::uint64_t(3));
+    // The third connection back found the pool full: closed, not kept.
     QCOMPARE(client.stats().idleConnections, std::size_t(2));
 }
 

@@ -23,13 +23,14 @@ void TestDaemonConfig::flagsAndFile()
     QTemporaryDir dir;
     const auto file = dir.filePath(QStringLiteral("bulkheadd.conf")).toStdString();
     std::ofstream(file) << "# comment\nlisten = 127.0.0.1:9999\nmax_body_bytes = 2048\n"
-                           "cache-salt = off\nthreads = 3\n";
+                           "cache-salt = off\nthreads = 3\nupstream-idle-connections = 64\n";
     const auto parsed =
         daemon::parseDaemonConfig({"--threads", "5", "--config", file, "--database=dbname=x"});
     QCOMPARE(parsed.config.listen, std::string("127.0.0.1:9999"));
     QCOMPARE(parsed.config.maxBodyBytes, std::size_t{2048});
     QVERIFY(!parsed.config.cacheSalt);
     QCOMPARE(parsed.config.threads, 5u);  // flags override the file wherever --config stands
+    QCOMPARE(parsed.config.upstreamIdleConnections, std::size_t{64});
     QCOMPARE(parsed.config.database, std::string("dbname=x"));
     QVERIFY(daemon::parseDaemonConfig({"--help"}).showHelp);
     QVERIFY(daemon::daemonUsage().find("--upstream-url") != std::string::npos);
@@ -49,6 +50,8 @@ void TestDaemonConfig::badSettings_data()
     QTest::newRow("bad bool") << QStringList{"--cache-salt", "maybe"} << "cache-salt";
     QTest::newRow("cert without key") << QStringList{"--tls-cert", "c.pem"} << "tls-cert";
     QTest::newRow("bad ingress action") << QStringList{"--ingress-action", "drop"} << "ingress-action";
+    QTest::newRow("idle connections beyond range") << QStringList{"--upstream-idle-connections", "200000"}
+                                                   << "upstream-idle-connections";
     QTest::newRow("positional") << QStringList{"serve"} << "serve";
 }
 
