@@ -1,5 +1,7 @@
 #include "PolicySnapshot.h"
 
+#include "CacheIsolation.h"
+
 #include "core/TenantLimits.h"
 #include "crypto/BearerSecret.h"
 #include "scan/TenantCalibration.h"
@@ -29,6 +31,7 @@ std::shared_ptr<const PolicySnapshot> PolicySnapshot::build(store::ControlPlaneS
                                               : proxy::ClientSystemPolicy::Append;
             runtime->cacheSaltKey = s.cacheSaltKey;
             runtime->cacheSaltEpoch = s.cacheSaltEpoch;
+            deriveCacheKeys(*runtime);
             runtime->upstreamId = s.upstreamId.value_or(std::string());
             runtime->egressCrossTenant = s.egressCrossTenant.value_or(std::string());
             runtime->egressSelfLeak = s.egressSelfLeak.value_or(std::string());

@@ -122,8 +122,9 @@ AssembledChat assembleChat(const json &clientBody, const TenantRuntime &tenant,
     }
     out["messages"] = std::move(assembled);
     if (options.applyCacheSalt) {
-        out["cache_salt"] = cacheSaltFor(tenant);
-        out["prompt_cache_key"] = promptCacheKeyFor(tenant);
+        const auto &keys = cacheKeysOf(tenant);
+        out["cache_salt"] = keys.cacheSalt;
+        out["prompt_cache_key"] = keys.promptCacheKey;
     }
 
     AssembledChat result;

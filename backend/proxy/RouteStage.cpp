@@ -94,8 +94,9 @@ boost::asio::awaitable<Next> RouteStage::run(RequestContext &context)
         context.upstreamBody.erase("cache_salt");
         context.upstreamBody.erase("prompt_cache_key");
         if (m_services.cacheSalt) {
-            context.upstreamBody["cache_salt"] = cacheSaltFor(*context.tenant);
-            context.upstreamBody["prompt_cache_key"] = promptCacheKeyFor(*context.tenant);
+            const auto &keys = cacheKeysOf(*context.tenant);
+            context.upstreamBody["cache_salt"] = keys.cacheSalt;
+            context.upstreamBody["prompt_cache_key"] = keys.promptCacheKey;
         }
         break;
     case DataRoute::Embeddings: {

@@ -6,12 +6,20 @@
 #include "scan/IngressPolicy.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace bulkhead::proxy {
 
 // What to do with a client's own `system`/`developer` messages.
 enum class ClientSystemPolicy { Append, Reject };
+
+// The tenant's KV-cache partition keys as sent upstream (CacheIsolation.h derives them).
+struct CacheKeys
+{
+    std::string cacheSalt;
+    std::string promptCacheKey;
+};
 
 // Everything the data plane needs about one tenant, loaded from the control plane into an
 // immutable snapshot. Shared by pointer; never mutated after the snapshot is built.
@@ -25,6 +33,9 @@ struct TenantRuntime
     // invalidates the tenant's cached prefixes upstream.
     std::shared_ptr<const crypto::SecureBytes> cacheSaltKey;
     long long cacheSaltEpoch = 1;
+    // Derived from the two above once, when the snapshot is built (deriveCacheKeys): two HMACs
+    // on every request were 3 % of the daemon's CPU. None without a salt key (fail closed).
+    std::optional<CacheKeys> cacheKeys;
     std::string upstreamId;  // empty: the platform's shared default (never for Tier 3)
     // Scanning policy overrides; empty: the platform default.
     std::string egressCrossTenant;  // block, redact, flag

@@ -6,6 +6,7 @@
 // because in the daemon it would become a 500 instead of a clear 400.
 #include "core/JsonLimits.h"
 #include "protocol/ApiError.h"
+#include "proxy/CacheIsolation.h"
 #include "proxy/PromptAssembler.h"
 #include "scan/IngressScanner.h"
 
@@ -34,6 +35,7 @@ const bulkhead::proxy::TenantRuntime &tenant(bool rejectClientSystem)
         t.clientSystemPolicy = policy;
         t.cacheSaltKey = std::make_shared<const bulkhead::crypto::SecureBytes>(
             std::vector<std::uint8_t>(32, 0x5a));
+        bulkhead::proxy::deriveCacheKeys(t);
         return t;
     };
     static const auto append = make(bulkhead::proxy::ClientSystemPolicy::Append);

@@ -19,6 +19,7 @@ proxy::TenantRuntime makeTenant(const std::string &id, const std::string &prompt
     t.canary = "bh-canary-" + std::string(32, static_cast<char>('a' + keyByte % 6));
     std::vector<std::uint8_t> key(32, keyByte);
     t.cacheSaltKey = std::make_shared<const crypto::SecureBytes>(key);
+    proxy::deriveCacheKeys(t);  // as the policy snapshot does
     return t;
 }
 
@@ -127,6 +128,8 @@ void TestPromptAssembler::missingSaltKeyFailsClosed()
 {
     auto a = makeTenant("alpha", "p", 1);
     a.cacheSaltKey.reset();
+    proxy::deriveCacheKeys(a);  // a snapshot of a tenant without a key
+    QVERIFY(!a.cacheKeys);
     QVERIFY_THROWS_EXCEPTION(core::Error,
                              proxy::assembleChat(chat({{{"role", "user"}, {"content", "x"}}}), a));
 }
