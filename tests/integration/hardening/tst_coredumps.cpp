@@ -12,7 +12,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <boost/asio/ip/tcp.hpp>
-#include <fstream>
+#include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,11 +69,16 @@ ProcView inspect(qint64 pid)
     if (::stat((dir + "/environ").c_str(), &info) != 0)
         return view;
     view.procOwner = info.st_uid;
-    std::ifstream limits(dir + "/limits");
+    // Through QFile: libstdc++'s file stream throws if the process exits while it reads (ESRCH).
+    const auto read = [&](const char *name) {
+        QFile file(QString::fromStdString(dir + name));
+        return file.open(QIODevice::ReadOnly) ? file.readAll().toStdString() : std::string();
+    };
+    std::istringstream limits(read("/limits"));
     for (std::string line; std::getline(limits, line);)
         if (line.starts_with("Max core file size"))
             view.coreLimit = line;
-    std::ifstream(dir + "/comm") >> view.command;
+    std::istringstream(read("/comm")) >> view.command;
     view.ok = !view.coreLimit.empty();
     return view;
 }

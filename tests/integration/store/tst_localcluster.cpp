@@ -7,6 +7,7 @@
 #include "support/CaptureError.h"
 
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <arpa/inet.h>
@@ -26,16 +27,21 @@ using bulkhead::testsupport::captureError;
 
 namespace {
 
+// Empty when the file cannot be read. A process may exit between listing /proc and reading its
+// files, and libstdc++'s file stream throws on that read error (ESRCH) whatever its exception
+// mask, so /proc is read through QFile.
 std::string readFile(const std::string &path)
 {
-    std::ifstream in(path);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    QFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll().toStdString();
 }
 
 // The real uid of a process, from /proc/<pid>/status ("Uid: real effective saved fs").
 long processUid(long pid)
 {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::istringstream in(readFile("/proc/" + std::to_string(pid) + "/status"));
     std::string line;
     while (std::getline(in, line)) {
         if (line.starts_with("Uid:"))
