@@ -38,7 +38,7 @@ void TestOpenAiSdk::officialSdkWorksUnchanged()
     const QString npm = QStandardPaths::findExecutable(QStringLiteral("npm"));
     if (node.isEmpty() || npm.isEmpty())
         QSKIP("node and npm are needed to run the official OpenAI SDK; not found on PATH");
-    // Both set by CTest (CMakeLists.txt): the SDKs' install folder, in the build tree.
+    // Set by CTest (CMakeLists.txt): the folder npm installs the SDKs into, in the build tree.
     const QString sdkDir = qEnvironmentVariable("BULKHEAD_SDK_DIR");
     QVERIFY2(!sdkDir.isEmpty(), "BULKHEAD_SDK_DIR is set by CTest; run this test through ctest");
     // Pinned: the versions the contract is checked against (SDK 5 of each; the AI SDK's default
