@@ -87,30 +87,33 @@ void validateRecord(const AuditRecord &record)
 
 std::string canonicalJson(const AuditRecord &record)
 {
-    // nlohmann's default object is a std::map: keys come out in byte order.
-    json findings = json::array();
-    for (const auto &f : record.findings)
-        findings.push_back({{"kind", f.kind}, {"owner", f.ownerTenant}});
-    json document = {
-        {"v", 1},
-        {"tenant", record.tenantId},
-        {"seq", record.sequence},
-        {"at_us", record.recordedAtUs},
-        {"request_id", record.requestId},
-        {"principal", record.principal},
-        {"route", record.route},
-        {"model", record.model},
-        {"upstream", record.upstream},
-        {"prompt_tokens", record.promptTokens},
-        {"completion_tokens", record.completionTokens},
-        {"decision", toString(record.decision)},
-        {"reasons", record.reasons},
-        {"findings", std::move(findings)},
-        {"documents", record.documentIds},
-        {"latency_ms", record.latencyMs},
-        {"prompt_sha256", record.promptSha256},
-        {"response_sha256", record.responseSha256},
-    };
+    // nlohmann's default object is a std::map: keys come out in byte order. Members are assigned
+    // one by one: an initializer list copies every value through temporaries first, which was a
+    // quarter of a request's allocations.
+    json document = json::object();
+    document["v"] = 1;
+    document["tenant"] = record.tenantId;
+    document["seq"] = record.sequence;
+    document["at_us"] = record.recordedAtUs;
+    document["request_id"] = record.requestId;
+    document["principal"] = record.principal;
+    document["route"] = record.route;
+    document["model"] = record.model;
+    document["upstream"] = record.upstream;
+    document["prompt_tokens"] = record.promptTokens;
+    document["completion_tokens"] = record.completionTokens;
+    document["decision"] = toString(record.decision);
+    document["reasons"] = record.reasons;
+    auto &findings = document["findings"] = json::array();
+    for (const auto &f : record.findings) {
+        auto &entry = findings.emplace_back(json::object());
+        entry["kind"] = f.kind;
+        entry["owner"] = f.ownerTenant;
+    }
+    document["documents"] = record.documentIds;
+    document["latency_ms"] = record.latencyMs;
+    document["prompt_sha256"] = record.promptSha256;
+    document["response_sha256"] = record.responseSha256;
     if (!record.sealedContent.empty())  // absent by default: older leaves still verify
         document["content_sealed"] = record.sealedContent;
     // ASCII output; invalid UTF-8 is replaced rather than throwing, and the replacement is what

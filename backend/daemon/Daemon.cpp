@@ -16,6 +16,7 @@
 #include "core/Error.h"
 #include "core/JsonLimits.h"
 #include "core/TenantValidation.h"
+#include "crypto/RequestId.h"
 #include "crypto/SecureBytes.h"
 #include "net/CapturingResponseWriter.h"
 #include "net/HttpClient.h"
@@ -821,7 +822,7 @@ private:
             record.recordedAtUs = std::chrono::duration_cast<std::chrono::microseconds>(
                                       std::chrono::system_clock::now().time_since_epoch())
                                       .count();
-            record.requestId = crypto::toHex(crypto::randomBytes(12).view());
+            record.requestId = crypto::newRequestId();
             record.principal = response.principal;
             record.route = admin.method + " " + path;
             if (!response.tenantLogRead.empty())

@@ -3,6 +3,7 @@
 #include "TenantLimiter.h"
 #include "core/Error.h"
 #include "core/TenantValidation.h"
+#include "crypto/RequestId.h"
 #include "crypto/SecureBytes.h"
 #include "net/ResponseWriter.h"
 #include "scan/EgressFinding.h"
@@ -88,7 +89,7 @@ void openAuditRecord(RequestContext &context)
     auto &record = context.audit;
     record.tenantId = context.tenant->tenant.id;
     record.recordedAtUs = nowUs();
-    record.requestId = crypto::toHex(crypto::randomBytes(12).view());
+    record.requestId = crypto::newRequestId();
     record.principal = context.keyId;
     record.route = context.route == DataRoute::Chat ? std::string(context.dialect->route())
                                                     : std::string(auditRoute(context.route));
