@@ -49,6 +49,19 @@ std::string decodedRuns(std::string_view text)
     return decoded;
 }
 
+// The form tests a pattern of scope "form" may name.
+constexpr std::string_view kAdversarialSuffixTest = "adversarial_suffix";
+
+bool isFormTest(std::string_view name)
+{
+    return name == kAdversarialSuffixTest;
+}
+
+bool formTestHolds(std::string_view name, std::string_view text)
+{
+    return name == kAdversarialSuffixTest && adversarialSuffixTokens(text) > 0;
+}
+
 int onMatch(unsigned id, unsigned long long, unsigned long long, unsigned, void *ctx)
 {
     static_cast<std::vector<std::size_t> *>(ctx)->push_back(id);
@@ -103,10 +116,16 @@ std::vector<IngressPattern> parseIngressPatterns(std::string_view text)
             p.prompt = false;
         else if (parts[2] == "markup")
             p.markup = true;
+        else if (parts[2] == "form") {
+            p.form = true;
+            p.document = false;
+        }
         else if (parts[2] != "both")
-            throw Error(ErrorCode::InvalidArgument, "scope must be prompt, document, both or markup", where,
-                        {"prompt", "document", "both", "markup"});
+            throw Error(ErrorCode::InvalidArgument, "scope must be prompt, document, both, markup or form", where,
+                        {"prompt", "document", "both", "markup", "form"});
         p.expression = std::string(parts[3]);
+        if (p.form && !isFormTest(p.expression))
+            throw Error(ErrorCode::InvalidArgument, "unknown form test", where, {std::string(kAdversarialSuffixTest)});
         patterns.push_back(std::move(p));
     }
     return patterns;
@@ -118,7 +137,9 @@ std::shared_ptr<const IngressScanner> IngressScanner::create(std::vector<Ingress
     std::shared_ptr<IngressScanner> s(new IngressScanner());
     std::vector<std::string> words, markup;
     for (std::size_t i = 0; i < patterns.size(); ++i) {
-        if (patterns[i].markup) {
+        if (patterns[i].form) {
+            s->m_formPatterns.push_back(i);
+        } else if (patterns[i].markup) {
             markup.push_back(patterns[i].expression);
             s->m_markupPatterns.push_back(i);
         } else {
@@ -149,9 +170,14 @@ std::shared_ptr<const IngressScanner> IngressScanner::builtin()
 std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bool document) const
 {
     std::vector<std::size_t> hits;
+    text = text.substr(0, kMaxScanBytes);
+    // On the text as given: an encoded suffix is no suffix.
+    if (!document)
+        for (const std::size_t i : m_formPatterns)
+            if (formTestHolds(m_patterns[i].expression, text))
+                hits.push_back(i);
     if (!m_db && !m_markupDb)
         return hits;
-    text = text.substr(0, kMaxScanBytes);
     const std::string decoded = decodedRuns(text);
     auto scan = [&](const HyperscanDatabase &db, const std::vector<std::size_t> &ids, std::string_view channel) {
         if (!db)

@@ -60,6 +60,10 @@ struct IngressPattern
     // markup ("[INST]", "<<SYS>>", "<|im_start|>") is punctuation the word channel drops, and
     // without it "sys" is Python's module.
     bool markup = false;
+    // A test of the text's form, written in code rather than as an expression (scope "form",
+    // prompts only; the expression names the test): what no regular expression over words can
+    // say, such as a request followed by an optimised adversarial suffix.
+    bool form = false;
     std::string expression;
 };
 
@@ -128,6 +132,7 @@ private:
     HyperscanDatabase m_db;              // word-channel patterns, ids into m_wordPatterns
     HyperscanDatabase m_markupDb;        // markup patterns, ids into m_markupPatterns
     std::vector<std::size_t> m_wordPatterns, m_markupPatterns;  // database id -> m_patterns index
+    std::vector<std::size_t> m_formPatterns;                    // m_patterns indices of form tests
 };
 
 } // namespace bulkhead::scan

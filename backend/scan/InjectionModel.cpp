@@ -21,7 +21,7 @@ constexpr unsigned char kMagic[4] = {'B', 'H', 'I', 'M'};
 // One model's block (InjectionModel) and the file of both (IngressModels): magic, version, the
 // prompt block's size, then the prompt block and the document block.
 constexpr std::uint32_t kFormatVersion = 3;
-constexpr std::uint32_t kFileVersion = 5;  // 5: voice-change features, no lone classes
+constexpr std::uint32_t kFileVersion = 6;  // 6: field-value openers; 5: voice changes, no lone classes
 constexpr std::size_t kHeaderBytes = 4 + 4 * 4 + 4 + 4 + 8 + 4 + 4;
 constexpr std::size_t kFileHeaderBytes = 4 + 4 + 8;
 
@@ -32,6 +32,8 @@ constexpr std::uint32_t kOpenerSeed = 0xC2B2AE3Du;
 constexpr std::uint32_t kCueSeed = 0x27D4EB2Fu;
 constexpr std::uint32_t kLengthSeed = 0x165667B1u;
 constexpr std::uint32_t kIntentSeed = 0xD3A2646Cu;
+// The tail of a text whose tokens are checked for adversarial-suffix form, in tokens.
+constexpr std::size_t kSuffixTokens = 12;
 // How many words back a class pair still counts as "together" ("ignore all of the previous
 // instructions": override and directive five words apart).
 constexpr std::size_t kIntentReach = 5;
@@ -238,7 +240,79 @@ float scaleOf(const std::vector<float> &weights)
     return maxAbs > 0 ? maxAbs / 127.0f : 1.0f;
 }
 
+// A token (whitespace-separated, as written) of machine-made form: letters run into unusual
+// punctuation ("describing.\\", "giving**ONE", "oppositeley.](") or a lower-case letter runs
+// into an upper-case one ("similarlyNow"). Optimised adversarial suffixes are made of such
+// tokens; prose has almost none. Quotes and brackets around a word and its closing
+// punctuation are stripped first, and '-', '\'', '.' and '/' between two letters are part of the
+// word ("well-known", "don't", "e.g", "and/or").
+bool isOddToken(std::string_view token) noexcept
+{
+    auto isLetter = [](unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; };
+    auto isDigit = [](unsigned char c) { return c >= '0' && c <= '9'; };
+    static constexpr std::string_view kLeading = "\"'(`[<";
+    static constexpr std::string_view kTrailing = ".,!?;:'\")]`>";
+    while (!token.empty() && kLeading.find(token.front()) != std::string_view::npos)
+        token.remove_prefix(1);
+    while (!token.empty() && kTrailing.find(token.back()) != std::string_view::npos)
+        token.remove_suffix(1);
+    int previousKind = -1;  // 0 letter, 1 digit, 2 punctuation
+    int transitions = 0, punctuationRun = 0, longestPunctuationRun = 0, lowerRun = 0;
+    bool letters = false, camel = false;
+    for (std::size_t k = 0; k < token.size(); ++k) {
+        const auto c = static_cast<unsigned char>(token[k]);
+        int kind = isLetter(c) ? 0 : isDigit(c) ? 1 : 2;
+        if (kind == 2 && (c == '-' || c == '\'' || c == '.' || c == '/') && k > 0 && k + 1 < token.size()
+            && isLetter(static_cast<unsigned char>(token[k - 1])) && isLetter(static_cast<unsigned char>(token[k + 1])))
+            kind = 0;
+        letters = letters || kind == 0;
+        if (c >= 'A' && c <= 'Z' && lowerRun >= 2)
+            camel = true;
+        lowerRun = c >= 'a' && c <= 'z' ? lowerRun + 1 : 0;
+        punctuationRun = kind == 2 ? punctuationRun + 1 : 0;
+        longestPunctuationRun = std::max(longestPunctuationRun, punctuationRun);
+        if (previousKind >= 0 && kind != previousKind)
+            ++transitions;
+        previousKind = kind;
+    }
+    return letters && (camel || transitions >= 2 || longestPunctuationRun >= 2);
+}
+
 } // namespace
+
+// From the text as written (case kept). A fixed rule, learnt from nothing, so no source's
+// statistics enter it. Code is odd throughout, so only a tail after a clean head counts, and
+// only a tail on one line: a suffix is appended to the request's line, while code pasted into a
+// prompt ends in a few short lines ("except FileNotFoundError:", "raise").
+std::size_t adversarialSuffixTokens(std::string_view text)
+{
+    thread_local std::vector<std::uint8_t> odd;
+    odd.clear();
+    std::size_t i = 0;
+    std::size_t lineBreaks = 0;
+    thread_local std::vector<std::uint32_t> lineOf;  // each token's line
+    lineOf.clear();
+    while (i < text.size()) {
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r'))
+            lineBreaks += text[i++] == '\n';
+        const std::size_t start = i;
+        while (i < text.size() && text[i] != ' ' && text[i] != '\n' && text[i] != '\t' && text[i] != '\r')
+            ++i;
+        if (i > start) {
+            odd.push_back(isOddToken(text.substr(start, i - start)) ? 1 : 0);
+            lineOf.push_back(static_cast<std::uint32_t>(lineBreaks));
+        }
+    }
+    if (odd.size() < kSuffixTokens + 6)
+        return 0;
+    const std::size_t head = odd.size() - kSuffixTokens;
+    if (lineOf.back() != lineOf[head])
+        return 0;
+    std::size_t headOdd = 0, tailOdd = 0;
+    for (std::size_t k = 0; k < odd.size(); ++k)
+        (k < head ? headOdd : tailOdd) += odd[k];
+    return tailOdd >= 3 && headOdd * 10 <= head ? tailOdd : 0;
+}
 
 std::string foldForClassifier(std::string_view text)
 {
@@ -327,6 +401,7 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
     std::uint32_t previous = 0;
     bool opener = true;
     bool switched = false;  // a delimiter or a role tag came before this sentence
+    bool afterLabel = false;  // a field label ("review":, "subject:") came before this sentence
     for (std::size_t i = 0; i < folded.size();) {
         const auto c = static_cast<unsigned char>(folded[i]);
         if (!isWordByte(c)) {
@@ -360,6 +435,9 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
             sentenceVerb = 0;
             continue;
         }
+        // A field label of structured data: "name": or name: (JSON, YAML, e-mail headers).
+        const bool label = (i < folded.size() && folded[i] == ':')
+                           || (i + 1 < folded.size() && (folded[i] == '"' || folded[i] == '\'') && folded[i + 1] == ':');
 
         const std::uint32_t classes = isCodeToken(folded, start, i)
                                           ? 0
@@ -377,6 +455,12 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
                 forEachBit(meaning, [&](std::uint32_t a) { addIntent(intentId(6, a)); });
                 switched = false;
             }
+            if (afterLabel) {
+                // A field's value that opens with an order ("review": "Please unlock ..."): data
+                // holds names and descriptions; an imperative there addresses the reader.
+                forEachBit(meaning, [&](std::uint32_t a) { addIntent(intentId(7, a)); });
+                afterLabel = false;
+            }
             forEachBit(meaning, [&](std::uint32_t a) { addIntent(intentId(3, a)); });
         } else if (meaning != 0) {
             forEachBit(meaning, [&](std::uint32_t b) {
@@ -392,6 +476,11 @@ SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uin
         for (std::size_t k = kIntentReach - 1; k > 0; --k)
             recent[k] = recent[k - 1];
         recent[0] = meaning;
+        // The label holds until its value's first word that is not filler.
+        if (!verbPending)
+            afterLabel = false;
+        if (label)
+            afterLabel = true;
     }
     appendGroup(buckets, bucketBits, features);
     for (std::size_t k = wordFirst; k < features.size(); ++k)

@@ -26,6 +26,8 @@ using SparseFeatures = std::vector<std::pair<std::uint32_t, float>>;
 //  - voice changes: a speaker label ("system:", "assistant:") or delimiter markup ("---", "###",
 //    "<|", "</"), and the class of the first word after one (what a text says once it has
 //    changed who is speaking);
+//  - field values: the class of the first word of a value after a field label ("review: Please
+//    unlock ...", "subject:"), an order inside data addressed to its reader;
 //  - cues: ids of the pattern database's hits (role changes, instructions addressed to an AI,
 //    prompt extraction, special tokens), computed by the caller;
 //  - the text's length, as a coarse log2 bucket (short texts are scored differently).
@@ -34,6 +36,12 @@ using SparseFeatures = std::vector<std::pair<std::uint32_t, float>>;
 SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uint32_t> cues = {},
                                  std::uint32_t bucketBits = 18, std::uint32_t minN = 0,
                                  std::uint32_t maxN = 0);
+
+// How many of the last 12 whitespace-separated tokens of a text are of machine-made form
+// (letters run into unusual punctuation or into a capital mid-word) when the text before them
+// is prose: the shape of an optimised adversarial suffix appended to a request. 0 when the
+// shape is absent (fewer than 3 such tokens in the tail, or a head that is not prose).
+std::size_t adversarialSuffixTokens(std::string_view text);
 
 // The text injectionFeatures() hashes: folded, whitespace collapsed, punctuation kept.
 std::string foldForClassifier(std::string_view text);
