@@ -283,35 +283,40 @@ bool isOddToken(std::string_view token) noexcept
 // From the text as written (case kept). A fixed rule, learnt from nothing, so no source's
 // statistics enter it. Code is odd throughout, so only a tail after a clean head counts, and
 // only a tail on one line: a suffix is appended to the request's line, while code pasted into a
-// prompt ends in a few short lines ("except FileNotFoundError:", "raise").
+// prompt ends in a few short lines ("except FileNotFoundError:", "raise"). Read from the end,
+// so most texts (no odd tail) cost a dozen tokens.
 std::size_t adversarialSuffixTokens(std::string_view text)
 {
-    thread_local std::vector<std::uint8_t> odd;
-    odd.clear();
-    std::size_t i = 0;
-    std::size_t lineBreaks = 0;
-    thread_local std::vector<std::uint32_t> lineOf;  // each token's line
-    lineOf.clear();
-    while (i < text.size()) {
-        while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r'))
-            lineBreaks += text[i++] == '\n';
-        const std::size_t start = i;
-        while (i < text.size() && text[i] != ' ' && text[i] != '\n' && text[i] != '\t' && text[i] != '\r')
-            ++i;
-        if (i > start) {
-            odd.push_back(isOddToken(text.substr(start, i - start)) ? 1 : 0);
-            lineOf.push_back(static_cast<std::uint32_t>(lineBreaks));
-        }
+    auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; };
+    std::size_t end = text.size();
+    // The token before `end`, moving `end` to its start; empty at the text's start. Sets
+    // `lineBreak` when the whitespace after the token holds a line break.
+    bool lineBreak = false;
+    auto previousToken = [&]() -> std::string_view {
+        lineBreak = false;
+        for (; end > 0 && isSpace(text[end - 1]); --end)
+            if (text[end - 1] == '\n')
+                lineBreak = true;
+        const std::size_t tokenEnd = end;
+        while (end > 0 && !isSpace(text[end - 1]))
+            --end;
+        return text.substr(end, tokenEnd - end);
+    };
+    std::size_t tailOdd = 0;
+    for (std::size_t k = 0; k < kSuffixTokens; ++k) {
+        const auto token = previousToken();
+        if (token.empty() || (k > 0 && lineBreak))
+            return 0;
+        tailOdd += isOddToken(token);
     }
-    if (odd.size() < kSuffixTokens + 6)
+    if (tailOdd < 3)
         return 0;
-    const std::size_t head = odd.size() - kSuffixTokens;
-    if (lineOf.back() != lineOf[head])
-        return 0;
-    std::size_t headOdd = 0, tailOdd = 0;
-    for (std::size_t k = 0; k < odd.size(); ++k)
-        (k < head ? headOdd : tailOdd) += odd[k];
-    return tailOdd >= 3 && headOdd * 10 <= head ? tailOdd : 0;
+    std::size_t head = 0, headOdd = 0;
+    for (auto token = previousToken(); !token.empty(); token = previousToken()) {
+        ++head;
+        headOdd += isOddToken(token);
+    }
+    return head >= 6 && headOdd * 10 <= head ? tailOdd : 0;
 }
 
 std::string foldForClassifier(std::string_view text)
