@@ -1,5 +1,6 @@
 #include "RequestId.h"
 
+#include "SecureBytes.h"
 #include "core/Error.h"
 
 #include <openssl/rand.h>
@@ -8,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <span>
 
 namespace bulkhead::crypto {
 namespace {
@@ -46,13 +48,7 @@ std::string newRequestId()
         block.used = 0;
         block.generation = generation;
     }
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string id(2 * kIdBytes, '0');
-    for (std::size_t i = 0; i < kIdBytes; ++i) {
-        const std::uint8_t b = block.bytes[block.used + i];
-        id[2 * i] = kDigits[b >> 4];
-        id[2 * i + 1] = kDigits[b & 0x0f];
-    }
+    auto id = toHex(std::span<const std::uint8_t>(block.bytes).subspan(block.used, kIdBytes));
     block.used += kIdBytes;
     return id;
 }
