@@ -49,9 +49,11 @@ std::string plainRecordJson(const std::string &tenantId, std::uint64_t seq,
     return cipher->open(tenantId, seq, crypto::fromHex(doc["sealed"].get<std::string>()));
 }
 
-bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId, const AuditLocation &location,
-                   const std::vector<NewRecord> &records, const Checkpoint *checkpoint,
-                   const RecordCipher *cipher)
+namespace {
+
+// The rows as written: with a cipher, {"sealed": "<hex envelope>"} in place of each record.
+std::vector<store::auditlog::Row> rowsOf(const std::string &tenantId, const std::vector<NewRecord> &records,
+                                         const RecordCipher *cipher)
 {
     std::vector<store::auditlog::Row> rows;
     rows.reserve(records.size());
@@ -65,17 +67,48 @@ bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId, cons
                        .dump()
                  : r.canonical,
              r.leaf});
+    return rows;
+}
+
+std::optional<store::auditlog::CheckpointRow> checkpointRowOf(const Checkpoint *checkpoint)
+{
+    if (!checkpoint)
+        return std::nullopt;
+    return store::auditlog::CheckpointRow{checkpoint->treeSize, checkpoint->rootHash, checkpoint->timeUs,
+                                          checkpoint->keyId, checkpoint->signature};
+}
+
+} // namespace
+
+bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId, const AuditLocation &location,
+                   const std::vector<NewRecord> &records, const Checkpoint *checkpoint,
+                   const RecordCipher *cipher)
+{
     // The control plane's function serves its Tier 1 and 2 tables; a database of the tenant's own
     // has it in the placement's schema.
     const auto function = location.inControlPlane() ? store::auditlog::AppendFunction::ControlPlane
                                                     : store::auditlog::AppendFunction::Placement;
-    std::optional<store::auditlog::CheckpointRow> signedRow;
-    if (checkpoint)
-        signedRow = store::auditlog::CheckpointRow{checkpoint->treeSize, checkpoint->rootHash,
-                                                   checkpoint->timeUs, checkpoint->keyId,
-                                                   checkpoint->signature};
-    return store::auditlog::appendRows(tx, tenantId, tablesOf(location), function, rows,
-                                       signedRow ? &*signedRow : nullptr);
+    const auto signedRow = checkpointRowOf(checkpoint);
+    return store::auditlog::appendRows(tx, tenantId, tablesOf(location), function,
+                                       rowsOf(tenantId, records, cipher), signedRow ? &*signedRow : nullptr);
+}
+
+std::set<std::string> appendRecordsOfTenants(pqxx::transaction_base &tx, const std::vector<TenantAppend> &appends,
+                                             const RecordCipher *cipher)
+{
+    std::vector<std::optional<store::auditlog::CheckpointRow>> signedRows;
+    signedRows.reserve(appends.size());  // stable: the statement's items point into it
+    std::vector<store::auditlog::TenantRows> items;
+    items.reserve(appends.size());
+    for (const auto &a : appends) {
+        if (!a.location->inControlPlane())
+            throw core::Error(core::ErrorCode::Internal, "a tenant's own database has no batch append");
+        signedRows.push_back(checkpointRowOf(a.checkpoint));
+        items.push_back({a.tenantId, tablesOf(*a.location),
+                         rowsOf(a.tenantId, *a.records, a.location->sealed ? cipher : nullptr),
+                         signedRows.back() ? &*signedRows.back() : nullptr});
+    }
+    return store::auditlog::appendRowsOfTenants(tx, items);
 }
 
 void installAppend(pqxx::transaction_base &tx, const AuditLocation &location)

@@ -11,6 +11,7 @@
 #include "store/AuditLogTables.h"
 
 #include <pqxx/transaction_base>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,20 @@ struct NewRecord
 bool appendRecords(pqxx::transaction_base &tx, const std::string &tenantId, const AuditLocation &location,
                    const std::vector<NewRecord> &records, const Checkpoint *checkpoint,
                    const RecordCipher *cipher = nullptr);
+// One tenant's share of appendRecordsOfTenants.
+struct TenantAppend
+{
+    std::string tenantId;
+    const AuditLocation *location;
+    const std::vector<NewRecord> *records;
+    const Checkpoint *checkpoint = nullptr;  // signed over the log the records end, or none
+};
+// Several control-plane tenants' appendRecords (Tier 1 and 2 locations only) as ONE statement, in
+// the order given (sorted by tenant: the lock order): in autocommit, a whole transaction. Returns
+// the tenants another writer appended to first (nothing of theirs written; everyone else's is).
+// The cipher seals the records of sealed locations.
+std::set<std::string> appendRecordsOfTenants(pqxx::transaction_base &tx, const std::vector<TenantAppend> &appends,
+                                             const RecordCipher *cipher = nullptr);
 // The append function in a placement of the tenant's own database made before it existed.
 void installAppend(pqxx::transaction_base &tx, const AuditLocation &location);
 

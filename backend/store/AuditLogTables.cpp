@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
+#include <set>
 
 namespace bulkhead::store::auditlog {
 namespace {
@@ -110,11 +111,14 @@ namespace {
 // (the audit layer's canonical serialisation, its sealed envelope, or jsonb as stored), so it is
 // embedded as it is instead of parsed and printed again; were it ever not JSON, the cast to jsonb
 // fails the statement and nothing is written.
+std::string jsonText(const std::string &value)
+{
+    return nlohmann::json(value).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+}
+
 std::string rowsAsJson(const std::vector<Row> &rows)
 {
-    const auto text = [](const std::string &value) {
-        return nlohmann::json(value).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
-    };
+    const auto text = jsonText;
     std::string list = "[";
     for (const auto &r : rows) {
         if (list.size() > 1)
@@ -164,6 +168,38 @@ bool appendRows(pqxx::transaction_base &tx, const std::string &tenantId, const T
                         tables.role.empty() ? std::string("none") : tables.role, rowsAsJson(rows),
                         rows.front().seq, size, root, signedAt, keyId, signature)[0]
         .as<bool>();
+}
+
+std::set<std::string> appendRowsOfTenants(pqxx::transaction_base &tx, const std::vector<TenantRows> &appends)
+{
+    if (appends.empty())
+        return {};
+    // One JSON array of audit_append's arguments, element by element (audit_append_batch).
+    std::string list = "[";
+    for (const auto &a : appends) {
+        if (a.rows.empty())
+            throw core::Error(core::ErrorCode::Internal, "an audit append needs records");
+        if (list.size() > 1)
+            list += ',';
+        list += "{\"tenant\":" + jsonText(a.tenantId) + ",\"search_path\":" +
+                jsonText(tx.quote_name(a.tables.schema)) + ",\"role\":" +
+                jsonText(a.tables.role.empty() ? std::string("none") : a.tables.role) +
+                ",\"first\":" + std::to_string(a.rows.front().seq) + ",\"rows\":" + rowsAsJson(a.rows);
+        if (a.checkpoint)
+            list += ",\"checkpoint_size\":" + std::to_string(a.checkpoint->treeSize) +
+                    ",\"checkpoint_root\":\"" + crypto::toHex(a.checkpoint->rootHash) +
+                    "\",\"checkpoint_at\":" + std::to_string(a.checkpoint->signedAtUs) +
+                    ",\"checkpoint_key\":" + jsonText(a.checkpoint->keyId) +
+                    ",\"checkpoint_signature\":\"" + crypto::toHex(a.checkpoint->signature) + "\"";
+        list += '}';
+    }
+    list += ']';
+    tx.conn().prepare("bulkhead_audit_append_batch",
+                      "SELECT tenant FROM public.audit_append_batch($1, $2::jsonb) AS tenant");
+    std::set<std::string> behind;
+    for (const auto &row : tx.exec_prepared("bulkhead_audit_append_batch", kAuditLockSpace, list))
+        behind.insert(row[0].as<std::string>());
+    return behind;
 }
 
 void installAppend(pqxx::transaction_base &tx, const Tables &tables)

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <pqxx/transaction_base>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,19 @@ enum class AppendFunction { ControlPlane, Placement };
 // pqxx::undefined_function in a placement made before the function existed (installAppend).
 bool appendRows(pqxx::transaction_base &tx, const std::string &tenantId, const Tables &tables,
                 AppendFunction function, const std::vector<Row> &rows, const CheckpointRow *checkpoint);
+// One tenant's share of appendRowsOfTenants.
+struct TenantRows
+{
+    std::string tenantId;
+    Tables tables;
+    std::vector<Row> rows;
+    const CheckpointRow *checkpoint = nullptr;
+};
+// Several control-plane tenants' appendRows (Tier 1 and 2 tables) as ONE statement, in the order
+// given (the caller's lock order): in autocommit, a batch spanning tenants commits in one round
+// trip. Returns the tenants whose first row did not continue their log (nothing of theirs
+// written; every other tenant's rows are). Any error fails the statement and nothing is written.
+std::set<std::string> appendRowsOfTenants(pqxx::transaction_base &tx, const std::vector<TenantRows> &appends);
 // Adds `audit_append` to the schema of `tables`, acting as their role (a Tier 3 placement's owner;
 // none: the session user, an own server's login, which owns it).
 void installAppend(pqxx::transaction_base &tx, const Tables &tables);

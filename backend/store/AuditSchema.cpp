@@ -146,6 +146,32 @@ END
 $fn$;
 )sql";
 
+// Migration 19 (public only): several control-plane tenants' appends (Tier 1 and 2) in ONE
+// statement, so a writer in autocommit commits a batch spanning tenants in one round trip instead
+// of BEGIN, an append per tenant and COMMIT. Each element is one tenant's audit_append, called in
+// the order given (the writer sorts by tenant, so two writers take the tenants' locks in the same
+// order) as the caller, whose role each call gives back. Returns the tenants whose append found
+// that another writer had appended first (nothing of theirs written; the others are). Any error
+// fails the whole statement, and nothing is written.
+constexpr std::string_view kAuditAppendBatch = R"sql(
+CREATE OR REPLACE FUNCTION audit_append_batch(p_lock_space integer, p_appends jsonb)
+RETURNS SETOF text LANGUAGE plpgsql AS $fn$
+DECLARE
+    one jsonb;
+BEGIN
+    FOR one IN SELECT e.value FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS e(value, n)
+               ORDER BY e.n LOOP
+        IF NOT public.audit_append(
+                one->>'tenant', p_lock_space, one->>'search_path', one->>'role', one->'rows',
+                (one->>'first')::bigint, (one->>'checkpoint_size')::bigint, one->>'checkpoint_root',
+                (one->>'checkpoint_at')::bigint, one->>'checkpoint_key', one->>'checkpoint_signature') THEN
+            RETURN NEXT one->>'tenant';
+        END IF;
+    END LOOP;
+END
+$fn$;
+)sql";
+
 // Migration 8: per-tenant retention periods, and the pruning-aware trigger for the shared log.
 constexpr std::string_view kAuditRetention = R"sql(
 CREATE TABLE audit_retention (
@@ -506,6 +532,11 @@ std::string_view auditAppendSql()
                                     insertRecordsSql("p_tenant", "p_rows") +
                                     std::string(kAuditAppendTail);
     return text;
+}
+
+std::string_view auditAppendBatchSql() noexcept
+{
+    return kAuditAppendBatch;
 }
 
 std::string_view auditPruningSql() noexcept

@@ -21,6 +21,9 @@ std::string_view auditPruningSql() noexcept;
 // placement with a database of its own (Tier 3 and own-server writers call it there, scoped),
 // made with it or, in an older placement, at its first append.
 std::string_view auditAppendSql();
+// Migration 19: `audit_append_batch`, several control-plane tenants' audit_append calls as one
+// statement (store/AuditLogTables appendRowsOfTenants).
+std::string_view auditAppendBatchSql() noexcept;
 
 // The one INSERT of audit rows, from a jsonb array of {seq, at, request_id, route, decision,
 // record, leaf}: `tenant` and `rows` are SQL expressions (parameters or the function's arguments).

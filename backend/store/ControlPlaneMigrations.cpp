@@ -93,6 +93,7 @@ std::span<const Migration> controlPlaneMigrations() noexcept
         Migration{16, "audit_append_one_exit", auditAppendSql()},
         Migration{17, "audit_guard_per_table", auditGuardPerTableSql()},
         Migration{18, "tenant_ingress_calibration", kTenantIngressCalibration},
+        Migration{19, "audit_append_batch", auditAppendBatchSql()},
     };
     return migrations;
 }

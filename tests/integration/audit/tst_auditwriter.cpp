@@ -18,6 +18,7 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void resolvedMeansCommitted();
     void checkpointsEveryNRecords();
     void twoWritersShareATenant();
+    void knownTenantsCommitInOneStatement();
     void aDatabaseWithoutTheAppendFunctionGetsIt();
     void tenantRolesThatCannotSeePublicShareATransaction();
     void databaseFailureFailsTheFutures();
@@ -193,6 +195,71 @@ void TestAuditWriter::twoWritersShareATenant()
         AuditVerifier(*connection).verify(TenantScope("acme"), first.publicKey());
     QVERIFY2(report.ok(), report.detail.c_str());
     QCOMPARE(report.records, std::uint64_t{60});
+}
+
+void TestAuditWriter::knownTenantsCommitInOneStatement()
+{
+    // Once the writer knows its tenants' chains, a batch spanning them is one statement in
+    // autocommit. A tenant another daemon appended to meanwhile is left out of it and written
+    // after its chain is read again, in a transaction of its own, while the others' rows are
+    // already committed; a tenant whose records are refused fails the statement, and then each
+    // tenant goes alone, so only its own records fail. Every chain verifies.
+    AuditDatabase db;
+    bulkhead::store::ConnectionPool otherPool(db.database.dsn(), 1);
+    AuditWriterOptions options;
+    options.batchDelay = std::chrono::milliseconds(300); // a round's records in one batch
+    AuditWriter writer(*db.pool, testSigner(), options);
+    AuditWriter other(otherPool, testSigner());
+    const std::vector<std::string> tenants = {"acme", "globex", "initech"};
+    int n = 0;
+    const auto round = [&] {
+        std::vector<std::future<bulkhead::audit::AppendResult>> futures;
+        for (const auto &tenant : tenants)
+            futures.push_back(writer.append(makeRecord(tenant, ++n)));
+        std::vector<long long> sequences;
+        for (auto &f : futures) {
+            try {
+                sequences.push_back(static_cast<long long>(f.get().sequence));
+            } catch (const bulkhead::core::Error &) {
+                sequences.push_back(-1);
+            }
+        }
+        return sequences;
+    };
+    const auto transactionsOf = [&](const std::string &rows) {
+        return db.scalar("SELECT count(DISTINCT xmin::text) FROM audit_records WHERE (tenant_id, seq) IN (" +
+                         rows + ")");
+    };
+    QCOMPARE(round(), (std::vector<long long>{0, 0, 0})); // first sight: chains read, one transaction
+    QCOMPARE(round(), (std::vector<long long>{1, 1, 1}));
+    QCOMPARE(transactionsOf("('acme', 1), ('globex', 1), ('initech', 1)"), 1LL);
+
+    QCOMPARE(other.append(makeRecord("globex", 100)).get().sequence, std::uint64_t(2));
+    QCOMPARE(round(), (std::vector<long long>{2, 3, 2}));
+    // acme's and initech's rows went in the one statement; globex's after it, on its own.
+    QCOMPARE(transactionsOf("('acme', 2), ('initech', 2)"), 1LL);
+    QCOMPARE(transactionsOf("('acme', 2), ('globex', 3), ('initech', 2)"), 2LL);
+
+    // globex is removed while this writer still knows its chain: its record is refused (a request
+    // that outlived the removal), and acme's and initech's still land.
+    {
+        auto admin = db.database.connect();
+        pqxx::work tx(*admin);
+        tx.exec0("INSERT INTO offboarded_tenants (incarnation, tenant_id, created_at, records) "
+                 "VALUES (gen_random_uuid(), 'globex', now() - interval '1 day', 0)");
+        tx.commit();
+    }
+    QCOMPARE(round(), (std::vector<long long>{3, -1, 3}));
+    QCOMPARE(db.scalar("SELECT count(*) FROM audit_records WHERE tenant_id = 'globex'"), 4LL);
+
+    writer.flushCheckpoints().get();
+    other.flushCheckpoints().get();
+    auto connection = db.database.connect();
+    for (const auto &[tenant, records] : std::map<std::string, std::uint64_t>{{"acme", 4}, {"globex", 4}, {"initech", 4}}) {
+        const auto report = AuditVerifier(*connection).verify(TenantScope(tenant), writer.publicKey());
+        QVERIFY2(report.ok(), report.detail.c_str());
+        QCOMPARE(report.records, records);
+    }
 }
 
 void TestAuditWriter::aDatabaseWithoutTheAppendFunctionGetsIt()
