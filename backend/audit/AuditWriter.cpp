@@ -23,7 +23,7 @@ using core::ErrorCode;
 // statement saves a round trip per tenant (bench_audit, 8 tenants, 16 concurrent requests: 14
 // records a batch, 6,215-8,036 appends/s against 3,620-6,585), but PostgreSQL spends about 10 us
 // more per record inside it, so at about 240 records a batch it was slower (7,386-11,746 against
-// 8,995-12,681 appends/s); at about 55 the two were even.
+// 8,995-12,682 appends/s); at about 55 the two were even.
 constexpr std::size_t kOneStatementRecords = 64;
 
 void deliver(const AuditWriter::Callback &done, const AppendResult *result,
