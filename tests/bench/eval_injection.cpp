@@ -3,8 +3,16 @@
 // calibration and thresholds from out-of-fold scores of the training sources only:
 // thresholdForFpr), then score the left-out source as the scanner would (classifier and pattern hits combined; prompts whole, documents by their highest span)
 // and print its TPR and FPR at the threshold, for prompts and documents apart.
-//   eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only]
-// Nothing about a left-out source reaches its model or its threshold.
+//   eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only] [--seed N]
+// Nothing about a left-out source reaches its model or its threshold. --seed trains with another
+// shuffle seed (TrainerOptions::seed): SGD's shuffle alone moves the pooled figures by a few
+// points, so a change is compared over several seeds.
+// With --plant (documents) and --plant-prompts (prompts), the training also has synthetic
+// examples (plantedExamples in InjectionTrainer.h: attack texts planted into benign carriers,
+// benign text planted as negatives), each trained on only in folds where neither of the two
+// sources it is made from is left out; --plant-documents-only, --plant-no-benign,
+// --plant-prompt-negatives, --plant-into-prompts, --plant-weight W and
+// --plant-group-per-source choose the variant (TrainerOptions::plant*).
 // With --plant-into DIR, also: each left-out source's attacks planted into benign chunks of
 // the files under DIR (a line of their own, a comment or a string, in the chunk's middle line),
 // scanned as documents by a scanner built from the models trained without the source, at that
@@ -197,6 +205,10 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         std::fprintf(stderr, "usage: eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only] [--show N]\n"
+                             "                      [--seed N]\n"
+                             "                      [--plant] [--plant-prompts] [--plant-documents-only]\n"
+                             "                      [--plant-no-benign] [--plant-prompt-negatives] [--plant-into-prompts]\n"
+                             "                      [--plant-weight W] [--plant-group-per-source] [--plant-into DIR]\n"
                              "       eval_injection --hosts DIR\n");
         return 2;
     }
@@ -212,6 +224,7 @@ int main(int argc, char **argv)
     bool combine = true;  // score as the scanner does: classifier and pattern hits
     std::size_t show = 0;  // print this many missed positives and false alarms per source
     std::string plantInto;
+    TrainerOptions options;
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--target-fpr" && i + 1 < argc) {
@@ -222,6 +235,24 @@ int main(int argc, char **argv)
             show = static_cast<std::size_t>(std::atoi(argv[++i]));
         } else if (a == "--plant-into" && i + 1 < argc) {
             plantInto = argv[++i];
+        } else if (a == "--seed" && i + 1 < argc) {
+            options.seed = std::strtoull(argv[++i], nullptr, 0);
+        } else if (a == "--plant") {
+            options.plant = true;
+        } else if (a == "--plant-prompts") {
+            options.plantPrompts = true;
+        } else if (a == "--plant-group-per-source") {
+            options.plantGroupPerSource = true;
+        } else if (a == "--plant-weight" && i + 1 < argc) {
+            options.plantWeight = std::atof(argv[++i]);
+        } else if (a == "--plant-documents-only") {
+            options.plantPromptAttacks = false;
+        } else if (a == "--plant-no-benign") {
+            options.plantBenign = false;
+        } else if (a == "--plant-prompt-negatives") {
+            options.plantPromptNegatives = true;
+        } else if (a == "--plant-into-prompts") {
+            options.plantIntoPrompts = true;
         } else if (a == "--only" && i + 1 < argc) {
             only.emplace_back(argv[++i]);
         } else {
@@ -231,12 +262,19 @@ int main(int argc, char **argv)
     }
     try {
         const auto corpus = InjectionCorpus::load(argv[1]);
-        const TrainerOptions options;
         const auto featuriser = trainingFeaturiser(options);
-        const auto examples = trainingExamples(corpus, *featuriser);
+        auto examples = trainingExamples(corpus, *featuriser);
+        std::size_t plantedCount = 0;
+        if (options.plant || options.plantPrompts) {
+            auto planted = plantedExamples(corpus, *featuriser, options);
+            plantedCount = planted.size();
+            examples.insert(examples.end(), std::make_move_iterator(planted.begin()),
+                            std::make_move_iterator(planted.end()));
+        }
         std::printf("Leave-one-source-out; threshold: out-of-fold FPR <= %.2f over the training sources "
-                    "(each weighted by the square root of its size); %zu samples, %zu classifier inputs\n\n",
-                    targetFpr, corpus.samples.size(), examples.size());
+                    "(each weighted by the square root of its size); %zu samples, %zu classifier inputs "
+                    "(%zu of them planted)\n\n",
+                    targetFpr, corpus.samples.size(), examples.size(), plantedCount);
         std::printf("| left-out source | kind | positives | TPR | negatives | FPR | threshold |\n");
         std::printf("|---|---|---:|---:|---:|---:|---:|\n");
         Rates pooled[2];
@@ -253,7 +291,7 @@ int main(int argc, char **argv)
                 continue;  // not a data-folder source: always trained on
             if (!only.empty() && std::find(only.begin(), only.end(), source) == only.end())
                 continue;
-            auto training = [&](const TrainingExample &x) { return corpus.samples[x.sample].source != source; };
+            auto training = [&](const TrainingExample &x) { return !usesSource(corpus, x, source); };
             const KindModel kinds[2] = {trainKindModel(corpus, examples, training, false, options),
                                         trainKindModel(corpus, examples, training, true, options)};
             auto score = [&](const KindModel &kind, const TrainingExample &x, double logit) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <bit>
 #include <numeric>
+#include <unordered_set>
 
 namespace bulkhead::scan::tools {
 namespace {
@@ -116,6 +117,209 @@ std::vector<TrainingExample> trainingExamples(const InjectionCorpus &corpus, con
     return examples;
 }
 
+bool usesSource(const InjectionCorpus &corpus, const TrainingExample &example, std::string_view source)
+{
+    return corpus.samples[example.sample].source == source
+        || (example.planted && corpus.samples[example.host].source == source);
+}
+
+namespace {
+
+// Generic names of a free-text field, as tool outputs, tables and forms label them.
+constexpr std::string_view kFieldLabels[] = {"note", "comment", "description", "message", "content",
+                                             "text", "summary", "review", "body", "details"};
+
+std::string flattened(std::string text)
+{
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    std::replace(text.begin(), text.end(), '\r', ' ');
+    return text;
+}
+
+// `text` planted into `host` in the form and at the position `draw` selects; `span` is where the
+// text itself (not its wrapping) lies in the result.
+std::string plantText(const std::string &host, const std::string &text, std::uint64_t draw, TextSpan &span)
+{
+    const std::uint64_t form = draw % 7;
+    draw /= 7;
+    const auto label = kFieldLabels[draw % std::size(kFieldLabels)];
+    draw /= std::size(kFieldLabels);
+    std::string before, body = text, after;
+    switch (form) {
+    case 0:  // a paragraph of its own
+        break;
+    case 1:  // a sentence inside a paragraph
+        body = flattened(text);
+        break;
+    case 2:
+        before = "<!-- ", body = flattened(text), after = " -->";
+        break;
+    case 3:
+        before = draw % 2 ? "# " : "// ", body = flattened(text);
+        break;
+    case 4:
+        before = "| " + std::string(label) + " | ", body = flattened(text), after = " |";
+        break;
+    case 5: {
+        before = "\"" + std::string(label) + "\": \"";
+        body.clear();
+        for (const char c : flattened(text)) {
+            if (c == '"')
+                body += '\\';
+            body += c;
+        }
+        after = "\",";
+        break;
+    }
+    default:
+        before = std::string(label) + ": ", body = flattened(text);
+        break;
+    }
+    draw /= 2;
+    // Where: the start, the end, or a line break (for the inline form, a sentence end) between.
+    std::size_t at = 0;
+    const std::uint64_t where = draw % 3;
+    draw /= 3;
+    if (where == 2) {
+        at = host.size();
+    } else if (where == 1) {
+        std::vector<std::size_t> cuts;
+        for (std::size_t i = 1; i + 1 < host.size(); ++i)
+            if (form == 1 ? (host[i] == ' ' && (host[i - 1] == '.' || host[i - 1] == '!' || host[i - 1] == '?'))
+                          : host[i - 1] == '\n')
+                cuts.push_back(i);
+        if (cuts.empty())
+            for (std::size_t i = 1; i + 1 < host.size(); ++i)
+                if (host[i] == ' ')
+                    cuts.push_back(i);
+        at = cuts.empty() ? host.size() : cuts[draw % cuts.size()];
+    }
+    std::string out = host.substr(0, at);
+    if (form == 1) {
+        if (!out.empty() && out.back() != ' ' && out.back() != '\n')
+            out += ' ';
+    } else if (!out.empty()) {
+        out += out.back() == '\n' ? "\n" : "\n\n";
+    }
+    out += before;
+    span.start = out.size();
+    out += body;
+    span.end = out.size();
+    out += after;
+    if (at < host.size())
+        out += form == 1 ? (host[at] == ' ' ? "" : " ") : (host[at] == '\n' ? "\n" : "\n\n");
+    out += host.substr(at);
+    return out;
+}
+
+} // namespace
+
+std::vector<TrainingExample> plantedExamples(const InjectionCorpus &corpus, const IngressScanner &featuriser,
+                                             const TrainerOptions &options)
+{
+    // What is planted: distinct attack texts, and benign texts as many as there are attacks.
+    std::vector<std::pair<std::size_t, std::string>> attacks, benign;
+    std::unordered_set<std::string> seen;
+    std::map<std::string, std::vector<std::size_t>> carriers;  // benign documents by source
+    for (std::size_t i = 0; i < corpus.samples.size(); ++i) {
+        const auto &s = corpus.samples[i];
+        if (s.label) {
+            const std::string &text = s.document ? s.injection : s.text;
+            if ((s.document || options.plantPromptAttacks) && text.size() >= 8 && text.size() <= 4000
+                && seen.insert(text).second)
+                attacks.emplace_back(i, text);
+            continue;
+        }
+        if (s.document) {
+            carriers[s.source].push_back(i);
+            // Its lines of some length (a sentence or a few) are benign text to plant.
+            std::size_t start = 0;
+            while (start < s.text.size()) {
+                std::size_t end = s.text.find('\n', start);
+                if (end == std::string::npos)
+                    end = s.text.size();
+                const auto line = s.text.substr(start, end - start);
+                if (line.size() >= 40 && line.size() <= 400 && std::count(line.begin(), line.end(), ' ') >= 5
+                    && seen.insert(line).second)
+                    benign.emplace_back(i, line);
+                start = end + 1;
+            }
+        } else if (options.plantPromptNegatives && s.text.size() >= 20 && s.text.size() <= 1000
+                   && seen.insert(s.text).second) {
+            benign.emplace_back(i, s.text);
+        } else if (options.plantIntoPrompts && s.text.size() >= 200) {
+            carriers[s.source].push_back(i);
+        }
+    }
+    std::vector<TrainingExample> out;
+    std::uint64_t rng = options.seed ^ 0x9A7E5EEDu;
+    auto draw = [&] { return splitmix(rng); };
+    if (options.plantPrompts) {
+        // Prompts: an attack prompt after (or, one time in four, before) a benign one, a request
+        // with an override appended; and as negatives two benign prompts joined the same way.
+        std::vector<std::size_t> attackPrompts, benignPrompts;
+        for (std::size_t i = 0; i < corpus.samples.size(); ++i) {
+            const auto &s = corpus.samples[i];
+            if (!s.document && s.text.size() <= 2000)
+                (s.label ? attackPrompts : benignPrompts).push_back(i);
+        }
+        auto join = [&](std::size_t first, std::size_t second, int label, std::size_t sample, std::size_t host) {
+            const std::uint64_t d = draw();
+            const char *const separator = d % 3 == 0 ? "\n\n" : d % 3 == 1 ? "\n" : " ";
+            const auto text = corpus.samples[first].text + separator + corpus.samples[second].text;
+            TrainingExample x{featuriser.features(text, false), label, sample,
+                              static_cast<float>(options.plantWeight), true, false};
+            x.planted = true;
+            x.plantedPrompt = true;
+            x.host = host;
+            out.push_back(std::move(x));
+        };
+        if (!benignPrompts.empty())
+            for (const std::size_t a : attackPrompts) {
+                const std::size_t h = benignPrompts[draw() % benignPrompts.size()];
+                if (draw() % 4 == 0)
+                    join(a, h, 1, a, h);
+                else
+                    join(h, a, 1, a, h);
+                const std::size_t b = benignPrompts[draw() % benignPrompts.size()];
+                const std::size_t c = benignPrompts[draw() % benignPrompts.size()];
+                join(b, c, 0, b, c);
+            }
+    }
+    if (!options.plant || attacks.empty() || carriers.empty())
+        return out;
+    // The benign texts drawn in turn from a fixed shuffle, so each is planted about equally often.
+    for (std::size_t i = benign.size(); i > 1; --i)
+        std::swap(benign[i - 1], benign[draw() % i]);
+    std::size_t nextBenign = 0;
+    auto emit = [&](std::size_t sample, const std::string &text, std::size_t host, int label) {
+        TextSpan planted;
+        const auto document = plantText(corpus.samples[host].text, text, draw(), planted);
+        const std::string_view view = document;
+        for (const auto &span : IngressScanner::documentSpans(view)) {
+            const std::size_t overlap = std::min(span.end, planted.end) > std::max(span.start, planted.start)
+                                            ? std::min(span.end, planted.end) - std::max(span.start, planted.start)
+                                            : 0;
+            if (overlap < std::min<std::size_t>(60, (planted.end - planted.start + 1) / 2))
+                continue;
+            TrainingExample x{featuriser.features(view.substr(span.start, span.end - span.start), true), label,
+                              sample, static_cast<float>(options.plantWeight), true, false};
+            x.planted = true;
+            x.host = host;
+            out.push_back(std::move(x));
+        }
+    };
+    for (const auto &[sample, text] : attacks)
+        for (const auto &[source, hosts] : carriers) {
+            emit(sample, text, hosts[draw() % hosts.size()], 1);
+            if (options.plantBenign && !benign.empty()) {
+                const auto &[benignSample, benignText] = benign[nextBenign++ % benign.size()];
+                emit(benignSample, benignText, hosts[draw() % hosts.size()], 0);
+            }
+        }
+    return out;
+}
+
 InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<TrainingExample> &examples,
                              const std::function<bool(const TrainingExample &)> &select,
                              const TrainerOptions &options)
@@ -124,28 +328,37 @@ InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<Tr
     model.setCorpusHash(corpus.hash);
     std::vector<std::size_t> order;
     std::map<std::tuple<std::string, bool, int>, std::size_t> groupCounts;
+    // Planted examples are groups of their own: one per kind and label (or per planted text's
+    // source too, TrainerOptions::plantGroupPerSource).
+    auto groupOf = [&](const TrainingExample &x) {
+        const auto &s = corpus.samples[x.sample];
+        if (!x.planted)
+            return std::tuple<std::string, bool, int>{s.source, s.document, x.label};
+        std::string group = x.plantedPrompt ? "(planted prompt)" : "(planted)";
+        if (options.plantGroupPerSource)
+            group += s.source;
+        return std::tuple<std::string, bool, int>{std::move(group), !x.plantedPrompt, x.label};
+    };
     for (std::size_t i = 0; i < examples.size(); ++i) {
         if (!examples[i].train || !select(examples[i]))
             continue;
         order.push_back(i);
-        const auto &s = corpus.samples[examples[i].sample];
-        ++groupCounts[{s.source, s.document, examples[i].label}];
+        ++groupCounts[groupOf(examples[i])];
     }
     // Group weights, then classes balanced within prompts and within documents.
     std::vector<double> weight(examples.size(), 0.0);
     double mass[2][2] = {{0, 0}, {0, 0}};  // [document][label]
     for (const std::size_t i : order) {
-        const auto &s = corpus.samples[examples[i].sample];
-        const double n = double(groupCounts[{s.source, s.document, examples[i].label}]);
+        const auto group = groupOf(examples[i]);
+        const double n = double(groupCounts[group]);
         weight[i] = examples[i].weight * (n > options.groupSize ? std::sqrt(options.groupSize / n) : 1.0);
-        mass[s.document][examples[i].label] += weight[i];
+        mass[std::get<1>(group)][examples[i].label] += weight[i];
     }
     double total = 0;
     for (const auto &m : mass)
         total += m[0] + m[1];
     for (const std::size_t i : order) {
-        const auto &s = corpus.samples[examples[i].sample];
-        const double classMass = mass[s.document][examples[i].label];
+        const double classMass = mass[std::get<1>(groupOf(examples[i]))][examples[i].label];
         weight[i] *= classMass > 0 ? total / (4.0 * classMass) : 0.0;
     }
 
@@ -157,6 +370,8 @@ InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<Tr
         std::vector<std::uint32_t> sourcesOf(usable.size(), 0);  // a bit per source (32 at most)
         std::map<std::string, std::uint32_t> sourceIds;
         for (const std::size_t i : order) {
+            if (examples[i].planted)
+                continue;  // made of two sources' text: it would vouch for either's own words
             const auto &s = corpus.samples[examples[i].sample];
             const auto id = sourceIds.emplace(s.source, std::uint32_t(sourceIds.size())).first->second;
             const std::uint32_t bit = 1u << (id % 32);
@@ -214,23 +429,28 @@ std::vector<double> outOfFoldLogits(const InjectionCorpus &corpus, const std::ve
 {
     std::vector<std::string> sources;
     for (const auto &x : examples)
-        if (select(x)) {
+        if (select(x) && !x.planted) {
             const auto &source = corpus.samples[x.sample].source;
             if (std::find(sources.begin(), sources.end(), source) == sources.end())
                 sources.push_back(source);
         }
     std::sort(sources.begin(), sources.end());
     const std::uint32_t folds = std::max<std::uint32_t>(2, options.calibrationFolds);
-    auto foldOf = [&](const TrainingExample &x) {
-        const auto &source = corpus.samples[x.sample].source;
+    auto foldOfSample = [&](std::size_t sample) {
+        const auto &source = corpus.samples[sample].source;
         return static_cast<std::uint32_t>(std::find(sources.begin(), sources.end(), source) - sources.begin()) % folds;
+    };
+    auto foldOf = [&](const TrainingExample &x) { return foldOfSample(x.sample); };
+    // A planted example is in a fold if either of its samples is.
+    auto inFold = [&](const TrainingExample &x, std::uint32_t f) {
+        return foldOf(x) == f || (x.planted && foldOfSample(x.host) == f);
     };
     std::vector<double> logits(examples.size(), std::numeric_limits<double>::quiet_NaN());
     for (std::uint32_t f = 0; f < folds; ++f) {
         const auto model = trainLogistic(
-            corpus, examples, [&](const TrainingExample &x) { return select(x) && foldOf(x) != f; }, options);
+            corpus, examples, [&](const TrainingExample &x) { return select(x) && !inFold(x, f); }, options);
         for (std::size_t i = 0; i < examples.size(); ++i)
-            if (select(examples[i]) && foldOf(examples[i]) == f)
+            if (select(examples[i]) && !examples[i].planted && foldOf(examples[i]) == f)
                 logits[i] = model.logit(examples[i].features);
     }
     return logits;
@@ -359,15 +579,19 @@ KindModel trainKindModel(const InjectionCorpus &corpus, const std::vector<Traini
         kindOptions.learningRate = options.promptLearningRate;
         kindOptions.averageFromEpoch = options.promptAverageFromEpoch;
     }
-    KindModel out{trainLogistic(corpus, examples, select, kindOptions),
-                  outOfFoldLogits(corpus, examples, select, kindOptions)};
+    // Planted documents teach the document model only, planted prompts the prompt model.
+    const std::function<bool(const TrainingExample &)> kindSelect = [&](const TrainingExample &x) {
+        return (!x.planted || document != x.plantedPrompt) && select(x);
+    };
+    KindModel out{trainLogistic(corpus, examples, kindSelect, kindOptions),
+                  outOfFoldLogits(corpus, examples, kindSelect, kindOptions)};
     std::vector<int> labels;
     std::vector<double> calibrationLogits = out.outOfFold;
     for (std::size_t i = 0; i < examples.size(); ++i) {
         labels.push_back(examples[i].label);
-        if (!examples[i].train)
+        if (!examples[i].train || examples[i].planted)
             calibrationLogits[i] = std::numeric_limits<double>::quiet_NaN();
-        if (corpus.samples[examples[i].sample].document != document)
+        if (corpus.samples[examples[i].sample].document != document || examples[i].planted)
             out.outOfFold[i] = std::numeric_limits<double>::quiet_NaN();
     }
     const auto [slope, offset] = fitCalibration(calibrationLogits, labels);
@@ -379,7 +603,11 @@ IngressModels trainInjectionModels(const InjectionCorpus &corpus, const TrainerO
                                    TrainingReport *report)
 {
     const auto featuriser = trainingFeaturiser(options);
-    const auto examples = trainingExamples(corpus, *featuriser);
+    auto examples = trainingExamples(corpus, *featuriser);
+    if (options.plant || options.plantPrompts) {
+        auto planted = plantedExamples(corpus, *featuriser, options);
+        examples.insert(examples.end(), std::make_move_iterator(planted.begin()), std::make_move_iterator(planted.end()));
+    }
     auto all = [](const TrainingExample &) { return true; };
     auto prompts = trainKindModel(corpus, examples, all, false, options);
     auto documents = trainKindModel(corpus, examples, all, true, options);

@@ -46,6 +46,17 @@ struct TrainerOptions
     // Examples of one (source, kind, label) group beyond this count are down-weighted (by the
     // square root), so one large source does not decide the model alone.
     double groupSize = 400;
+    // Synthetic examples (plantedExamples), trained on only where none of the sources they are
+    // made from is left out. Off: in leave-one-source-out evaluation none of the variants below
+    // detected more on left-out sources (scan README, "Known gaps (ingress)").
+    bool plant = false;                // planted documents, for the document model
+    bool plantPromptAttacks = true;    // positive prompts planted too, not only documents' instructions
+    bool plantBenign = true;           // benign text planted as negatives
+    bool plantPromptNegatives = false; // benign prompts planted as negatives too
+    bool plantIntoPrompts = false;     // benign prompts as carriers too
+    bool plantPrompts = false;         // joined prompts for the prompt model: benign + attack, benign + benign
+    double plantWeight = 1.0;          // an example's weight, before the group weighting
+    bool plantGroupPerSource = false;  // a weight group per planted text's source, not one for all
     std::uint32_t calibrationFolds = 5;  // source-grouped folds for the out-of-fold scores
     std::uint64_t seed = 0xB01C4EAD;     // fixed: retraining gives the same file
 };
@@ -62,7 +73,17 @@ struct TrainingExample
     bool train = true;   // windows of an injected document where the instruction is not located: no
     bool scored = true;  // a span the scanner scores (not the planted instruction on its own)
     double patternKeep = 1;  // product of (1 - weight) over the span's pattern hits
+    // A synthetic example (plantedExamples): `sample` is the planted text's sample and `host`
+    // the carrier's (for a joined prompt, the other prompt's). Trained on only where both
+    // samples' sources are selected, by the model of its kind; never scored, never calibrated on.
+    bool planted = false;
+    bool plantedPrompt = false;  // a synthetic prompt (for the prompt model), not a document
+    std::size_t host = 0;
 };
+
+// Whether the example was made from a sample of this source (for a planted one: its planted
+// text's or its carrier's). Leave-one-source-out selects the examples for which this is false.
+bool usesSource(const InjectionCorpus &corpus, const TrainingExample &example, std::string_view source);
 
 // What the scanner reports for an example whose classifier logit is `logit`: the pattern hits
 // (prompts only) and the calibrated classifier combined (IngressScanner::scoreSpan).
@@ -70,6 +91,19 @@ double combinedScore(const InjectionModel &model, const TrainingExample &example
 
 // Every example of the corpus, featurised with the scanner's own features() (patterns as cues).
 std::vector<TrainingExample> trainingExamples(const InjectionCorpus &corpus, const IngressScanner &featuriser);
+// Synthetic documents for the document model (TrainerOptions::plant*): every distinct attack
+// text (a positive prompt, or the instruction planted in a positive document) planted into
+// benign carriers (benign documents), one carrier drawn from each carrier source, at a position
+// and in a form drawn with the fixed seed (a paragraph at the start, the middle or the end, a
+// sentence inside a paragraph, a comment, a table cell, a quoted or a labelled field); and as
+// negatives, benign text (lines of other benign documents) planted the same way, so an
+// insertion is not itself the signal. Only the spans that overlap what was planted, labelled as
+// the planted text. With TrainerOptions::plantPrompts, also prompts for the prompt model: each
+// attack prompt joined to a benign one, and two benign prompts joined as a negative.
+// Deterministic (TrainerOptions::seed).
+std::vector<TrainingExample> plantedExamples(const InjectionCorpus &corpus, const IngressScanner &featuriser,
+                                             const TrainerOptions &options = {});
+
 // A scanner with the builtin patterns and empty models of the options' shape: the featuriser.
 std::shared_ptr<const IngressScanner> trainingFeaturiser(const TrainerOptions &options = {});
 
