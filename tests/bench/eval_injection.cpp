@@ -4,9 +4,12 @@
 // thresholdForFpr), then score the left-out source as the scanner would (classifier and pattern hits combined; prompts whole, documents by their highest span)
 // and print its TPR and FPR at the threshold, for prompts and documents apart.
 //   eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only] [--seed N]
+//                  [--no-balance-sources] [--prompt-balance-sources]
 // Nothing about a left-out source reaches its model or its threshold. --seed trains with another
 // shuffle seed (TrainerOptions::seed): SGD's shuffle alone moves the pooled figures by a few
-// points, so a change is compared over several seeds.
+// points, so a change is compared over several seeds. --no-balance-sources and
+// --prompt-balance-sources turn TrainerOptions::balanceSources off for the document model and on
+// for the prompt model.
 // With --plant (documents) and --plant-prompts (prompts), the training also has synthetic
 // examples (plantedExamples in InjectionTrainer.h: attack texts planted into benign carriers,
 // benign text planted as negatives), each trained on only in folds where neither of the two
@@ -205,7 +208,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         std::fprintf(stderr, "usage: eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only] [--show N]\n"
-                             "                      [--seed N]\n"
+                             "                      [--seed N] [--no-balance-sources] [--prompt-balance-sources]\n"
                              "                      [--plant] [--plant-prompts] [--plant-documents-only]\n"
                              "                      [--plant-no-benign] [--plant-prompt-negatives] [--plant-into-prompts]\n"
                              "                      [--plant-weight W] [--plant-group-per-source] [--plant-into DIR]\n"
@@ -237,6 +240,10 @@ int main(int argc, char **argv)
             plantInto = argv[++i];
         } else if (a == "--seed" && i + 1 < argc) {
             options.seed = std::strtoull(argv[++i], nullptr, 0);
+        } else if (a == "--no-balance-sources") {
+            options.balanceSources = false;
+        } else if (a == "--prompt-balance-sources") {
+            options.promptBalanceSources = true;
         } else if (a == "--plant") {
             options.plant = true;
         } else if (a == "--plant-prompts") {

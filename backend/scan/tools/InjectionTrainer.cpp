@@ -3,6 +3,7 @@
 #include "scan/ScanResources.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -354,6 +355,23 @@ InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<Tr
         weight[i] = examples[i].weight * (n > options.groupSize ? std::sqrt(options.groupSize / n) : 1.0);
         mass[std::get<1>(group)][examples[i].label] += weight[i];
     }
+    if (options.balanceSources) {
+        // Each label of a source (and kind) with both gets half of the two labels' mass.
+        std::map<std::pair<std::string, bool>, std::array<double, 2>> sourceMass;  // [label]
+        for (const std::size_t i : order) {
+            const auto group = groupOf(examples[i]);
+            sourceMass[{std::get<0>(group), std::get<1>(group)}][examples[i].label] += weight[i];
+        }
+        for (auto &m : mass)
+            m[0] = m[1] = 0;
+        for (const std::size_t i : order) {
+            const auto group = groupOf(examples[i]);
+            const auto &m = sourceMass[{std::get<0>(group), std::get<1>(group)}];
+            if (m[0] > 0 && m[1] > 0)
+                weight[i] *= (m[0] + m[1]) / (2 * m[examples[i].label]);
+            mass[std::get<1>(group)][examples[i].label] += weight[i];
+        }
+    }
     double total = 0;
     for (const auto &m : mass)
         total += m[0] + m[1];
@@ -578,6 +596,7 @@ KindModel trainKindModel(const InjectionCorpus &corpus, const std::vector<Traini
     if (!document) {
         kindOptions.learningRate = options.promptLearningRate;
         kindOptions.averageFromEpoch = options.promptAverageFromEpoch;
+        kindOptions.balanceSources = options.promptBalanceSources;
     }
     // Planted documents teach the document model only, planted prompts the prompt model.
     const std::function<bool(const TrainingExample &)> kindSelect = [&](const TrainingExample &x) {

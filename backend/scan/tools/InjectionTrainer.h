@@ -46,6 +46,17 @@ struct TrainerOptions
     // Examples of one (source, kind, label) group beyond this count are down-weighted (by the
     // square root), so one large source does not decide the model alone.
     double groupSize = 400;
+    // The document model's: within each (source, kind) of its training data that has both
+    // labels, the positives and the negatives (after the group weighting) each carry half of
+    // their sum. What a source's injected and clean texts share, its carrier's own wording (an
+    // agent benchmark's tool-output template, 2,108 injected against 17 clean), then weighs as
+    // much on either side and cancels out; what is left to learn is what differs, the
+    // instruction. In leave-one-source-out evaluation over four shuffle seeds, the pooled
+    // document TPR rose from 0.592 to 0.608 on average (AgentDojo by 0.03 to 0.04 with every
+    // seed), the FPR from 0.038 to 0.042. The prompt model's (promptBalanceSources): prompts
+    // moved by less than the seeds do (0.464 to 0.466), so it is left as it was.
+    bool balanceSources = true;
+    bool promptBalanceSources = false;
     // Synthetic examples (plantedExamples), trained on only where none of the sources they are
     // made from is left out. Off: in leave-one-source-out evaluation none of the variants below
     // detected more on left-out sources (scan README, "Known gaps (ingress)").
@@ -108,7 +119,8 @@ std::vector<TrainingExample> plantedExamples(const InjectionCorpus &corpus, cons
 std::shared_ptr<const IngressScanner> trainingFeaturiser(const TrainerOptions &options = {});
 
 // Logistic regression by SGD over the selected examples, classes balanced separately for
-// prompts and documents, groups weighted as in TrainerOptions, samples shuffled with a
+// prompts and documents, groups weighted as in TrainerOptions (and each source's labels
+// balanced with options.balanceSources; trainKindModel passes the kind's), samples shuffled with a
 // fixed-seed generator of our own, at options.learningRate. Uncalibrated (slope 1, offset 0).
 // Deterministic.
 InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<TrainingExample> &examples,
