@@ -7,7 +7,6 @@
 #include "store/StoreErrors.h"
 
 #include <algorithm>
-#include <numeric>
 #include <optional>
 #include <pqxx/pqxx>
 #include <set>
@@ -20,10 +19,8 @@ using core::ErrorCode;
 
 // Up to this many records, a batch of several known control-plane tenants is one statement
 // (audit_append_batch); a larger one is a transaction with a statement per tenant. The one
-// statement saves a round trip per tenant (bench_audit, 8 tenants, 16 concurrent requests: 14
-// records a batch, 6,215-8,036 appends/s against 3,620-6,585), but PostgreSQL spends about 10 us
-// more per record inside it, so at about 240 records a batch it was slower (7,386-11,746 against
-// 8,995-12,682 appends/s); at about 55 the two were even.
+// statement saves a round trip per tenant, but PostgreSQL spends about 10 us more per record
+// inside it: faster at 14 records a batch, slower at about 240 (figures in backend/audit/README.md).
 constexpr std::size_t kOneStatementRecords = 64;
 
 void deliver(const AuditWriter::Callback &done, const AppendResult *result,
@@ -332,6 +329,12 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
             }
             return rest;
         };
+        const auto recordsOf = [&](const std::vector<std::pair<std::string, AuditLocation>> &tenants) {
+            std::size_t records = 0;
+            for (const auto &entry : tenants)
+                records += byTenant[entry.first].size();
+            return records;
+        };
         // A database's share of the batch in one transaction, tenants in the sorted order above.
         const auto writeGroup = [&](pqxx::connection &connection,
                                     std::vector<std::pair<std::string, AuditLocation>> tenants,
@@ -350,10 +353,7 @@ void AuditWriter::writeBatch(std::vector<Pending> &batch)
                     if (appendTenant(autocommit, tenantId, location, m_tenants.at(tenantId), groupCheckpoints))
                         return false;
                     m_tenants.erase(tenantId); // another daemon appended first: read its chain below
-                } else if (std::accumulate(tenants.begin(), tenants.end(), std::size_t{0},
-                                           [&](std::size_t sum, const auto &entry) {
-                                               return sum + byTenant[entry.first].size();
-                                           }) <= kOneStatementRecords) {
+                } else if (recordsOf(tenants) <= kOneStatementRecords) {
                     tenants = appendKnownTenants(connection, tenants);
                     if (tenants.empty())
                         return false;

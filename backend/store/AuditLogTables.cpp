@@ -118,14 +118,13 @@ std::string jsonText(const std::string &value)
 
 std::string rowsAsJson(const std::vector<Row> &rows)
 {
-    const auto text = jsonText;
     std::string list = "[";
     for (const auto &r : rows) {
         if (list.size() > 1)
             list += ',';
         list += "{\"seq\":" + std::to_string(r.seq) + ",\"at\":" + std::to_string(r.recordedAtUs) +
-                ",\"request_id\":" + text(r.requestId) + ",\"route\":" + text(r.route) +
-                ",\"decision\":" + text(r.decision) + ",\"record\":";
+                ",\"request_id\":" + jsonText(r.requestId) + ",\"route\":" + jsonText(r.route) +
+                ",\"decision\":" + jsonText(r.decision) + ",\"record\":";
         list += r.recordJson;
         list += ",\"leaf\":\"" + crypto::toHex(r.leafHash) + "\"}";
     }
