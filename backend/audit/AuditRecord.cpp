@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "core/TenantValidation.h"
+#include "core/JsonText.h"
 
 #include <nlohmann/json.hpp>
 
@@ -118,7 +119,7 @@ std::string canonicalJson(const AuditRecord &record)
         document["content_sealed"] = record.sealedContent;
     // ASCII output; invalid UTF-8 is replaced rather than throwing, and the replacement is what
     // gets hashed and stored, so the leaf always matches the row.
-    return document.dump(-1, ' ', true, json::error_handler_t::replace);
+    return core::jsonText(document, {.ensureAscii = true, .invalidUtf8 = json::error_handler_t::replace});
 }
 
 AuditRecord recordFromJson(std::string_view text)

@@ -1,4 +1,5 @@
 #include "ClientDialect.h"
+#include "core/JsonText.h"
 
 #include <chrono>
 
@@ -11,7 +12,10 @@ using protocol::ApiException;
 
 std::string dataEvent(const json &object)
 {
-    return "data: " + object.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
+    std::string event = "data: ";
+    core::appendJsonText(event, object);
+    event += "\n\n";
+    return event;
 }
 
 // Chat framing: what the walker released, as it released it.

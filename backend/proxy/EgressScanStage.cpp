@@ -6,6 +6,7 @@
 #include "net/HttpClient.h"
 #include "net/ResponseWriter.h"
 #include "scan/EgressScannerHolder.h"
+#include "core/JsonText.h"
 
 #include <boost/asio/error.hpp>
 
@@ -97,8 +98,7 @@ boost::asio::awaitable<Next> EgressScanStage::whole(RequestContext &context)
         context.reply = net::makeResponse(http::status::forbidden, contentBlocked().toBody());
         co_return Next::Done;
     }
-    std::string body = context.dialect->answer(std::move(walked.objects.front()), context.audit.requestId)
-                           .dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string body = core::jsonText(context.dialect->answer(std::move(walked.objects.front()), context.audit.requestId));
     context.audit.responseSha256 = crypto::toHex(crypto::sha256(body));
     if (context.tenant->auditContent)
         context.delivered = body.substr(0, kMaxKeptContent);

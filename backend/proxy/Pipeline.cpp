@@ -7,6 +7,7 @@
 #include "crypto/SecureBytes.h"
 #include "net/ResponseWriter.h"
 #include "scan/EgressFinding.h"
+#include "core/JsonText.h"
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -249,7 +250,7 @@ asio::awaitable<void> Pipeline::finalise(RequestContext &context)
         try {
             const auto began = RequestContext::Clock::now();
             record.sealedContent = co_await m_services.sealContent(
-                record.tenantId, content.dump(-1, ' ', false, json::error_handler_t::replace), record.requestId);
+                record.tenantId, core::jsonText(content), record.requestId);
             timeStep("audit_seal", began);
         } catch (const std::exception &e) {
             m_services.log("error", "audit_seal_failed", e.what());

@@ -1,4 +1,5 @@
 #include "ResponseItems.h"
+#include "core/JsonText.h"
 
 #include <algorithm>
 #include <iterator>
@@ -46,7 +47,7 @@ void ResponseItems::remember(const std::string &tenant, const nlohmann::json &it
 {
     if (!item.is_object() || !item.contains("id") || !item["id"].is_string())
         return;
-    const std::size_t bytes = item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).size();
+    const std::size_t bytes = core::jsonText(item).size();
     if (bytes > m_limits.maxBytesPerTenant)
         return;  // larger than a tenant's whole allowance: not kept
     const auto now = m_clock();

@@ -5,6 +5,7 @@
 // (kept state would hold tenant content outside its audited record).
 #include "ClientDialect.h"
 #include "ResponseItems.h"
+#include "core/JsonText.h"
 
 #include <chrono>
 #include <functional>
@@ -411,8 +412,10 @@ private:
     {
         fields["type"] = type;
         fields["sequence_number"] = m_sequence++;
-        return std::string("event: ") + type + "\ndata: " +
-               fields.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
+        std::string event = std::string("event: ") + type + "\ndata: ";
+        core::appendJsonText(event, fields);
+        event += "\n\n";
+        return event;
     }
 
     json snapshot(const std::string &status, json incomplete) const

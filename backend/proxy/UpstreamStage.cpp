@@ -4,6 +4,7 @@
 
 #include "net/HttpClient.h"
 #include "net/Url.h"
+#include "core/JsonText.h"
 
 namespace bulkhead::proxy {
 namespace {
@@ -74,7 +75,7 @@ boost::asio::awaitable<Next> UpstreamStage::run(RequestContext &context)
     auto request = context.upstreamGet
                        ? net::makeRequest(http::verb::get)
                        : net::makeRequest(http::verb::post,
-                                          context.upstreamBody.dump(-1, ' ', false, json::error_handler_t::strict));
+                                          core::jsonText(context.upstreamBody, {.invalidUtf8 = json::error_handler_t::strict}));
     authorizeForUpstream(request, context.upstream, m_services);
     auto &client = m_services.client(context.upstream.caFile);
     // The exchange, then its outcome: no co_return or co_await inside the handler (GCC 12).

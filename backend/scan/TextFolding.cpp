@@ -1,5 +1,6 @@
 #include "TextFolding.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -62,12 +63,23 @@ constexpr std::array kLookAlikes{
     LookAlike{0x2090, 'a'}, LookAlike{0x2091, 'e'}, LookAlike{0x2092, 'o'}, LookAlike{0x2093, 'x'},
 };
 
+// Sorted once at compile time, so a lookup is a binary search: decoded base64 runs feed the
+// folder random code points, and most of them are in no table.
+constexpr auto kSortedLookAlikes = [] {
+    auto sorted = kLookAlikes;
+    std::sort(sorted.begin(), sorted.end(), [](const LookAlike &a, const LookAlike &b) { return a.from < b.from; });
+    return sorted;
+}();
+static_assert(std::adjacent_find(kSortedLookAlikes.begin(), kSortedLookAlikes.end(),
+                                 [](const LookAlike &a, const LookAlike &b) { return a.from == b.from; })
+                  == kSortedLookAlikes.end(),
+              "a code point has one look-alike");
+
 char lookAlike(char32_t cp)
 {
-    for (const auto &l : kLookAlikes)
-        if (l.from == cp)
-            return l.to;
-    return 0;
+    const auto it = std::lower_bound(kSortedLookAlikes.begin(), kSortedLookAlikes.end(), cp,
+                                     [](const LookAlike &l, char32_t key) { return l.from < key; });
+    return it != kSortedLookAlikes.end() && it->from == cp ? it->to : 0;
 }
 
 bool isInvisible(char32_t cp)
@@ -132,6 +144,8 @@ FoldedCodePoint foldCodePoint(char32_t cp) noexcept
 {
     if (cp < 0x80)
         return foldAscii(cp);
+    if (cp == 0xFFFD)
+        return separator();  // a broken sequence: the commonest result of decoding random bytes
     if (isInvisible(cp))
         return ignored();
     // Fullwidth ASCII variants fold to ASCII and are then classified like ASCII.
@@ -190,7 +204,7 @@ FoldedCodePoint foldCodePoint(char32_t cp) noexcept
         return word(U'4' + (cp - 0x2074));
     if (cp >= 0x2080 && cp <= 0x2089)
         return word(U'0' + (cp - 0x2080));
-    if (isSeparatorBlock(cp) || cp == 0xFFFD)
+    if (isSeparatorBlock(cp))
         return separator();
     if (isIsolated(cp))
         return {FoldClass::IsolatedWord, cp};

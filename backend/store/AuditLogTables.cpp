@@ -3,6 +3,7 @@
 #include "AuditSchema.h"
 #include "core/Error.h"
 #include "crypto/SecureBytes.h"
+#include "core/JsonText.h"
 
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
@@ -113,7 +114,9 @@ namespace {
 // fails the statement and nothing is written.
 std::string jsonText(const std::string &value)
 {
-    return nlohmann::json(value).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+    std::string text;
+    core::appendJsonString(text, value, {.ensureAscii = true});
+    return text;
 }
 
 std::string rowsAsJson(const std::vector<Row> &rows)
