@@ -449,11 +449,9 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
         text.append(s).push_back('\n');
     }
     auto stream = open();
-    auto first = stream.feed(text);
-    auto last = stream.finish();
-    auto findings = std::move(first.findings);
-    findings.insert(findings.end(), last.findings.begin(), last.findings.end());
-    bool blocked = first.blocked || last.blocked;
+    auto scanned = stream.feedLast(text);
+    auto findings = std::move(scanned.findings);
+    bool blocked = scanned.blocked;
     if (findings.empty() && !blocked)
         m_cleanScalars = std::move(text);
     for (const auto &f : findings) {

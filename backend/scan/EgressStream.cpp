@@ -552,7 +552,7 @@ struct EgressStream::State
         for (const auto &m : matches)
             onLiteral(result, wordView, m);
         onWords(result, c, out.wordEvents);
-        if (policy.holdsBack()) {
+        if (policy.holdsBack() && !final) {  // the automata bound the hold-back of a stream that goes on
             for (const char ch : out.alnum)
                 c.alnumState = s.m_alnumPrefixes.step(c.alnumState, static_cast<unsigned char>(ch));
             for (const char ch : out.words)
@@ -663,6 +663,16 @@ EgressStream &EgressStream::operator=(EgressStream &&) noexcept = default;
 
 EgressChunkResult EgressStream::feed(std::string_view chunk)
 {
+    return feedSlices(chunk, false);
+}
+
+EgressChunkResult EgressStream::feedLast(std::string_view chunk)
+{
+    return feedSlices(chunk, true);
+}
+
+EgressChunkResult EgressStream::feedSlices(std::string_view chunk, bool last)
+{
     EgressChunkResult result;
     State &st = *m_state;
     if (st.blocked || st.finished) {
@@ -674,8 +684,10 @@ EgressChunkResult EgressStream::feed(std::string_view chunk)
     do {
         const std::string_view slice = chunk.substr(0, kSliceBytes);
         chunk.remove_prefix(slice.size());
-        st.process(result, slice, false);
+        st.process(result, slice, last && chunk.empty());
     } while (!chunk.empty() && !st.blocked);
+    if (last)
+        st.finished = true;
     ++st.stats.feeds;
     if (!st.pending.empty()) {
         ++st.stats.feedsHeld;

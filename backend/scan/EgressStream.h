@@ -66,6 +66,9 @@ public:
     EgressChunkResult feed(std::string_view chunk);
     // End of the response: flushes everything held back (after a final scan).
     EgressChunkResult finish();
+    // feed(chunk) and finish() in one pass, for a text that is whole: the same findings, all of
+    // the text released (or blocked), and no hold-back to work out on the way.
+    EgressChunkResult feedLast(std::string_view chunk);
 
     bool blocked() const noexcept;
     bool finished() const noexcept;
@@ -81,6 +84,7 @@ public:
 
 private:
     struct State;
+    EgressChunkResult feedSlices(std::string_view chunk, bool last);
     std::unique_ptr<State> m_state;
 };
 

@@ -7,6 +7,8 @@
 
 #include <QtTest>
 
+#include <random>
+
 using bulkhead::audit::AuditRecord;
 using bulkhead::audit::Decision;
 using bulkhead::core::ErrorCode;
@@ -47,6 +49,7 @@ private Q_SLOTS:
     void roundTrips();
     void canonicalFormIgnoresLayoutButNotContent();
     void nonAsciiIsEscaped();
+    void everyRecordIsInCanonicalForm();
     void leafBindsPositionAndTenant();
     void validation_data();
     void validation();
@@ -97,6 +100,51 @@ void TestAuditRecord::nonAsciiIsEscaped()
     const auto json = bulkhead::audit::canonicalJson(r);
     QVERIFY(json.find("mod\\u00e8le") != std::string::npos);
     QCOMPARE(bulkhead::audit::recordFromJson(json).model, r.model);
+}
+
+void TestAuditRecord::everyRecordIsInCanonicalForm()
+{
+    // canonicalForm() is nlohmann's parse and print: keys in byte order, its escapes. A record
+    // written member by member must already be in that form, whatever its fields hold.
+    std::mt19937 rng(0xA11CE);
+    const std::vector<std::string> pieces{"a", "Z", "9", " ", "\"", "\\", "\n", "\x01", "\x7f", "\xc3\xa9",
+                                          "\xf0\x9f\x98\x80", "\xff", "{", "}", ":", ","};
+    const auto text = [&](std::size_t most) {
+        std::string t;
+        for (std::size_t n = std::uniform_int_distribution<std::size_t>(0, most)(rng); n > 0; --n)
+            t += pieces[std::uniform_int_distribution<std::size_t>(0, pieces.size() - 1)(rng)];
+        return t;
+    };
+    const auto texts = [&] {
+        std::vector<std::string> list(std::uniform_int_distribution<std::size_t>(0, 3)(rng));
+        for (auto &t : list)
+            t = text(6);
+        return list;
+    };
+    int withSealed = 0;
+    for (int i = 0; i < 500; ++i) {
+        auto r = sample();
+        r.sequence = std::uniform_int_distribution<std::uint64_t>()(rng);
+        r.requestId = "req-" + text(8);
+        r.principal = text(8);
+        r.route = "/v1/" + text(6);
+        r.model = text(10);
+        r.upstream = text(4);
+        r.promptTokens = std::uniform_int_distribution<std::int64_t>(0, INT64_MAX)(rng);
+        r.decision = i % 2 == 0 ? Decision::Allowed : Decision::Blocked;
+        r.reasons = texts();
+        r.documentIds = texts();
+        r.findings.clear();
+        for (const auto &owner : texts())
+            r.findings.push_back({owner, text(5)});
+        r.responseSha256 = i % 3 == 0 ? std::string(64, 'f') : "";
+        r.sealedContent = i % 4 == 0 ? text(12) : "";
+        withSealed += !r.sealedContent.empty();
+        const auto canonical = bulkhead::audit::canonicalJson(r);
+        QCOMPARE(bulkhead::audit::canonicalForm(canonical), canonical);
+        QVERIFY(canonical.find("\"content_sealed\"") != std::string::npos || r.sealedContent.empty());
+    }
+    QVERIFY(withSealed > 0);
 }
 
 void TestAuditRecord::leafBindsPositionAndTenant()
