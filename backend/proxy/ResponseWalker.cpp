@@ -3,6 +3,7 @@
 #include "core/JsonLimits.h"
 #include "scan/EgressScanner.h"
 #include "scan/EgressStream.h"
+#include "core/JsonParse.h"
 
 #include <algorithm>
 #include <deque>
@@ -85,12 +86,12 @@ json parseUpstreamObject(std::string_view text)
     if (core::jsonNestingDepth(text) > core::kMaxJsonDepth)
         throw UpstreamShapeError("the upstream answer is nested deeper than " +
                                  std::to_string(core::kMaxJsonDepth) + " levels");
-    json doc = json::parse(text, nullptr, false);
-    if (doc.is_discarded())
+    auto doc = core::parseJson(text);
+    if (!doc)
         throw UpstreamShapeError("the upstream answer is not JSON");
-    if (!doc.is_object())
+    if (!doc->is_object())
         throw UpstreamShapeError("the upstream answer is not a JSON object");
-    return doc;
+    return std::move(*doc);
 }
 
 // One logprobs list (content or refusal) of one choice.

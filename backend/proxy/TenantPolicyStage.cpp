@@ -1,6 +1,7 @@
 #include "Stages.h"
 
 #include "core/JsonLimits.h"
+#include "core/JsonParse.h"
 
 namespace bulkhead::proxy {
 namespace {
@@ -25,11 +26,10 @@ boost::asio::awaitable<Next> TenantPolicyStage::run(RequestContext &context)
         const std::string &body = context.request.body();
         if (core::jsonNestingDepth(body) > core::kMaxJsonDepth)
             throw ApiException(ApiErrorCode::InvalidJson, "the JSON body is nested too deeply");
-        try {
-            context.body = json::parse(body);
-        } catch (const json::exception &) {  // also out_of_range (1e999)
+        auto parsed = core::parseJson(body);
+        if (!parsed)  // also a number out of range (1e999)
             throw ApiException(ApiErrorCode::InvalidJson, "the body is not valid JSON (UTF-8)");
-        }
+        context.body = std::move(*parsed);
         if (!context.body.is_object())
             throw ApiException(ApiErrorCode::InvalidRequest, "body: must be a JSON object", "body");
         if (context.route == DataRoute::Chat)  // a Responses or completions body becomes a chat one
