@@ -115,8 +115,8 @@ private:
         json &container = *m_open.back();
         if (container.is_array())
             return &container.emplace_back();
-        json *member = &container[m_key];
-        m_key.clear();
+        json *member = &container[std::move(m_key)];
+        m_key.clear();  // moved from: empty it for the next key
         return member;
     }
 
