@@ -22,6 +22,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <limits>
@@ -66,7 +67,7 @@ bool isHttpParseError(const error_code &ec)
 }
 
 // What the server still owes a connection when it shuts down. Implemented by Session<Stream>;
-// both calls only post to the session's strand.
+// both calls only post to the session's executor.
 class SessionBase : public std::enable_shared_from_this<SessionBase>
 {
 public:
@@ -81,12 +82,11 @@ class HttpServer::Impl final
 {
 public:
     Impl(ServerOptions options, Handler handler)
-        : m_options(std::move(options)), m_handler(std::move(handler)),
+        : m_options(withThreads(std::move(options))), m_handler(std::move(handler)),
+          m_ioc(static_cast<int>(m_options.threads)),
           m_acceptStrand(asio::make_strand(m_ioc)), m_acceptor(m_acceptStrand),
           m_graceTimer(m_acceptStrand)
     {
-        if (m_options.threads == 0)
-            m_options.threads = 1;
     }
 
     ~Impl()
@@ -129,6 +129,22 @@ public:
     std::uint16_t port() const noexcept { return m_port.load(); }
 
 private:
+    static ServerOptions withThreads(ServerOptions options)
+    {
+        options.threads = std::max(1u, options.threads);
+        return options;
+    }
+
+    // Where a connection's handlers run. With one I/O thread they can never run at once, so the
+    // io_context's own executor serialises them as a strand would, without a strand's lock,
+    // queue and extra hand-off on every completion (a streamed event has several).
+    asio::any_io_executor sessionExecutor()
+    {
+        if (m_options.threads == 1)
+            return m_ioc.get_executor();
+        return asio::make_strand(m_ioc);
+    }
+
     asio::awaitable<void> acceptLoop();
     void spawnSession(tcp::socket socket, bool rejecting);
     void maybeFinishLocked();
@@ -702,7 +718,7 @@ void HttpServer::Impl::start()
 asio::awaitable<void> HttpServer::Impl::acceptLoop()
 {
     while (!stopping()) {
-        auto [ec, socket] = co_await m_acceptor.async_accept(asio::make_strand(m_ioc), kTuple);
+        auto [ec, socket] = co_await m_acceptor.async_accept(sessionExecutor(), kTuple);
         if (ec) {
             if (ec == asio::error::operation_aborted || !m_acceptor.is_open())
                 break;
