@@ -247,6 +247,8 @@ private:
     asio::awaitable<void> invokeHandler(Request &request);
     asio::awaitable<void> watchDisconnect();
     asio::awaitable<void> sendErrorAndClose(TransportError error, std::string_view message);
+    template <class Buffers>
+    asio::awaitable<error_code> writeBody(const Buffers &buffers);
     asio::awaitable<void> lingeringClose();
     asio::awaitable<void> closeGracefully();
     std::optional<TransportError> classifyReadError(const error_code &ec) const;
@@ -321,6 +323,13 @@ asio::awaitable<void> Session<Stream>::run(std::shared_ptr<Session> self)
                                        "the server has too many open connections");
         } else {
             bool open = true;
+            if constexpr (!kTls) {
+                // Our own writes (writeBody) must not block the I/O thread; asynchronous
+                // operations are unaffected.
+                error_code ec;
+                socket().non_blocking(true, ec);
+                open = !ec;
+            }
             if constexpr (kTls) {
                 lowest().expires_after(m_server.limits().headerTimeout);
                 const auto [ec] = co_await m_stream.async_handshake(ssl::stream_base::server, kTuple);
@@ -576,15 +585,38 @@ asio::awaitable<error_code> Session<Stream>::writeChunk(std::string_view data)
         co_return asio::error::make_error_code(asio::error::broken_pipe);
     if (data.empty() || m_head)
         co_return error_code{};
-    prepareWrite();
     const asio::const_buffer bytes(data.data(), data.size());
-    error_code ec;
-    if (m_chunked)
-        std::tie(ec, std::ignore) = co_await asio::async_write(m_stream, http::make_chunk(bytes), kTuple);
-    else
-        std::tie(ec, std::ignore) = co_await asio::async_write(m_stream, bytes, kTuple);
+    const error_code ec = m_chunked ? co_await writeBody(http::make_chunk(bytes))
+                                    : co_await writeBody(bytes);
     if (ec)
         m_broken = true;
+    co_return ec;
+}
+
+template <class Stream>
+template <class Buffers>
+asio::awaitable<error_code> Session<Stream>::writeBody(const Buffers &buffers)
+{
+    std::size_t written = 0;
+    if constexpr (!kTls) {
+        // A streamed piece is small and the socket's send buffer usually has room: write it now,
+        // without an asynchronous operation, its completion hand-off and a resumption of the
+        // coroutine for every event. The socket is non-blocking for us (see run()), so this
+        // never waits; what does not fit goes out below, under the write deadline.
+        error_code ec;
+        written = socket().write_some(buffers, ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+            written = 0;
+        } else if (ec) {
+            co_return ec;
+        }
+        if (written == beast::buffer_bytes(buffers))
+            co_return error_code{};
+    }
+    beast::buffers_suffix<Buffers> rest(buffers);
+    rest.consume(written);
+    prepareWrite();
+    const auto [ec, n] = co_await asio::async_write(m_stream, rest, kTuple);
     co_return ec;
 }
 
@@ -598,8 +630,7 @@ asio::awaitable<error_code> Session<Stream>::endStream()
         co_return asio::error::make_error_code(asio::error::broken_pipe);
     if (!m_chunked || m_head)
         co_return error_code{};
-    prepareWrite();
-    const auto [ec, n] = co_await asio::async_write(m_stream, http::make_chunk_last(), kTuple);
+    const error_code ec = co_await writeBody(http::make_chunk_last());
     if (ec)
         m_broken = true;
     co_return ec;

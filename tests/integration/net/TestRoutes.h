@@ -25,6 +25,7 @@ struct RouteState
     std::atomic<bool> handlerCancelled{false}; // /hang saw its wait cancelled
     std::atomic<bool> sawClientGone{false};    // ... and writer.clientGone() was true
     std::atomic<int> completedStreams{0};      // /stream handlers that returned normally
+    std::atomic<int> failedStreams{0};         // /stream handlers whose write failed
 };
 
 inline int queryInt(std::string_view target, std::string_view name, int fallback)
@@ -71,6 +72,7 @@ inline boost::asio::awaitable<void> serveTestRoute(std::shared_ptr<RouteState> s
     } else if (path == "/stream") {
         const int count = queryInt(target, "n", 5);
         const int gap = queryInt(target, "gapms", 0);
+        const int size = queryInt(target, "size", 0);  // each event padded to about this size
         net::ResponseHeader header;
         header.set(http::field::content_type, "text/event-stream");
         if (co_await writer.beginStream(std::move(header)))
@@ -78,9 +80,14 @@ inline boost::asio::awaitable<void> serveTestRoute(std::shared_ptr<RouteState> s
         for (int i = 0; i < count; ++i) {
             if (gap > 0)
                 co_await pause(gap);
-            const std::string event = "data: chunk-" + std::to_string(i) + "\n\n";
-            if (co_await writer.writeChunk(event))
+            std::string event = "data: chunk-" + std::to_string(i);
+            if (static_cast<int>(event.size()) < size)
+                event.append(static_cast<std::size_t>(size) - event.size(), char('a' + i % 26));
+            event += "\n\n";
+            if (co_await writer.writeChunk(event)) {
+                ++state->failedStreams;
                 co_return;
+            }
         }
         (void)co_await writer.endStream();
         ++state->completedStreams;

@@ -72,6 +72,9 @@ private Q_SLOTS:
     void clientDisconnectCancelsHandler();
     void chunkedStreamForHttp11();
     void closeDelimitedStreamForHttp10();
+    void streamLargerThanSocketBuffersArrivesWhole_data();
+    void streamLargerThanSocketBuffersArrivesWhole();
+    void streamToAClientThatStopsReadingTimesOut();
     void headResponseHasNoBody();
     void gracefulShutdownFinishesInFlightStreams();
     void shutdownGraceIsBounded();
@@ -336,6 +339,68 @@ void TestHttpServer::closeDelimitedStreamForHttp10()
     QCOMPARE(response->version(), 10u);
     QCOMPARE(QString::fromStdString(response->body()),
              QStringLiteral("data: chunk-0\n\ndata: chunk-1\n\n"));
+}
+
+void TestHttpServer::streamLargerThanSocketBuffersArrivesWhole_data()
+{
+    QTest::addColumn<unsigned>("threads");
+    QTest::addColumn<bool>("http10");
+    QTest::newRow("one I/O thread, chunked") << 1u << false;
+    QTest::newRow("two I/O threads, chunked") << 2u << false;
+    QTest::newRow("one I/O thread, HTTP/1.0") << 1u << true;
+}
+
+// 16 MiB streamed to a client that starts reading late: the socket's buffers fill, the server's
+// direct writes stop part-way and the rest must follow, in order, with nothing lost or repeated.
+void TestHttpServer::streamLargerThanSocketBuffersArrivesWhole()
+{
+    QFETCH(unsigned, threads);
+    QFETCH(bool, http10);
+    constexpr int kEvents = 256;
+    constexpr int kSize = 64 * 1024;
+    RunningServer server({}, threads);
+    RawConnection connection(server.port(), 60s);
+    const std::string target = "/stream?n=" + std::to_string(kEvents) + "&size=" + std::to_string(kSize);
+    connection.send(http10 ? "GET " + target + " HTTP/1.0\r\n\r\n" : get(target));
+    // Only start reading once the server is blocked on a full socket.
+    QVERIFY(eventually([&] { return server.server->stats().requests > 0; }, 60s));
+    std::this_thread::sleep_for(300ms);
+    QCOMPARE(server.state->completedStreams.load(), 0);
+    const auto response = connection.readResponse();
+    QVERIFY(response);
+    QCOMPARE(response->chunked(), !http10);
+    const std::string &body = response->body();
+    QCOMPARE(body.size(), std::size_t(kEvents) * (kSize + 2));
+    for (int i = 0; i < kEvents; ++i) {
+        const std::string_view event(body.data() + std::size_t(i) * (kSize + 2), kSize + 2);
+        const std::string head = "data: chunk-" + std::to_string(i);
+        QVERIFY2(event.substr(0, head.size()) == head, qPrintable(QString::number(i)));
+        QCOMPARE(event.back(), '\n');
+        QCOMPARE(event[event.size() - 3], char('a' + i % 26));
+    }
+    QVERIFY(eventually([&] { return server.state->completedStreams.load() == 1; }, 60s));
+    QCOMPARE(server.state->failedStreams.load(), 0);
+}
+
+// A client that stops reading mid-stream: the write deadline ends the stream, the handler sees
+// its write fail, and the I/O thread was never held (another client is served meanwhile).
+void TestHttpServer::streamToAClientThatStopsReadingTimesOut()
+{
+    net::ServerLimits limits;
+    limits.writeTimeout = 500ms;
+    RunningServer server(limits, 1);
+    RawConnection stuck(server.port());
+    stuck.send(get("/stream?n=100000&size=65536"));
+    QVERIFY(eventually([&] { return server.server->stats().requests > 0; }, 60s));
+
+    RawConnection other(server.port());
+    other.send(get("/echo"));
+    const auto answer = other.readResponse();
+    QVERIFY(answer);
+    QCOMPARE(answer->result_int(), 200u);
+
+    QVERIFY(eventually([&] { return server.state->failedStreams.load() == 1; }, 60s));
+    QCOMPARE(server.state->completedStreams.load(), 0);
 }
 
 void TestHttpServer::headResponseHasNoBody()
