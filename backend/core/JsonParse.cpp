@@ -143,15 +143,19 @@ private:
 
 } // namespace
 
-std::optional<json> parseJson(std::string_view text)
+std::optional<json> parseJson(std::string_view text, std::size_t maxDepth, bool *tooDeep)
 {
+    if (tooDeep)
+        *tooDeep = false;
     if (text.starts_with("\xEF\xBB\xBF"))
         text.remove_prefix(3);  // nlohmann skips a byte-order mark
     bj::parse_options options;
-    options.max_depth = std::numeric_limits<std::size_t>::max();  // callers bound the depth first
+    options.max_depth = maxDepth;
     bj::basic_parser<DocumentBuilder> parser(options);
     bj::error_code error;
     const std::size_t used = parser.write_some(false, text.data(), text.size(), error);
+    if (error == bj::error::too_deep && tooDeep)
+        *tooDeep = true;
     if (error || used != text.size() || !parser.done())
         return std::nullopt;
     return std::move(parser.handler().document());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "JsonLimits.h"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -15,7 +17,12 @@ namespace bulkhead::core {
 // nlohmann's, which every stage after it uses. tst_jsonparse holds the two to the same result.
 // One difference, on purpose: nlohmann takes a NUL byte outside a string for the end of the input
 // and accepts what came before it; a raw NUL is never valid JSON, and this refuses it.
-// Callers check the nesting depth first (core::jsonNestingDepth).
-std::optional<nlohmann::json> parseJson(std::string_view text);
+//
+// The nesting depth is bounded while reading: more than `maxDepth` arrays and objects inside one
+// another is refused (with `tooDeep` set, when given) before the deeper value is built, so
+// hostile nesting costs neither a second pass over the text nor a deep document; a text that is
+// not JSON leaves `tooDeep` false unless its nesting exceeded the bound before the error.
+std::optional<nlohmann::json> parseJson(std::string_view text, std::size_t maxDepth = kMaxJsonDepth,
+                                        bool *tooDeep = nullptr);
 
 } // namespace bulkhead::core

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 namespace bulkhead::net {
 
@@ -27,6 +28,26 @@ std::size_t SseParser::pendingBytes() const noexcept
     return m_buffer.size() - m_offset + m_pending.data.size() + m_pending.event.size();
 }
 
+namespace {
+
+// The first CR or LF at or after `from`. find_first_of("\r\n") looks each byte up in the set
+// one call at a time; two vectorised memchr calls are several times faster on an event's
+// hundreds of bytes, and the CR search stops at the first LF.
+std::size_t lineEnd(std::string_view text, std::size_t from) noexcept
+{
+    if (from >= text.size())
+        return std::string_view::npos;
+    const char *begin = text.data() + from;
+    const std::size_t size = text.size() - from;
+    const auto *lf = static_cast<const char *>(std::memchr(begin, '\n', size));
+    const std::size_t limit = lf ? static_cast<std::size_t>(lf - begin) : size;
+    const auto *cr = static_cast<const char *>(std::memchr(begin, '\r', limit));
+    const char *end = cr ? cr : lf;
+    return end ? static_cast<std::size_t>(end - text.data()) : std::string_view::npos;
+}
+
+} // namespace
+
 bool SseParser::takeLine(std::string_view &line)
 {
     const std::string_view rest = std::string_view(m_buffer).substr(m_offset);
@@ -36,7 +57,7 @@ bool SseParser::takeLine(std::string_view &line)
         if (rest.front() == '\n')
             start = 1;
     }
-    const auto end = rest.find_first_of("\r\n", std::max(start, m_scanned));
+    const auto end = lineEnd(rest, std::max(start, m_scanned));
     if (end == std::string_view::npos) {
         m_offset += start;
         m_scanned = rest.size() - start;

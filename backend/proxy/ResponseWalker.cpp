@@ -9,9 +9,25 @@
 #include <deque>
 
 namespace bulkhead::proxy {
+
+using namespace std::string_view_literals;
+
 namespace {
 
 using nlohmann::json;
+
+// What each stream chunk carries for itself, and what is not copied into the framing.
+bool isPerChunk(std::string_view key) noexcept
+{
+    return key == "choices"sv || key == "usage"sv;
+}
+
+// The members every chunk of a stream repeats; a chunk with any other member is forwarded.
+bool isFraming(std::string_view key) noexcept
+{
+    return key == "id"sv || key == "object"sv || key == "created"sv || key == "model"sv ||
+           key == "system_fingerprint"sv || key == "service_tier"sv;
+}
 
 // More choices than this in one answer is not a completion Bulkhead forwards (n is capped).
 constexpr int kMaxChoiceIndex = 128;
@@ -83,10 +99,11 @@ json bytesOf(const std::string &text)
 
 json parseUpstreamObject(std::string_view text)
 {
-    if (core::jsonNestingDepth(text) > core::kMaxJsonDepth)
+    bool tooDeep = false;
+    auto doc = core::parseJson(text, core::kMaxJsonDepth, &tooDeep);
+    if (tooDeep)
         throw UpstreamShapeError("the upstream answer is nested deeper than " +
                                  std::to_string(core::kMaxJsonDepth) + " levels");
-    auto doc = core::parseJson(text);
     if (!doc)
         throw UpstreamShapeError("the upstream answer is not JSON");
     if (!doc->is_object())
@@ -277,7 +294,7 @@ void ResponseWalker::walkChoice(json &choiceObject, int position, WalkOutput &ou
         index = it->get<int>();
     }
     Choice &state = choice(index);
-    const char *container = m_mode == Mode::Whole ? "message" : "delta";
+    const std::string_view container = m_mode == Mode::Whole ? "message"sv : "delta"sv;
     for (auto it = choiceObject.begin(); it != choiceObject.end() && !m_blocked; ++it) {
         const std::string &key = it.key();
         json &value = it.value();
@@ -332,9 +349,9 @@ void ResponseWalker::walkChoice(json &choiceObject, int position, WalkOutput &ou
                             feedText(state, std::string("function_call/") + part, *text, out);
                 }
             }
-        } else if (key == "text") {
+        } else if (key == "text"sv) {
             feedText(state, "text", value, out);
-        } else if (key == "logprobs") {
+        } else if (key == "logprobs"sv) {
             if (value.is_null())
                 continue;
             if (!value.is_object())
@@ -354,24 +371,24 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
 {
     Scalars scalars;
     // What the text channels and logprobs carry was fed to their own streams.
-    const char *container = m_mode == Mode::Whole ? "message" : "delta";
+    const std::string_view container = m_mode == Mode::Whole ? "message"sv : "delta"sv;
     for (auto it = node.begin(); it != node.end(); ++it) {
-        if (it.key() == "usage")
+        if (it.key() == "usage"sv)
             continue;  // counts only, checked by noteUsage
         scalars.keys.push_back(&it.key());
-        if (it.key() != "choices") {
+        if (it.key() != "choices"sv) {
             collect(it.value(), scalars);
             continue;
         }
         for (auto &c : it.value()) {
             for (auto field = c.begin(); field != c.end(); ++field) {
                 scalars.keys.push_back(&field.key());
-                if (field.key() == "text")
+                if (field.key() == "text"sv)
                     continue;
-                if (field.key() == "logprobs" && field.value().is_object()) {
+                if (field.key() == "logprobs"sv && field.value().is_object()) {
                     for (auto l = field.value().begin(); l != field.value().end(); ++l) {
                         scalars.keys.push_back(&l.key());
-                        if (l.key() == "content" || l.key() == "refusal") {
+                        if (l.key() == "content"sv || l.key() == "refusal"sv) {
                             for (auto &entry : l.value())
                                 for (auto e = entry.begin(); e != entry.end(); ++e)
                                     scalars.keys.push_back(&e.key());
@@ -392,27 +409,27 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
                             for (auto &part : m.value())
                                 for (auto p = part.begin(); p != part.end(); ++p) {
                                     scalars.keys.push_back(&p.key());
-                                    if (p.key() != "text")
+                                    if (p.key() != "text"sv)
                                         collect(p.value(), scalars);
                                 }
-                    } else if (m.key() == "tool_calls" && m.value().is_array()) {
+                    } else if (m.key() == "tool_calls"sv && m.value().is_array()) {
                         for (auto &call : m.value())
                             for (auto p = call.begin(); p != call.end(); ++p) {
                                 scalars.keys.push_back(&p.key());
-                                if (p.key() != "function") {
+                                if (p.key() != "function"sv) {
                                     collect(p.value(), scalars);
                                     continue;
                                 }
                                 for (auto f = p.value().begin(); f != p.value().end(); ++f) {
                                     scalars.keys.push_back(&f.key());
-                                    if (f.key() != "name" && f.key() != "arguments")
+                                    if (f.key() != "name"sv && f.key() != "arguments"sv)
                                         collect(f.value(), scalars);
                                 }
                             }
-                    } else if (m.key() == "function_call" && m.value().is_object()) {
+                    } else if (m.key() == "function_call"sv && m.value().is_object()) {
                         for (auto f = m.value().begin(); f != m.value().end(); ++f) {
                             scalars.keys.push_back(&f.key());
-                            if (f.key() != "name" && f.key() != "arguments")
+                            if (f.key() != "name"sv && f.key() != "arguments"sv)
                                 collect(f.value(), scalars);
                         }
                     } else {
@@ -514,7 +531,7 @@ void ResponseWalker::flushChoice(Choice &state, json &target, WalkOutput &out)
             return;
         if (result.release.empty())
             continue;
-        if (key == "text") {
+        if (key == "text"sv) {
             appendText(target["text"], result.release);
             continue;
         }
@@ -522,7 +539,7 @@ void ResponseWalker::flushChoice(Choice &state, json &target, WalkOutput &out)
         if (!holder.is_object())
             holder = json::object();
         const auto slash = key.find('/');
-        if (key == "content" && state.contentParts && !holder["content"].is_array()) {
+        if (key == "content"sv && state.contentParts && !holder["content"].is_array()) {
             const std::string before = holder["content"].is_string() ? holder["content"].get<std::string>() : "";
             holder["content"] = json::array();
             if (!before.empty())
@@ -609,15 +626,10 @@ WalkOutput ResponseWalker::walk(json object)
     }
     // Stream: a choice that finished releases what it held; a choice left with nothing to say
     // (all its text held back) is not forwarded, nor a chunk left without choices.
-    m_template = json::object();
-    for (auto it = object.begin(); it != object.end(); ++it)
-        if (it.key() != "choices" && it.key() != "usage")
-            m_template[it.key()] = it.value();
+    keepTemplate(object);
     bool forward = !hasChoices || choices->empty() || (object.contains("usage") && !object["usage"].is_null());
     for (auto it = object.begin(); it != object.end() && !forward; ++it)  // members beyond the framing
-        forward = it.key() != "choices" && it.key() != "usage" && it.key() != "id" && it.key() != "object" &&
-                  it.key() != "created" && it.key() != "model" && it.key() != "system_fingerprint" &&
-                  it.key() != "service_tier";
+        forward = !isPerChunk(it.key()) && !isFraming(it.key());
     if (hasChoices) {
         json kept = json::array();
         for (auto &c : *choices) {
@@ -644,6 +656,26 @@ WalkOutput ResponseWalker::walk(json object)
     if (forward)
         out.objects.push_back(std::move(object));
     return out;
+}
+
+void ResponseWalker::keepTemplate(const json &object)
+{
+    // Every chunk of a stream repeats the same framing: copy it only when it changed.
+    std::size_t members = 0;
+    bool same = m_template.is_object();
+    for (auto it = object.begin(); it != object.end() && same; ++it) {
+        if (isPerChunk(it.key()))
+            continue;
+        ++members;
+        const auto kept = m_template.find(it.key());
+        same = kept != m_template.end() && kept->type() == it.value().type() && *kept == it.value();
+    }
+    if (same && members == m_template.size())
+        return;
+    m_template = json::object();
+    for (auto it = object.begin(); it != object.end(); ++it)
+        if (!isPerChunk(it.key()))
+            m_template[it.key()] = it.value();
 }
 
 WalkOutput ResponseWalker::finish()

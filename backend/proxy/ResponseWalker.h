@@ -96,6 +96,7 @@ private:
     void flushChoice(Choice &state, nlohmann::json &target, WalkOutput &out);
     void scanScalars(nlohmann::json &node, WalkOutput &out);
     void noteUsage(const nlohmann::json &usage);
+    void keepTemplate(const nlohmann::json &object);
     void take(std::vector<scan::EgressFinding> &&findings, bool blocked, WalkOutput &out);
     scan::EgressStream open() const;
 

@@ -1,13 +1,13 @@
 // Fuzzes a data-plane request body the way the pipeline's early stages treat it
-// once the caller is authenticated: the nesting check before any parse, the JSON parse, prompt
+// once the caller is authenticated: the body's parse (proxy::parseRequestBody), prompt
 // assembly for a tenant (proxy::assembleChat), the ingress scanner over the last user message,
 // and the strict re-serialisation of what goes upstream. Every refusal must be a
 // protocol::ApiException (a stable JSON error); any other exception escapes and is reported,
 // because in the daemon it would become a 500 instead of a clear 400.
-#include "core/JsonLimits.h"
 #include "protocol/ApiError.h"
 #include "proxy/CacheIsolation.h"
 #include "proxy/PromptAssembler.h"
+#include "proxy/RequestBody.h"
 #include "scan/IngressScanner.h"
 
 #include <cstddef>
@@ -43,23 +43,11 @@ const bulkhead::proxy::TenantRuntime &tenant(bool rejectClientSystem)
     return rejectClientSystem ? reject : append;
 }
 
-json parseBody(std::string_view body)
-{
-    if (bulkhead::core::jsonNestingDepth(body) > bulkhead::core::kMaxJsonDepth)
-        throw ApiException(ApiErrorCode::InvalidJson, "nested too deeply");
-    try {
-        return json::parse(body);
-    } catch (const json::exception &) { // parse_error, or out_of_range for 1e999 (found here)
-        throw ApiException(ApiErrorCode::InvalidJson, "not valid JSON");
-    }
-}
-
-
 void planChat(std::string_view body, bool rejectClientSystem, bool salt)
 {
     bulkhead::proxy::AssembleOptions options;
     options.applyCacheSalt = salt;
-    const json request = parseBody(body);
+    const json request = bulkhead::proxy::parseRequestBody(body);
     const auto assembled =
         bulkhead::proxy::assembleChat(request, tenant(rejectClientSystem), options);
     (void)bulkhead::scan::IngressScanner::builtin()->scanPrompt(bulkhead::proxy::lastUserText(request));
@@ -72,7 +60,7 @@ void planChat(std::string_view body, bool rejectClientSystem, bool salt)
 
 void planEmbeddings(std::string_view body)
 {
-    json doc = parseBody(body);
+    json doc = bulkhead::proxy::parseRequestBody(body);
     if (!doc.is_object())
         throw ApiException(ApiErrorCode::InvalidRequest, "body: must be a JSON object", "body");
     if (!doc.contains("model") || !doc["model"].is_string())

@@ -1,4 +1,5 @@
 #include "core/JsonLimits.h"
+#include "core/JsonParse.h"
 
 #include <nlohmann/json.hpp>
 
@@ -61,6 +62,9 @@ private Q_SLOTS:
     void depth();
     void stopsAboveTheLimit();
     void matchesTheParser();
+    void parserBoundsTheDepth_data();
+    void parserBoundsTheDepth();
+    void parserBoundMatchesTheDocument();
 };
 
 void TestJsonLimits::depth_data()
@@ -97,6 +101,60 @@ void TestJsonLimits::matchesTheParser()
     for (int i = 0; i < 3000; ++i) {
         const json document = randomDocument(rng, 0);
         QCOMPARE(jsonNestingDepth(document.dump(), 1000), domDepth(document));
+    }
+}
+
+void TestJsonLimits::parserBoundsTheDepth_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("maxDepth");
+    QTest::addColumn<bool>("accepted");
+    QTest::addColumn<bool>("tooDeep");
+    const auto nested = [](std::size_t depth) {
+        return QByteArray(static_cast<int>(depth), '[') + QByteArray(static_cast<int>(depth), ']');
+    };
+    const int limit = static_cast<int>(kMaxJsonDepth);
+    QTest::newRow("at the limit") << nested(kMaxJsonDepth) << limit << true << false;
+    QTest::newRow("one above") << nested(kMaxJsonDepth + 1) << limit << false << true;
+    QTest::newRow("100,000 open, never closed") << QByteArray(100000, '[') << limit << false << true;
+    QTest::newRow("objects count as arrays do") << QByteArray(R"({"a":{"b":[1]}})") << 2 << false << true;
+    QTest::newRow("brackets in a string do not count") << QByteArray(R"(["[[[[{{{{"])") << 1 << true << false;
+    QTest::newRow("a scalar at depth zero") << QByteArray("42") << 0 << true << false;
+    QTest::newRow("not JSON, shallow") << QByteArray("[1,]") << limit << false << false;
+    QTest::newRow("not JSON after too deep") << QByteArray("[[[[x") << 2 << false << true;
+}
+
+// core::parseJson bounds the nesting while it reads: refused and said so above the bound.
+void TestJsonLimits::parserBoundsTheDepth()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(int, maxDepth);
+    QFETCH(bool, accepted);
+    QFETCH(bool, tooDeep);
+    bool deep = !tooDeep;  // must be overwritten
+    const auto document = parseJson(std::string_view(text.constData(), text.size()),
+                                    static_cast<std::size_t>(maxDepth), &deep);
+    QCOMPARE(document.has_value(), accepted);
+    QCOMPARE(deep, tooDeep);
+}
+
+// For every bound, a valid document is refused as too deep exactly when nlohmann's document is
+// deeper than the bound, and read whole otherwise.
+void TestJsonLimits::parserBoundMatchesTheDocument()
+{
+    std::mt19937 rng(0xDE9);
+    for (int i = 0; i < 2000; ++i) {
+        const json document = randomDocument(rng, 0);
+        const std::string text = document.dump();
+        const std::size_t depth = domDepth(document);
+        for (std::size_t bound = 0; bound <= 11; ++bound) {
+            bool deep = false;
+            const auto parsed = parseJson(text, bound, &deep);
+            QCOMPARE(deep, depth > bound);
+            QCOMPARE(parsed.has_value(), depth <= bound);
+            if (parsed)
+                QVERIFY(*parsed == document);
+        }
     }
 }
 
