@@ -217,8 +217,11 @@ IngressScanner::Scored IngressScanner::scoreSpan(std::string_view text, bool doc
     s.patterns = matchPatterns(text, document);
     if (const auto &model = m_models.of(document); !model.weights().empty()) {
         const std::vector<std::uint32_t> cues(s.patterns.begin(), s.patterns.end());
-        s.classifier
-            = model.scoreFeatures(injectionFeatures(text, cues, model.bucketBits(), model.minN(), model.maxN()));
+        thread_local std::vector<std::uint32_t> grams;  // per thread: no allocation once warm
+        grams.clear();
+        const auto features = injectionFeatures(text, cues, model.bucketBits(), model.minN(), model.maxN(),
+                                                model.characterBits() > 0 ? &grams : nullptr, model.characterBits());
+        s.classifier = model.scoreFeatures(features, grams);
     }
     double keep = 1.0 - s.classifier;
     const double share = document ? kDocumentPatternShare : 1.0;

@@ -32,10 +32,12 @@ using SparseFeatures = std::vector<std::pair<std::uint32_t, float>>;
 //    prompt extraction, special tokens), computed by the caller;
 //  - the text's length, as a coarse log2 bucket (short texts are scored differently).
 // The n-gram and word groups' counts are log-scaled and L2-normalised each, so a long text's
-// many words do not drown its few cues.
+// many words do not drown its few cues. With `grams`, also the text's characterGrams() at
+// gramBits, from the same folded text (a document's windows are folded once, not twice).
 SparseFeatures injectionFeatures(std::string_view text, std::span<const std::uint32_t> cues = {},
                                  std::uint32_t bucketBits = 18, std::uint32_t minN = 0,
-                                 std::uint32_t maxN = 0);
+                                 std::uint32_t maxN = 0, std::vector<std::uint32_t> *grams = nullptr,
+                                 std::uint32_t gramBits = 0);
 
 // How many of the last 12 whitespace-separated tokens of a text are of machine-made form
 // (letters run into unusual punctuation or into a capital mid-word) when the text before them
@@ -45,6 +47,12 @@ std::size_t adversarialSuffixTokens(std::string_view text);
 
 // The text injectionFeatures() hashes: folded, whitespace collapsed, punctuation kept.
 std::string foldForClassifier(std::string_view text);
+
+// The distinct character 3- to 5-grams of the folded text (foldForClassifier), hashed into
+// 2^bits buckets, in order of first occurrence: what the character likelihood
+// (InjectionModel::characterValue) is averaged over. `out` is replaced.
+void characterGrams(std::string_view text, std::uint32_t bits, std::vector<std::uint32_t> &out);
+std::vector<std::uint32_t> characterGrams(std::string_view text, std::uint32_t bits);
 
 // A logistic-regression model over injectionFeatures(): the ingress scanner's classifier.
 // Weights are stored quantised to int8 (one scale) so the shipped file stays small; the
@@ -64,10 +72,25 @@ public:
 
     // Calibrated probability in [0,1] that `text` is an injection (no cues).
     double score(std::string_view text) const;
-    double scoreFeatures(const SparseFeatures &features) const;
+    // `grams` (characterGrams of the same text, at characterBits()) add the character
+    // likelihood's term when the model has one.
+    double scoreFeatures(const SparseFeatures &features, std::span<const std::uint32_t> grams = {}) const;
     // The uncalibrated logit, for training the calibration.
-    double logit(const SparseFeatures &features) const;
+    double logit(const SparseFeatures &features, std::span<const std::uint32_t> grams = {}) const;
     double calibrate(double logit) const;
+
+    // The character likelihood (the document model's): a log-likelihood ratio per hashed
+    // character n-gram, injected against clean text, fitted by the trainer on its training
+    // sources alone. A text's value is the mean ratio over its distinct n-grams; it enters the
+    // logit times characterWeight(). No table (characterBits() 0): no term.
+    double characterValue(std::span<const std::uint32_t> grams) const;
+    std::uint32_t characterBits() const noexcept { return m_characterBits; }
+    // Sets the table (2^bits ratios; an empty one: none), stored as serialize() stores it (int8,
+    // one scale), so a trained model scores exactly like its file.
+    void setCharacterRatios(std::uint32_t bits, const std::vector<float> &ratios);
+    float characterRatio(std::uint32_t bucket) const;
+    float characterWeight() const noexcept { return m_characterWeight; }
+    void setCharacterWeight(float weight) noexcept { m_characterWeight = weight; }
 
     // Training and inspection.
     std::vector<float> &weights() noexcept { return m_weights; }
@@ -100,6 +123,10 @@ private:
     std::uint64_t m_corpusHash = 0;
     float m_calibrationSlope = 1;
     float m_calibrationOffset = 0;
+    std::vector<std::int8_t> m_characterRatios;
+    float m_characterScale = 1;
+    float m_characterWeight = 0;
+    std::uint32_t m_characterBits = 0;
 };
 
 // The ingress classifier: a model for user prompts and one for retrieved documents, over the

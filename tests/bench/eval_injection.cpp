@@ -4,12 +4,16 @@
 // thresholdForFpr), then score the left-out source as the scanner would (classifier and pattern hits combined; prompts whole, documents by their highest span)
 // and print its TPR and FPR at the threshold, for prompts and documents apart.
 //   eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only] [--seed N]
-//                  [--no-balance-sources] [--prompt-balance-sources]
+//                  [--no-balance-sources] [--prompt-balance-sources] [--no-character-likelihood]
+//                  [--prompt-character-likelihood] [--character-weight W] [--prompt-character-weight W]
 // Nothing about a left-out source reaches its model or its threshold. --seed trains with another
 // shuffle seed (TrainerOptions::seed): SGD's shuffle alone moves the pooled figures by a few
 // points, so a change is compared over several seeds. --no-balance-sources and
 // --prompt-balance-sources turn TrainerOptions::balanceSources off for the document model and on
-// for the prompt model.
+// for the prompt model. --no-character-likelihood leaves the document model's character
+// likelihood out (TrainerOptions::characterLikelihood), --prompt-character-likelihood gives the
+// prompt model one; --character-weight and --prompt-character-weight set their weights. It is
+// fitted inside every training run, on that run's training sources alone.
 // With --plant (documents) and --plant-prompts (prompts), the training also has synthetic
 // examples (plantedExamples in InjectionTrainer.h: attack texts planted into benign carriers,
 // benign text planted as negatives), each trained on only in folds where neither of the two
@@ -209,6 +213,8 @@ int main(int argc, char **argv)
     if (argc < 2) {
         std::fprintf(stderr, "usage: eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only] [--show N]\n"
                              "                      [--seed N] [--no-balance-sources] [--prompt-balance-sources]\n"
+                             "                      [--no-character-likelihood] [--prompt-character-likelihood]\n"
+                             "                      [--character-weight W] [--prompt-character-weight W]\n"
                              "                      [--plant] [--plant-prompts] [--plant-documents-only]\n"
                              "                      [--plant-no-benign] [--plant-prompt-negatives] [--plant-into-prompts]\n"
                              "                      [--plant-weight W] [--plant-group-per-source] [--plant-into DIR]\n"
@@ -260,6 +266,14 @@ int main(int argc, char **argv)
             options.plantPromptNegatives = true;
         } else if (a == "--plant-into-prompts") {
             options.plantIntoPrompts = true;
+        } else if (a == "--no-character-likelihood") {
+            options.characterLikelihood = false;
+        } else if (a == "--prompt-character-likelihood") {
+            options.promptCharacterLikelihood = true;
+        } else if (a == "--character-weight" && i + 1 < argc) {
+            options.characterWeight = std::atof(argv[++i]);
+        } else if (a == "--prompt-character-weight" && i + 1 < argc) {
+            options.promptCharacterWeight = std::atof(argv[++i]);
         } else if (a == "--only" && i + 1 < argc) {
             only.emplace_back(argv[++i]);
         } else {
@@ -311,7 +325,7 @@ int main(int argc, char **argv)
                 if (!std::isnan(kind.outOfFold[i]))
                     oof[i] = score(kind, examples[i], kind.outOfFold[i]);
                 if (!training(examples[i]))
-                    heldLogits[i] = score(kind, examples[i], kind.model.logit(examples[i].features));
+                    heldLogits[i] = score(kind, examples[i], exampleLogit(kind.model, examples[i]));
             }
             const auto trainingScores = sampleScores(corpus, examples, oof);
             const auto heldScores = sampleScores(corpus, examples, heldLogits);

@@ -91,13 +91,16 @@ std::vector<TrainingExample> trainingExamples(const InjectionCorpus &corpus, con
         if (!s.document) {
             examples.push_back({featuriser.features(s.text, false), s.label, i, 1, true, true,
                                 patternKeep(featuriser, s.text, false)});
+            examples.back().grams = characterGrams(s.text, kCharacterBits);
             continue;
         }
         const std::string_view text = std::string_view(s.text).substr(0, IngressScanner::kMaxScanBytes);
         const TextSpan planted = s.label ? locateInjection(s.text, s.injection) : TextSpan{};
         const bool located = planted.end > planted.start;
-        if (s.label && !located && !s.injection.empty())
+        if (s.label && !located && !s.injection.empty()) {
             examples.push_back({featuriser.features(s.injection, true), 1, i, 1, true, false});
+            examples.back().grams = characterGrams(s.injection, kCharacterBits);
+        }
         for (const auto &span : IngressScanner::documentSpans(text)) {
             int label = 0;
             bool train = true;
@@ -113,9 +116,15 @@ std::vector<TrainingExample> trainingExamples(const InjectionCorpus &corpus, con
             const auto window = text.substr(span.start, span.end - span.start);
             examples.push_back({featuriser.features(window, true), label, i, 1, train, true,
                                 patternKeep(featuriser, window, true)});
+            examples.back().grams = characterGrams(window, kCharacterBits);
         }
     }
     return examples;
+}
+
+double exampleLogit(const InjectionModel &model, const TrainingExample &example)
+{
+    return model.logit(example.features, example.grams);
 }
 
 bool usesSource(const InjectionCorpus &corpus, const TrainingExample &example, std::string_view source)
@@ -321,6 +330,60 @@ std::vector<TrainingExample> plantedExamples(const InjectionCorpus &corpus, cons
     return out;
 }
 
+namespace {
+
+// The character likelihood's ratios (InjectionModel::characterValue) over the training
+// examples (`order`): per bucket, the log of its frequency among injected n-grams over its
+// frequency among clean ones, where each class's frequency is the mean over the training sources
+// that have the class of the source's own frequency (each source's n-grams counted against its
+// own total). Every source then weighs the same, so a large source's style (an agent
+// benchmark's thousands of tool outputs) is not what the ratios learn. A bucket seen in fewer
+// than minSources of the sources gets no ratio: what one source alone has only recalls it.
+std::vector<float> fitCharacterRatios(const InjectionCorpus &corpus, const std::vector<TrainingExample> &examples,
+                                      const std::vector<std::size_t> &order, const TrainerOptions &options)
+{
+    constexpr std::size_t kBuckets = std::size_t(1) << kCharacterBits;
+    std::map<std::string, std::uint32_t> sourceIds;
+    std::map<std::pair<std::uint32_t, int>, std::pair<std::vector<float>, double>> groups;  // counts, total
+    std::vector<std::uint32_t> seenBy(kBuckets, 0);  // a bit per source (32 at most)
+    for (const std::size_t i : order) {
+        const auto &x = examples[i];
+        if (x.planted)
+            continue;  // made of two sources' text
+        const auto id = sourceIds.emplace(corpus.samples[x.sample].source, std::uint32_t(sourceIds.size())).first->second;
+        auto &[counts, total] = groups[{id, x.label}];
+        if (counts.empty())
+            counts.assign(kBuckets, 0.0f);
+        for (const std::uint32_t g : x.grams) {
+            counts[g] += 1.0f;
+            seenBy[g] |= 1u << (id % 32);
+        }
+        total += double(x.grams.size());
+    }
+    std::vector<double> frequency(2 * kBuckets, 0.0);  // [label][bucket], summed over the sources
+    double sources[2] = {0, 0};
+    for (const auto &[key, group] : groups) {
+        const auto &[counts, total] = group;
+        if (total <= 0)
+            continue;
+        sources[key.second] += 1;
+        double *row = frequency.data() + std::size_t(key.second) * kBuckets;
+        for (std::size_t b = 0; b < kBuckets; ++b)
+            row[b] += counts[b] / total;
+    }
+    std::vector<float> ratios(kBuckets, 0.0f);
+    if (sources[0] == 0 || sources[1] == 0)
+        return ratios;
+    const double smoothing = options.characterSmoothing / double(kBuckets);
+    for (std::size_t b = 0; b < kBuckets; ++b)
+        if (std::uint32_t(std::popcount(seenBy[b])) >= std::max<std::uint32_t>(options.minSources, 1))
+            ratios[b] = static_cast<float>(std::log((frequency[kBuckets + b] / sources[1] + smoothing)
+                                                    / (frequency[b] / sources[0] + smoothing)));
+    return ratios;
+}
+
+} // namespace
+
 InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<TrainingExample> &examples,
                              const std::function<bool(const TrainingExample &)> &select,
                              const TrainerOptions &options)
@@ -399,6 +462,13 @@ InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<Tr
         for (std::size_t b = 0; b < usable.size(); ++b)
             usable[b] = std::uint32_t(std::popcount(sourcesOf[b])) >= options.minSources;
     }
+    // The character likelihood: ratios fitted on these training examples alone, and a fixed
+    // weight (not learnt with the others: fitted on the same examples, the ratios would look
+    // more telling to the logistic model than they are on a new source).
+    if (options.characterLikelihood) {
+        model.setCharacterRatios(kCharacterBits, fitCharacterRatios(corpus, examples, order, options));
+        model.setCharacterWeight(static_cast<float>(options.characterWeight));
+    }
     std::uint64_t rng = options.seed;
     auto &w = model.weights();
     double bias = 0;
@@ -469,7 +539,7 @@ std::vector<double> outOfFoldLogits(const InjectionCorpus &corpus, const std::ve
             corpus, examples, [&](const TrainingExample &x) { return select(x) && !inFold(x, f); }, options);
         for (std::size_t i = 0; i < examples.size(); ++i)
             if (select(examples[i]) && !examples[i].planted && foldOf(examples[i]) == f)
-                logits[i] = model.logit(examples[i].features);
+                logits[i] = exampleLogit(model, examples[i]);
     }
     return logits;
 }
@@ -597,6 +667,8 @@ KindModel trainKindModel(const InjectionCorpus &corpus, const std::vector<Traini
         kindOptions.learningRate = options.promptLearningRate;
         kindOptions.averageFromEpoch = options.promptAverageFromEpoch;
         kindOptions.balanceSources = options.promptBalanceSources;
+        kindOptions.characterLikelihood = options.promptCharacterLikelihood;
+        kindOptions.characterWeight = options.promptCharacterWeight;
     }
     // Planted documents teach the document model only, planted prompts the prompt model.
     const std::function<bool(const TrainingExample &)> kindSelect = [&](const TrainingExample &x) {
@@ -610,11 +682,12 @@ KindModel trainKindModel(const InjectionCorpus &corpus, const std::vector<Traini
         labels.push_back(examples[i].label);
         if (!examples[i].train || examples[i].planted)
             calibrationLogits[i] = std::numeric_limits<double>::quiet_NaN();
-        if (corpus.samples[examples[i].sample].document != document || examples[i].planted)
-            out.outOfFold[i] = std::numeric_limits<double>::quiet_NaN();
     }
     const auto [slope, offset] = fitCalibration(calibrationLogits, labels);
     out.model.setCalibration(slope, offset);
+    for (std::size_t i = 0; i < examples.size(); ++i)
+        if (corpus.samples[examples[i].sample].document != document || examples[i].planted)
+            out.outOfFold[i] = std::numeric_limits<double>::quiet_NaN();
     return out;
 }
 

@@ -68,6 +68,25 @@ struct TrainerOptions
     bool plantPrompts = false;         // joined prompts for the prompt model: benign + attack, benign + benign
     double plantWeight = 1.0;          // an example's weight, before the group weighting
     bool plantGroupPerSource = false;  // a weight group per planted text's source, not one for all
+    // The document model's character likelihood (InjectionModel::characterValue): a
+    // log-likelihood ratio per hashed character 3- to 5-gram, injected against clean text,
+    // fitted in every training run on that run's training sources alone (each source weighing
+    // the same; a bucket seen in fewer than minSources of them has none), so in
+    // leave-one-source-out evaluation nothing of the left-out source reaches it, nor in the
+    // out-of-fold folds. A text's value (the mean ratio over its distinct n-grams) enters the
+    // logit at characterWeight, a fixed weight. In leave-one-source-out evaluation over four
+    // shuffle seeds the pooled document TPR rose from 0.609 to 0.624 on average, at every seed,
+    // at a false-positive rate as low or lower (0.041 to 0.038; scan README). The prompt model's
+    // (promptCharacterLikelihood) is off: JailbreakBench, most of the prompt positives, lost
+    // more than the other prompt sources gained.
+    bool characterLikelihood = true;
+    bool promptCharacterLikelihood = false;
+    double characterWeight = 5.0;
+    double promptCharacterWeight = 20.0;
+    // Added to every class's n-gram frequency, as a share of one bucket's share of the space
+    // (1: as if every n-gram had been seen at the uniform rate), so an n-gram never seen among
+    // one class's texts gets a finite ratio.
+    double characterSmoothing = 0.25;
     std::uint32_t calibrationFolds = 5;  // source-grouped folds for the out-of-fold scores
     std::uint64_t seed = 0xB01C4EAD;     // fixed: retraining gives the same file
 };
@@ -90,7 +109,14 @@ struct TrainingExample
     bool planted = false;
     bool plantedPrompt = false;  // a synthetic prompt (for the prompt model), not a document
     std::size_t host = 0;
+    std::vector<std::uint32_t> grams{};  // characterGrams of the span, for the character likelihood
 };
+
+// The hash space of the examples' character n-grams (TrainingExample::grams).
+constexpr std::uint32_t kCharacterBits = 18;
+
+// The model's logit of an example, its character likelihood included.
+double exampleLogit(const InjectionModel &model, const TrainingExample &example);
 
 // Whether the example was made from a sample of this source (for a planted one: its planted
 // text's or its carrier's). Leave-one-source-out selects the examples for which this is false.
