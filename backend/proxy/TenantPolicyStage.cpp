@@ -5,7 +5,6 @@
 namespace bulkhead::proxy {
 namespace {
 
-using nlohmann::json;
 using protocol::ApiErrorCode;
 using protocol::ApiException;
 

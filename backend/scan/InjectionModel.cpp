@@ -419,15 +419,10 @@ void characterGramsOfFolded(std::string_view folded, std::uint32_t bits, std::ve
 
 } // namespace
 
-void characterGrams(std::string_view text, std::uint32_t bits, std::vector<std::uint32_t> &out)
-{
-    characterGramsOfFolded(foldForClassifier(text), bits, out);
-}
-
 std::vector<std::uint32_t> characterGrams(std::string_view text, std::uint32_t bits)
 {
     std::vector<std::uint32_t> out;
-    characterGrams(text, bits, out);
+    characterGramsOfFolded(foldForClassifier(text), bits, out);
     return out;
 }
 

@@ -50,8 +50,7 @@ std::string foldForClassifier(std::string_view text);
 
 // The distinct character 3- to 5-grams of the folded text (foldForClassifier), hashed into
 // 2^bits buckets, in order of first occurrence: what the character likelihood
-// (InjectionModel::characterValue) is averaged over. `out` is replaced.
-void characterGrams(std::string_view text, std::uint32_t bits, std::vector<std::uint32_t> &out);
+// (InjectionModel::characterValue) is averaged over.
 std::vector<std::uint32_t> characterGrams(std::string_view text, std::uint32_t bits);
 
 // A logistic-regression model over injectionFeatures(): the ingress scanner's classifier.

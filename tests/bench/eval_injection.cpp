@@ -325,7 +325,7 @@ int main(int argc, char **argv)
                 if (!std::isnan(kind.outOfFold[i]))
                     oof[i] = score(kind, examples[i], kind.outOfFold[i]);
                 if (!training(examples[i]))
-                    heldLogits[i] = score(kind, examples[i], exampleLogit(kind.model, examples[i]));
+                    heldLogits[i] = score(kind, examples[i], kind.model.logit(examples[i].features, examples[i].grams));
             }
             const auto trainingScores = sampleScores(corpus, examples, oof);
             const auto heldScores = sampleScores(corpus, examples, heldLogits);

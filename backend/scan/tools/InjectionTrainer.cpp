@@ -122,11 +122,6 @@ std::vector<TrainingExample> trainingExamples(const InjectionCorpus &corpus, con
     return examples;
 }
 
-double exampleLogit(const InjectionModel &model, const TrainingExample &example)
-{
-    return model.logit(example.features, example.grams);
-}
-
 bool usesSource(const InjectionCorpus &corpus, const TrainingExample &example, std::string_view source)
 {
     return corpus.samples[example.sample].source == source
@@ -539,7 +534,7 @@ std::vector<double> outOfFoldLogits(const InjectionCorpus &corpus, const std::ve
             corpus, examples, [&](const TrainingExample &x) { return select(x) && !inFold(x, f); }, options);
         for (std::size_t i = 0; i < examples.size(); ++i)
             if (select(examples[i]) && !examples[i].planted && foldOf(examples[i]) == f)
-                logits[i] = exampleLogit(model, examples[i]);
+                logits[i] = model.logit(examples[i].features, examples[i].grams);
     }
     return logits;
 }

@@ -115,9 +115,6 @@ struct TrainingExample
 // The hash space of the examples' character n-grams (TrainingExample::grams).
 constexpr std::uint32_t kCharacterBits = 18;
 
-// The model's logit of an example, its character likelihood included.
-double exampleLogit(const InjectionModel &model, const TrainingExample &example);
-
 // Whether the example was made from a sample of this source (for a planted one: its planted
 // text's or its carrier's). Leave-one-source-out selects the examples for which this is false.
 bool usesSource(const InjectionCorpus &corpus, const TrainingExample &example, std::string_view source);
