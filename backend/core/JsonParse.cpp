@@ -161,4 +161,30 @@ std::optional<json> parseJson(std::string_view text, std::size_t maxDepth, bool 
     return std::move(parser.handler().document());
 }
 
+namespace {
+
+void releaseAt(json &node, std::size_t depth) noexcept
+{
+    if (depth > kMaxJsonDepth)
+        return;
+    if (node.is_object()) {
+        auto &members = node.get_ref<json::object_t &>();
+        for (auto &member : members)
+            releaseAt(member.second, depth + 1);
+        members.clear();
+    } else if (node.is_array()) {
+        auto &items = node.get_ref<json::array_t &>();
+        for (auto &item : items)
+            releaseAt(item, depth + 1);
+        items.clear();
+    }
+}
+
+} // namespace
+
+void releaseJson(json &document) noexcept
+{
+    releaseAt(document, 0);
+}
+
 } // namespace bulkhead::core

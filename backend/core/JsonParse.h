@@ -25,4 +25,11 @@ namespace bulkhead::core {
 std::optional<nlohmann::json> parseJson(std::string_view text, std::size_t maxDepth = kMaxJsonDepth,
                                         bool *tooDeep = nullptr);
 
+// Empties `document` children first, leaving it an empty container (or as it was, if a scalar).
+// nlohmann's destructor moves every descendant of a container onto a heap-allocated stack before
+// freeing it, so that no nesting depth can overflow the call stack; a document read by parseJson
+// is at most kMaxJsonDepth deep, and freeing it depth-first here skips that copy. Deeper parts (a
+// document built otherwise) are left to nlohmann's destructor.
+void releaseJson(nlohmann::json &document) noexcept;
+
 } // namespace bulkhead::core

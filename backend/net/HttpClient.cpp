@@ -360,7 +360,9 @@ struct ResponseStream::State
     std::unique_ptr<Connection> connection;
     http::response_parser<http::buffer_body> parser;
     std::string where;
-    std::array<char, kPieceBytes> piece{};
+    // An allocation of its own, not zeroed: make_unique<State>() zeroes every member, and the
+    // parser writes a piece before anything reads it.
+    std::unique_ptr<char[]> piece = std::make_unique_for_overwrite<char[]>(kPieceBytes);
     bool finished = false;
 
     void finish()
@@ -451,8 +453,8 @@ asio::awaitable<std::optional<std::string_view>> ResponseStream::next()
             co_return std::nullopt;
         }
         auto &body = parser.get().body();
-        body.data = state.piece.data();
-        body.size = state.piece.size();
+        body.data = state.piece.get();
+        body.size = kPieceBytes;
         auto &connection = *state.connection;
         error_code ec = connection.tls ? co_await readSome(*connection.tls, connection, parser, options)
                                        : co_await readSome(*connection.plain, connection, parser, options);
@@ -463,9 +465,9 @@ asio::awaitable<std::optional<std::string_view>> ResponseStream::next()
             state.connection.reset();
             fail(kindOf(ec, false), true, ec, state.where, "read response body");
         }
-        const std::size_t got = state.piece.size() - body.size;
+        const std::size_t got = kPieceBytes - body.size;
         if (got > 0)
-            co_return std::string_view(state.piece.data(), got);
+            co_return std::string_view(state.piece.get(), got);
     }
 }
 

@@ -12,7 +12,9 @@ using protocol::ApiException;
 
 std::string dataEvent(const json &object)
 {
-    std::string event = "data: ";
+    std::string event;
+    event.reserve(512);  // a typical chunk, printed without growing
+    event = "data: ";
     core::appendJsonText(event, object);
     event += "\n\n";
     return event;

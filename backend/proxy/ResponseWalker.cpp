@@ -369,7 +369,10 @@ void ResponseWalker::walkChoice(json &choiceObject, int position, WalkOutput &ou
 
 void ResponseWalker::scanScalars(json &node, WalkOutput &out)
 {
-    Scalars scalars;
+    // Every chunk of a stream comes here: the lists keep their capacity from chunk to chunk.
+    thread_local Scalars scalars;
+    scalars.values.clear();
+    scalars.keys.clear();
     // What the text channels and logprobs carry was fed to their own streams.
     const std::string_view container = m_mode == Mode::Whole ? "message"sv : "delta"sv;
     for (auto it = node.begin(); it != node.end(); ++it) {
@@ -631,8 +634,10 @@ WalkOutput ResponseWalker::walk(json object)
     for (auto it = object.begin(); it != object.end() && !forward; ++it)  // members beyond the framing
         forward = !isPerChunk(it.key()) && !isFraming(it.key());
     if (hasChoices) {
-        json kept = json::array();
-        for (auto &c : *choices) {
+        // The choices that say something move to the front, in order; the rest are dropped.
+        auto &items = choices->get_ref<json::array_t &>();
+        std::size_t kept = 0;
+        for (auto &c : items) {
             const bool finishing = c.contains("finish_reason") && !c["finish_reason"].is_null();
             if (finishing)
                 flushChoice(choice(c.value("index", 0)), c, out);
@@ -647,11 +652,14 @@ WalkOutput ResponseWalker::walk(json object)
             if (const auto l = c.find("logprobs"); l != c.end() && l->is_object())
                 for (const char *list : {"content", "refusal"})
                     says = says || (l->contains(list) && (*l)[list].is_array() && !(*l)[list].empty());
-            if (says)
-                kept.push_back(std::move(c));
+            if (says) {
+                if (&items[kept] != &c)
+                    items[kept] = std::move(c);
+                ++kept;
+            }
         }
-        forward = forward || !kept.empty();
-        *choices = std::move(kept);
+        items.erase(items.begin() + static_cast<std::ptrdiff_t>(kept), items.end());
+        forward = forward || kept > 0;
     }
     if (forward)
         out.objects.push_back(std::move(object));

@@ -1,5 +1,7 @@
 #include "SseResponseFilter.h"
 
+#include "core/JsonParse.h"
+
 namespace bulkhead::proxy {
 
 SseResponseFilter::SseResponseFilter(ResponseWalker &walker, std::size_t maxEventBytes, StreamTranslator &framing)
@@ -16,8 +18,10 @@ void SseResponseFilter::emit(WalkOutput &&walked, Output &out)
         m_ended = true;
         return;
     }
-    for (const auto &object : walked.objects)
+    for (auto &object : walked.objects) {
         out.bytes += m_framing.event(object);
+        core::releaseJson(object);
+    }
 }
 
 SseResponseFilter::Output SseResponseFilter::feed(std::string_view upstreamBytes)

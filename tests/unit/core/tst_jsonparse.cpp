@@ -120,6 +120,8 @@ private Q_SLOTS:
     void randomDocumentsAgree();
     void brokenDocumentsAgree();
     void laterDuplicateKeyWins();
+    void releaseEmptiesTheDocument();
+    void releaseLeavesDeepNestingToNlohmann();
 };
 
 void TestJsonParse::sameAsNlohmann_data()
@@ -185,6 +187,39 @@ void TestJsonParse::laterDuplicateKeyWins()
     const auto document = parseJson(R"({"content":"clean","content":"second"})");
     QVERIFY(document.has_value());
     QCOMPARE((*document)["content"].get<std::string>(), std::string("second"));
+}
+
+void TestJsonParse::releaseEmptiesTheDocument()
+{
+    auto document = parseJson(R"({"id":"c-1","choices":[{"delta":{"content":"a long enough text to own a buffer"}},[[]],{}]})");
+    QVERIFY(document.has_value());
+    releaseJson(*document);
+    QVERIFY(document->is_object());
+    QVERIFY(document->empty());
+
+    nlohmann::json list = nlohmann::json::array({1, "two", nlohmann::json::object({{"three", {3}}})});
+    releaseJson(list);
+    QVERIFY(list.is_array());
+    QVERIFY(list.empty());
+
+    nlohmann::json text = "a scalar stays as it is";
+    releaseJson(text);
+    QCOMPARE(text.get<std::string>(), std::string("a scalar stays as it is"));
+}
+
+void TestJsonParse::releaseLeavesDeepNestingToNlohmann()
+{
+    // Far deeper than the parser allows (a document built in code): the release stops at the
+    // parser's bound and nlohmann's iterative destructor frees the rest, with no deep recursion.
+    constexpr int kDepth = 200'000;
+    nlohmann::json document = nlohmann::json::array();
+    nlohmann::json *innermost = &document;
+    for (int i = 0; i < kDepth; ++i)
+        innermost = &innermost->emplace_back(nlohmann::json::array());
+    innermost->push_back("bottom");
+    releaseJson(document);
+    QVERIFY(document.is_array());
+    QVERIFY(document.empty());
 }
 
 QTEST_APPLESS_MAIN(TestJsonParse)
