@@ -58,9 +58,9 @@ void collect(json &node, Scalars &into)
     if (node.is_string()) {
         into.values.push_back(&node);
     } else if (node.is_object()) {
-        for (auto it = node.begin(); it != node.end(); ++it) {
-            into.keys.push_back(&it.key());
-            collect(it.value(), into);
+        for (auto &[key, value] : node.get_ref<json::object_t &>()) {
+            into.keys.push_back(&key);
+            collect(value, into);
         }
     } else if (node.is_array()) {
         for (auto &item : node)
@@ -375,15 +375,17 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
     scalars.keys.clear();
     // What the text channels and logprobs carry was fed to their own streams.
     const std::string_view container = m_mode == Mode::Whole ? "message"sv : "delta"sv;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        if (it.key() == "usage"sv)
+    // The root is an object, and walkChoice refused any choice that is not one: their maps are
+    // read directly, without nlohmann's type-checking iterators.
+    for (auto &[rootKey, rootValue] : node.get_ref<json::object_t &>()) {
+        if (rootKey == "usage"sv)
             continue;  // counts only, checked by noteUsage
-        scalars.keys.push_back(&it.key());
-        if (it.key() != "choices"sv) {
-            collect(it.value(), scalars);
+        scalars.keys.push_back(&rootKey);
+        if (rootKey != "choices"sv) {
+            collect(rootValue, scalars);
             continue;
         }
-        for (auto &c : it.value()) {
+        for (auto &c : rootValue) {
             for (auto field = c.begin(); field != c.end(); ++field) {
                 scalars.keys.push_back(&field.key());
                 if (field.key() == "text"sv)
@@ -631,8 +633,11 @@ WalkOutput ResponseWalker::walk(json object)
     // (all its text held back) is not forwarded, nor a chunk left without choices.
     keepTemplate(object);
     bool forward = !hasChoices || choices->empty() || (object.contains("usage") && !object["usage"].is_null());
-    for (auto it = object.begin(); it != object.end() && !forward; ++it)  // members beyond the framing
-        forward = !isPerChunk(it.key()) && !isFraming(it.key());
+    for (const auto &member : object.get_ref<const json::object_t &>()) {  // members beyond the framing
+        if (forward)
+            break;
+        forward = !isPerChunk(member.first) && !isFraming(member.first);
+    }
     if (hasChoices) {
         // The choices that say something move to the front, in order; the rest are dropped.
         auto &items = choices->get_ref<json::array_t &>();
@@ -668,22 +673,28 @@ WalkOutput ResponseWalker::walk(json object)
 
 void ResponseWalker::keepTemplate(const json &object)
 {
-    // Every chunk of a stream repeats the same framing: copy it only when it changed.
-    std::size_t members = 0;
-    bool same = m_template.is_object();
-    for (auto it = object.begin(); it != object.end() && same; ++it) {
-        if (isPerChunk(it.key()))
-            continue;
-        ++members;
-        const auto kept = m_template.find(it.key());
-        same = kept != m_template.end() && kept->type() == it.value().type() && *kept == it.value();
+    // Every chunk of a stream repeats the same framing: copy it only when it changed. Both maps
+    // are ordered by key, so they are compared side by side.
+    const auto &members = object.get_ref<const json::object_t &>();
+    if (m_template.is_object()) {
+        const auto &kept = m_template.get_ref<const json::object_t &>();
+        auto k = kept.begin();
+        bool same = true;
+        for (const auto &[key, value] : members) {
+            if (isPerChunk(key))
+                continue;
+            same = k != kept.end() && k->first == key && k->second.type() == value.type() && k->second == value;
+            if (!same)
+                break;
+            ++k;
+        }
+        if (same && k == kept.end())
+            return;
     }
-    if (same && members == m_template.size())
-        return;
     m_template = json::object();
-    for (auto it = object.begin(); it != object.end(); ++it)
-        if (!isPerChunk(it.key()))
-            m_template[it.key()] = it.value();
+    for (const auto &[key, value] : members)
+        if (!isPerChunk(key))
+            m_template[key] = value;
 }
 
 WalkOutput ResponseWalker::finish()
