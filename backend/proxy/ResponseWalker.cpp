@@ -295,17 +295,17 @@ void ResponseWalker::walkChoice(json &choiceObject, int position, WalkOutput &ou
     }
     Choice &state = choice(index);
     const std::string_view container = m_mode == Mode::Whole ? "message"sv : "delta"sv;
-    for (auto it = choiceObject.begin(); it != choiceObject.end() && !m_blocked; ++it) {
-        const std::string &key = it.key();
-        json &value = it.value();
+    for (auto &[key, value] : choiceObject.get_ref<json::object_t &>()) {
+        if (m_blocked)
+            break;
         if (key == container) {
             if (value.is_null())
                 continue;
             if (!value.is_object())
                 badShape(std::string(container) + " must be an object");
-            for (auto field = value.begin(); field != value.end() && !m_blocked; ++field) {
-                const std::string &name = field.key();
-                json &slot = field.value();
+            for (auto &[name, slot] : value.get_ref<json::object_t &>()) {
+                if (m_blocked)
+                    break;
                 if (isTextField(name) && slot.is_array() && name == "content") {
                     state.contentParts = true;
                     for (auto &part : slot) {
@@ -386,12 +386,12 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
             continue;
         }
         for (auto &c : rootValue) {
-            for (auto field = c.begin(); field != c.end(); ++field) {
-                scalars.keys.push_back(&field.key());
-                if (field.key() == "text"sv)
+            for (auto &[fieldKey, fieldValue] : c.get_ref<json::object_t &>()) {
+                scalars.keys.push_back(&fieldKey);
+                if (fieldKey == "text"sv)
                     continue;
-                if (field.key() == "logprobs"sv && field.value().is_object()) {
-                    for (auto l = field.value().begin(); l != field.value().end(); ++l) {
+                if (fieldKey == "logprobs"sv && fieldValue.is_object()) {
+                    for (auto l = fieldValue.begin(); l != fieldValue.end(); ++l) {
                         scalars.keys.push_back(&l.key());
                         if (l.key() == "content"sv || l.key() == "refusal"sv) {
                             for (auto &entry : l.value())
@@ -403,22 +403,22 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
                     }
                     continue;
                 }
-                if (field.key() != container || !field.value().is_object()) {
-                    collect(field.value(), scalars);
+                if (fieldKey != container || !fieldValue.is_object()) {
+                    collect(fieldValue, scalars);
                     continue;
                 }
-                for (auto m = field.value().begin(); m != field.value().end(); ++m) {
-                    scalars.keys.push_back(&m.key());
-                    if (isTextField(m.key())) {
-                        if (m.value().is_array())  // content parts: their types and extras
-                            for (auto &part : m.value())
+                for (auto &[memberKey, memberValue] : fieldValue.get_ref<json::object_t &>()) {
+                    scalars.keys.push_back(&memberKey);
+                    if (isTextField(memberKey)) {
+                        if (memberValue.is_array())  // content parts: their types and extras
+                            for (auto &part : memberValue)
                                 for (auto p = part.begin(); p != part.end(); ++p) {
                                     scalars.keys.push_back(&p.key());
                                     if (p.key() != "text"sv)
                                         collect(p.value(), scalars);
                                 }
-                    } else if (m.key() == "tool_calls"sv && m.value().is_array()) {
-                        for (auto &call : m.value())
+                    } else if (memberKey == "tool_calls"sv && memberValue.is_array()) {
+                        for (auto &call : memberValue)
                             for (auto p = call.begin(); p != call.end(); ++p) {
                                 scalars.keys.push_back(&p.key());
                                 if (p.key() != "function"sv) {
@@ -431,14 +431,14 @@ void ResponseWalker::scanScalars(json &node, WalkOutput &out)
                                         collect(f.value(), scalars);
                                 }
                             }
-                    } else if (m.key() == "function_call"sv && m.value().is_object()) {
-                        for (auto f = m.value().begin(); f != m.value().end(); ++f) {
+                    } else if (memberKey == "function_call"sv && memberValue.is_object()) {
+                        for (auto f = memberValue.begin(); f != memberValue.end(); ++f) {
                             scalars.keys.push_back(&f.key());
                             if (f.key() != "name"sv && f.key() != "arguments"sv)
                                 collect(f.value(), scalars);
                         }
                     } else {
-                        collect(m.value(), scalars);
+                        collect(memberValue, scalars);
                     }
                 }
             }
