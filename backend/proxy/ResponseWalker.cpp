@@ -633,11 +633,10 @@ WalkOutput ResponseWalker::walk(json object)
     // (all its text held back) is not forwarded, nor a chunk left without choices.
     keepTemplate(object);
     bool forward = !hasChoices || choices->empty() || (object.contains("usage") && !object["usage"].is_null());
-    for (const auto &member : object.get_ref<const json::object_t &>()) {  // members beyond the framing
-        if (forward)
-            break;
-        forward = !isPerChunk(member.first) && !isFraming(member.first);
-    }
+    const auto &members = object.get_ref<const json::object_t &>();
+    forward = forward || std::any_of(members.begin(), members.end(), [](const auto &member) {
+                  return !isPerChunk(member.first) && !isFraming(member.first);  // beyond the framing
+              });
     if (hasChoices) {
         // The choices that say something move to the front, in order; the rest are dropped.
         auto &items = choices->get_ref<json::array_t &>();
