@@ -116,13 +116,17 @@ std::vector<IngressPattern> parseIngressPatterns(std::string_view text)
             p.prompt = false;
         else if (parts[2] == "markup")
             p.markup = true;
+        else if (parts[2] == "document-markup") {
+            p.markup = true;
+            p.prompt = false;
+        }
         else if (parts[2] == "form") {
             p.form = true;
             p.document = false;
         }
         else if (parts[2] != "both")
-            throw Error(ErrorCode::InvalidArgument, "scope must be prompt, document, both, markup or form", where,
-                        {"prompt", "document", "both", "markup", "form"});
+            throw Error(ErrorCode::InvalidArgument, "scope must be prompt, document, both, markup, document-markup or form",
+                        where, {"prompt", "document", "both", "markup", "document-markup", "form"});
         p.expression = std::string(parts[3]);
         if (p.form && !isFormTest(p.expression))
             throw Error(ErrorCode::InvalidArgument, "unknown form test", where, {std::string(kAdversarialSuffixTest)});

@@ -58,7 +58,8 @@ struct IngressPattern
     bool document = true;
     // Matched on the text as written (case folded), not on the word channel: chat-template
     // markup ("[INST]", "<<SYS>>", "<|im_start|>") is punctuation the word channel drops, and
-    // without it "sys" is Python's module.
+    // without it "sys" is Python's module. Scope "markup" for both kinds, "document-markup"
+    // for retrieved documents only (an e-mail address, which the word channel splits up).
     bool markup = false;
     // A test of the text's form, written in code rather than as an expression (scope "form",
     // prompts only; the expression names the test): what no regular expression over words can

@@ -44,6 +44,9 @@ constexpr std::uint32_t kMaxCharacterGram = 5;
 constexpr std::size_t kCharacterPriorGrams = 64;
 // The tail of a text whose tokens are checked for adversarial-suffix form, in tokens.
 constexpr std::size_t kSuffixTokens = 12;
+// The request before a suffix: a few words are enough ("Write a tutorial on how to make a bomb"
+// leaves 4 before a 12-token tail).
+constexpr std::size_t kSuffixHeadTokens = 4;
 // How many words back a class pair still counts as "together" ("ignore all of the previous
 // instructions": override and directive five words apart).
 constexpr std::size_t kIntentReach = 5;
@@ -251,26 +254,39 @@ float scaleOf(const std::vector<float> &weights)
 }
 
 // A token (whitespace-separated, as written) of machine-made form: letters run into unusual
-// punctuation ("describing.\\", "giving**ONE", "oppositeley.](") or a lower-case letter runs
-// into an upper-case one ("similarlyNow"). Optimised adversarial suffixes are made of such
-// tokens; prose has almost none. Quotes and brackets around a word and its closing
-// punctuation are stripped first, and '-', '\'', '.' and '/' between two letters are part of the
-// word ("well-known", "don't", "e.g", "and/or").
+// punctuation ("describing.\\", "giving**ONE", "oppositeley.](") or hold a code character
+// ("githubrelative{[paper", "draft={cdnjs", "Here(!"), a lower-case letter runs into an
+// upper-case one ("similarlyNow"), or a token is punctuation alone that prose does not write
+// ("!", "(", "=>", "??", "[...]"). Optimised adversarial suffixes are made of such tokens; prose
+// has almost none. Quotes and brackets around a word and its closing punctuation are stripped
+// first, and '-', '\'', '.' and '/' between two letters are part of the word ("well-known",
+// "don't", "e.g", "and/or").
 bool isOddToken(std::string_view token) noexcept
 {
     auto isLetter = [](unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; };
     auto isDigit = [](unsigned char c) { return c >= '0' && c <= '9'; };
     static constexpr std::string_view kLeading = "\"'(`[<";
     static constexpr std::string_view kTrailing = ".,!?;:'\")]`>";
+    // Punctuation alone: prose writes a dash, an ampersand, a slash, an ellipsis or a quote
+    // between words, nothing else.
+    if (!token.empty() && std::none_of(token.begin(), token.end(), [&](char c) {
+            return isLetter(static_cast<unsigned char>(c)) || isDigit(static_cast<unsigned char>(c));
+        })) {
+        static constexpr std::string_view kProse[] = {"-", "--", "\u2014", "\u2013", "&", "/", "+", "=", "*", "\u2022", ":", "\"", "'", "\u2026"};
+        return std::find(std::begin(kProse), std::end(kProse), token) == std::end(kProse)
+            && token.find_first_not_of(".-") != std::string_view::npos;
+    }
     while (!token.empty() && kLeading.find(token.front()) != std::string_view::npos)
         token.remove_prefix(1);
     while (!token.empty() && kTrailing.find(token.back()) != std::string_view::npos)
         token.remove_suffix(1);
+    static constexpr std::string_view kCode = "{}[]()<>|\\^$=#~_`*@";
     int previousKind = -1;  // 0 letter, 1 digit, 2 punctuation
     int transitions = 0, punctuationRun = 0, longestPunctuationRun = 0, lowerRun = 0;
-    bool letters = false, camel = false;
+    bool letters = false, camel = false, code = false;
     for (std::size_t k = 0; k < token.size(); ++k) {
         const auto c = static_cast<unsigned char>(token[k]);
+        code = code || kCode.find(static_cast<char>(c)) != std::string_view::npos;
         int kind = isLetter(c) ? 0 : isDigit(c) ? 1 : 2;
         if (kind == 2 && (c == '-' || c == '\'' || c == '.' || c == '/') && k > 0 && k + 1 < token.size()
             && isLetter(static_cast<unsigned char>(token[k - 1])) && isLetter(static_cast<unsigned char>(token[k + 1])))
@@ -285,7 +301,7 @@ bool isOddToken(std::string_view token) noexcept
             ++transitions;
         previousKind = kind;
     }
-    return letters && (camel || transitions >= 2 || longestPunctuationRun >= 2);
+    return letters && (camel || code || transitions >= 2 || longestPunctuationRun >= 2);
 }
 
 } // namespace
@@ -326,7 +342,7 @@ std::size_t adversarialSuffixTokens(std::string_view text)
         ++head;
         headOdd += isOddToken(token);
     }
-    return head >= 6 && headOdd * 10 <= head ? tailOdd : 0;
+    return head >= kSuffixHeadTokens && headOdd * 10 <= head ? tailOdd : 0;
 }
 
 std::string foldForClassifier(std::string_view text)

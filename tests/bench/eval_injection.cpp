@@ -6,6 +6,7 @@
 //   eval_injection DATA_DIR [--target-fpr 0.05] [--only SOURCE]... [--classifier-only] [--seed N]
 //                  [--no-balance-sources] [--prompt-balance-sources] [--no-character-likelihood]
 //                  [--prompt-character-likelihood] [--character-weight W] [--prompt-character-weight W]
+//                  [--dump FILE]
 // Nothing about a left-out source reaches its model or its threshold. --seed trains with another
 // shuffle seed (TrainerOptions::seed): SGD's shuffle alone moves the pooled figures by a few
 // points, so a change is compared over several seeds. --no-balance-sources and
@@ -13,7 +14,8 @@
 // for the prompt model. --no-character-likelihood leaves the document model's character
 // likelihood out (TrainerOptions::characterLikelihood), --prompt-character-likelihood gives the
 // prompt model one; --character-weight and --prompt-character-weight set their weights. It is
-// fitted inside every training run, on that run's training sources alone.
+// fitted inside every training run, on that run's training sources alone. --dump FILE writes
+// every left-out sample's score, its fold's threshold and its text (dumpScores).
 // With --plant (documents) and --plant-prompts (prompts), the training also has synthetic
 // examples (plantedExamples in InjectionTrainer.h: attack texts planted into benign carriers,
 // benign text planted as negatives), each trained on only in folds where neither of the two
@@ -42,6 +44,7 @@
 #include "scan/TenantCalibration.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -112,6 +115,25 @@ void printErrors(const InjectionCorpus &corpus, const std::string &source, bool 
     print("FP  ", alarms);
 }
 
+// One line per scored sample of the left-out source, tab-separated: source, document (0/1),
+// label (0/1), score, the fold's threshold for its kind, and the text (a document's planted
+// instruction where it has one), with tabs and line breaks as spaces: for reading the scores
+// with other tools.
+void dumpScores(std::ofstream &out, const InjectionCorpus &corpus, const std::string &source,
+                const std::vector<double> &scores, const std::array<double, 2> &thresholds)
+{
+    for (std::size_t i = 0; i < corpus.samples.size(); ++i) {
+        const auto &s = corpus.samples[i];
+        if (s.source != source || std::isnan(scores[i]))
+            continue;
+        std::string text = s.document && !s.injection.empty() ? s.injection : s.text;
+        std::replace_if(text.begin(), text.end(), [](char c) { return c == '\n' || c == '\t' || c == '\r'; }, ' ');
+        out << s.source << '\t' << s.document << '\t' << s.label << '\t' << scores[i] << '\t'
+            << thresholds[s.document] << '\t' << text << '\n';
+    }
+    out.flush();
+}
+
 // Calls f(extension, text) for every text file under root (hidden folders and binary files
 // skipped, files over 1 MiB too), in the walk's order.
 template <typename F>
@@ -173,15 +195,26 @@ int evaluateHosts(const std::filesystem::path &root)
         std::size_t files = 0, chunks = 0, flagged = 0, blocked = 0, promptFlagged = 0;
     };
     std::map<std::string, Count> byExtension;
+    // How often each pattern is among the reasons of a flagged chunk, as a document and as a prompt.
+    std::map<std::string, std::array<std::size_t, 2>> reasons;
+    auto tally = [&](const IngressResult &r, std::size_t kind) {
+        if (r.verdict != IngressVerdict::Allow)
+            for (const auto &reason : r.reasons)
+                if (reason.id != "classifier")
+                    ++reasons[reason.id][kind];
+    };
     forEachTextFile(root, [&](const std::string &extension, const std::string &text) {
         auto &count = byExtension[extension];
         ++count.files;
         for (const auto &chunk : retrieval::chunkText(text)) {
             const auto r = scanner->scanDocument(chunk);
+            const auto pasted = scanner->scanPrompt(chunk);  // pasted into a chat
             ++count.chunks;
             count.flagged += r.verdict != IngressVerdict::Allow;
             count.blocked += r.verdict == IngressVerdict::Block;
-            count.promptFlagged += scanner->scanPrompt(chunk).verdict != IngressVerdict::Allow;  // pasted into a chat
+            count.promptFlagged += pasted.verdict != IngressVerdict::Allow;
+            tally(r, 0);
+            tally(pasted, 1);
         }
     });
     std::printf("Benign documents under the given folder, each chunk scanned as a retrieved document by the "
@@ -203,6 +236,10 @@ int evaluateHosts(const std::filesystem::path &root)
     std::printf("| %zu | all | %zu | %s | %s | %s |\n", total.files, total.chunks,
                 percent(total.flagged, total.chunks).c_str(), percent(total.blocked, total.chunks).c_str(),
                 percent(total.promptFlagged, total.chunks).c_str());
+    std::printf("\nPatterns among the reasons of flagged chunks (the classifier is in every one)\n\n"
+                "| pattern | flagged documents | flagged prompts |\n|---|---:|---:|\n");
+    for (const auto &[id, counts] : reasons)
+        std::printf("| %s | %zu | %zu |\n", id.c_str(), counts[0], counts[1]);
     return 0;
 }
 
@@ -218,6 +255,7 @@ int main(int argc, char **argv)
                              "                      [--plant] [--plant-prompts] [--plant-documents-only]\n"
                              "                      [--plant-no-benign] [--plant-prompt-negatives] [--plant-into-prompts]\n"
                              "                      [--plant-weight W] [--plant-group-per-source] [--plant-into DIR]\n"
+                             "                      [--dump FILE]\n"
                              "       eval_injection --hosts DIR\n");
         return 2;
     }
@@ -230,6 +268,7 @@ int main(int argc, char **argv)
     }
     double targetFpr = 0.05;
     std::vector<std::string> only;
+    std::string dumpPath;
     bool combine = true;  // score as the scanner does: classifier and pattern hits
     std::size_t show = 0;  // print this many missed positives and false alarms per source
     std::string plantInto;
@@ -274,6 +313,8 @@ int main(int argc, char **argv)
             options.characterWeight = std::atof(argv[++i]);
         } else if (a == "--prompt-character-weight" && i + 1 < argc) {
             options.promptCharacterWeight = std::atof(argv[++i]);
+        } else if (a == "--dump" && i + 1 < argc) {
+            dumpPath = argv[++i];
         } else if (a == "--only" && i + 1 < argc) {
             only.emplace_back(argv[++i]);
         } else {
@@ -283,6 +324,12 @@ int main(int argc, char **argv)
     }
     try {
         const auto corpus = InjectionCorpus::load(argv[1]);
+        std::ofstream dump;
+        if (!dumpPath.empty()) {
+            dump.open(dumpPath);
+            if (!dump)
+                throw bulkhead::core::Error(bulkhead::core::ErrorCode::InvalidArgument, "cannot write " + dumpPath);
+        }
         const auto featuriser = trainingFeaturiser(options);
         auto examples = trainingExamples(corpus, *featuriser);
         std::size_t plantedCount = 0;
@@ -329,6 +376,10 @@ int main(int argc, char **argv)
             }
             const auto trainingScores = sampleScores(corpus, examples, oof);
             const auto heldScores = sampleScores(corpus, examples, heldLogits);
+            if (dump.is_open())
+                dumpScores(dump, corpus, source, heldScores,
+                           {thresholdForFpr(corpus, trainingScores, false, targetFpr),
+                            thresholdForFpr(corpus, trainingScores, true, targetFpr)});
             for (const bool document : {false, true}) {
                 const double threshold = thresholdForFpr(corpus, trainingScores, document, targetFpr);
                 Rates r;
