@@ -228,9 +228,8 @@ IngressScanner::Scored IngressScanner::scoreSpan(std::string_view text, bool doc
         s.classifier = model.scoreFeatures(features, grams);
     }
     double keep = 1.0 - s.classifier;
-    const double share = document ? kDocumentPatternShare : 1.0;
     for (const std::size_t i : s.patterns)
-        keep *= 1.0 - m_patterns[i].weight * share;
+        keep *= 1.0 - m_patterns[i].weight * patternShare(m_patterns[i], document);
     s.score = 1.0 - keep;
     return s;
 }

@@ -112,6 +112,17 @@ public:
     // window (in leave-one-source-out evaluation the full weight tripled the false positives on
     // left-out document sources, none at all lost a tenth of the detections).
     static constexpr double kDocumentPatternShare = 0.25;
+    // A pattern written for documents alone (scope document or document-markup: an
+    // instruction to the AI reading the page, a change to its answer, a send to an address) is
+    // no phrase benign text quotes, and counts this share of its weight there. In
+    // leave-one-source-out evaluation, a half against a quarter: pooled documents 0.69 to 0.82
+    // at the same false-positive rate (0.039), benign code and documentation flagged no more.
+    static constexpr double kDocumentOnlyPatternShare = 0.5;
+    // The share of a pattern's weight a hit adds to a prompt's or a document's score.
+    static double patternShare(const IngressPattern &pattern, bool document) noexcept
+    {
+        return !document ? 1.0 : pattern.prompt ? kDocumentPatternShare : kDocumentOnlyPatternShare;
+    }
     // Documents up to this size are also scored whole.
     static constexpr std::size_t kWholeDocumentBytes = 2048;
 

@@ -71,13 +71,14 @@ double combinedScore(const InjectionModel &model, const TrainingExample &example
 namespace {
 
 // What the pattern hits leave of the score (IngressScanner::scoreSpan): in documents each
-// counts kDocumentPatternShare of its weight.
+// counts its share of its weight (IngressScanner::patternShare).
 double patternKeep(const IngressScanner &featuriser, std::string_view text, bool document)
 {
     double keep = 1;
-    const double share = document ? IngressScanner::kDocumentPatternShare : 1.0;
-    for (const std::size_t i : featuriser.matchPatterns(text, document))
-        keep *= 1.0 - featuriser.patterns()[i].weight * share;
+    for (const std::size_t i : featuriser.matchPatterns(text, document)) {
+        const auto &pattern = featuriser.patterns()[i];
+        keep *= 1.0 - pattern.weight * IngressScanner::patternShare(pattern, document);
+    }
     return keep;
 }
 
