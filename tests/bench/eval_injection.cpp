@@ -75,6 +75,12 @@ std::string percent(std::size_t hits, std::size_t total)
     return buffer;
 }
 
+// What a sample is shown by: a document's planted instruction where it has one, else its text.
+const std::string &shownText(const InjectionSample &s)
+{
+    return s.document && !s.injection.empty() ? s.injection : s.text;
+}
+
 // The held-out source's lowest-scoring positives below the threshold and highest-scoring
 // negatives at or above it, one line each (newlines shown as |), for reading what is missed.
 void printErrors(const InjectionCorpus &corpus, const std::string &source, bool document,
@@ -104,9 +110,7 @@ void printErrors(const InjectionCorpus &corpus, const std::string &source, bool 
     auto print = [&](const char *what, const std::vector<std::size_t> &list) {
         for (const std::size_t i : list) {
             const auto &s = corpus.samples[i];
-            std::string text = document && !s.injection.empty() ? s.injection : s.text;
-            if (text.size() > 300)
-                text = text.substr(0, 300);
+            std::string text = shownText(s).substr(0, 300);
             std::replace(text.begin(), text.end(), '\n', '|');
             std::printf("%s %.3f %s\n", what, scores[i], text.c_str());
         }
@@ -126,7 +130,7 @@ void dumpScores(std::ofstream &out, const InjectionCorpus &corpus, const std::st
         const auto &s = corpus.samples[i];
         if (s.source != source || std::isnan(scores[i]))
             continue;
-        std::string text = s.document && !s.injection.empty() ? s.injection : s.text;
+        std::string text = shownText(s);
         std::replace_if(text.begin(), text.end(), [](char c) { return c == '\n' || c == '\t' || c == '\r'; }, ' ');
         out << s.source << '\t' << s.document << '\t' << s.label << '\t' << scores[i] << '\t'
             << thresholds[s.document] << '\t' << text << '\n';
@@ -376,12 +380,13 @@ int main(int argc, char **argv)
             }
             const auto trainingScores = sampleScores(corpus, examples, oof);
             const auto heldScores = sampleScores(corpus, examples, heldLogits);
+            // Per kind (prompt, document), chosen from the training sources' out-of-fold scores.
+            const std::array<double, 2> thresholds{thresholdForFpr(corpus, trainingScores, false, targetFpr),
+                                                   thresholdForFpr(corpus, trainingScores, true, targetFpr)};
             if (dump.is_open())
-                dumpScores(dump, corpus, source, heldScores,
-                           {thresholdForFpr(corpus, trainingScores, false, targetFpr),
-                            thresholdForFpr(corpus, trainingScores, true, targetFpr)});
+                dumpScores(dump, corpus, source, heldScores, thresholds);
             for (const bool document : {false, true}) {
-                const double threshold = thresholdForFpr(corpus, trainingScores, document, targetFpr);
+                const double threshold = thresholds[document];
                 Rates r;
                 for (std::size_t i = 0; i < corpus.samples.size(); ++i) {
                     const auto &s = corpus.samples[i];
@@ -409,7 +414,7 @@ int main(int argc, char **argv)
                 // The scanner this fold would ship, at this fold's document threshold.
                 const auto held = IngressScanner::create(IngressScanner::builtin()->patterns(),
                                                          IngressModels{kinds[0].model, kinds[1].model});
-                const double threshold = thresholdForFpr(corpus, trainingScores, true, targetFpr);
+                const double threshold = thresholds[1];
                 Planted p{source, {}};
                 std::vector<std::string_view> cleanHosts;
                 for (std::size_t h = 0; h < hosts.size(); h += 4)
