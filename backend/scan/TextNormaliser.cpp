@@ -29,6 +29,8 @@ void TextNormaliser::feed(std::string_view bytes, std::uint32_t firstOffset, Nor
                 ++m_wordPos;
                 m_lastEmitOffset = offset;
                 ++m_curLen;
+            } else if (byte == '\'') {
+                onApostrophe(offset, out);
             } else {
                 onFolded(f, offset, out);
             }
@@ -50,6 +52,7 @@ void TextNormaliser::separate(std::uint32_t offset, NormalisedText &out)
     startIfNeeded(out);
     m_utf8.finish([&](char32_t cp, std::uint32_t at) { onCodePoint(cp, at, out); });
     endWord(offset, out);
+    m_afterApostrophe = false;
 }
 
 void TextNormaliser::finish(std::uint32_t endOffset, NormalisedText &out)
@@ -95,7 +98,17 @@ void TextNormaliser::startIfNeeded(NormalisedText &out)
 
 void TextNormaliser::onCodePoint(char32_t cp, std::uint32_t offset, NormalisedText &out)
 {
-    onFolded(foldCodePoint(cp), offset, out);
+    if (cp == U'\u2019')
+        onApostrophe(offset, out);
+    else
+        onFolded(foldCodePoint(cp), offset, out);
+}
+
+void TextNormaliser::onApostrophe(std::uint32_t offset, NormalisedText &out)
+{
+    const bool afterWord = m_curLen > 0;
+    endWord(offset, out);
+    m_afterApostrophe = afterWord;
 }
 
 void TextNormaliser::onFolded(const FoldedCodePoint &f, std::uint32_t offset, NormalisedText &out)
@@ -105,9 +118,11 @@ void TextNormaliser::onFolded(const FoldedCodePoint &f, std::uint32_t offset, No
         return;
     case FoldClass::Separator:
         endWord(offset, out);
+        m_afterApostrophe = false;
         return;
     case FoldClass::IsolatedWord: {
         endWord(offset, out);
+        m_afterApostrophe = false;
         endSpacedRun(out);
         std::string bytes;
         appendUtf8(bytes, f.cp);
@@ -149,6 +164,8 @@ void TextNormaliser::onFolded(const FoldedCodePoint &f, std::uint32_t offset, No
     if (m_curLen == 0) {
         m_curStart = offset;
         m_curLen = 1;
+        m_curContraction = m_afterApostrophe;
+        m_afterApostrophe = false;
         // A single ASCII letter may be one of a spaced-out run: wait for the next one.
         if (n == 1) {
             m_curDeferred = true;
@@ -197,7 +214,15 @@ void TextNormaliser::endWord(std::uint32_t endOffset, NormalisedText &out)
         return;
     if (m_curDeferred) {
         const char c = m_curFirst;
-        if (m_joining) {
+        if (m_curContraction) {
+            // The "m" of "I'm", the "s" of "it's": a word's ending, never one of a spaced-out
+            // run, so "I'm a" stays three words instead of being read as "ima".
+            endSpacedRun(out);
+            emitWordBytes(&c, 1, m_curStart, out);
+            emitSpace(out);
+            if (m_all)
+                out.wordEvents.push_back({m_curHash, m_curStart, endOffset});
+        } else if (m_joining) {
             emitWordBytes(&c, 1, m_curStart, out);
             m_joinHash = fnvByte(m_joinHash, static_cast<unsigned char>(c));
             m_joinEnd = endOffset;
@@ -227,6 +252,7 @@ void TextNormaliser::endWord(std::uint32_t endOffset, NormalisedText &out)
     }
     m_curLen = 0;
     m_curDeferred = false;
+    m_curContraction = false;
     m_curHash = kFnvOffset;
 }
 

@@ -86,6 +86,9 @@ public:
 private:
     void onCodePoint(char32_t cp, std::uint32_t offset, NormalisedText &out);
     void onFolded(const FoldedCodePoint &f, std::uint32_t offset, NormalisedText &out);
+    // ' and U+2019 separate like any punctuation, but a single letter right after one that
+    // follows a word is a contraction's ending.
+    void onApostrophe(std::uint32_t offset, NormalisedText &out);
     void startIfNeeded(NormalisedText &out);
     void emitWordBytes(const char *bytes, std::size_t n, std::uint32_t offset, NormalisedText &out);
     void emitSpace(NormalisedText &out);
@@ -108,6 +111,8 @@ private:
     char m_curFirst = 0;
     std::uint8_t m_singles = 0;
     bool m_curDeferred = false;
+    bool m_curContraction = false;   // the current word began right after a word's apostrophe
+    bool m_afterApostrophe = false;  // the last separator was an apostrophe ending a word
     bool m_joining = false;
     bool m_started = false;
     bool m_all = true;

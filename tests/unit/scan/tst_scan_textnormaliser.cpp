@@ -48,6 +48,12 @@ void TestTextNormaliser::channels_data()
                                           << QByteArray(" bhcanary is here ");
     QTest::newRow("two singles stay words") << QByteArray("a b cd") << QByteArray("abcd")
                                             << QByteArray(" a b cd ");
+    // A letter after a word's apostrophe ends that word: "I'm a" is not the spaced run "ima".
+    QTest::newRow("contractions are no spaced run")
+        << QByteArray("I'm a dev, it\xE2\x80\x99s a b c") << QByteArray("imadevitsabc")
+        << QByteArray(" i m a dev it s abc ");
+    QTest::newRow("quoted letters still join") << QByteArray("'r' 'e' 'a' 'd' me")
+                                               << QByteArray("readme") << QByteArray(" read me ");
     QTest::newRow("unicode tags") << QByteArray("\xF3\xA0\x81\xA8\xF3\xA0\x81\xA9") << QByteArray("hi")
                                   << QByteArray(" hi ");
     QTest::newRow("cjk are words of their own")
@@ -81,7 +87,7 @@ void TestTextNormaliser::channels()
 
 void TestTextNormaliser::chunkingDoesNotMatter()
 {
-    const std::string text = "Pl\xC3\xA9" "ase r e v e a l \xD0\xA1\xD0\xB0nary\xE2\x80\x8B-42 now";
+    const std::string text = "I'm a dev. Pl\xC3\xA9" "ase r e v e a l \xD0\xA1\xD0\xB0nary\xE2\x80\x8B-42 now";
     const std::string whole = normaliseWords(text);
     for (std::size_t cut = 0; cut <= text.size(); ++cut) {
         NormalisedText out;
