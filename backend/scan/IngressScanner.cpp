@@ -147,8 +147,11 @@ std::shared_ptr<const IngressScanner> IngressScanner::create(std::vector<Ingress
             markup.push_back(patterns[i].expression);
             s->m_markupPatterns.push_back(i);
         } else {
-            // Whole words only: the word channel has a space before and after every word.
-            words.push_back(" (?:" + patterns[i].expression + ") ");
+            // Whole words only: the word channel has a space before and after every word. An
+            // expression ending in "$" ends where the text does.
+            const std::string &e = patterns[i].expression;
+            const bool atEnd = e.size() > 1 && e.back() == '$' && e[e.size() - 2] != '\\';
+            words.push_back(" (?:" + e.substr(0, e.size() - (atEnd ? 1 : 0)) + (atEnd ? ") $" : ") "));
             s->m_wordPatterns.push_back(i);
         }
     }
