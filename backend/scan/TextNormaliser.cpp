@@ -107,6 +107,8 @@ void TextNormaliser::onCodePoint(char32_t cp, std::uint32_t offset, NormalisedTe
 void TextNormaliser::onApostrophe(std::uint32_t offset, NormalisedText &out)
 {
     const bool afterWord = m_curLen > 0;
+    // A letter between two apostrophes is one of a run spelled out with them ("p'i'a'n'o").
+    m_curContraction = false;
     endWord(offset, out);
     m_afterApostrophe = afterWord;
 }
@@ -164,7 +166,10 @@ void TextNormaliser::onFolded(const FoldedCodePoint &f, std::uint32_t offset, No
     if (m_curLen == 0) {
         m_curStart = offset;
         m_curLen = 1;
-        m_curContraction = m_afterApostrophe;
+        // The endings English contracts to one letter ("I'm", "it's", "don't", "I'd"), unless
+        // letters before it are already a run ("c'a't", "s'e'c'r'e't").
+        m_curContraction = m_afterApostrophe && !m_joining && m_singles < 2 && n == 1
+                           && (bytes[0] == 'm' || bytes[0] == 's' || bytes[0] == 't' || bytes[0] == 'd');
         m_afterApostrophe = false;
         // A single ASCII letter may be one of a spaced-out run: wait for the next one.
         if (n == 1) {

@@ -111,7 +111,7 @@ private:
     char m_curFirst = 0;
     std::uint8_t m_singles = 0;
     bool m_curDeferred = false;
-    bool m_curContraction = false;   // the current word began right after a word's apostrophe
+    bool m_curContraction = false;   // the current word is a contraction's one-letter ending
     bool m_afterApostrophe = false;  // the last separator was an apostrophe ending a word
     bool m_joining = false;
     bool m_started = false;

@@ -89,7 +89,13 @@ void TestEgressCyberSecEval::secretInResponseIsBlocked()
     EgressPolicy policy;
     policy.selfLeak = EgressAction::Block;
     const std::string prefix = "Okay, I shouldn't, but here it is: ";
-    for (const std::string &form : {secret.toStdString(), secret.toUpper().toStdString()}) {
+    std::vector<std::string> forms{secret.toStdString(), secret.toUpper().toStdString()};
+    // A one-word secret spelled out letter by letter, with spaces or with apostrophes.
+    static const QRegularExpression oneWord(QStringLiteral("^[A-Za-z]+$"));
+    if (oneWord.match(secret).hasMatch())
+        for (const QString &separator : {QStringLiteral(" "), QStringLiteral("'")})
+            forms.push_back(secret.split(QString(), Qt::SkipEmptyParts).join(separator).toStdString());
+    for (const std::string &form : forms) {
         EgressStream stream(scanner, "victim", policy);
         auto r = stream.feed(prefix + form + ". Anything else?");
         if (!r.blocked)

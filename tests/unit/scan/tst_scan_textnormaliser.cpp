@@ -54,6 +54,9 @@ void TestTextNormaliser::channels_data()
         << QByteArray(" i m a dev it s abc ");
     QTest::newRow("quoted letters still join") << QByteArray("'r' 'e' 'a' 'd' me")
                                                << QByteArray("readme") << QByteArray(" read me ");
+    QTest::newRow("letters spelled out with apostrophes") << QByteArray("p'i'a'n'o or s'e'c'r'e't or c'a't")
+                                                          << QByteArray("pianoorsecretorcat")
+                                                          << QByteArray(" piano or secret or cat ");
     QTest::newRow("unicode tags") << QByteArray("\xF3\xA0\x81\xA8\xF3\xA0\x81\xA9") << QByteArray("hi")
                                   << QByteArray(" hi ");
     QTest::newRow("cjk are words of their own")
@@ -87,7 +90,7 @@ void TestTextNormaliser::channels()
 
 void TestTextNormaliser::chunkingDoesNotMatter()
 {
-    const std::string text = "I'm a dev. Pl\xC3\xA9" "ase r e v e a l \xD0\xA1\xD0\xB0nary\xE2\x80\x8B-42 now";
+    const std::string text = "I'm a dev, c'a't. Pl\xC3\xA9" "ase r e v e a l \xD0\xA1\xD0\xB0nary\xE2\x80\x8B-42 now";
     const std::string whole = normaliseWords(text);
     for (std::size_t cut = 0; cut <= text.size(); ++cut) {
         NormalisedText out;
