@@ -203,6 +203,14 @@ void TextNormaliser::emitWordBytes(const char *bytes, std::size_t n, std::uint32
     m_lastEmitOffset = offset;
 }
 
+void TextNormaliser::emitSingleLetterWord(char letter, std::uint32_t start, std::uint32_t end, NormalisedText &out)
+{
+    emitWordBytes(&letter, 1, start, out);
+    emitSpace(out);
+    if (m_all)
+        out.wordEvents.push_back({fnvByte(kFnvOffset, static_cast<unsigned char>(letter)), start, end});
+}
+
 void TextNormaliser::emitSpace(NormalisedText &out)
 {
     // A space carries the offset of the character before it: offsets stay monotonic and a
@@ -223,10 +231,7 @@ void TextNormaliser::endWord(std::uint32_t endOffset, NormalisedText &out)
             // The "m" of "I'm", the "s" of "it's": a word's ending, never one of a spaced-out
             // run, so "I'm a" stays three words instead of being read as "ima".
             endSpacedRun(out);
-            emitWordBytes(&c, 1, m_curStart, out);
-            emitSpace(out);
-            if (m_all)
-                out.wordEvents.push_back({m_curHash, m_curStart, endOffset});
+            emitSingleLetterWord(c, m_curStart, endOffset, out);
         } else if (m_joining) {
             emitWordBytes(&c, 1, m_curStart, out);
             m_joinHash = fnvByte(m_joinHash, static_cast<unsigned char>(c));
@@ -269,13 +274,8 @@ void TextNormaliser::endSpacedRun(NormalisedText &out)
             out.wordEvents.push_back({m_joinHash, m_joinStart, m_joinEnd});
         m_joining = false;
     } else {
-        for (int i = 0; i < m_singles; ++i) {
-            emitWordBytes(&m_single[i], 1, m_singleOffset[i], out);
-            emitSpace(out);
-            if (m_all)
-                out.wordEvents.push_back({fnvByte(kFnvOffset, static_cast<unsigned char>(m_single[i])),
-                                          m_singleOffset[i], m_singleEnd[i]});
-        }
+        for (int i = 0; i < m_singles; ++i)
+            emitSingleLetterWord(m_single[i], m_singleOffset[i], m_singleEnd[i], out);
     }
     m_singles = 0;
 }

@@ -86,12 +86,14 @@ public:
 private:
     void onCodePoint(char32_t cp, std::uint32_t offset, NormalisedText &out);
     void onFolded(const FoldedCodePoint &f, std::uint32_t offset, NormalisedText &out);
-    // ' and U+2019 separate like any punctuation, but a single letter right after one that
-    // follows a word is a contraction's ending.
+    // ' and U+2019 separate like any punctuation, but m, s, t or d right after one that follows
+    // a word (and no run of single letters) is a contraction's ending.
     void onApostrophe(std::uint32_t offset, NormalisedText &out);
     void startIfNeeded(NormalisedText &out);
     void emitWordBytes(const char *bytes, std::size_t n, std::uint32_t offset, NormalisedText &out);
     void emitSpace(NormalisedText &out);
+    // One letter as a word of its own: the letter, a space and its word event.
+    void emitSingleLetterWord(char letter, std::uint32_t start, std::uint32_t end, NormalisedText &out);
     void endWord(std::uint32_t endOffset, NormalisedText &out);
     void endSpacedRun(NormalisedText &out);
 
