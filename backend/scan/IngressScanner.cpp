@@ -210,9 +210,11 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
     return hits;
 }
 
-SparseFeatures IngressScanner::features(std::string_view text, bool document) const
+SparseFeatures IngressScanner::features(std::string_view text, bool document, bool formTests) const
 {
-    const auto hits = matchPatterns(text, document);
+    auto hits = matchPatterns(text, document);
+    if (!formTests)
+        std::erase_if(hits, [&](std::size_t i) { return m_patterns[i].form; });
     std::vector<std::uint32_t> cues(hits.begin(), hits.end());
     const auto &model = m_models.of(document);
     return injectionFeatures(text, cues, model.bucketBits(), model.minN(), model.maxN());

@@ -100,8 +100,9 @@ public:
     double classify(std::string_view text, bool document) const;
     // What the classifier sees for one prompt or window: its features with the pattern hits
     // as cues (the same shape for both models). The trainer uses this so training and scanning
-    // cannot drift apart.
-    SparseFeatures features(std::string_view text, bool document) const;
+    // cannot drift apart. Without `formTests`, a prompt's form-test hits are left out: the
+    // document model trains on prompts too, and never sees a form test fire.
+    SparseFeatures features(std::string_view text, bool document, bool formTests = true) const;
     // The spans a document is scored over: its windows, plus the whole when short.
     static std::vector<TextSpan> documentSpans(std::string_view text);
     // Documents longer than this are scanned only up to it (hostile input stays bounded).

@@ -309,8 +309,12 @@ bool isOddToken(std::string_view token) noexcept
 // From the text as written (case kept). A fixed rule, learnt from nothing, so no source's
 // statistics enter it. Code is odd throughout, so only a tail after a clean head counts, and
 // only a tail on one line: a suffix is appended to the request's line, while code pasted into a
-// prompt ends in a few short lines ("except FileNotFoundError:", "raise"). Read from the end,
-// so most texts (no odd tail) cost a dozen tokens.
+// prompt ends in a few short lines ("except FileNotFoundError:", "raise"). The tail is the last
+// kSuffixTokens tokens of the last line, or fewer when the line or the text is shorter, from its
+// first odd token on; what precedes it is the head. A short line must hold the request itself
+// (kSuffixHeadTokens clean words before its first odd token), so an odd last line of code or a
+// suffix broken onto a line of its own is no tail. Read from the end, so most texts (no odd tail)
+// cost a dozen tokens.
 std::size_t adversarialSuffixTokens(std::string_view text)
 {
     auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; };
@@ -328,16 +332,31 @@ std::size_t adversarialSuffixTokens(std::string_view text)
             --end;
         return text.substr(end, tokenEnd - end);
     };
-    std::size_t tailOdd = 0;
-    for (std::size_t k = 0; k < kSuffixTokens; ++k) {
+    // The window, last token first: whether each is odd.
+    std::array<bool, kSuffixTokens> odd{};
+    std::size_t window = 0, tailOdd = 0;
+    bool lineEnded = false;
+    while (window < kSuffixTokens) {
+        const std::size_t before = end;
         const auto token = previousToken();
-        if (token.empty() || (k > 0 && lineBreak))
-            return 0;
-        tailOdd += isOddToken(token);
+        if (token.empty() || (window > 0 && lineBreak)) {
+            end = before;  // that token, if any, belongs to the head
+            lineEnded = true;
+            break;
+        }
+        odd[window] = isOddToken(token);
+        tailOdd += odd[window];
+        ++window;
     }
     if (tailOdd < 3)
         return 0;
-    std::size_t head = 0, headOdd = 0;
+    // Clean tokens of the window before its first odd one are the head's.
+    std::size_t head = 0;
+    while (!odd[window - 1 - head])
+        ++head;
+    if (lineEnded && head < kSuffixHeadTokens)
+        return 0;
+    std::size_t headOdd = 0;
     for (auto token = previousToken(); !token.empty(); token = previousToken()) {
         ++head;
         headOdd += isOddToken(token);

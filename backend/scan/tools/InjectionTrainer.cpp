@@ -93,6 +93,14 @@ std::vector<TrainingExample> trainingExamples(const InjectionCorpus &corpus, con
             examples.push_back({featuriser.features(s.text, false), s.label, i, 1, true, true,
                                 patternKeep(featuriser, s.text, false)});
             examples.back().grams = characterGrams(s.text, kCharacterBits);
+            auto withoutForm = featuriser.features(s.text, false, false);
+            if (withoutForm != examples.back().features) {
+                examples.back().trains = TrainingExample::Model::Prompt;
+                TrainingExample forDocuments{std::move(withoutForm), s.label, i, 1, true, false};
+                forDocuments.grams = examples.back().grams;
+                forDocuments.trains = TrainingExample::Model::Document;
+                examples.push_back(std::move(forDocuments));
+            }
             continue;
         }
         const std::string_view text = std::string_view(s.text).substr(0, IngressScanner::kMaxScanBytes);
@@ -277,6 +285,7 @@ std::vector<TrainingExample> plantedExamples(const InjectionCorpus &corpus, cons
                               static_cast<float>(options.plantWeight), true, false};
             x.planted = true;
             x.plantedPrompt = true;
+            x.trains = TrainingExample::Model::Prompt;
             x.host = host;
             out.push_back(std::move(x));
         };
@@ -311,6 +320,7 @@ std::vector<TrainingExample> plantedExamples(const InjectionCorpus &corpus, cons
             TrainingExample x{featuriser.features(view.substr(span.start, span.end - span.start), true), label,
                               sample, static_cast<float>(options.plantWeight), true, false};
             x.planted = true;
+            x.trains = TrainingExample::Model::Document;
             x.host = host;
             out.push_back(std::move(x));
         }
@@ -666,9 +676,11 @@ KindModel trainKindModel(const InjectionCorpus &corpus, const std::vector<Traini
         kindOptions.characterLikelihood = options.promptCharacterLikelihood;
         kindOptions.characterWeight = options.promptCharacterWeight;
     }
-    // Planted documents teach the document model only, planted prompts the prompt model.
+    // Planted documents teach the document model only, planted prompts the prompt model; a
+    // prompt featurised twice teaches each model its own version.
     const std::function<bool(const TrainingExample &)> kindSelect = [&](const TrainingExample &x) {
-        return (!x.planted || document != x.plantedPrompt) && select(x);
+        return (x.trains == TrainingExample::Model::Both || (x.trains == TrainingExample::Model::Document) == document)
+            && select(x);
     };
     KindModel out{trainLogistic(corpus, examples, kindSelect, kindOptions),
                   outOfFoldLogits(corpus, examples, kindSelect, kindOptions)};

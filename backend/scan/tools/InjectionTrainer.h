@@ -108,6 +108,12 @@ struct TrainingExample
     // samples' sources are selected, by the model of its kind; never scored, never calibrated on.
     bool planted = false;
     bool plantedPrompt = false;  // a synthetic prompt (for the prompt model), not a document
+    // Which model trains on it. A prompt a form test fires on is featurised twice: as the prompt
+    // scan sees it, and without the form test's cue for the document model, which never runs
+    // it (with the cue, the document model leant on it and learnt less from those prompts'
+    // words). The document model's version is never scored.
+    enum class Model : std::uint8_t { Both, Prompt, Document };
+    Model trains = Model::Both;
     std::size_t host = 0;
     std::vector<std::uint32_t> grams{};  // characterGrams of the span, for the character likelihood
 };
