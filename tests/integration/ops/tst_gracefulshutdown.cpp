@@ -25,9 +25,11 @@ QString binary(const char *name)
     return qEnvironmentVariable("BULKHEAD_BINARY_DIR") + QLatin1Char('/') + QLatin1String(name);
 }
 
+// Until the daemon writes its port or exits. The bound (60 s) only guards a hang: under the
+// sanitizers, with other tests beside it, a start has taken more than 10 s.
 int waitForPort(const QString &file, QProcess &process)
 {
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 1200; ++i) {
         std::ifstream in(file.toStdString());
         int port = 0;
         if (in >> port && port > 0)
