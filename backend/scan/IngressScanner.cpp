@@ -57,7 +57,7 @@ bool isFormTest(std::string_view name)
     return name == kAdversarialSuffixTest;
 }
 
-bool formTestHolds(std::string_view name, std::string_view text)
+bool runFormTest(std::string_view name, std::string_view text)
 {
     return name == kAdversarialSuffixTest && adversarialSuffixTokens(text) > 0;
 }
@@ -181,7 +181,7 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
     // On the text as given: an encoded suffix is no suffix.
     if (!document)
         for (const std::size_t i : m_formPatterns)
-            if (formTestHolds(m_patterns[i].expression, text))
+            if (runFormTest(m_patterns[i].expression, text))
                 hits.push_back(i);
     if (!m_db && !m_markupDb)
         return hits;
@@ -208,6 +208,13 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
         return document ? !m_patterns[i].document : !m_patterns[i].prompt;
     });
     return hits;
+}
+
+bool IngressScanner::formTestHolds(std::string_view prompt) const
+{
+    prompt = prompt.substr(0, kMaxScanBytes);
+    return std::any_of(m_formPatterns.begin(), m_formPatterns.end(),
+                       [&](std::size_t i) { return runFormTest(m_patterns[i].expression, prompt); });
 }
 
 SparseFeatures IngressScanner::features(std::string_view text, bool document, bool formTests) const

@@ -103,6 +103,8 @@ public:
     // cannot drift apart. Without `formTests`, a prompt's form-test hits are left out: the
     // document model trains on prompts too, and never sees a form test fire.
     SparseFeatures features(std::string_view text, bool document, bool formTests = true) const;
+    // Whether a form test fires on the prompt (no expression is matched: cheap).
+    bool formTestHolds(std::string_view prompt) const;
     // The spans a document is scored over: its windows, plus the whole when short.
     static std::vector<TextSpan> documentSpans(std::string_view text);
     // Documents longer than this are scanned only up to it (hostile input stays bounded).

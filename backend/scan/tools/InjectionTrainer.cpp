@@ -93,10 +93,9 @@ std::vector<TrainingExample> trainingExamples(const InjectionCorpus &corpus, con
             examples.push_back({featuriser.features(s.text, false), s.label, i, 1, true, true,
                                 patternKeep(featuriser, s.text, false)});
             examples.back().grams = characterGrams(s.text, kCharacterBits);
-            auto withoutForm = featuriser.features(s.text, false, false);
-            if (withoutForm != examples.back().features) {
+            if (featuriser.formTestHolds(s.text)) {
                 examples.back().trains = TrainingExample::Model::Prompt;
-                TrainingExample forDocuments{std::move(withoutForm), s.label, i, 1, true, false};
+                TrainingExample forDocuments{featuriser.features(s.text, false, false), s.label, i, 1, true, false};
                 forDocuments.grams = examples.back().grams;
                 forDocuments.trains = TrainingExample::Model::Document;
                 examples.push_back(std::move(forDocuments));
@@ -284,7 +283,6 @@ std::vector<TrainingExample> plantedExamples(const InjectionCorpus &corpus, cons
             TrainingExample x{featuriser.features(text, false), label, sample,
                               static_cast<float>(options.plantWeight), true, false};
             x.planted = true;
-            x.plantedPrompt = true;
             x.trains = TrainingExample::Model::Prompt;
             x.host = host;
             out.push_back(std::move(x));
@@ -404,10 +402,11 @@ InjectionModel trainLogistic(const InjectionCorpus &corpus, const std::vector<Tr
         const auto &s = corpus.samples[x.sample];
         if (!x.planted)
             return std::tuple<std::string, bool, int>{s.source, s.document, x.label};
-        std::string group = x.plantedPrompt ? "(planted prompt)" : "(planted)";
+        const bool plantedPrompt = x.trains == TrainingExample::Model::Prompt;
+        std::string group = plantedPrompt ? "(planted prompt)" : "(planted)";
         if (options.plantGroupPerSource)
             group += s.source;
-        return std::tuple<std::string, bool, int>{std::move(group), !x.plantedPrompt, x.label};
+        return std::tuple<std::string, bool, int>{std::move(group), !plantedPrompt, x.label};
     };
     for (std::size_t i = 0; i < examples.size(); ++i) {
         if (!examples[i].train || !select(examples[i]))

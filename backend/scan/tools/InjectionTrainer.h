@@ -107,8 +107,8 @@ struct TrainingExample
     // the carrier's (for a joined prompt, the other prompt's). Trained on only where both
     // samples' sources are selected, by the model of its kind; never scored, never calibrated on.
     bool planted = false;
-    bool plantedPrompt = false;  // a synthetic prompt (for the prompt model), not a document
-    // Which model trains on it. A prompt a form test fires on is featurised twice: as the prompt
+    // Which model trains on it (a planted prompt: the prompt model's; a planted document: the
+    // document model's). A prompt a form test fires on is featurised twice: as the prompt
     // scan sees it, and without the form test's cue for the document model, which never runs
     // it (with the cue, the document model leant on it and learnt less from those prompts'
     // words). The document model's version is never scored.

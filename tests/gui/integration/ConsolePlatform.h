@@ -3,6 +3,7 @@
 // Header-only fixture for the console's integration tests: a real bulkheadd (in process) on the
 // test PostgreSQL, the reference upstream (bulkhead-refmodel, a separate process) and tenants
 // created through the admin API. Nothing is mocked.
+#include "support/PortFile.h"
 #include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
 #include "ctl/AdminClient.h"
@@ -35,11 +36,7 @@ public:
         const QString portFile = m_dir.filePath(QStringLiteral("refmodel.port"));
         m_refmodel.start(qEnvironmentVariable("BULKHEAD_BINARY_DIR") + QStringLiteral("/bulkhead-refmodel"),
                          {QStringLiteral("--port-file"), portFile});
-        int port = 0;
-        for (int i = 0; i < 200 && port <= 0; ++i) {
-            QTest::qWait(50);
-            std::ifstream(portFile.toStdString()) >> port;
-        }
+        const int port = waitForPortFile(portFile, m_refmodel);
         if (port <= 0) {
             *error = "bulkhead-refmodel did not start";
             return false;

@@ -1,6 +1,7 @@
 // Operations: SIGTERM drains in-flight streams before the daemon exits; SIGHUP reloads.
 // Runs the real bulkheadd and bulkhead-refmodel binaries.
 #include "ctl/AdminClient.h"
+#include "support/PortFile.h"
 #include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
 
@@ -25,21 +26,6 @@ QString binary(const char *name)
     return qEnvironmentVariable("BULKHEAD_BINARY_DIR") + QLatin1Char('/') + QLatin1String(name);
 }
 
-// Until the daemon writes its port or exits. The bound (60 s) only guards a hang: under the
-// sanitizers, with other tests beside it, a start has taken more than 10 s.
-int waitForPort(const QString &file, QProcess &process)
-{
-    for (int i = 0; i < 1200; ++i) {
-        std::ifstream in(file.toStdString());
-        int port = 0;
-        if (in >> port && port > 0)
-            return port;
-        if (process.state() == QProcess::NotRunning)
-            return 0;
-        QTest::qWait(50);
-    }
-    return 0;
-}
 
 } // namespace
 
@@ -60,7 +46,7 @@ void TestGracefulShutdown::sigtermDrainsStreamsAndSighupReloads()
     refmodel.start(binary("bulkhead-refmodel"),
                    {QStringLiteral("--token-delay-ms"), QStringLiteral("60"),
                     QStringLiteral("--port-file"), upstreamPortFile});
-    const int upstreamPort = waitForPort(upstreamPortFile, refmodel);
+    const int upstreamPort = testsupport::waitForPortFile(upstreamPortFile, refmodel);
     QVERIFY(upstreamPort > 0);
 
     const QString portFile = dir.filePath(QStringLiteral("bulkheadd.port"));
@@ -76,7 +62,7 @@ void TestGracefulShutdown::sigtermDrainsStreamsAndSighupReloads()
                   QStringLiteral("http://127.0.0.1:%1/v1").arg(upstreamPort),
                   QStringLiteral("--admin-token-file"), tokenFile, QStringLiteral("--port-file"),
                   portFile});
-    const int port = waitForPort(portFile, daemon);
+    const int port = testsupport::waitForPortFile(portFile, daemon);
     QVERIFY2(port > 0, daemon.readAll().constData());
     const std::string base = "http://127.0.0.1:" + std::to_string(port);
     std::string token;

@@ -2,6 +2,7 @@
 // loses its audit record, the chain still verifies, and writes resume after each restart.
 #include "ctl/AdminClient.h"
 #include "support/AuditLogPages.h"
+#include "support/PortFile.h"
 #include "support/TestDaemon.h"
 #include "support/TestDatabase.h"
 
@@ -80,9 +81,8 @@ void TestKillNine::noAcknowledgedRecordIsLost()
     QProcess refmodel;
     const QString upstreamPortFile = dir.filePath(QStringLiteral("refmodel.port"));
     refmodel.start(binary("bulkhead-refmodel"), {QStringLiteral("--port-file"), upstreamPortFile});
-    int upstreamPort = 0;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        (std::ifstream(upstreamPortFile.toStdString()) >> upstreamPort, upstreamPort > 0), 10000);
+    const int upstreamPort = testsupport::waitForPortFile(upstreamPortFile, refmodel);
+    QVERIFY(upstreamPort > 0);
 
     const QString tokenFile = dir.filePath(QStringLiteral("admin.token"));
     const QString portFile = dir.filePath(QStringLiteral("bulkheadd.port"));
@@ -98,15 +98,7 @@ void TestKillNine::noAcknowledgedRecordIsLost()
                       QStringLiteral("--admin-token-file"), tokenFile,
                       QStringLiteral("--audit-key-file"), dir.filePath(QStringLiteral("audit.key")),
                       QStringLiteral("--port-file"), portFile});
-        // Until the daemon writes its port or exits. The bound (60 s) only guards a hang: under
-        // the sanitizers, with other tests beside it, a start has taken more than 10 s.
-        int port = 0;
-        for (int i = 0; i < 1200 && port == 0 && daemon.state() != QProcess::NotRunning; ++i) {
-            std::ifstream(portFile.toStdString()) >> port;
-            if (port == 0)
-                QTest::qWait(50);
-        }
-        return port;
+        return testsupport::waitForPortFile(portFile, daemon);
     };
 
     std::string token;

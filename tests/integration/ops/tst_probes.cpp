@@ -4,6 +4,7 @@
 // weakened to flagging, a shared table without row-level security); a copied system prompt
 // leaks upstream and the egress scanner's block is visible in the prompt probe's result. The
 // chat layers' traffic goes through the daemon's own pipeline.
+#include "support/PortFile.h"
 #include "support/TestDaemon.h"
 #include "ctl/AdminClient.h"
 #include "daemon/Daemon.h"
@@ -107,8 +108,8 @@ void TestProbes::initTestCase()
     m_refmodel.start(qEnvironmentVariable("BULKHEAD_BINARY_DIR") +
                          QStringLiteral("/bulkhead-refmodel"),
                      {QStringLiteral("--port-file"), portFile});
-    int port = 0;
-    QTRY_VERIFY_WITH_TIMEOUT((std::ifstream(portFile.toStdString()) >> port, port > 0), 10000);
+    const int port = testsupport::waitForPortFile(portFile, m_refmodel);
+    QVERIFY(port > 0);
     m_upstream = "http://127.0.0.1:" + std::to_string(port) + "/v1";
     m_daemon = startDaemon(true);
     std::ifstream(m_dir.filePath(QStringLiteral("admin.token")).toStdString()) >> m_token;
@@ -218,8 +219,8 @@ void TestProbes::kvProbeFailsAgainstAnUpstreamIgnoringTheSalt()
     vulnerable.start(qEnvironmentVariable("BULKHEAD_BINARY_DIR") +
                          QStringLiteral("/bulkhead-refmodel"),
                      {QStringLiteral("--ignore-cache-salt"), QStringLiteral("--port-file"), portFile});
-    int port = 0;
-    QTRY_VERIFY_WITH_TIMEOUT((std::ifstream(portFile.toStdString()) >> port, port > 0), 10000);
+    const int port = testsupport::waitForPortFile(portFile, vulnerable);
+    QVERIFY(port > 0);
     auto config = testsupport::testDaemonConfig(m_db, "http://127.0.0.1:" + std::to_string(port) + "/v1");
     daemon::Daemon proxy(config, [](auto, auto, auto) {});
     proxy.start();
@@ -291,8 +292,8 @@ void TestProbes::hostileUpstreamFailsTheRunButDeliversNothing()
     const QString portFile = m_dir.filePath(QStringLiteral("hostile.port"));
     hostile.start(qEnvironmentVariable("BULKHEAD_BINARY_DIR") + QStringLiteral("/bulkhead-refmodel"),
                   {QStringLiteral("--hostile"), QStringLiteral("--port-file"), portFile});
-    int port = 0;
-    QTRY_VERIFY_WITH_TIMEOUT((std::ifstream(portFile.toStdString()) >> port, port > 0), 10000);
+    const int port = testsupport::waitForPortFile(portFile, hostile);
+    QVERIFY(port > 0);
     auto config = testsupport::testDaemonConfig(m_db, "http://127.0.0.1:" + std::to_string(port) + "/v1");
     daemon::Daemon proxy(config, [](auto, auto, auto) {});
     proxy.start();

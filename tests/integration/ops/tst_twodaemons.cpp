@@ -1,5 +1,6 @@
 // Several daemons on one PostgreSQL: a change made through one instance is enforced by the
 // others within a bounded time (LISTEN/NOTIFY, with the periodic refresh as a safety net).
+#include "support/PortFile.h"
 #include "support/TestDaemon.h"
 #include "support/TestKeys.h"
 #include "support/TestDatabase.h"
@@ -105,9 +106,8 @@ void TestTwoDaemons::concurrentTrafficLeavesOneValidChain()
     const QString portFile = dir.filePath(QStringLiteral("refmodel.port"));
     refmodel.start(qEnvironmentVariable("BULKHEAD_BINARY_DIR") + QStringLiteral("/bulkhead-refmodel"),
                    {QStringLiteral("--port-file"), portFile});
-    int upstreamPort = 0;
-    QTRY_VERIFY_WITH_TIMEOUT((std::ifstream(portFile.toStdString()) >> upstreamPort, upstreamPort > 0),
-                             10000);
+    const int upstreamPort = testsupport::waitForPortFile(portFile, refmodel);
+    QVERIFY(upstreamPort > 0);
     const std::string upstream = "http://127.0.0.1:" + std::to_string(upstreamPort) + "/v1";
     const std::string tokenFile = dir.filePath(QStringLiteral("admin.token")).toStdString();
     // Both instances sign with the same audit key, as a deployment's instances do.

@@ -738,7 +738,7 @@ void TestIngressScanner::plantedExamplesStayInTheirFolds()
         const auto &host = corpus.samples[x.host];
         QVERIFY(tools::usesSource(corpus, x, text.source) && tools::usesSource(corpus, x, host.source));
         QVERIFY(!tools::usesSource(corpus, x, "elsewhere"));
-        if (x.plantedPrompt) {
+        if (x.trains == tools::TrainingExample::Model::Prompt) {
             QVERIFY(!text.document && !host.document && host.label == 0);
             ++prompts[x.label];
         } else {
@@ -776,7 +776,7 @@ void TestIngressScanner::plantedExamplesStayInTheirFolds()
     auto all = [](const tools::TrainingExample &) { return true; };
     std::vector<tools::TrainingExample> withDocuments = real, withPrompts = real;
     for (const auto &x : planted)
-        (x.plantedPrompt ? withPrompts : withDocuments).push_back(x);
+        (x.trains == tools::TrainingExample::Model::Prompt ? withPrompts : withDocuments).push_back(x);
     QVERIFY(tools::trainKindModel(corpus, withDocuments, all, false, options).model.weights()
             == tools::trainKindModel(corpus, real, all, false, options).model.weights());
     QVERIFY(tools::trainKindModel(corpus, withPrompts, all, true, options).model.weights()
