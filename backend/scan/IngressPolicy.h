@@ -29,7 +29,7 @@ struct IngressPolicy
 
     // The trainer's out-of-fold thresholds (FPR 5 % and 1 %), rounded up.
     static constexpr double kDefaultPromptFlag = 0.62;
-    static constexpr double kDefaultPromptBlock = 0.83;
+    static constexpr double kDefaultPromptBlock = 0.85;
     static constexpr double kDefaultDocumentFlag = 0.66;
     static constexpr double kDefaultDocumentBlock = 0.79;
 };

@@ -2,12 +2,14 @@
 
 #include "EncodedRunDecoder.h"
 #include "ScanResources.h"
+#include "SetupRequest.h"
 #include "TextNormaliser.h"
 #include "core/Error.h"
 
 #include <hs.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace bulkhead::scan {
 namespace {
@@ -51,15 +53,31 @@ std::string decodedRuns(std::string_view text)
 
 // The form tests a pattern of scope "form" may name.
 constexpr std::string_view kAdversarialSuffixTest = "adversarial_suffix";
+constexpr std::string_view kSetupOverrideTest = "setup_override";
+constexpr std::string_view kSetupDisclosureTest = "setup_disclosure";
 
 bool isFormTest(std::string_view name)
 {
-    return name == kAdversarialSuffixTest;
+    return name == kAdversarialSuffixTest || name == kSetupOverrideTest || name == kSetupDisclosureTest;
 }
 
-bool runFormTest(std::string_view name, std::string_view text)
+// What the form tests read: the text as given (an encoded suffix is no suffix) and its word
+// channel with any decoded runs (a request to drop the model's setup is one however it was
+// encoded); the setup grammar is read once for both of its tests.
+struct FormInput
 {
-    return name == kAdversarialSuffixTest && adversarialSuffixTokens(text) > 0;
+    std::string_view text;
+    std::string_view words;
+    std::optional<SetupRequests> setup;
+};
+
+bool runFormTest(std::string_view name, FormInput &in)
+{
+    if (name == kAdversarialSuffixTest)
+        return adversarialSuffixTokens(in.text) > 0;
+    if (!in.setup)
+        in.setup = setupRequests(in.words);
+    return name == kSetupOverrideTest ? in.setup->override : name == kSetupDisclosureTest && in.setup->disclosure;
 }
 
 int onMatch(unsigned id, unsigned long long, unsigned long long, unsigned, void *ctx)
@@ -129,7 +147,9 @@ std::vector<IngressPattern> parseIngressPatterns(std::string_view text)
                         where, {"prompt", "document", "both", "markup", "document-markup", "form"});
         p.expression = std::string(parts[3]);
         if (p.form && !isFormTest(p.expression))
-            throw Error(ErrorCode::InvalidArgument, "unknown form test", where, {std::string(kAdversarialSuffixTest)});
+            throw Error(ErrorCode::InvalidArgument, "unknown form test", where,
+                        {std::string(kAdversarialSuffixTest), std::string(kSetupOverrideTest),
+                         std::string(kSetupDisclosureTest)});
         patterns.push_back(std::move(p));
     }
     return patterns;
@@ -178,13 +198,6 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
 {
     std::vector<std::size_t> hits;
     text = text.substr(0, kMaxScanBytes);
-    // On the text as given: an encoded suffix is no suffix.
-    if (!document)
-        for (const std::size_t i : m_formPatterns)
-            if (runFormTest(m_patterns[i].expression, text))
-                hits.push_back(i);
-    if (!m_db && !m_markupDb)
-        return hits;
     const std::string decoded = decodedRuns(text);
     auto scan = [&](const HyperscanDatabase &db, const std::vector<std::size_t> &ids, std::string_view channel) {
         if (!db)
@@ -200,7 +213,14 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
     // The plain text alone unless it had encoded runs: no copy of it for the common case.
     const std::string joined = decoded.empty() ? std::string() : std::string(text) + "\n" + decoded;
     const std::string_view written = decoded.empty() ? text : std::string_view(joined);
-    scan(m_db, m_wordPatterns, normaliseWords(written));
+    const std::string words = normaliseWords(written);
+    if (!document) {
+        FormInput form{text, words, std::nullopt};
+        for (const std::size_t i : m_formPatterns)
+            if (runFormTest(m_patterns[i].expression, form))
+                hits.push_back(i);
+    }
+    scan(m_db, m_wordPatterns, words);
     scan(m_markupDb, m_markupPatterns, written);
     std::sort(hits.begin(), hits.end());
     hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
@@ -213,8 +233,11 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
 bool IngressScanner::formTestHolds(std::string_view prompt) const
 {
     prompt = prompt.substr(0, kMaxScanBytes);
+    const std::string decoded = decodedRuns(prompt);
+    const std::string words = normaliseWords(decoded.empty() ? std::string(prompt) : std::string(prompt) + "\n" + decoded);
+    FormInput form{prompt, words, std::nullopt};
     return std::any_of(m_formPatterns.begin(), m_formPatterns.end(),
-                       [&](std::size_t i) { return runFormTest(m_patterns[i].expression, prompt); });
+                       [&](std::size_t i) { return runFormTest(m_patterns[i].expression, form); });
 }
 
 SparseFeatures IngressScanner::features(std::string_view text, bool document, bool formTests) const

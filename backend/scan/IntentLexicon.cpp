@@ -1,19 +1,12 @@
 #include "IntentLexicon.h"
 
-#include <array>
-#include <cstddef>
+#include "WordClassTable.h"
 
 namespace bulkhead::scan {
 namespace {
 
-struct Entry
-{
-    std::uint32_t classes;
-    const char *words;  // space separated
-};
-
 // clang-format off
-constexpr Entry kLexicon[] = {
+constexpr WordClassList kLexicon[] = {
     {kIntentYou, "you your yours yourself yourselves youre u ur du dich dir dein deine deinen deiner deines ihr euch tu te toi vous votre vos tus usted ustedes"},
     {kIntentModel, "ai assistant assistants model models chatbot bot gpt chatgpt llm llms agent system ki assistent modell modelo modele ia"},
     {kIntentOverride, "ignore ignoring ignored disregard disregarding forget forgetting forgot override overriding bypass skip neglect overlook abandon discard cancel cancelled canceled stop stopp vergiss vergessen ignoriere ignorieren ignoriert missachte olvida olvidar ignora ignorar oublie oubliez ignorez ignorer dimentica"},
@@ -35,45 +28,9 @@ constexpr Entry kLexicon[] = {
 };
 // clang-format on
 
-// Open addressing over the words' FNV-1a hashes, a few times larger than the lexicon: one
-// probe for most words, and the word compared only when its hash matches.
-struct Slot
+const WordClassTable &lexicon()
 {
-    std::string_view word;
-    std::uint32_t hash = 0;
-    std::uint32_t classes = 0;
-};
-constexpr std::size_t kSlots = 2048;
-
-std::size_t slotOf(std::uint32_t hash) noexcept
-{
-    return (hash ^ (hash >> 11)) & (kSlots - 1);
-}
-
-const std::array<Slot, kSlots> &lexicon()
-{
-    static const auto table = [] {
-        std::array<Slot, kSlots> t{};
-        for (const auto &e : kLexicon) {
-            const std::string_view words(e.words);
-            std::size_t start = 0;
-            while (start < words.size()) {
-                std::size_t end = words.find(' ', start);
-                if (end == std::string_view::npos)
-                    end = words.size();
-                const auto word = words.substr(start, end - start);
-                const std::uint32_t hash = intentFnv1a(word);
-                std::size_t i = slotOf(hash);
-                while (!t[i].word.empty() && t[i].word != word)
-                    i = (i + 1) & (kSlots - 1);
-                t[i].word = word;
-                t[i].hash = hash;
-                t[i].classes |= e.classes;
-                start = end + 1;
-            }
-        }
-        return t;
-    }();
+    static const WordClassTable table(kLexicon);
     return table;
 }
 
@@ -81,21 +38,12 @@ const std::array<Slot, kSlots> &lexicon()
 
 std::uint32_t intentFnv1a(std::string_view word) noexcept
 {
-    std::uint32_t h = 2166136261u;
-    for (const char c : word)
-        h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-    return h;
+    return WordClassTable::wordHash(word);
 }
 
 std::uint32_t intentClasses(std::string_view word, std::uint32_t fnv1a) noexcept
 {
-    if (word.size() > 16)
-        return 0;
-    const auto &t = lexicon();
-    for (std::size_t i = slotOf(fnv1a); !t[i].word.empty(); i = (i + 1) & (kSlots - 1))
-        if (t[i].hash == fnv1a && t[i].word == word)
-            return t[i].classes;
-    return 0;
+    return word.size() > 16 ? 0 : lexicon().classes(word, fnv1a);
 }
 
 std::uint32_t intentClasses(std::string_view word) noexcept
