@@ -182,7 +182,7 @@ public:
                 return k + 2;
             return 0;
         }
-        // "the constraints placed on you", "the keys configured for you"
+        // "the constraints placed on you", "the filters configured for you"
         for (std::size_t k = j; k < j + 2; ++k)
             if (is(k, kPlaced) && is(k + 1, kOnto) && word(k + 2, "you"))
                 return k + 3;
