@@ -61,6 +61,32 @@ bool isFormTest(std::string_view name)
     return name == kAdversarialSuffixTest || name == kSetupOverrideTest || name == kSetupDisclosureTest;
 }
 
+// The two channels a scan reads: the text as written with the contents of any encoded runs
+// appended (markup patterns), and its word channel (word patterns and the setup grammar).
+// One builder, so the form tests and the pattern scan can never read different channels.
+class ScanChannels
+{
+public:
+    explicit ScanChannels(std::string_view text)
+        : m_decoded(decodedRuns(text))
+        , m_joined(m_decoded.empty() ? std::string() : std::string(text) + "\n" + m_decoded)
+        , m_written(m_decoded.empty() ? text : std::string_view(m_joined))  // no copy for plain text
+        , m_words(normaliseWords(m_written))
+    {
+    }
+    ScanChannels(const ScanChannels &) = delete;
+    ScanChannels &operator=(const ScanChannels &) = delete;
+
+    std::string_view written() const { return m_written; }
+    std::string_view words() const { return m_words; }
+
+private:
+    std::string m_decoded;
+    std::string m_joined;
+    std::string_view m_written;
+    std::string m_words;
+};
+
 // What the form tests read: the text as given (an encoded suffix is no suffix) and its word
 // channel with any decoded runs (a request to drop the model's setup is one however it was
 // encoded); the setup grammar is read once for both of its tests.
@@ -198,7 +224,7 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
 {
     std::vector<std::size_t> hits;
     text = text.substr(0, kMaxScanBytes);
-    const std::string decoded = decodedRuns(text);
+    const ScanChannels channels(text);
     auto scan = [&](const HyperscanDatabase &db, const std::vector<std::size_t> &ids, std::string_view channel) {
         if (!db)
             return;
@@ -210,18 +236,14 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
         for (std::size_t i = first; i < hits.size(); ++i)
             hits[i] = ids[hits[i]];
     };
-    // The plain text alone unless it had encoded runs: no copy of it for the common case.
-    const std::string joined = decoded.empty() ? std::string() : std::string(text) + "\n" + decoded;
-    const std::string_view written = decoded.empty() ? text : std::string_view(joined);
-    const std::string words = normaliseWords(written);
     if (!document) {
-        FormInput form{text, words, std::nullopt};
+        FormInput form{text, channels.words(), std::nullopt};
         for (const std::size_t i : m_formPatterns)
             if (runFormTest(m_patterns[i].expression, form))
                 hits.push_back(i);
     }
-    scan(m_db, m_wordPatterns, words);
-    scan(m_markupDb, m_markupPatterns, written);
+    scan(m_db, m_wordPatterns, channels.words());
+    scan(m_markupDb, m_markupPatterns, channels.written());
     std::sort(hits.begin(), hits.end());
     hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
     std::erase_if(hits, [&](std::size_t i) {
@@ -233,9 +255,8 @@ std::vector<std::size_t> IngressScanner::matchPatterns(std::string_view text, bo
 bool IngressScanner::formTestHolds(std::string_view prompt) const
 {
     prompt = prompt.substr(0, kMaxScanBytes);
-    const std::string decoded = decodedRuns(prompt);
-    const std::string words = normaliseWords(decoded.empty() ? std::string(prompt) : std::string(prompt) + "\n" + decoded);
-    FormInput form{prompt, words, std::nullopt};
+    const ScanChannels channels(prompt);
+    FormInput form{prompt, channels.words(), std::nullopt};
     return std::any_of(m_formPatterns.begin(), m_formPatterns.end(),
                        [&](std::size_t i) { return runFormTest(m_patterns[i].expression, form); });
 }
