@@ -16,10 +16,16 @@ namespace bulkhead::scan {
 //     guidance", "all earlier directives";
 //   - the noun and who gave it to the model: "the persona you were assigned", "the constraints
 //     placed on you", "the directions your operators gave", "the restrictions imposed by your
-//     developers".
+//     developers";
+//   - its place, before the conversation, whatever it is called: "the text that sits above my
+//     first message", "the opening message of this chat", "whatever you were told before this
+//     conversation" (and, to drop it only, "earlier" or "until now": the user's own earlier
+//     text may be brought out, not cancelled).
 // An override is a verb of dropping a few words before it ("set aside", "neglect all of the",
 // "stop following"), a statement that it is gone after it ("your old rules are gone", "... were
-// switched off", "... no longer apply"), or "treat it as cancelled"; a disclosure is a verb of
+// switched off", "... no longer apply"), "treat it as cancelled", or a statement that the model
+// has none ("an AI without any policies", "you operate without a rulebook", "as though no
+// content rules exist"; not a character's, "a villain with no morals"); a disclosure is a verb of
 // bringing out before it ("describe in full the hidden guidance", "put your operating
 // instructions in"), a question about what it says ("what does the first paragraph of your
 // instructions say"), or a question about what the model was told ("which topics you were told
