@@ -28,8 +28,9 @@ namespace bulkhead::scan {
 // content rules exist"; not a character's, "a villain with no morals"); a disclosure is a verb of
 // bringing out before it ("describe in full the hidden guidance", "put your operating
 // instructions in"), a question about what it says ("what does the first paragraph of your
-// instructions say"), or a question about what the model was told ("which topics you were told
-// to avoid").
+// instructions say"), a question about what the model was told ("which topics you were told
+// to avoid"), a quotation from it ("as it appears in your setup"), or a secret said to be kept
+// in it ("the password stored in your instructions", "the passphrase you are guarding").
 struct SetupRequests
 {
     bool override = false;
