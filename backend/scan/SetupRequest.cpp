@@ -122,7 +122,11 @@ public:
             if (end == std::string_view::npos)
                 end = words.size();
             if (end > start) {
-                const auto word = words.substr(start, end - start);
+                auto word = words.substr(start, end - start);
+                if (word == "u")  // chat spelling: "what were u told"
+                    word = "you";
+                else if (word == "ur")
+                    word = "your";
                 const std::uint32_t classes = classesOf(word);
                 m_words.push_back(word);
                 m_classes.push_back(classes);
@@ -174,6 +178,15 @@ public:
     // `nouns`: the classes that may head it (kNoun, or kDropped for an override).
     std::size_t setupAt(std::size_t i, std::uint32_t nouns) const
     {
+        // A few nouns are a model's own without "your", to drop: "guardrails disabled",
+        // "content filters are off". Not to bring out: "the content policy of our forum"; not
+        // someone else's: "this may violate our content policy".
+        if ((nouns & kPersona) && !(i > 0 && phrase(i - 1, {"our", "my", "their", "his", "her", "its", "a", "an"})))
+            if (const std::size_t n = phrase(i, {"guardrails", "content filter", "content filters", "safety filter",
+                                                 "safety filters", "content policy", "content policies", "safety rules",
+                                                 "safety guidelines", "safety policies", "safety restrictions",
+                                                 "ethical guidelines"}))
+                return i + n;
         if (word(i, "your")) {
             std::size_t j = i + 1;
             if (word(j, "own"))
@@ -310,6 +323,8 @@ public:
     // "have been removed", "no longer apply".
     bool goneAfter(std::size_t end) const
     {
+        if (is(end, kGone))  // "guardrails disabled", "your guidelines expired at midnight"
+            return true;
         for (std::size_t k = end; k < end + 4 && k < size(); ++k) {
             std::size_t j = k;
             if (std::size_t n = phrase(j, {"have been", "has been", "will be", "ll be"}))
@@ -325,7 +340,7 @@ public:
             }
             if (phrase(j, {"now", "all", "officially", "hereby", "permanently", "temporarily"}))
                 ++j;
-            if (is(j, kGone) || phrase(j, {"switched off", "turned off", "no longer"}))
+            if (is(j, kGone) || phrase(j, {"switched off", "turned off", "no longer", "off"}))
                 return true;
         }
         return false;
@@ -409,9 +424,10 @@ bool overrideAt(const TextWords &s, std::size_t i)
 // "should I put secrets in the system prompt" says nowhere that one is there.
 bool keptSecretAt(const TextWords &s, std::size_t i)
 {
-    std::size_t end = s.is(i, kSecret) ? i + 1
-                                       : i + s.phrase(i, {"api key", "api keys", "access code", "access key",
-                                                          "secret key", "private key", "secret word", "secret phrase"});
+    std::size_t end = i + s.phrase(i, {"api key", "api keys", "access code", "access key", "secret key", "private key",
+                                       "secret word", "secret phrase"});
+    if (end == i && s.is(i, kSecret))
+        end = i + 1;
     if (end == i)
         return false;
     std::size_t k = end + s.phrase(end, {"that", "which"});
@@ -438,7 +454,7 @@ bool keptSecretAt(const TextWords &s, std::size_t i)
 // the setup says, or a question about what the model was told.
 bool disclosureAt(const TextWords &s, std::size_t i)
 {
-    if (s.is(i, kBring) || s.phrase(i, {"write out", "spell out", "read out", "type out", "write down"})) {
+    if (s.is(i, kBring) || s.phrase(i, {"write out", "spell out", "spells out", "read out", "type out", "write down"})) {
         std::size_t j = i + 1;
         if (s.word(j, "out") || s.word(j, "down"))
             ++j;
@@ -480,7 +496,9 @@ bool disclosureAt(const TextWords &s, std::size_t i)
             ++k;
         if (!s.is(k, kTold))
             ++k;  // "you were originally told"
-        return s.is(k, kTold) && s.is(k + 1, kToldWhat) && (s.is(y - 1, kYouBe) || s.is(y + 1, kYouBe));
+        // "what were you told to", "what were you told before I got here"
+        return s.is(k, kTold) && (s.is(k + 1, kToldWhat) || s.beforeTheTalk(k + 1, false) > 0)
+               && (s.is(y - 1, kYouBe) || s.is(y + 1, kYouBe));
     }
     return false;
 }
