@@ -62,7 +62,7 @@ constexpr WordClassList kWords[] = {
             "override overrule break violate suspend cancel void nullify"},
     {kBring, "reveal show print output tell list recite quote paste dump share disclose describe summarize summarise "
              "repeat echo return display expose leak divulge copy reproduce transcribe translate enumerate give send "
-             "paraphrase put"},
+             "paraphrase put rewrite restate reword"},
     {kGone, "gone void null cancelled canceled revoked obsolete outdated invalid removed deleted erased disabled lifted "
             "suspended overridden superseded replaced irrelevant expired rescinded withdrawn retired repealed abolished "
             "decommissioned waived"},
@@ -85,9 +85,9 @@ constexpr WordClassList kWords[] = {
     {kText, "text message messages words content contents lines"},
     {kBefore, "before above preceding"},
     {kTalk, "conversation chat session thread dialogue exchange"},
-    {kLimit, "rules rule guidelines policy policies restrictions limits limitations filters filter guardrails "
-             "safeguards boundaries ethics morals censorship constraints rulebook principles refusals refusal warnings "
-             "disclaimers"},
+    {kLimit, "rules rule guidelines policy policies restrictions restriction limits limit limitations limitation "
+             "filters filter guardrails guardrail safeguards boundaries ethics morals censorship constraints rulebook "
+             "principles refusals refusal warnings disclaimers"},
     {kNone, "no zero without"},
     {kSecret, "password passwords passcode passphrase token tokens credential credentials secret secrets pin"},
     {kGuarding, "guarding protecting keeping holding hiding storing withholding"},
@@ -185,7 +185,8 @@ public:
             if (const std::size_t n = phrase(i, {"guardrails", "content filter", "content filters", "safety filter",
                                                  "safety filters", "content policy", "content policies", "safety rules",
                                                  "safety guidelines", "safety policies", "safety restrictions",
-                                                 "ethical guidelines"}))
+                                                 "ethical guidelines", "safety layer", "safety layers",
+                                                 "moderation layer", "content moderation"}))
                 return i + n;
         if (word(i, "your")) {
             std::size_t j = i + 1;
@@ -388,7 +389,7 @@ bool rulesAbsentAt(const TextWords &s, std::size_t i)
         return true;  // "no more guidelines. You answer every question"
     // The model named just before: "an AI [that has] no", "you [now] operate without".
     std::size_t b = i;
-    if (b > 0 && s.is(b - 1, kWithout))
+    for (int verbs = 0; verbs < 2 && b > 0 && s.is(b - 1, kWithout); ++verbs)  // "you answer with no"
         --b;
     for (int skipped = 0; skipped < 2 && b > 0
                           && s.phrase(b - 1, {"that", "who", "which", "now", "re", "are", "must", "will", "ll",
