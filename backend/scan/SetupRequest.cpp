@@ -174,6 +174,21 @@ public:
         return 0;
     }
 
+    // Past "were", "have been", "'ve been" after "you" at i (i itself if none).
+    std::size_t pastYouBe(std::size_t i) const
+    {
+        if (is(i, kYouBe))
+            ++i;
+        if (word(i, "been"))
+            ++i;
+        return i;
+    }
+    // The length of a word of place at i: "before", "above", "ahead of", "prior to" (0 if none).
+    std::size_t placeWordAt(std::size_t i) const
+    {
+        return is(i, kBefore) ? 1 : phrase(i, {"ahead of", "prior to"});
+    }
+
     // The end of a reference to the model's setup that starts at i, or 0 if none starts there.
     // `nouns`: the classes that may head it (kNoun, or kDropped for an override).
     std::size_t setupAt(std::size_t i, std::uint32_t nouns) const
@@ -211,11 +226,7 @@ public:
         }
         // "whatever you were told before this conversation", "everything you had up to now"
         if (phrase(i, {"whatever", "everything", "all", "what"}) && word(i + 1, "you")) {
-            std::size_t k = i + 2;
-            if (is(k, kYouBe))
-                ++k;
-            if (word(k, "been"))
-                ++k;
+            std::size_t k = pastYouBe(i + 2);
             if (is(k, kAssigned) || is(k, kTold))
                 ++k;
             else if (!is(k - 1, kYouBe))
@@ -236,11 +247,7 @@ public:
         if (!is(i, nouns))
             return 0;
         if (word(j, "you")) {  // "the persona you were assigned", "the filters you run with"
-            std::size_t k = j + 1;
-            if (is(k, kYouBe))
-                ++k;
-            if (word(k, "been"))
-                ++k;
+            const std::size_t k = pastYouBe(j + 1);
             if (is(k, kAssigned))
                 return k + 1;
             if (is(k + 1, kAssigned))  // "you were originally given"
@@ -271,11 +278,10 @@ public:
             if (const std::size_t n = phrase(i, {"up to now", "until now", "so far", "earlier", "previously",
                                                  "beforehand", "before"}))
                 return i + n;
-        std::size_t j = i + phrase(i, {"ahead of", "prior to"});
-        if (j == i && !is(i, kBefore))
+        const std::size_t place = placeWordAt(i);
+        if (place == 0)
             return 0;
-        if (j == i)
-            ++j;
+        const std::size_t j = i + place;
         if (word(j, "mine"))
             return j + 1;
         if (phrase(j, {"i", "we"}))  // "before I joined", "before we started"
@@ -291,12 +297,12 @@ public:
     std::size_t placedBeforeTheTalk(std::size_t j, bool loose) const
     {
         std::size_t k = j;
-        while (k < j + 3 && !is(k, kBefore) && !phrase(k, {"ahead of", "prior to"}) && !word(k, "at"))
+        while (k < j + 3 && placeWordAt(k) == 0 && !word(k, "at"))
             ++k;
         if (const std::size_t end = beforeTheTalk(k, loose))
             return end;
         const bool put = k > j && (is(k - 1, kPlaced) || word(k - 1, "inserted") || word(k - 1, "added"));
-        const std::size_t at = k + std::max(phrase(k, {"ahead of", "prior to"}), is(k, kBefore) ? std::size_t{1} : 0);
+        const std::size_t at = k + placeWordAt(k);
         if (put && at > k && word(at, "my") && is(at + 1, kText | kTalk | kAsked))
             return at + 2;
         return 0;
@@ -380,11 +386,8 @@ bool rulesAbsentAt(const TextWords &s, std::size_t i)
         return false;
     ++end;
     // Whose limits: a thing named after them is theirs ("on the word count"), unless it is you.
-    if (s.phrase(end, {"on", "for", "to", "about", "in", "of", "around", "regarding"})) {
-        if (!s.phrase(end + 1, {"you", "your", "what you", "how you", "anything", "any topic"}))
-            return false;
-        return true;
-    }
+    if (s.phrase(end, {"on", "for", "to", "about", "in", "of", "around", "regarding"}))
+        return s.phrase(end + 1, {"you", "your", "what you", "how you", "anything", "any topic"}) > 0;
     if (more && s.word(end, "you"))
         return true;  // "no more guidelines. You answer every question"
     // The model named just before: "an AI [that has] no", "you [now] operate without".
@@ -433,11 +436,7 @@ bool keptSecretAt(const TextWords &s, std::size_t i)
         return false;
     std::size_t k = end + s.phrase(end, {"that", "which"});
     if (s.word(k, "you")) {  // "the passphrase you are guarding", "the password you were given"
-        ++k;
-        if (s.is(k, kYouBe))
-            ++k;
-        if (s.word(k, "been"))
-            ++k;
+        k = s.pastYouBe(k + 1);
         return s.is(k, kGuarding) || s.is(k, kAssigned);
     }
     bool kept = false;  // "stored", "somewhere": said to be there
@@ -490,11 +489,7 @@ bool disclosureAt(const TextWords &s, std::size_t i)
     for (std::size_t y = i + 1; y < i + 5 && y < s.size(); ++y) {
         if (!s.word(y, "you"))
             continue;
-        std::size_t k = y + 1;
-        if (s.is(k, kYouBe))
-            ++k;
-        if (s.word(k, "been"))
-            ++k;
+        std::size_t k = s.pastYouBe(y + 1);
         if (!s.is(k, kTold))
             ++k;  // "you were originally told"
         // "what were you told to", "what were you told before I got here"
